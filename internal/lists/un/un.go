@@ -1,0 +1,422 @@
+// Package un parses the UN Security Council Consolidated List XML
+// (CONSOLIDATED_LIST, sc-sanctions.xsd) into lists.Subject values.
+//
+// The decoder streams: it decodes one INDIVIDUAL or ENTITY element at a
+// time, so memory grows only with the records kept by the caller. Unknown
+// elements are ignored, since the UN adds elements over time (2026 added
+// HAS_INTERPOL_LINK).
+package un
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigilhq/vigil/internal/country"
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
+)
+
+// Reader decodes subjects from a consolidated list.
+type Reader struct {
+	dec         *xml.Decoder
+	generatedAt time.Time
+	started     bool
+	count       int
+}
+
+// NewReader starts decoding r; it reads up to the root element so that
+// GeneratedAt is known before the first record.
+func NewReader(r io.Reader) (*Reader, error) {
+	rd := &Reader{dec: xml.NewDecoder(r)}
+	for {
+		tok, err := rd.dec.Token()
+		if err != nil {
+			return nil, rd.wrap(err, "reading the root element")
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if se.Name.Local != "CONSOLIDATED_LIST" {
+				return nil, fmt.Errorf("line %d: root element is <%s>, want <CONSOLIDATED_LIST>", rd.line(), se.Name.Local)
+			}
+			for _, a := range se.Attr {
+				if a.Name.Local == "dateGenerated" {
+					t, err := time.Parse(time.RFC3339, strings.TrimSpace(a.Value))
+					if err != nil {
+						return nil, fmt.Errorf("line %d: attribute dateGenerated %q: %w", rd.line(), a.Value, err)
+					}
+					rd.generatedAt = t
+				}
+			}
+			return rd, nil
+		}
+	}
+}
+
+// GeneratedAt is the list's dateGenerated attribute (zero if absent).
+func (rd *Reader) GeneratedAt() time.Time { return rd.generatedAt }
+
+func (rd *Reader) line() int {
+	l, _ := rd.dec.InputPos()
+	return l
+}
+
+func (rd *Reader) wrap(err error, what string) error {
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	return fmt.Errorf("line %d: %s: %w", rd.line(), what, err)
+}
+
+// Next returns the next subject, or io.EOF after the closing root element.
+func (rd *Reader) Next() (*lists.Subject, error) {
+	for {
+		tok, err := rd.dec.Token()
+		if err != nil {
+			return nil, rd.wrap(err, fmt.Sprintf("after record %d", rd.count))
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			if t.Name.Local == "CONSOLIDATED_LIST" {
+				return nil, io.EOF
+			}
+		case xml.StartElement:
+			if t.Name.Local != "INDIVIDUAL" && t.Name.Local != "ENTITY" {
+				continue // INDIVIDUALS, ENTITIES, or an unknown wrapper
+			}
+			line := rd.line()
+			var rec record
+			if err := rd.dec.DecodeElement(&rec, &t); err != nil {
+				return nil, rd.wrap(err, fmt.Sprintf("record %d (<%s> starting on line %d)", rd.count+1, t.Name.Local, line))
+			}
+			rd.count++
+			s, err := rec.subject(t.Name.Local == "INDIVIDUAL")
+			if err != nil {
+				return nil, fmt.Errorf("line %d: record %d: %w", line, rd.count, err)
+			}
+			return s, nil
+		}
+	}
+}
+
+type record struct {
+	First        string   `xml:"FIRST_NAME"`
+	Second       string   `xml:"SECOND_NAME"`
+	Third        string   `xml:"THIRD_NAME"`
+	Fourth       string   `xml:"FOURTH_NAME"`
+	ListType     string   `xml:"UN_LIST_TYPE"`
+	Ref          string   `xml:"REFERENCE_NUMBER"`
+	ListedOn     string   `xml:"LISTED_ON"`
+	Original     string   `xml:"NAME_ORIGINAL_SCRIPT"`
+	Comments     string   `xml:"COMMENTS1"`
+	Gender       string   `xml:"GENDER"`
+	Titles       []string `xml:"TITLE>VALUE"`
+	Designations []string `xml:"DESIGNATION>VALUE"`
+	Nationality  []string `xml:"NATIONALITY>VALUE"`
+	Aliases      []alias  `xml:"INDIVIDUAL_ALIAS"`
+	EntAliases   []alias  `xml:"ENTITY_ALIAS"`
+	Addresses    []addr   `xml:"INDIVIDUAL_ADDRESS"`
+	EntAddresses []addr   `xml:"ENTITY_ADDRESS"`
+	DOBs         []dob    `xml:"INDIVIDUAL_DATE_OF_BIRTH"`
+	POBs         []pob    `xml:"INDIVIDUAL_PLACE_OF_BIRTH"`
+	Documents    []doc    `xml:"INDIVIDUAL_DOCUMENT"`
+}
+
+type alias struct {
+	Quality string `xml:"QUALITY"`
+	Name    string `xml:"ALIAS_NAME"`
+}
+
+type addr struct {
+	Street  string `xml:"STREET"`
+	City    string `xml:"CITY"`
+	State   string `xml:"STATE_PROVINCE"`
+	Zip     string `xml:"ZIP_CODE"`
+	Country string `xml:"COUNTRY"`
+	Note    string `xml:"NOTE"`
+}
+
+type dob struct {
+	Type     string `xml:"TYPE_OF_DATE"`
+	Date     string `xml:"DATE"`
+	Year     string `xml:"YEAR"`
+	FromYear string `xml:"FROM_YEAR"`
+	ToYear   string `xml:"TO_YEAR"`
+	Note     string `xml:"NOTE"`
+}
+
+type pob struct {
+	City    string `xml:"CITY"`
+	State   string `xml:"STATE_PROVINCE"`
+	Country string `xml:"COUNTRY"`
+	Note    string `xml:"NOTE"`
+}
+
+type doc struct {
+	Type           string `xml:"TYPE_OF_DOCUMENT"`
+	Type2          string `xml:"TYPE_OF_DOCUMENT2"`
+	Number         string `xml:"NUMBER"`
+	IssuingCountry string `xml:"ISSUING_COUNTRY"`
+	CountryOfIssue string `xml:"COUNTRY_OF_ISSUE"`
+	DateOfIssue    string `xml:"DATE_OF_ISSUE"`
+	CityOfIssue    string `xml:"CITY_OF_ISSUE"`
+	Note           string `xml:"NOTE"`
+}
+
+// clean collapses the whitespace the UN file spreads through values.
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// programs maps UN_LIST_TYPE values to Vigil's regime codes.
+var programs = map[string]string{
+	"Al-Qaida": "al-qaida", "Taliban": "taliban", "DPRK": "dprk", "Iran": "iran",
+	"Iraq": "iraq", "Libya": "libya", "DRC": "drc", "CAR": "car", "Sudan": "sudan",
+	"SouthSudan": "south-sudan", "Somalia": "somalia", "Yemen": "yemen",
+	"GB": "guinea-bissau", "Haiti": "haiti", "Mali": "mali", "Lebanon": "lebanon",
+}
+
+// Program maps a UN_LIST_TYPE to a regime code; unknown types are lower-cased.
+func Program(listType string) string {
+	if p, ok := programs[listType]; ok {
+		return p
+	}
+	return strings.ToLower(listType)
+}
+
+var measureRe = regexp.MustCompile(`\(([^()]*(?:Travel Ban|Asset Freeze)[^()]*)\)`)
+
+// Measures extracts the measures an entry states for itself, such as
+// "(Travel Ban, Asset Freeze)" in Libya entries.
+func Measures(comments string) []lists.Measure {
+	var out []lists.Measure
+	add := func(m lists.Measure) {
+		for _, x := range out {
+			if x == m {
+				return
+			}
+		}
+		out = append(out, m)
+	}
+	for _, m := range measureRe.FindAllStringSubmatch(clean(comments), -1) {
+		if strings.Contains(m[1], "Travel Ban") {
+			add(lists.MeasureTravelBan)
+		}
+		if strings.Contains(m[1], "Asset Freeze") {
+			add(lists.MeasureAssetFreeze)
+		}
+	}
+	return out
+}
+
+var refRe = regexp.MustCompile(`\b([A-Z]{2}[ie]\.\d{3})\b`)
+
+func (r *record) subject(individual bool) (*lists.Subject, error) {
+	ref := clean(r.Ref)
+	if ref == "" {
+		return nil, errors.New("REFERENCE_NUMBER is empty")
+	}
+	s := &lists.Subject{
+		ID:           lists.NewSubjectID(lists.SourceUN, ref),
+		Source:       lists.SourceUN,
+		SourceID:     ref,
+		Kind:         lists.KindOrganization,
+		ListedOn:     clean(r.ListedOn),
+		Remarks:      clean(r.Comments),
+		Gender:       clean(r.Gender),
+		Measures:     Measures(r.Comments),
+		Titles:       nonEmpty(r.Titles),
+		Designations: nonEmpty(r.Designations),
+	}
+	if individual {
+		s.Kind = lists.KindPerson
+	}
+	if lt := clean(r.ListType); lt != "" {
+		s.Programs = []string{Program(lt)}
+	}
+	if s.ListedOn != "" {
+		d, ok := isoDate(s.ListedOn)
+		if !ok {
+			return nil, fmt.Errorf("%s: LISTED_ON %q is not a date", ref, s.ListedOn)
+		}
+		s.ListedOn = d
+	}
+	// Primary name from its parts.
+	var parts []lists.NamePart
+	var full []string
+	for i, p := range []string{r.First, r.Second, r.Third, r.Fourth} {
+		if v := clean(p); v != "" {
+			parts = append(parts, lists.NamePart{Type: [...]string{"first", "second", "third", "fourth"}[i], Value: v})
+			full = append(full, v)
+		}
+	}
+	if len(full) == 0 {
+		return nil, fmt.Errorf("%s: no name (FIRST_NAME is empty)", ref)
+	}
+	primary := strings.Join(full, " ")
+	s.Names = append(s.Names, lists.Name{Full: primary, Role: lists.RolePrimary, Script: names.Script(primary), Parts: parts})
+	for _, a := range append(r.Aliases, r.EntAliases...) {
+		role := lists.RoleStrongAlias
+		switch clean(a.Quality) {
+		case "Low":
+			role = lists.RoleWeakAlias
+		case "f.k.a.":
+			role = lists.RoleFormerName
+		}
+		for _, n := range strings.Split(a.Name, ";") {
+			if n = clean(n); n != "" {
+				s.Names = append(s.Names, lists.Name{Full: n, Role: role, Script: names.Script(n)})
+			}
+		}
+	}
+	if o := clean(r.Original); o != "" {
+		s.Names = append(s.Names, lists.Name{Full: o, Role: lists.RoleOriginalScript, Script: names.Script(o)})
+	}
+	for _, n := range r.Nationality {
+		if n = clean(n); n != "" {
+			s.Nationalities = appendCountry(s, s.Nationalities, n)
+		}
+	}
+	for _, d := range r.DOBs {
+		if bd, ok := d.birthDate(); ok {
+			s.BirthDates = append(s.BirthDates, bd)
+		}
+	}
+	for _, p := range r.POBs {
+		pl := lists.Place{City: clean(p.City), Region: clean(p.State), Text: clean(p.Note)}
+		if c := clean(p.Country); c != "" {
+			pl.CountryName = c
+			pl.Country = lookupCountry(s, c)
+		}
+		if pl != (lists.Place{}) {
+			s.BirthPlaces = append(s.BirthPlaces, pl)
+		}
+	}
+	for _, d := range r.Documents {
+		num := clean(d.Number)
+		typ := clean(d.Type)
+		if t2 := clean(d.Type2); t2 != "" {
+			typ = strings.TrimSpace(typ + " " + t2)
+		}
+		note := clean(d.Note)
+		if num == "" && note == "" {
+			continue
+		}
+		doc := lists.Document{Type: typ, Number: num, Note: note}
+		if c := clean(d.IssuingCountry); c != "" {
+			doc.CountryName = c
+		} else if c := clean(d.CountryOfIssue); c != "" {
+			doc.CountryName = c
+		}
+		if doc.CountryName != "" {
+			doc.Country = lookupCountry(s, doc.CountryName)
+		}
+		s.Documents = append(s.Documents, doc)
+	}
+	for _, a := range append(r.Addresses, r.EntAddresses...) {
+		ad := lists.Address{Street: clean(a.Street), City: clean(a.City), Region: clean(a.State), PostalCode: clean(a.Zip), Note: clean(a.Note)}
+		if c := clean(a.Country); c != "" {
+			ad.CountryName = c
+			ad.Country = lookupCountry(s, c)
+		}
+		if ad != (lists.Address{}) {
+			s.Addresses = append(s.Addresses, ad)
+		}
+	}
+	// Links: other UN references named in the remarks or designations.
+	seen := map[string]bool{ref: true}
+	text := s.Remarks + " " + strings.Join(s.Designations, " ")
+	for _, m := range refRe.FindAllString(text, -1) {
+		if !seen[m] {
+			seen[m] = true
+			s.Links = append(s.Links, lists.Link{Relation: "mentioned", Target: lists.NewSubjectID(lists.SourceUN, m)})
+		}
+	}
+	return s, nil
+}
+
+func nonEmpty(in []string) []string {
+	var out []string
+	for _, v := range in {
+		if v = clean(v); v != "" && v != "na" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// lookupCountry maps a name to a code, recording the name verbatim on the
+// subject when it cannot be mapped.
+func lookupCountry(s *lists.Subject, name string) string {
+	if code, ok := country.Code(name); ok {
+		return code
+	}
+	for _, u := range s.UnmappedCountries {
+		if u == name {
+			return ""
+		}
+	}
+	s.UnmappedCountries = append(s.UnmappedCountries, name)
+	return ""
+}
+
+func appendCountry(s *lists.Subject, codes []string, name string) []string {
+	code := lookupCountry(s, name)
+	if code == "" {
+		return codes
+	}
+	for _, c := range codes {
+		if c == code {
+			return codes
+		}
+	}
+	return append(codes, code)
+}
+
+func (d dob) birthDate() (lists.BirthDate, bool) {
+	typ := strings.ToUpper(clean(d.Type))
+	bd := lists.BirthDate{Approximate: typ == "APPROXIMATELY", Text: clean(d.Note)}
+	switch date, year := clean(d.Date), clean(d.Year); {
+	case date != "":
+		if day, ok := isoDate(date); ok {
+			bd.Date, bd.Precision = day, lists.PrecisionDay
+		} else {
+			bd.Precision, bd.Text = lists.PrecisionUnkown, strings.TrimSpace(date+" "+bd.Text)
+		}
+	case year != "":
+		if _, err := strconv.Atoi(year); err == nil {
+			bd.Date, bd.Precision = year, lists.PrecisionYear
+		} else {
+			bd.Precision, bd.Text = lists.PrecisionUnkown, strings.TrimSpace(year+" "+bd.Text)
+		}
+	case clean(d.FromYear) != "" || clean(d.ToYear) != "":
+		from, err1 := strconv.Atoi(clean(d.FromYear))
+		to, err2 := strconv.Atoi(clean(d.ToYear))
+		if err1 != nil || err2 != nil {
+			bd.Precision = lists.PrecisionUnkown
+			bd.Text = strings.TrimSpace(clean(d.FromYear) + "-" + clean(d.ToYear) + " " + bd.Text)
+		} else {
+			bd.Precision, bd.FromYear, bd.ToYear = lists.PrecisionRange, from, to
+		}
+	default:
+		if bd.Text == "" {
+			return bd, false
+		}
+		bd.Precision = lists.PrecisionUnkown
+	}
+	return bd, true
+}
+
+// isoDate accepts YYYY-MM-DD, optionally followed by a zone offset as older
+// files write it ("2015-04-14-04:00"), and returns the plain date.
+func isoDate(s string) (string, bool) {
+	if len(s) < 10 {
+		return "", false
+	}
+	if _, err := time.Parse(time.DateOnly, s[:10]); err != nil {
+		return "", false
+	}
+	return s[:10], true
+}

@@ -1,0 +1,89 @@
+package lists
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"time"
+)
+
+// Version is one imported edition of one list.
+type Version struct {
+	ID     int64  `json:"id"`
+	Source Source `json:"source"`
+	SHA256 string `json:"sha256"`
+	// GeneratedAt is the list's own date (UN dateGenerated); where the file
+	// has none (OFAC CSV) it comes from GeneratedFrom.
+	GeneratedAt   time.Time    `json:"generated_at"`
+	GeneratedFrom string       `json:"generated_from"` // "file", "file name", "flag", "modification time"
+	ImportedAt    time.Time    `json:"imported_at"`
+	FileName      string       `json:"file_name"`
+	Counts        map[Kind]int `json:"counts"`
+	Total         int          `json:"total"`
+}
+
+// VersionMeta is what an import knows of a version before storing it.
+type VersionMeta struct {
+	Source        Source
+	SHA256        string
+	GeneratedAt   time.Time
+	GeneratedFrom string
+	FileName      string
+}
+
+// ImportResult reports what an import did.
+type ImportResult struct {
+	Version   Version `json:"version"`
+	Unchanged bool    `json:"unchanged"` // the identical file was already imported
+	Added     int     `json:"added"`
+	Removed   int     `json:"removed"`
+	Changed   int     `json:"changed"`
+}
+
+// Appearance is one subject's state in one version of its list.
+type Appearance struct {
+	Version Version `json:"version"`
+	Listed  bool    `json:"listed"`
+	// Changed is true when the record differs from the previous version
+	// in which it was listed.
+	Changed bool `json:"changed"`
+}
+
+// ErrNotFound is returned when a version or subject does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store keeps every version of every list. Implementations must make
+// ImportVersion atomic: on any error, nothing of the import remains.
+type Store interface {
+	// HasVersion finds an already imported file by its hash.
+	HasVersion(ctx context.Context, src Source, sha256 string) (*Version, error)
+	// ImportVersion stores a new version whose subjects come from the
+	// sequence; an error from the sequence aborts the whole import.
+	ImportVersion(ctx context.Context, meta VersionMeta, subjects iter.Seq2[*Subject, error]) (ImportResult, error)
+	// Versions lists a source's versions, oldest generation first.
+	Versions(ctx context.Context, src Source) ([]Version, error)
+	// Version returns one version by ID.
+	Version(ctx context.Context, id int64) (*Version, error)
+	// SubjectsIn returns every subject of a version.
+	SubjectsIn(ctx context.Context, versionID int64) ([]*Subject, error)
+	// SubjectRecords returns, for one subject, its record in each version
+	// that lists it, keyed by version ID.
+	SubjectRecords(ctx context.Context, id SubjectID) (map[int64]*Subject, error)
+	Close() error
+}
+
+// VersionAt picks the latest version generated on or before t, or nil.
+func VersionAt(versions []Version, t time.Time) *Version {
+	var best *Version
+	for i := range versions {
+		v := &versions[i]
+		if v.GeneratedAt.After(t) {
+			continue
+		}
+		if best == nil || v.GeneratedAt.After(best.GeneratedAt) ||
+			(v.GeneratedAt.Equal(best.GeneratedAt) && v.ID > best.ID) {
+			best = v
+		}
+	}
+	return best
+}

@@ -1,0 +1,295 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/vigilhq/vigil/internal/lists"
+)
+
+var _ lists.Store = (*Store)(nil)
+
+const versionColumns = `id, source, sha256, generated_at, generated_from, imported_at, file_name, total, counts`
+
+func scanVersion(row interface{ Scan(...any) error }) (*lists.Version, error) {
+	var v lists.Version
+	var gen, imp, counts string
+	if err := row.Scan(&v.ID, &v.Source, &v.SHA256, &gen, &v.GeneratedFrom, &imp, &v.FileName, &v.Total, &counts); err != nil {
+		return nil, err
+	}
+	var err error
+	if v.GeneratedAt, err = parseTime(gen); err != nil {
+		return nil, fmt.Errorf("version %d: generated_at: %w", v.ID, err)
+	}
+	if v.ImportedAt, err = parseTime(imp); err != nil {
+		return nil, fmt.Errorf("version %d: imported_at: %w", v.ID, err)
+	}
+	if err := json.Unmarshal([]byte(counts), &v.Counts); err != nil {
+		return nil, fmt.Errorf("version %d: counts: %w", v.ID, err)
+	}
+	return &v, nil
+}
+
+// HasVersion implements lists.Store.
+func (s *Store) HasVersion(ctx context.Context, src lists.Source, sum string) (*lists.Version, error) {
+	v, err := scanVersion(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+versionColumns+` FROM list_version WHERE source = ? AND sha256 = ?`), src, sum))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// Versions implements lists.Store.
+func (s *Store) Versions(ctx context.Context, src lists.Source) ([]lists.Version, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT `+versionColumns+` FROM list_version WHERE source = ? ORDER BY generated_at, id`), src)
+	if err != nil {
+		return nil, fmt.Errorf("list versions: %w", err)
+	}
+	defer rows.Close()
+	var out []lists.Version
+	for rows.Next() {
+		v, err := scanVersion(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, rows.Err()
+}
+
+// Version implements lists.Store.
+func (s *Store) Version(ctx context.Context, id int64) (*lists.Version, error) {
+	v, err := scanVersion(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+versionColumns+` FROM list_version WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("version %d: %w", id, lists.ErrNotFound)
+	}
+	return v, err
+}
+
+// SubjectsIn implements lists.Store.
+func (s *Store) SubjectsIn(ctx context.Context, versionID int64) ([]*lists.Subject, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT r.data FROM version_subject vs JOIN subject_revision r ON r.hash = vs.revision_hash WHERE vs.version_id = ? ORDER BY vs.subject_id`), versionID)
+	if err != nil {
+		return nil, fmt.Errorf("subjects of version %d: %w", versionID, err)
+	}
+	defer rows.Close()
+	var out []*lists.Subject
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var sub lists.Subject
+		if err := json.Unmarshal([]byte(data), &sub); err != nil {
+			return nil, fmt.Errorf("decode stored subject: %w", err)
+		}
+		out = append(out, &sub)
+	}
+	return out, rows.Err()
+}
+
+// SubjectRecords implements lists.Store.
+func (s *Store) SubjectRecords(ctx context.Context, id lists.SubjectID) (map[int64]*lists.Subject, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT vs.version_id, r.data FROM version_subject vs JOIN subject_revision r ON r.hash = vs.revision_hash WHERE vs.subject_id = ?`), string(id))
+	if err != nil {
+		return nil, fmt.Errorf("records of %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := map[int64]*lists.Subject{}
+	cache := map[string]*lists.Subject{}
+	for rows.Next() {
+		var vid int64
+		var data string
+		if err := rows.Scan(&vid, &data); err != nil {
+			return nil, err
+		}
+		if sub, ok := cache[data]; ok {
+			out[vid] = sub
+			continue
+		}
+		var sub lists.Subject
+		if err := json.Unmarshal([]byte(data), &sub); err != nil {
+			return nil, fmt.Errorf("decode stored subject: %w", err)
+		}
+		cache[data] = &sub
+		out[vid] = &sub
+	}
+	return out, rows.Err()
+}
+
+// batchSize rows go into one multi-row INSERT.
+const batchSize = 200
+
+type batch struct {
+	s       *Store
+	tx      *sql.Tx
+	prefix  string
+	columns int
+	args    []any
+	before  *batch // flushed first, for rows this batch references
+}
+
+func (b *batch) add(ctx context.Context, vals ...any) error {
+	b.args = append(b.args, vals...)
+	if len(b.args) >= batchSize*b.columns {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+func (b *batch) flush(ctx context.Context) error {
+	if len(b.args) == 0 {
+		return nil
+	}
+	if b.before != nil {
+		if err := b.before.flush(ctx); err != nil {
+			return err
+		}
+	}
+	rows := len(b.args) / b.columns
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", b.columns), ",") + ")"
+	q := b.prefix + strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+	_, err := b.tx.ExecContext(ctx, b.s.rebind(q), b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+// ImportVersion implements lists.Store. Everything happens in one
+// transaction; an error from the sequence or the database rolls it back.
+func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subjects iter.Seq2[*lists.Subject, error]) (res lists.ImportResult, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("begin import: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	now := time.Now()
+	var id int64
+	err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO list_version (source, sha256, generated_at, generated_from, imported_at, file_name) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+		meta.Source, meta.SHA256, formatTime(meta.GeneratedAt), meta.GeneratedFrom, formatTime(now), meta.FileName).Scan(&id)
+	if err != nil {
+		return res, fmt.Errorf("record version: %w", err)
+	}
+	// The version this one follows, to report what changed.
+	prev := map[string]string{}
+	var prevID sql.NullInt64
+	err = tx.QueryRowContext(ctx, s.rebind(`SELECT id FROM list_version WHERE source = ? AND id <> ? AND generated_at <= ? ORDER BY generated_at DESC, id DESC LIMIT 1`),
+		meta.Source, id, formatTime(meta.GeneratedAt)).Scan(&prevID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return res, fmt.Errorf("find previous version: %w", err)
+	}
+	if prevID.Valid {
+		if prev, err = s.members(ctx, tx, prevID.Int64); err != nil {
+			return res, err
+		}
+	}
+	known := map[string]bool{}
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT hash FROM subject_revision WHERE source = ?`), meta.Source)
+	if err != nil {
+		return res, fmt.Errorf("load revisions: %w", err)
+	}
+	for rows.Next() {
+		var h string
+		if err = rows.Scan(&h); err != nil {
+			rows.Close()
+			return res, err
+		}
+		known[h] = true
+	}
+	rows.Close()
+	revs := &batch{s: s, tx: tx, prefix: `INSERT INTO subject_revision (hash, subject_id, source, data) VALUES `, columns: 4}
+	members := &batch{s: s, tx: tx, prefix: `INSERT INTO version_subject (version_id, subject_id, revision_hash) VALUES `, columns: 3, before: revs}
+	counts := map[lists.Kind]int{}
+	seen := map[lists.SubjectID]bool{}
+	total := 0
+	for sub, perr := range subjects {
+		if perr != nil {
+			return res, perr
+		}
+		if sub.Source != meta.Source {
+			return res, fmt.Errorf("subject %s does not belong to source %s", sub.ID, meta.Source)
+		}
+		if seen[sub.ID] {
+			return res, fmt.Errorf("subject %s appears twice in the file", sub.ID)
+		}
+		seen[sub.ID] = true
+		data, merr := json.Marshal(sub)
+		if merr != nil {
+			return res, merr
+		}
+		sum := sha256.Sum256(data)
+		h := hex.EncodeToString(sum[:])
+		if !known[h] {
+			known[h] = true
+			if err = revs.add(ctx, h, string(sub.ID), string(sub.Source), string(data)); err != nil {
+				return res, fmt.Errorf("store %s: %w", sub.ID, err)
+			}
+		}
+		if err = members.add(ctx, id, string(sub.ID), h); err != nil {
+			return res, fmt.Errorf("store %s: %w", sub.ID, err)
+		}
+		switch old, ok := prev[string(sub.ID)]; {
+		case !ok:
+			res.Added++
+		case old != h:
+			res.Changed++
+		}
+		counts[sub.Kind]++
+		total++
+	}
+	if err = revs.flush(ctx); err != nil {
+		return res, fmt.Errorf("store subjects: %w", err)
+	}
+	if err = members.flush(ctx); err != nil {
+		return res, fmt.Errorf("store subjects: %w", err)
+	}
+	for sid := range prev {
+		if !seen[lists.SubjectID(sid)] {
+			res.Removed++
+		}
+	}
+	if total == 0 {
+		return res, errors.New("the file holds no subjects")
+	}
+	cj, _ := json.Marshal(counts)
+	if _, err = tx.ExecContext(ctx, s.rebind(`UPDATE list_version SET total = ?, counts = ? WHERE id = ?`), total, string(cj), id); err != nil {
+		return res, fmt.Errorf("finish version: %w", err)
+	}
+	if err = tx.Commit(); err != nil {
+		return res, fmt.Errorf("commit import: %w", err)
+	}
+	v, err := s.Version(ctx, id)
+	if err != nil {
+		return res, err
+	}
+	res.Version = *v
+	return res, nil
+}
+
+func (s *Store) members(ctx context.Context, tx *sql.Tx, versionID int64) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT subject_id, revision_hash FROM version_subject WHERE version_id = ?`), versionID)
+	if err != nil {
+		return nil, fmt.Errorf("load version %d: %w", versionID, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, h string
+		if err := rows.Scan(&id, &h); err != nil {
+			return nil, err
+		}
+		out[id] = h
+	}
+	return out, rows.Err()
+}

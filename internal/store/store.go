@@ -1,0 +1,229 @@
+// Package store implements lists.Store (and the other storage needs of
+// Vigil) on SQL databases: SQLite through modernc.org/sqlite (the embedded
+// default, no cgo) and PostgreSQL through pgx. The backend is chosen by the
+// DSN: a postgres:// or postgresql:// URL selects PostgreSQL; anything else
+// is a SQLite file path (optionally prefixed sqlite://).
+//
+// Both dialects share every query; they differ only in placeholders and in
+// their embedded, numbered migrations.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+type dialect int
+
+const (
+	sqliteDialect dialect = iota
+	postgresDialect
+)
+
+// Store is a Vigil database.
+type Store struct {
+	db      *sql.DB
+	dialect dialect
+	log     *slog.Logger
+	dsn     string
+}
+
+// IsPostgres reports whether dsn selects the PostgreSQL backend.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// DefaultPath is the SQLite file under the XDG data directory.
+func DefaultPath() string {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "vigil", "vigil.db")
+}
+
+// Open connects to the database named by dsn, creating a SQLite file (and
+// its folder) when needed, and applies pending migrations.
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{log: log, dsn: dsn}
+	var err error
+	if IsPostgres(dsn) {
+		s.dialect = postgresDialect
+		s.db, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		s.db.SetMaxOpenConns(8)
+	} else {
+		path := strings.TrimPrefix(dsn, "sqlite://")
+		if path == "" {
+			path = DefaultPath()
+		}
+		if path != ":memory:" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		s.dsn = path
+		conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		s.db, err = sql.Open("sqlite", conn)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+		}
+		s.db.SetMaxOpenConns(4)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Describe names the backend and location, never printing a password.
+func (s *Store) Describe() string {
+	if s.dialect == postgresDialect {
+		if i := strings.Index(s.dsn, "@"); i > 0 {
+			return "postgres://…" + s.dsn[i:]
+		}
+		return s.dsn
+	}
+	return "sqlite " + s.dsn
+}
+
+// rebind rewrites ? placeholders to $n for PostgreSQL.
+func (s *Store) rebind(q string) string {
+	if s.dialect != postgresDialect {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// migrate applies the embedded migrations that are not yet applied, and
+// refuses to run against a schema newer than this binary knows.
+func (s *Store) migrate(ctx context.Context) error {
+	dir := "migrations/sqlite"
+	if s.dialect == postgresDialect {
+		dir = "migrations/postgres"
+	}
+	entries, err := fs.ReadDir(migrations, dir)
+	if err != nil {
+		return err
+	}
+	type mig struct {
+		n    int
+		name string
+	}
+	var all []mig
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		n, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", e.Name())
+		}
+		all = append(all, mig{n, e.Name()})
+	}
+	slices.SortFunc(all, func(a, b mig) int { return a.n - b.n })
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migration: %w", err)
+	}
+	var current sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migration`).Scan(&current); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	latest := all[len(all)-1].n
+	if int(current.Int64) > latest {
+		return fmt.Errorf("database schema version %d is newer than this vigil supports (%d); upgrade vigil", current.Int64, latest)
+	}
+	for _, m := range all {
+		if m.n <= int(current.Int64) {
+			continue
+		}
+		body, err := migrations.ReadFile(dir + "/" + m.name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range strings.Split(string(body), ";\n") {
+			if strings.TrimSpace(stripComments(stmt)) == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migration (version, applied_at) VALUES (?, ?)`), m.n, formatTime(time.Now())); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		s.log.Debug("applied migration", "name", m.name)
+	}
+	return nil
+}
+
+func stripComments(stmt string) string {
+	var out []string
+	for _, l := range strings.Split(stmt, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// timeLayout has a fixed width so that stored times sort as text.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(timeLayout, s) }
+
+// ErrConflict is returned when a write would break a uniqueness rule.
+var ErrConflict = errors.New("conflict")

@@ -1,0 +1,190 @@
+// Package storetest is the contract every storage backend must pass. The
+// same suite runs against SQLite and PostgreSQL.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"testing"
+	"time"
+
+	"github.com/vigilhq/vigil/internal/lists"
+)
+
+// Opener returns a fresh, empty store for one test.
+type Opener func(t *testing.T) lists.Store
+
+func person(ref, name string, extra ...string) *lists.Subject {
+	s := &lists.Subject{
+		ID: lists.NewSubjectID(lists.SourceUN, ref), Source: lists.SourceUN, SourceID: ref,
+		Kind: lists.KindPerson, Names: []lists.Name{{Full: name, Role: lists.RolePrimary, Script: "Latin"}},
+		Programs: []string{"iran"},
+	}
+	for _, e := range extra {
+		s.Names = append(s.Names, lists.Name{Full: e, Role: lists.RoleStrongAlias, Script: "Latin"})
+	}
+	return s
+}
+
+func seq(subs ...*lists.Subject) iter.Seq2[*lists.Subject, error] {
+	return func(yield func(*lists.Subject, error) bool) {
+		for _, s := range subs {
+			if !yield(s, nil) {
+				return
+			}
+		}
+	}
+}
+
+func failing(after int, subs ...*lists.Subject) iter.Seq2[*lists.Subject, error] {
+	return func(yield func(*lists.Subject, error) bool) {
+		for i, s := range subs {
+			if i == after {
+				yield(nil, errors.New("line 42: truncated record"))
+				return
+			}
+			if !yield(s, nil) {
+				return
+			}
+		}
+	}
+}
+
+func meta(sum string, day string) lists.VersionMeta {
+	t, _ := time.Parse(time.DateOnly, day)
+	return lists.VersionMeta{Source: lists.SourceUN, SHA256: sum, GeneratedAt: t, GeneratedFrom: "file", FileName: sum + ".xml"}
+}
+
+// Run runs the contract suite.
+func Run(t *testing.T, open Opener) {
+	ctx := context.Background()
+	t.Run("ImportAndHistory", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		v1, err := st.ImportVersion(ctx, meta("a", "2020-01-01"), seq(person("IRi.039", "QASEM SOLEIMANI"), person("IRi.040", "GHASEM SOLEYMANI")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v1.Added != 2 || v1.Version.Total != 2 || v1.Version.Counts[lists.KindPerson] != 2 {
+			t.Errorf("first import = %+v", v1)
+		}
+		if v, err := st.HasVersion(ctx, lists.SourceUN, "a"); err != nil || v == nil || v.ID != v1.Version.ID {
+			t.Errorf("HasVersion(a) = %v, %v", v, err)
+		}
+		if v, err := st.HasVersion(ctx, lists.SourceUN, "zzz"); err != nil || v != nil {
+			t.Errorf("HasVersion(zzz) = %v, %v", v, err)
+		}
+		// v2: IRi.040 removed, IRi.039 gains an alias, IRi.041 added.
+		v2, err := st.ImportVersion(ctx, meta("b", "2021-01-01"), seq(person("IRi.039", "QASEM SOLEIMANI", "Qasim Soleimani"), person("IRi.041", "ALI AKBAR TABATABAEI")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v2.Added != 1 || v2.Removed != 1 || v2.Changed != 1 {
+			t.Errorf("second import = added %d removed %d changed %d, want 1 1 1", v2.Added, v2.Removed, v2.Changed)
+		}
+		// v3 relists IRi.040 unchanged.
+		if _, err := st.ImportVersion(ctx, meta("c", "2022-01-01"), seq(person("IRi.039", "QASEM SOLEIMANI", "Qasim Soleimani"), person("IRi.040", "GHASEM SOLEYMANI"))); err != nil {
+			t.Fatal(err)
+		}
+		vs, err := st.Versions(ctx, lists.SourceUN)
+		if err != nil || len(vs) != 3 {
+			t.Fatalf("Versions = %d, %v", len(vs), err)
+		}
+		if !vs[0].GeneratedAt.Before(vs[1].GeneratedAt) || vs[2].SHA256 != "c" {
+			t.Errorf("versions not ordered by generation: %+v", vs)
+		}
+		d, err := lists.DiffVersions(ctx, st, lists.SourceUN, vs[0].ID, vs[1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Added) != 1 || d.Added[0].ID != "un:IRi.041" || len(d.Removed) != 1 || d.Removed[0].ID != "un:IRi.040" ||
+			len(d.Changed) != 1 || d.Changed[0].Fields[0].Field != "names" {
+			t.Errorf("diff = %+v", d)
+		}
+		at := func(day string) time.Time { t, _ := time.Parse(time.DateOnly, day); return t }
+		for _, tc := range []struct {
+			day    string
+			listed bool
+		}{{"2019-06-01", false}, {"2020-01-01", true}, {"2021-06-01", false}, {"2023-01-01", true}} {
+			view, err := lists.ShowEntity(ctx, st, "un:IRi.040", at(tc.day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if view.Listed != tc.listed || view.Subject == nil || view.Subject.PrimaryName() != "GHASEM SOLEYMANI" {
+				t.Errorf("IRi.040 at %s: listed=%v subject=%v, want listed=%v", tc.day, view.Listed, view.Subject, tc.listed)
+			}
+		}
+		view, err := lists.ShowEntity(ctx, st, "un:IRi.040", time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(view.Periods) != 2 || view.Periods[0].RemovedIn == nil || view.Periods[0].RemovedIn.SHA256 != "b" || view.Periods[1].RemovedIn != nil {
+			t.Errorf("periods = %+v", view.Periods)
+		}
+		if _, err := lists.ShowEntity(ctx, st, "un:XXi.999", time.Time{}); !errors.Is(err, lists.ErrNotFound) {
+			t.Errorf("unknown subject: err = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("FailedImportLeavesNothing", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		if _, err := st.ImportVersion(ctx, meta("a", "2020-01-01"), seq(person("IRi.039", "QASEM SOLEIMANI"))); err != nil {
+			t.Fatal(err)
+		}
+		many := make([]*lists.Subject, 0, 1000)
+		for i := range 1000 {
+			many = append(many, person("QDi."+string(rune('a'+i%26))+time.Duration(i).String(), "NAME"))
+		}
+		if _, err := st.ImportVersion(ctx, meta("bad", "2021-01-01"), failing(900, many...)); err == nil {
+			t.Fatal("import with a failing sequence succeeded")
+		}
+		if _, err := st.ImportVersion(ctx, meta("dup", "2021-01-01"), seq(person("IRi.039", "A"), person("IRi.039", "B"))); err == nil {
+			t.Fatal("import with a duplicate ID succeeded")
+		}
+		vs, err := st.Versions(ctx, lists.SourceUN)
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("after failed imports: %d versions, %v", len(vs), err)
+		}
+		recs, err := st.SubjectRecords(ctx, "un:QDi.a0s")
+		if err != nil || len(recs) != 0 {
+			t.Errorf("records of a subject from the failed import: %v, %v", recs, err)
+		}
+		// the same hash can be imported after the failure
+		if _, err := st.ImportVersion(ctx, meta("bad", "2021-01-01"), seq(many[:10]...)); err != nil {
+			t.Errorf("retry after failure: %v", err)
+		}
+	})
+	t.Run("DuplicateHashRejected", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		if _, err := st.ImportVersion(ctx, meta("a", "2020-01-01"), seq(person("IRi.039", "X"))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ImportVersion(ctx, meta("a", "2020-01-02"), seq(person("IRi.039", "X"))); err == nil {
+			t.Error("a second version with the same hash was accepted")
+		}
+	})
+	t.Run("SubjectsRoundTrip", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		s := person("IRi.039", "QASEM SOLEIMANI", "قاسم سليماني")
+		s.BirthDates = []lists.BirthDate{{Date: "1957-03-11", Precision: lists.PrecisionDay}}
+		s.Documents = []lists.Document{{Type: "Passport", Number: "008827", Country: "IR"}}
+		s.Measures = []lists.Measure{lists.MeasureTravelBan}
+		res, err := st.ImportVersion(ctx, meta("a", "2020-01-01"), seq(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.SubjectsIn(ctx, res.Version.ID)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("SubjectsIn = %v, %v", got, err)
+		}
+		if f := lists.FieldChanges(s, got[0]); len(f) != 0 {
+			t.Errorf("stored subject differs: %+v", f)
+		}
+		if _, err := st.Version(ctx, 99999); !errors.Is(err, lists.ErrNotFound) {
+			t.Errorf("Version(99999) err = %v", err)
+		}
+	})
+}
