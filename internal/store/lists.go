@@ -243,7 +243,19 @@ func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subje
 		case !ok:
 			res.Added++
 		case old != h:
-			res.Changed++
+			// A different hash can be a mere reordering of child elements;
+			// count only a change in content, as lists.Compare does.
+			var prevData string
+			if err = tx.QueryRowContext(ctx, s.rebind(`SELECT data FROM subject_revision WHERE hash = ?`), old).Scan(&prevData); err != nil {
+				return res, fmt.Errorf("load previous record of %s: %w", sub.ID, err)
+			}
+			var prevSub lists.Subject
+			if err = json.Unmarshal([]byte(prevData), &prevSub); err != nil {
+				return res, fmt.Errorf("decode previous record of %s: %w", sub.ID, err)
+			}
+			if len(lists.FieldChanges(&prevSub, sub)) > 0 {
+				res.Changed++
+			}
 		}
 		counts[sub.Kind]++
 		total++

@@ -105,12 +105,14 @@ func document(c string, s *lists.Subject) (lists.Document, bool) {
 }
 
 func place(text string, s *lists.Subject) lists.Place {
-	p := lists.Place{Text: text}
+	var p lists.Place
 	parts := strings.Split(text, ",")
 	last := strings.TrimSpace(parts[len(parts)-1])
 	if code, ok := country.Code(last); ok {
 		p.Country, p.CountryName = code, last
 		parts = parts[:len(parts)-1]
+	} else {
+		p.Text = text // not understood: keep the source's words
 	}
 	if len(parts) > 0 {
 		p.City = strings.TrimSpace(parts[0])
