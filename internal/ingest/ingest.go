@@ -46,7 +46,7 @@ type InputError struct {
 	Err  error
 }
 
-func (e *InputError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *InputError) Error() string   { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
 func (e *InputError) Unwrap() []error { return []error{ErrInput, e.Err} }
 
 // files is the set of files of one version, the main one first.

@@ -342,4 +342,3 @@ func BenchmarkImportUNAndOFAC(b *testing.B) {
 		b.StartTimer()
 	}
 }
-
