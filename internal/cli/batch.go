@@ -1,0 +1,10 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+)
+
+func (a *app) screenBatch(ctx context.Context, f screenFlags) error {
+	return fmt.Errorf("batch screening: not yet available")
+}

@@ -1,0 +1,162 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vigilhq/vigil/internal/country"
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/screening"
+)
+
+// screenFlags are the options shared by single and batch screening.
+type screenFlags struct {
+	dob, nationality, doc, kind, sources, at string
+	threshold                                float64
+	limit                                    int
+	asJSON                                   bool
+	batch, format, out                       string
+}
+
+func (a *app) screenCommand() *cobra.Command {
+	var f screenFlags
+	cmd := &cobra.Command{
+		Use:   `screen "NAME" | --batch FILE`,
+		Short: "Screen a name (any script, any spelling) against the lists, with explained scores",
+		Long: `Screen one name, or a batch file, against every imported list.
+
+Each match carries its explanation: the aligned token pairs and their
+similarities, the effect of each piece of evidence (--dob, --nationality,
+--doc, --kind) and the final score. See docs/screening.md for the JSON contract.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.batch != "" {
+				if len(args) > 0 {
+					return fmt.Errorf("give a NAME or --batch FILE, not both")
+				}
+				return a.screenBatch(cmd.Context(), f)
+			}
+			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+				return fmt.Errorf("a name to screen is required")
+			}
+			q, err := f.query(args[0])
+			if err != nil {
+				return err
+			}
+			ix, err := a.loadIndex(cmd.Context(), f.at)
+			if err != nil {
+				return err
+			}
+			res := screening.Result{Query: q, Matches: ix.Screen(q), Versions: ix.Versions()}
+			if res.Matches == nil {
+				res.Matches = []screening.Match{}
+			}
+			if f.asJSON {
+				return a.printJSON(res)
+			}
+			a.printScreen(res)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&f.dob, "dob", "", "date of birth: YYYY, YYYY-MM or YYYY-MM-DD")
+	cmd.Flags().StringVar(&f.nationality, "nationality", "", "nationality, ISO 3166-1 alpha-2 (or a country name)")
+	cmd.Flags().StringVar(&f.doc, "doc", "", "passport or ID number")
+	cmd.Flags().StringVar(&f.kind, "kind", "", "person or organization")
+	cmd.Flags().StringVar(&f.sources, "list", "", "lists to screen against, comma-separated (default all)")
+	cmd.Flags().Float64Var(&f.threshold, "threshold", screening.DefaultThreshold, "minimum score of a match")
+	cmd.Flags().IntVar(&f.limit, "limit", 10, "maximum matches per name")
+	cmd.Flags().StringVar(&f.at, "at", "", "screen against the lists as they stood on this date (YYYY-MM-DD)")
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&f.batch, "batch", "", "screen every row of FILE (CSV/TSV with a header naming name, dob, nationality, doc, kind; or one name per line)")
+	cmd.Flags().StringVar(&f.format, "format", "tsv", "batch output: tsv, csv or jsonl")
+	cmd.Flags().StringVar(&f.out, "out", "", "batch output file (default standard output)")
+	return cmd
+}
+
+// query validates the flags into a screening query.
+func (f *screenFlags) query(name string) (screening.Query, error) {
+	q := screening.Query{Name: name, DOB: f.dob, Document: f.doc, Threshold: f.threshold, Limit: f.limit}
+	if err := screening.ValidateDate(f.dob); err != nil {
+		return q, fmt.Errorf("--dob: %w", err)
+	}
+	if f.nationality != "" {
+		cc, ok := country.Code(f.nationality)
+		if !ok {
+			return q, fmt.Errorf("--nationality %q: unknown country", f.nationality)
+		}
+		q.Nationality = cc
+	}
+	if f.kind != "" {
+		k, err := lists.ParseKind(f.kind)
+		if err != nil {
+			return q, fmt.Errorf("--kind: %w", err)
+		}
+		q.Kind = k
+	}
+	for _, s := range splitList(f.sources) {
+		src, err := lists.ParseSource(s)
+		if err != nil {
+			return q, fmt.Errorf("--list: %w", err)
+		}
+		q.Sources = append(q.Sources, src)
+	}
+	if f.threshold > 1 {
+		return q, fmt.Errorf("--threshold %v: scores run from 0 to 1", f.threshold)
+	}
+	return q, nil
+}
+
+// loadIndex builds the screening index from the store, as the lists stood
+// on date at (empty: latest).
+func (a *app) loadIndex(ctx context.Context, at string) (*screening.Index, error) {
+	var when time.Time
+	if at != "" {
+		var err error
+		if when, err = time.Parse(time.DateOnly, at); err != nil {
+			return nil, fmt.Errorf("--at %q: want YYYY-MM-DD", at)
+		}
+	}
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	subs, versions, err := lists.LatestSubjects(ctx, st, nil, when)
+	if err != nil {
+		return nil, err
+	}
+	if len(versions) == 0 {
+		return nil, fmt.Errorf("no list imported%s: run 'vigil lists import' or 'vigil lists update' first", map[bool]string{true: " on or before " + at, false: ""}[at != ""])
+	}
+	return screening.Build(subs, versions), nil
+}
+
+func (a *app) printScreen(res screening.Result) {
+	w := a.stdout
+	if len(res.Matches) == 0 {
+		fmt.Fprintf(w, "no match for %q at threshold %.2f\n", res.Query.Name, res.Query.Threshold)
+		return
+	}
+	for i, m := range res.Matches {
+		bar := strings.Repeat("█", int(m.Score*20+0.5))
+		fmt.Fprintf(w, "%d. %-14s %.3f %-20s %s (%s; %s)\n", i+1, m.ID, m.Score, bar, m.Name, m.Kind, strings.Join(m.Programs, ", "))
+		ex := m.Explanation
+		fmt.Fprintf(w, "   matched %s %q, name score %.3f (%s)\n", ex.MatchedRole, ex.MatchedName, ex.NameScore, ex.Method)
+		for _, p := range ex.Pairs {
+			fmt.Fprintf(w, "     %-14s ~ %-14s %.2f %-8s weight %.1f\n", p.Query, p.Listed, p.Similarity, p.Method, p.Weight)
+		}
+		if len(ex.UnmatchedQuery) > 0 {
+			fmt.Fprintf(w, "     query tokens without partner: %s\n", strings.Join(ex.UnmatchedQuery, " "))
+		}
+		if len(ex.UnmatchedListed) > 0 {
+			fmt.Fprintf(w, "     listed tokens without partner: %s\n", strings.Join(ex.UnmatchedListed, " "))
+		}
+		for _, e := range ex.Adjustments {
+			fmt.Fprintf(w, "     %-12s %-8s %+.3f  %s\n", e.Kind, e.Outcome, e.Effect, e.Detail)
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package names
+
+// Key is a consonant skeleton that absorbs how Arabic and Persian names are
+// transliterated: q/k/gh/g/c → K; s/th/ts → S; z/dh/d → Z; h/kh → H;
+// sh/ch → X; j/dj → J; zh → Z; ph/f → F; all vowels, y and w dropped (so o/u,
+// e/i and ey/ei/ai/ay need no rule); doubled letters collapsed. Digits are
+// kept. Qasem, Ghasem, Kasim and Qassem share the key "KSM"; Soleimani,
+// Sulaimani and Soleymani share "SLMN".
+func Key(token string) string {
+	var buf [64]byte
+	out := buf[:0]
+	n := len(token)
+	emit := func(c byte) {
+		if len(out) > 0 && out[len(out)-1] == c {
+			return
+		}
+		out = append(out, c)
+	}
+	for i := 0; i < n; i++ {
+		c := token[i]
+		var next byte
+		if i+1 < n {
+			next = token[i+1]
+		}
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'w':
+			// vowels and glides
+		case 'k':
+			if next == 'h' {
+				emit('H')
+				i++
+			} else {
+				emit('K')
+			}
+		case 'g':
+			if next == 'h' {
+				i++
+			}
+			emit('K')
+		case 'q':
+			emit('K')
+		case 'c':
+			switch {
+			case next == 'h':
+				emit('X')
+				i++
+			case next == 'k':
+				emit('K')
+				i++
+			case next == 'e' || next == 'i' || next == 'y':
+				emit('S')
+			default:
+				emit('K')
+			}
+		case 's':
+			switch {
+			case next == 'h':
+				emit('X')
+				i++
+			case next == 'c' && i+2 < n && token[i+2] == 'h':
+				emit('X')
+				i += 2
+			default:
+				emit('S')
+			}
+		case 't':
+			switch {
+			case next == 'h':
+				emit('S')
+				i++
+			case next == 's' || next == 'z':
+				emit('S')
+				i++
+			case next == 'c' && i+2 < n && token[i+2] == 'h':
+				emit('X')
+				i += 2
+			default:
+				emit('T')
+			}
+		case 'd':
+			switch {
+			case next == 'h':
+				emit('Z')
+				i++
+			case next == 'j':
+				emit('J')
+				i++
+			case next == 'z' && i+2 < n && token[i+2] == 'h':
+				emit('J')
+				i += 2
+			default:
+				emit('Z')
+			}
+		case 'z':
+			if next == 'h' {
+				i++ // zh: Zhang is not Jiang; Russian zh sits nearer z than j
+			}
+			emit('Z')
+		case 'h':
+			// a final h after a vowel is silent (Abdallah/Abdalla, Hamzah/Hamza)
+			if i == n-1 && i > 0 && isVowel(token[i-1]) {
+				continue
+			}
+			emit('H')
+		case 'p':
+			if next == 'h' {
+				emit('F')
+				i++
+			} else {
+				emit('P')
+			}
+		case 'x':
+			emit('K')
+			emit('S')
+		case 'j':
+			emit('J')
+		case 'v':
+			emit('V')
+		default:
+			if c >= 'a' && c <= 'z' {
+				emit(c - 'a' + 'A')
+			} else {
+				emit(c)
+			}
+		}
+	}
+	return string(out)
+}
+
+func isVowel(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}

@@ -1,0 +1,302 @@
+// Package names turns personal and organisation names written in any
+// script into comparable Latin tokens: Unicode normalisation, script
+// detection, transliteration, Arabic name structure (articles, bin/ibn,
+// abd- and abu- compounds), titles and legal forms, and a phonetic key that
+// absorbs the ways Arabic and Persian names are transliterated.
+//
+// It is pure computation: no I/O, safe for concurrent use.
+package names
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func nfkc(s string) string { return norm.NFKC.String(s) }
+
+// specialLatin are letters that do not decompose into a base letter and a
+// combining mark.
+var specialLatin = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'ø': "o", 'œ': "oe", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th",
+	'ı': "i", 'ħ': "h", 'ŀ': "l", 'ŧ': "t", 'ŋ': "ng", 'ſ': "s", 'ə': "a", 'ɨ': "i",
+}
+
+// isMark reports characters that are dropped without a word break:
+// apostrophes, ayn/hamza marks and similar.
+func isMark(r rune) bool {
+	switch r {
+	case '\'', '’', '‘', 'ʿ', 'ʾ', '`', '´', 'ʼ', 'ʻ', '′', 'ʹ', '"', '“', '”':
+		return true
+	}
+	return unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Lm, r)
+}
+
+// fold lower-cases, transliterates and strips diacritics; it keeps letters,
+// digits, single spaces and (when keepHyphen) hyphens.
+func fold(s string, keepHyphen bool) string {
+	s = transliterate(nfkc(s))
+	s = norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		switch {
+		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			b.WriteRune(r)
+			space = false
+		case isMark(r):
+		case r == '-' && keepHyphen && !space:
+			b.WriteByte('-')
+		default:
+			if sp, ok := specialLatin[r]; ok {
+				b.WriteString(sp)
+				space = false
+				continue
+			}
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				// anything left unromanised: ask unidecode via transliterate
+				t := transliterate(string(r))
+				for _, c := range strings.ToLower(t) {
+					if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+						b.WriteRune(c)
+						space = false
+					}
+				}
+				continue
+			}
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	if keepHyphen {
+		out = strings.ReplaceAll(out, "- ", " ")
+		out = strings.TrimSuffix(out, "-")
+	}
+	return out
+}
+
+// Fold is the normalised form of a name: Latin letters and digits in lower
+// case, single spaces. Fold(Fold(s)) == Fold(s).
+func Fold(s string) string { return fold(s, false) }
+
+// Token is one word of a parsed name.
+type Token struct {
+	Text string `json:"text"` // folded Latin
+	Key  string `json:"key"`  // phonetic skeleton, see Key
+	// Optional tokens (inside parentheses) cost little when unmatched.
+	Optional bool `json:"optional,omitempty"`
+}
+
+// Initial reports whether the token is a single letter.
+func (t Token) Initial() bool { return len(t.Text) == 1 }
+
+// Parsed is a name ready for matching.
+type Parsed struct {
+	Tokens []Token `json:"tokens"`
+	// Titles and legal forms removed from the name; evidence, not name.
+	Titles     []string `json:"titles,omitempty"`
+	LegalForms []string `json:"legal_forms,omitempty"`
+}
+
+// Joined is the tokens' text without spaces, used to compare names whose
+// word breaks differ (Abdul Rahman / Abdulrahman).
+func (p Parsed) Joined() string {
+	var b strings.Builder
+	for _, t := range p.Tokens {
+		b.WriteString(t.Text)
+	}
+	return b.String()
+}
+
+var articles = set("al", "el", "ad", "ar", "as", "at", "az", "ash", "an", "adh", "ul", "ud", "ur", "us", "ush", "ut", "uz", "ed", "er", "es", "et", "ez", "il")
+
+// particles carry no identity: dropped wherever they stand.
+var particles = set("al", "el", "bin", "ibn", "bint", "binti", "bn", "ben", "bnt", "ould", "wuld", "walad",
+	"de", "da", "del", "della", "der", "den", "van", "von", "di", "du", "dos", "das", "la", "le", "y", "of", "the", "and", "und", "et", "wa")
+
+var abdForms = []string{"abdoul", "abdul", "abdel", "abdal", "abdur", "abdar", "abdol", "abdus", "abdou", "abdu", "abd"}
+
+var abuForms = set("abu", "abou", "abo", "abw", "aboo", "bou")
+
+// titles are removed from the front of a name and kept as evidence.
+var titles = set("general", "gen", "maj", "major", "brigadier", "brig", "colonel", "col", "lt", "lieutenant",
+	"captain", "capt", "cpt", "admiral", "adm", "marshal", "commander", "cmdr", "sergeant", "sgt",
+	"sheikh", "shaikh", "sheik", "shaykh", "cheikh", "haji", "hajji", "haj", "hadji", "hajj", "alhaji", "alhaj",
+	"mullah", "mulla", "mollah", "molla", "maulavi", "maulvi", "mawlawi", "moulavi", "molvi", "mawlavi", "maulana", "mawlana",
+	"sardar", "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "imam", "ayatollah",
+	"hojatoleslam", "hojjatoleslam", "mufti", "qari", "hafiz", "engineer", "eng", "ustad", "ustadh", "amir ul")
+
+// legalForms are company-type words; they say little about identity.
+var legalForms = set("ltd", "limited", "llc", "inc", "incorporated", "co", "company", "corp", "corporation",
+	"gmbh", "sa", "sarl", "sas", "ag", "bv", "nv", "plc", "jsc", "ojsc", "cjsc", "pjsc", "ooo", "zao", "oao", "pao",
+	"fze", "fzco", "fzc", "fzllc", "est", "establishment", "spa", "srl", "sl", "kg", "pte", "pvt", "private", "lp", "llp",
+	"sdn", "bhd", "tov", "sal", "wll", "sae", "as", "ab", "oy", "sro", "kft", "group", "holding", "holdings", "enterprise", "enterprises")
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// Parse prepares a name for matching.
+//
+// Compound Arabic names are split into their parts, so that the parts can
+// be aligned in any order: Abd al-Rahman, Abdul Rahman and Abdulrahman all
+// become "abd rahman"; Abdullah, Abdallah and Abd Allah become "abd allah";
+// Abubakr becomes "abu bakr"; Saifullah and Saif Ullah become "saif allah".
+// The common parts (abd, abu, allah, din) weigh little in matching because
+// they are frequent. A "FAMILY, Given" name is read as "Given FAMILY".
+// Words in parentheses (acronyms, branch notes) are marked optional.
+func Parse(name string) Parsed {
+	var p Parsed
+	name = joinAbbreviations(name)
+	if fam, given, ok := strings.Cut(name, ","); ok && !strings.Contains(given, ",") && strings.TrimSpace(given) != "" && !strings.ContainsAny(name, "()") {
+		name = given + " " + fam
+	}
+	type word struct {
+		text     string
+		optional bool
+	}
+	var words []word
+	depth := 0
+	for _, seg := range splitParens(name) {
+		if seg == "(" {
+			depth++
+			continue
+		}
+		if seg == ")" {
+			depth = max(0, depth-1)
+			continue
+		}
+		folded := fold(seg, true)
+		// "Ehsan -ullah" (from Arabic script) joins the previous word.
+		folded = strings.ReplaceAll(folded, " -", "-")
+		for _, w := range strings.Fields(strings.TrimPrefix(folded, "-")) {
+			parts := strings.Split(w, "-")
+			for i, part := range parts {
+				if part == "" {
+					continue
+				}
+				// al-Zawahiri, Zaki-ur-Rehman: hyphenated articles go.
+				if len(parts) > 1 && i < len(parts)-1 && articles[part] {
+					continue
+				}
+				words = append(words, word{part, depth > 0})
+			}
+		}
+	}
+	// Leading titles ("Maj. Gen.", "Sheikh"), kept as evidence.
+	for len(words) > 1 && titles[words[0].text] {
+		p.Titles = append(p.Titles, words[0].text)
+		words = words[1:]
+	}
+	out := make([]word, 0, len(words)+2)
+	for _, w := range words {
+		t := w.text
+		if particles[t] && len(words) > 1 {
+			continue
+		}
+		if legalForms[t] && len(words) > 1 {
+			p.LegalForms = append(p.LegalForms, t)
+			continue
+		}
+		for _, part := range splitCompound(t) {
+			out = append(out, word{part, w.optional})
+		}
+	}
+	if len(out) == 0 { // a name made only of particles: keep them
+		out = words
+	}
+	p.Tokens = make([]Token, 0, len(out))
+	for _, w := range out {
+		p.Tokens = append(p.Tokens, Token{Text: w.text, Key: Key(w.text), Optional: w.optional})
+	}
+	return p
+}
+
+// splitParens cuts s into text segments and "(" / ")" markers; square
+// brackets count as parentheses.
+func splitParens(s string) []string {
+	var out []string
+	last := 0
+	for i, r := range s {
+		switch r {
+		case '(', '[', ')', ']':
+			out = append(out, s[last:i])
+			if r == '(' || r == '[' {
+				out = append(out, "(")
+			} else {
+				out = append(out, ")")
+			}
+			last = i + 1
+		}
+	}
+	return append(out, s[last:])
+}
+
+var allahForms = set("allah", "ullah", "ulla", "alla", "lah", "llah", "ollah", "olla", "ala", "illah")
+
+var dinSuffixes = []string{"uddin", "uddeen", "eddine", "eddin", "addin", "aldin", "uldin", "udin", "adin", "din"}
+
+var allahSuffixes = []string{"ullah", "ollah", "allah", "ulla", "olla", "alla"}
+
+// splitCompound splits abd-, abu- and -ullah/-uddin compounds.
+func splitCompound(t string) []string {
+	for _, f := range abdForms {
+		if t == f {
+			return []string{"abd"}
+		}
+		if strings.HasPrefix(t, f) && len(t) >= len(f)+2 {
+			rest := t[len(f):]
+			if allahForms[rest] {
+				rest = "allah"
+			}
+			return []string{"abd", rest}
+		}
+	}
+	if abuForms[t] {
+		return []string{"abu"}
+	}
+	if strings.HasPrefix(t, "abu") && len(t) >= 7 {
+		return []string{"abu", t[3:]}
+	}
+	if allahForms[t] {
+		return []string{"allah"}
+	}
+	for _, suf := range allahSuffixes {
+		if strings.HasSuffix(t, suf) && len(t) >= len(suf)+3 {
+			return []string{t[:len(t)-len(suf)], "allah"}
+		}
+	}
+	for _, suf := range dinSuffixes {
+		if strings.HasSuffix(t, suf) && len(t) >= len(suf)+3 && suf != "din" {
+			return []string{t[:len(t)-len(suf)], "din"}
+		}
+	}
+	switch t {
+	case "uddin", "udin", "eddine", "deen", "dine":
+		return []string{"din"}
+	}
+	return []string{t}
+}
+
+// abbreviation matches dotted abbreviations such as S.A. or L.L.C.
+var abbreviation = regexp.MustCompile(`(?:\b\pL\.){2,}`)
+
+// joinAbbreviations writes dotted abbreviations as one word: "S.A." → "SA",
+// "L.L.C." → "LLC", so that they are recognised as legal forms.
+func joinAbbreviations(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	return abbreviation.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, ".", "") + " " })
+}

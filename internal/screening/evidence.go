@@ -1,0 +1,128 @@
+package screening
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vigilhq/vigil/internal/lists"
+)
+
+// Evidence effects, added to the name score.
+const (
+	dobExact       = 0.10
+	dobYear        = 0.05
+	dobSwapped     = 0.05
+	dobMismatch    = -0.15
+	natMatch       = 0.03
+	natMismatch    = -0.05
+	kindMismatch   = -0.30
+	docOtherNumber = -0.03
+)
+
+// evidence compares what the query supplies with the subject's record.
+func (ix *Index) evidence(q Query, legalForms []string, si int32) []Evidence {
+	info := &ix.subjects[si]
+	s := info.subject
+	var out []Evidence
+	if q.DOB != "" && len(s.BirthDates) > 0 {
+		out = append(out, compareDOB(q.DOB, s.BirthDates))
+	}
+	if q.Nationality != "" {
+		cc := strings.ToUpper(q.Nationality)
+		all := append(append([]string{}, s.Nationalities...), s.Citizenships...)
+		if len(all) > 0 {
+			if contains(all, cc) {
+				out = append(out, Evidence{Kind: "nationality", Outcome: "match", Detail: "nationality " + cc + " is listed", Effect: natMatch})
+			} else {
+				out = append(out, Evidence{Kind: "nationality", Outcome: "mismatch", Detail: fmt.Sprintf("nationality %s; listed: %s", cc, strings.Join(all, ", ")), Effect: natMismatch})
+			}
+		}
+	}
+	if d := NormalizeDocument(q.Document); d != "" && len(info.docs) > 0 {
+		if contains(info.docs, d) {
+			out = append(out, Evidence{Kind: "document", Outcome: "decisive", Detail: "document number " + d + " is listed for this subject"})
+		} else {
+			out = append(out, Evidence{Kind: "document", Outcome: "mismatch", Detail: "document number " + d + " is not among the listed documents", Effect: docOtherNumber})
+		}
+	}
+	switch {
+	case q.Kind != "" && q.Kind != s.Kind:
+		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query is a %s, listed subject is a %s", q.Kind, s.Kind), Effect: kindMismatch})
+	case q.Kind == "" && len(legalForms) > 0 && s.Kind == lists.KindPerson:
+		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a company (%q), listed subject is a person", strings.Join(legalForms, " ")), Effect: kindMismatch})
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// compareDOB grades a queried date of birth against the listed ones and
+// keeps the best outcome.
+func compareDOB(query string, listed []lists.BirthDate) Evidence {
+	qy, qm, qd := splitDate(query)
+	best := Evidence{Kind: "dob", Outcome: "mismatch", Detail: "date of birth " + query + " matches none listed", Effect: dobMismatch}
+	rank := map[string]int{"mismatch": 0, "info": 1, "partial": 2, "match": 3}
+	consider := func(e Evidence) {
+		if rank[e.Outcome] > rank[best.Outcome] || (rank[e.Outcome] == rank[best.Outcome] && e.Effect > best.Effect) {
+			best = e
+		}
+	}
+	for _, b := range listed {
+		switch b.Precision {
+		case lists.PrecisionRange:
+			if qy >= b.FromYear && qy <= b.ToYear {
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d within listed range %d–%d", qy, b.FromYear, b.ToYear), Effect: dobYear})
+			}
+		case lists.PrecisionUnkown:
+			consider(Evidence{Kind: "dob", Outcome: "info", Detail: "listed date of birth is not a date: " + b.Text})
+		default:
+			ly, lm, ld := splitDate(b.Date)
+			slack := 0
+			if b.Approximate {
+				slack = 2
+			}
+			switch {
+			case ly == qy && lm == qm && ld == qd && qd != 0:
+				consider(Evidence{Kind: "dob", Outcome: "match", Detail: "date of birth " + b.Date + " matches", Effect: dobExact})
+			case ly == qy && ld != 0 && qd != 0 && lm == qd && ld == qm:
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: "day and month swapped: listed " + b.Date, Effect: dobSwapped})
+			case ly == qy && (qm == 0 || lm == 0 || lm == qm):
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d matches (listed %s)", ly, b.Date), Effect: dobYear})
+			case abs(ly-qy) <= slack:
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d within the approximate listed year %d", qy, ly), Effect: dobYear / 2})
+			case ly == qy:
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("same year, other day (listed %s)", b.Date), Effect: 0})
+			}
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func splitDate(s string) (y, m, d int) {
+	parts := strings.Split(s, "-")
+	if len(parts) > 0 {
+		y, _ = strconv.Atoi(parts[0])
+	}
+	if len(parts) > 1 {
+		m, _ = strconv.Atoi(parts[1])
+	}
+	if len(parts) > 2 {
+		d, _ = strconv.Atoi(parts[2])
+	}
+	return
+}

@@ -1,0 +1,165 @@
+// Package screening matches names against listed subjects. Candidates come
+// from an inverted index over phonetic keys (with one-deletion variants for
+// typos) and whole-name keys; each candidate name is then aligned token by
+// token, weighted by how rare each token is across the lists, and adjusted
+// by supporting evidence (date of birth, nationality, document number,
+// kind). Every result carries its explanation.
+package screening
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
+)
+
+// subjectInfo is what scoring needs of a subject, kept compact.
+type subjectInfo struct {
+	subject *lists.Subject
+	docs    []string // normalised document numbers
+}
+
+// entry is one indexed name of one subject.
+type entry struct {
+	subject int32
+	name    int32 // index into the subject's Names
+	role    lists.NameRole
+	parsed  names.Parsed
+	weights []float32
+	joinKey string
+	joined  string
+}
+
+// Index is an immutable screening index; build a new one when the lists
+// change. It is safe for concurrent use.
+type Index struct {
+	subjects []subjectInfo
+	entries  []entry
+	byKey    map[string][]int32 // token key → entries
+	byDel    map[string][]int32 // token key with one letter deleted → entries
+	byJoin   map[string][]int32 // key of the whole name without spaces → entries
+	byDoc    map[string][]int32 // normalised document number → subjects
+	idf      map[string]float32 // token key → inverse subject frequency
+	maxIDF   float32
+	versions []lists.Version
+}
+
+// Versions are the list versions the index was built from.
+func (ix *Index) Versions() []lists.Version { return ix.versions }
+
+// Size is the number of subjects and of indexed names.
+func (ix *Index) Size() (subjects, names int) { return len(ix.subjects), len(ix.entries) }
+
+// NormalizeDocument folds a document number for comparison: letters and
+// digits only, upper case ("A-123 456" = "a123456").
+func NormalizeDocument(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return b.String()
+}
+
+// Build indexes the subjects.
+func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
+	ix := &Index{
+		subjects: make([]subjectInfo, 0, len(subjects)),
+		byKey:    map[string][]int32{},
+		byDel:    map[string][]int32{},
+		byJoin:   map[string][]int32{},
+		byDoc:    map[string][]int32{},
+		idf:      map[string]float32{},
+		versions: versions,
+	}
+	df := map[string]int{}
+	for si, s := range subjects {
+		info := subjectInfo{subject: s}
+		for _, d := range s.Documents {
+			if n := NormalizeDocument(d.Number); len(n) >= 5 {
+				info.docs = append(info.docs, n)
+				ix.byDoc[n] = appendUnique(ix.byDoc[n], int32(si))
+			}
+		}
+		ix.subjects = append(ix.subjects, info)
+		seen := map[string]bool{}
+		for ni, n := range s.Names {
+			p := names.Parse(n.Full)
+			if len(p.Tokens) == 0 {
+				continue
+			}
+			e := entry{subject: int32(si), name: int32(ni), role: n.Role, parsed: p, joinKey: names.Key(p.Joined()), joined: p.Joined()}
+			id := int32(len(ix.entries))
+			ix.entries = append(ix.entries, e)
+			for _, t := range p.Tokens {
+				if !seen[t.Key] {
+					seen[t.Key] = true
+					df[t.Key]++
+				}
+				if t.Key == "" {
+					continue
+				}
+				ix.byKey[t.Key] = appendUnique(ix.byKey[t.Key], id)
+				if len(t.Key) >= 3 {
+					for _, d := range deletions(t.Key) {
+						ix.byDel[d] = appendUnique(ix.byDel[d], id)
+					}
+				}
+			}
+			if len(p.Tokens) > 1 && len(e.joinKey) >= 4 {
+				ix.byJoin[e.joinKey] = appendUnique(ix.byJoin[e.joinKey], id)
+			}
+		}
+	}
+	n := float64(len(subjects)) + 1
+	ix.maxIDF = float32(math.Log(1 + n))
+	for k, c := range df {
+		ix.idf[k] = float32(math.Log(1 + n/float64(c)))
+	}
+	for i := range ix.entries {
+		e := &ix.entries[i]
+		e.weights = make([]float32, len(e.parsed.Tokens))
+		for j, t := range e.parsed.Tokens {
+			e.weights[j] = ix.weight(t)
+		}
+	}
+	return ix
+}
+
+// weight is a token's information: its IDF, discounted for initials and
+// very short tokens, which identify little.
+func (ix *Index) weight(t names.Token) float32 {
+	w, ok := ix.idf[t.Key]
+	if !ok {
+		w = ix.maxIDF
+	}
+	switch {
+	case t.Initial():
+		return min(w, 1.0)
+	case len(t.Text) == 2:
+		return w * 0.7
+	}
+	return w
+}
+
+func appendUnique(s []int32, v int32) []int32 {
+	if len(s) > 0 && s[len(s)-1] == v {
+		return s
+	}
+	return append(s, v)
+}
+
+// deletions lists key with each single letter removed.
+func deletions(key string) []string {
+	out := make([]string, 0, len(key))
+	for i := 0; i < len(key); i++ {
+		if i > 0 && key[i] == key[i-1] {
+			continue
+		}
+		out = append(out, key[:i]+key[i+1:])
+	}
+	return out
+}

@@ -1,0 +1,502 @@
+package screening
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
+)
+
+// DefaultThreshold is the score at which a match becomes an alert. It was
+// chosen from the precision/recall curve on the labelled evaluation sets
+// (docs/screening.md): the lowest threshold that keeps the false-positive
+// rate on negatives under 0.5 %.
+const DefaultThreshold = 0.80
+
+// Query is one screening request. Only Name is required.
+type Query struct {
+	Name        string         `json:"name"`
+	DOB         string         `json:"dob,omitempty"`         // YYYY, YYYY-MM or YYYY-MM-DD
+	Nationality string         `json:"nationality,omitempty"` // ISO alpha-2
+	Document    string         `json:"document,omitempty"`
+	Kind        lists.Kind     `json:"kind,omitempty"`
+	Sources     []lists.Source `json:"sources,omitempty"`
+	Threshold   float64        `json:"threshold"`
+	Limit       int            `json:"limit"`
+}
+
+// Match is one listed subject that matched, with the reasons.
+type Match struct {
+	ID          lists.SubjectID `json:"id"`
+	Source      lists.Source    `json:"source"`
+	Name        string          `json:"name"` // primary name
+	Kind        lists.Kind      `json:"kind"`
+	Programs    []string        `json:"programs,omitempty"`
+	Score       float64         `json:"score"`
+	Explanation Explanation     `json:"explanation"`
+}
+
+// Explanation says how a score came about.
+type Explanation struct {
+	MatchedName     string         `json:"matched_name"`
+	MatchedRole     lists.NameRole `json:"matched_role"`
+	NameScore       float64        `json:"name_score"`
+	Method          string         `json:"method"` // "tokens" or "joined"
+	Pairs           []TokenPair    `json:"pairs"`
+	UnmatchedQuery  []string       `json:"unmatched_query"`
+	UnmatchedListed []string       `json:"unmatched_listed"`
+	QueryTitles     []string       `json:"query_titles,omitempty"`
+	Adjustments     []Evidence     `json:"adjustments"`
+	Score           float64        `json:"score"`
+}
+
+// TokenPair is one aligned query token and listed token.
+type TokenPair struct {
+	Query      string  `json:"query"`
+	Listed     string  `json:"listed"`
+	Similarity float64 `json:"similarity"`
+	Method     string  `json:"method"` // exact, phonetic, fuzzy, initial
+	Weight     float64 `json:"weight"` // rarity of the query token (IDF)
+}
+
+// Evidence is one adjustment to the name score.
+type Evidence struct {
+	Kind    string  `json:"kind"`    // dob, nationality, document, kind, name_quality
+	Outcome string  `json:"outcome"` // match, partial, mismatch, decisive, info
+	Detail  string  `json:"detail"`
+	Effect  float64 `json:"effect"` // added to the score
+}
+
+// scratch holds per-query buffers, pooled to keep screening allocation-light.
+type scratch struct {
+	acc     []float32
+	touched []int32
+}
+
+var scratchPool sync.Pool
+
+func (ix *Index) getScratch() *scratch {
+	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) == len(ix.entries) {
+		return s
+	}
+	return &scratch{acc: make([]float32, len(ix.entries))}
+}
+
+// candidatesPerQuery bounds how many indexed names are scored in full.
+const candidatesPerQuery = 96
+
+// Screen returns the subjects matching q at or above its threshold, best
+// first. A zero Threshold means DefaultThreshold; a negative one returns
+// every candidate.
+func (ix *Index) Screen(q Query) []Match {
+	// "NAME A; NAME B" lists alternative names: each is screened and a
+	// subject keeps its best score.
+	if strings.Contains(q.Name, ";") {
+		best := map[lists.SubjectID]Match{}
+		for _, part := range strings.Split(q.Name, ";") {
+			if strings.TrimSpace(part) == "" {
+				continue
+			}
+			sub := q
+			sub.Name = part
+			for _, m := range ix.screenOne(sub) {
+				if old, ok := best[m.ID]; !ok || m.Score > old.Score {
+					best[m.ID] = m
+				}
+			}
+		}
+		out := make([]Match, 0, len(best))
+		for _, m := range best {
+			out = append(out, m)
+		}
+		return sortAndLimit(out, q.Limit)
+	}
+	return ix.screenOne(q)
+}
+
+func sortAndLimit(out []Match, limit int) []Match {
+	if limit <= 0 {
+		limit = 10
+	}
+	slices.SortFunc(out, func(a, b Match) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.ID), string(b.ID))
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func (ix *Index) screenOne(q Query) []Match {
+	threshold := q.Threshold
+	if threshold == 0 {
+		threshold = DefaultThreshold
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	qp := names.Parse(q.Name)
+	if len(qp.Tokens) > maxTokens {
+		qp.Tokens = qp.Tokens[:maxTokens]
+	}
+	qw := make([]float32, len(qp.Tokens))
+	for i, t := range qp.Tokens {
+		qw[i] = ix.weight(t)
+	}
+	sc := ix.getScratch()
+	defer func() {
+		for _, e := range sc.touched {
+			sc.acc[e] = 0
+		}
+		sc.touched = sc.touched[:0]
+		scratchPool.Put(sc)
+	}()
+	add := func(posting []int32, w float32) {
+		for _, e := range posting {
+			if sc.acc[e] == 0 {
+				sc.touched = append(sc.touched, e)
+			}
+			sc.acc[e] += w
+		}
+	}
+	for i, t := range qp.Tokens {
+		if t.Initial() || t.Key == "" {
+			continue
+		}
+		w := qw[i]
+		add(ix.byKey[t.Key], w)
+		if len(t.Key) >= 4 {
+			add(ix.byDel[t.Key], 0.7*w)
+			for _, d := range deletions(t.Key) {
+				add(ix.byKey[d], 0.6*w)
+				add(ix.byDel[d], 0.5*w)
+			}
+		}
+	}
+	joinKey := ""
+	if len(qp.Tokens) > 0 {
+		joinKey = names.Key(qp.Joined())
+		var total float32
+		for _, w := range qw {
+			total += w
+		}
+		add(ix.byJoin[joinKey], total)
+	}
+	// Documents are decisive: their subjects are always candidates.
+	var docSubjects []int32
+	if d := NormalizeDocument(q.Document); len(d) >= 5 {
+		docSubjects = ix.byDoc[d]
+	}
+	cands := sc.touched
+	if len(cands) > candidatesPerQuery {
+		cands = slices.Clone(cands)
+		slices.SortFunc(cands, func(a, b int32) int { return cmp.Compare(sc.acc[b], sc.acc[a]) })
+		cands = cands[:candidatesPerQuery]
+	}
+	best := map[int32]*Match{}
+	consider := func(si int32, m *Match) {
+		if old, ok := best[si]; !ok || m.Score > old.Score {
+			best[si] = m
+		}
+	}
+	for _, ei := range cands {
+		e := &ix.entries[ei]
+		subj := ix.subjects[e.subject].subject
+		if len(q.Sources) > 0 && !slices.Contains(q.Sources, subj.Source) {
+			continue
+		}
+		if old, ok := best[e.subject]; ok && old.Explanation.NameScore >= 0.999 {
+			continue
+		}
+		m := ix.score(q, qp, qw, joinKey, e)
+		consider(e.subject, m)
+	}
+	for _, si := range docSubjects {
+		subj := ix.subjects[si].subject
+		if len(q.Sources) > 0 && !slices.Contains(q.Sources, subj.Source) {
+			continue
+		}
+		if _, ok := best[si]; ok {
+			continue
+		}
+		// score against the primary name so the explanation shows it
+		for ei := range ix.entries {
+			if ix.entries[ei].subject == si {
+				consider(si, ix.score(q, qp, qw, joinKey, &ix.entries[ei]))
+				break
+			}
+		}
+	}
+	out := make([]Match, 0, len(best))
+	for _, m := range best {
+		if threshold < 0 || m.Score >= threshold {
+			out = append(out, *m)
+		}
+	}
+	return sortAndLimit(out, limit)
+}
+
+const maxTokens = 16
+
+// tokenSim compares two tokens and says how they matched. Plain string
+// similarity is sharpened (Jaro–Winkler is generous to unrelated words that
+// share a prefix); tokens with the same phonetic key get a floor that
+// depends on how much the key says.
+func tokenSim(q, l names.Token) (float64, string) {
+	sim, method := tokenSimCore(q, l)
+	if sim >= 0.97 {
+		return sim, method
+	}
+	// Alahmad = Al-Ahmad: an article written joined to the word.
+	if rest, ok := stripArticle(q.Text); ok {
+		if s2, m2 := tokenSimCore(names.Token{Text: rest, Key: names.Key(rest)}, l); s2*0.97 > sim {
+			sim, method = s2*0.97, m2+"+article"
+		}
+	} else if rest, ok := stripArticle(l.Text); ok {
+		if s2, m2 := tokenSimCore(q, names.Token{Text: rest, Key: names.Key(rest)}); s2*0.97 > sim {
+			sim, method = s2*0.97, m2+"+article"
+		}
+	}
+	return sim, method
+}
+
+// stripArticle removes a joined Arabic article (al-, el-) from a token.
+func stripArticle(t string) (string, bool) {
+	if len(t) >= 6 && (strings.HasPrefix(t, "al") || strings.HasPrefix(t, "el")) {
+		return t[2:], true
+	}
+	return "", false
+}
+
+func tokenSimCore(q, l names.Token) (float64, string) {
+	if q.Text == l.Text {
+		return 1, "exact"
+	}
+	if q.Initial() || l.Initial() {
+		if q.Text[0] == l.Text[0] {
+			return 0.9, "initial"
+		}
+		return 0, ""
+	}
+	jw := names.JaroWinkler(q.Text, l.Text)
+	sim, method := 1-2*(1-jw), "fuzzy"
+	if q.Key == l.Key && q.Key != "" {
+		var floor float64
+		switch {
+		case len(q.Key) >= 3 && jw >= 0.8:
+			floor = 0.93
+		case len(q.Key) >= 3:
+			floor = 0.89
+		case len(q.Key) == 2:
+			floor = 0.9
+			if jw < 0.75 {
+				floor = 0.86
+			}
+		case len(q.Text) <= 3 && len(l.Text) <= 3:
+			floor = 0.87 // Un/Eun, O/Oh
+		}
+		if sim < floor {
+			sim, method = floor, "phonetic"
+		}
+	}
+	return sim, method
+}
+
+// isPatronymic spots Slavic patronymics, which news and lists often omit.
+func isPatronymic(t string) bool {
+	for _, suf := range []string{"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna"} {
+		if len(t) > len(suf)+2 && strings.HasSuffix(t, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scoring constants. A query token with no partner costs the full weight;
+// a listed token with no partner costs less, since lists carry middle names
+// and aliases that callers often omit.
+const (
+	minPairSim            = 0.85
+	unmatchedQuery        = 1.0
+	unmatchedListed       = 0.2
+	unmatchedListedAbbrev = 0.1
+	minInformation        = 4.5
+	weakAliasFactor       = 0.95
+	titleWeight           = 1.0
+	unmatchedOptional     = 0.1
+	unmatchedPatronymic   = 0.3
+	formerNameFactor      = 0.97
+	joinedScore           = 0.95
+)
+
+func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e *entry) *Match {
+	subj := ix.subjects[e.subject].subject
+	lt := e.parsed.Tokens
+	if len(lt) > maxTokens {
+		lt = lt[:maxTokens]
+	}
+	nq, nl := len(qp.Tokens), len(lt)
+	var sims [maxTokens][maxTokens]float32
+	var methods [maxTokens][maxTokens]string
+	for i := 0; i < nq; i++ {
+		for j := 0; j < nl; j++ {
+			s, m := tokenSim(qp.Tokens[i], lt[j])
+			sims[i][j], methods[i][j] = float32(s), m
+		}
+	}
+	var usedQ, usedL [maxTokens]bool
+	ex := Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
+	var num, den, info float64
+	for {
+		bi, bj, bs := -1, -1, float32(minPairSim)
+		for i := 0; i < nq; i++ {
+			if usedQ[i] {
+				continue
+			}
+			for j := 0; j < nl; j++ {
+				if !usedL[j] && sims[i][j] >= bs {
+					if sims[i][j] > bs || bi < 0 {
+						bi, bj, bs = i, j, sims[i][j]
+					}
+				}
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		usedQ[bi], usedL[bj] = true, true
+		wq, wl := float64(qw[bi]), float64(e.weights[bj])
+		if methods[bi][bj] == "initial" {
+			// an initial identifies only as much as an initial
+			wq, wl = min(wq, 1), min(wl, 1)
+		}
+		s := float64(bs)
+		num += s * (wq + wl)
+		den += wq + wl
+		info += s * wq
+		ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj], Weight: round(float64(qw[bi]))})
+	}
+	for i := 0; i < nq; i++ {
+		if !usedQ[i] {
+			cost := unmatchedQuery
+			switch {
+			case qp.Tokens[i].Optional:
+				cost = unmatchedOptional
+			case isPatronymic(qp.Tokens[i].Text):
+				cost = unmatchedPatronymic
+			}
+			den += 2 * cost * float64(qw[i])
+			ex.UnmatchedQuery = append(ex.UnmatchedQuery, qp.Tokens[i].Text)
+		}
+	}
+	listedCost := unmatchedListed
+	if hasInitial(qp.Tokens) {
+		// an abbreviated query has evidently left words out
+		listedCost = unmatchedListedAbbrev
+	}
+	for j := 0; j < nl; j++ {
+		if !usedL[j] {
+			cost := listedCost
+			if lt[j].Optional {
+				cost = unmatchedOptional
+			}
+			den += 2 * cost * float64(e.weights[j])
+			ex.UnmatchedListed = append(ex.UnmatchedListed, lt[j].Text)
+		}
+	}
+	// Titles (Mullah, Sheikh, General) are not name, but the same title on
+	// both sides supports the match.
+	for _, qt := range qp.Titles {
+		for _, lt := range e.parsed.Titles {
+			if names.Key(qt) == names.Key(lt) {
+				num += 2 * titleWeight
+				den += 2 * titleWeight
+				ex.Pairs = append(ex.Pairs, TokenPair{Query: qt, Listed: lt, Similarity: 1, Method: "title", Weight: titleWeight})
+				goto titled
+			}
+		}
+	}
+titled:
+	nameScore := 0.0
+	if den > 0 {
+		nameScore = num / den
+	}
+	if joinKey != "" && joinKey == e.joinKey && len(joinKey) >= 6 && nameScore < joinedScore &&
+		nq != nl && !hasInitial(qp.Tokens) && names.JaroWinkler(qp.Joined(), e.joined) >= 0.95 {
+		nameScore, ex.Method = joinedScore, "joined"
+		info = 0
+		for _, w := range qw {
+			info += float64(w)
+		}
+	}
+	if info < minInformation {
+		f := 0.7 + 0.3*info/minInformation
+		ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
+			Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info, minInformation), Effect: round(nameScore*f - nameScore)})
+		nameScore *= f
+	}
+	switch e.role {
+	case lists.RoleWeakAlias:
+		ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info", Detail: "matched a weak (low-quality) alias", Effect: round(nameScore*weakAliasFactor - nameScore)})
+		nameScore *= weakAliasFactor
+	case lists.RoleFormerName:
+		nameScore *= formerNameFactor
+	}
+	ex.NameScore = round(nameScore)
+	score := nameScore
+	for _, ev := range ix.evidence(q, qp.LegalForms, e.subject) {
+		ex.Adjustments = append(ex.Adjustments, ev)
+		if ev.Outcome == "decisive" {
+			score = math.Max(score, 0.99)
+			continue
+		}
+		score += ev.Effect
+	}
+	score = round(math.Max(0, math.Min(1, score)))
+	ex.Score = score
+	return &Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: score, Explanation: ex}
+}
+
+func round(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// Result is the answer to one screening query: the stable JSON contract of
+// `vigil screen --json` and the HTTP API.
+type Result struct {
+	Query    Query           `json:"query"`
+	Matches  []Match         `json:"matches"`
+	Versions []lists.Version `json:"versions"`
+}
+
+// ValidateDate accepts "", YYYY, YYYY-MM or YYYY-MM-DD with a real date.
+func ValidateDate(s string) error {
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if len(s) == len(layout) {
+			if _, err := time.Parse(layout, s); err == nil {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", s)
+}
+
+func hasInitial(ts []names.Token) bool {
+	for _, t := range ts {
+		if t.Initial() {
+			return true
+		}
+	}
+	return false
+}
