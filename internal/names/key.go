@@ -1,7 +1,7 @@
 package names
 
 // Key is a consonant skeleton that absorbs how Arabic and Persian names are
-// transliterated: q/k/gh/g/c → K; s/th/ts → S; z/dh/d → Z; h/kh → H;
+// transliterated: q/k/gh/g/c → K; s/th → S; z/dh/d → Z; h/kh → H;
 // sh/ch → X; j/dj → J; zh → Z; ph/f → F; all vowels, y and w dropped (so o/u,
 // e/i and ey/ei/ai/ay need no rule); doubled letters collapsed. Digits are
 // kept. Qasem, Ghasem, Kasim and Qassem share the key "KSM"; Soleimani,
@@ -66,9 +66,6 @@ func Key(token string) string {
 		case 't':
 			switch {
 			case next == 'h':
-				emit('S')
-				i++
-			case next == 's' || next == 'z':
 				emit('S')
 				i++
 			case next == 'c' && i+2 < n && token[i+2] == 'h':

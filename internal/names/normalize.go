@@ -92,6 +92,12 @@ type Token struct {
 	Key  string `json:"key"`  // phonetic skeleton, see Key
 	// Optional tokens (inside parentheses) cost little when unmatched.
 	Optional bool `json:"optional,omitempty"`
+	// Bound tokens continue the previous one (the "rahman" of Abd al-Rahman):
+	// an initial standing for the compound covers them too.
+	Bound bool `json:"bound,omitempty"`
+	// Romanized tokens were transliterated from another script, so their
+	// vowels are guesses (Arabic writes few); compare them by key.
+	Romanized bool `json:"romanized,omitempty"`
 }
 
 // Initial reports whether the token is a single letter.
@@ -131,7 +137,9 @@ var titles = set("general", "gen", "maj", "major", "brigadier", "brig", "colonel
 	"sheikh", "shaikh", "sheik", "shaykh", "cheikh", "haji", "hajji", "haj", "hadji", "hajj", "alhaji", "alhaj",
 	"mullah", "mulla", "mollah", "molla", "maulavi", "maulvi", "mawlawi", "moulavi", "molvi", "mawlavi", "maulana", "mawlana",
 	"sardar", "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "imam", "ayatollah",
-	"hojatoleslam", "hojjatoleslam", "mufti", "qari", "hafiz", "engineer", "eng", "ustad", "ustadh", "amir ul")
+	"hojatoleslam", "hojjatoleslam", "mufti", "qari", "hafiz", "engineer", "eng", "ustad", "ustadh",
+	"don", "dona", "ing", "ingeniero", "lic", "licenciado", "licenciada", "sr", "sra", "srta", "senor", "senora",
+	"dra", "arq", "abog", "mme", "mlle", "monsieur", "madame", "herr", "frau", "gospodin", "hon", "honorable", "excellency", "his", "her")
 
 // legalForms are company-type words; they say little about identity.
 var legalForms = set("ltd", "limited", "llc", "inc", "incorporated", "co", "company", "corp", "corporation",
@@ -165,6 +173,7 @@ func Parse(name string) Parsed {
 	type word struct {
 		text     string
 		optional bool
+		bound    bool
 	}
 	var words []word
 	depth := 0
@@ -190,7 +199,7 @@ func Parse(name string) Parsed {
 				if len(parts) > 1 && i < len(parts)-1 && articles[part] {
 					continue
 				}
-				words = append(words, word{part, depth > 0})
+				words = append(words, word{part, depth > 0, false})
 			}
 		}
 	}
@@ -209,16 +218,19 @@ func Parse(name string) Parsed {
 			p.LegalForms = append(p.LegalForms, t)
 			continue
 		}
-		for _, part := range splitCompound(t) {
-			out = append(out, word{part, w.optional})
+		// The word after a standalone Abd or Abu belongs to it (Abdul Manan).
+		bindNext := len(out) > 0 && (out[len(out)-1].text == "abd" || out[len(out)-1].text == "abu")
+		for i, part := range splitCompound(t) {
+			out = append(out, word{part, w.optional, i > 0 || bindNext})
 		}
 	}
 	if len(out) == 0 { // a name made only of particles: keep them
 		out = words
 	}
+	romanized := Script(name) != "Latin"
 	p.Tokens = make([]Token, 0, len(out))
 	for _, w := range out {
-		p.Tokens = append(p.Tokens, Token{Text: w.text, Key: Key(w.text), Optional: w.optional})
+		p.Tokens = append(p.Tokens, Token{Text: w.text, Key: Key(w.text), Optional: w.optional, Bound: w.bound, Romanized: romanized})
 	}
 	return p
 }

@@ -63,3 +63,78 @@ func JaroWinkler(a, b string) float64 {
 func jaroLong(a, b string) float64 {
 	return JaroWinkler(a[:min(len(a), 64)], b[:min(len(b), 64)])
 }
+
+// EditDistance is the optimal-string-alignment distance (Levenshtein plus
+// adjacent transpositions) of two ASCII strings, capped at limit+1 so that
+// it can stop early. Allocation-free for strings up to 31 bytes.
+func EditDistance(a, b string, limit int) int {
+	la, lb := len(a), len(b)
+	if d := la - lb; d > limit || -d > limit {
+		return limit + 1
+	}
+	if la > 31 || lb > 31 {
+		a, b = a[:min(la, 31)], b[:min(lb, 31)]
+		la, lb = len(a), len(b)
+	}
+	var rows [3][32]int
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			best = min(best, v)
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+// VowelShape writes one class per vowel group of a Latin token: A for a,
+// I for e/i/y, U for o/u, taking the group's last vowel so that the
+// diphthongs ei/ai/ey/ay count as I and ou as U. Soleimani and Sulaimani
+// share "UIAI"; Jiang ("A") and Jong ("U") do not.
+func VowelShape(token string) string {
+	var buf [16]byte
+	out := buf[:0]
+	inGroup := false
+	var last byte
+	flush := func() {
+		if inGroup && len(out) < len(buf) {
+			out = append(out, last)
+		}
+		inGroup = false
+	}
+	for i := 0; i < len(token); i++ {
+		var c byte
+		switch token[i] {
+		case 'a':
+			c = 'A'
+		case 'e', 'i', 'y':
+			c = 'I'
+		case 'o', 'u':
+			c = 'U'
+		}
+		if c == 0 {
+			flush()
+			continue
+		}
+		inGroup, last = true, c
+	}
+	flush()
+	return string(out)
+}

@@ -191,6 +191,10 @@ func transliterate(s string) string {
 			if wordStart && (r == 'ا' || r == 'أ') && i+2 < len(rs) && rs[i+1] == 'ل' && isArabicLetter(rs[i+2]) {
 				b.WriteString("al-") // the article, hyphenated as Latin lists write it
 				i++
+				if i+1 < len(rs) && rs[i+1] == 'ع' {
+					b.WriteString("a") // al-Ubaydi: ayn opens the word
+					i++
+				}
 				continue
 			}
 			if out, ok := arabicVowelLetter(r, wordStart, i+1 < len(rs) && isArabicLetter(rs[i+1])); ok {

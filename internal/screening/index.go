@@ -30,6 +30,7 @@ type entry struct {
 	weights []float32
 	joinKey string
 	joined  string
+	total   float32 // sum of the token weights
 }
 
 // Index is an immutable screening index; build a new one when the lists
@@ -38,6 +39,7 @@ type Index struct {
 	subjects []subjectInfo
 	entries  []entry
 	byKey    map[string][]int32 // token key → entries
+	byText   map[string][]int32 // token text → entries
 	byDel    map[string][]int32 // token key with one letter deleted → entries
 	byJoin   map[string][]int32 // key of the whole name without spaces → entries
 	byDoc    map[string][]int32 // normalised document number → subjects
@@ -69,6 +71,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	ix := &Index{
 		subjects: make([]subjectInfo, 0, len(subjects)),
 		byKey:    map[string][]int32{},
+		byText:   map[string][]int32{},
 		byDel:    map[string][]int32{},
 		byJoin:   map[string][]int32{},
 		byDoc:    map[string][]int32{},
@@ -103,6 +106,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 					continue
 				}
 				ix.byKey[t.Key] = appendUnique(ix.byKey[t.Key], id)
+				ix.byText[t.Text] = appendUnique(ix.byText[t.Text], id)
 				if len(t.Key) >= 3 {
 					for _, d := range deletions(t.Key) {
 						ix.byDel[d] = appendUnique(ix.byDel[d], id)
@@ -124,6 +128,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		e.weights = make([]float32, len(e.parsed.Tokens))
 		for j, t := range e.parsed.Tokens {
 			e.weights[j] = ix.weight(t)
+			e.total += e.weights[j]
 		}
 	}
 	return ix

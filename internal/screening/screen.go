@@ -175,6 +175,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		}
 		w := qw[i]
 		add(ix.byKey[t.Key], w)
+		add(ix.byText[t.Text], 0.3*w)
 		if len(t.Key) >= 4 {
 			add(ix.byDel[t.Key], 0.7*w)
 			for _, d := range deletions(t.Key) {
@@ -199,8 +200,10 @@ func (ix *Index) screenOne(q Query) []Match {
 	}
 	cands := sc.touched
 	if len(cands) > candidatesPerQuery {
+		// Rank by matched weight, preferring names with less left over.
+		prio := func(e int32) float32 { return sc.acc[e] - 0.15*ix.entries[e].total }
 		cands = slices.Clone(cands)
-		slices.SortFunc(cands, func(a, b int32) int { return cmp.Compare(sc.acc[b], sc.acc[a]) })
+		slices.SortFunc(cands, func(a, b int32) int { return cmp.Compare(prio(b), prio(a)) })
 		cands = cands[:candidatesPerQuery]
 	}
 	best := map[int32]*Match{}
@@ -284,22 +287,36 @@ func tokenSimCore(q, l names.Token) (float64, string) {
 	}
 	if q.Initial() || l.Initial() {
 		if q.Text[0] == l.Text[0] {
-			return 0.9, "initial"
+			return 0.95, "initial"
 		}
 		return 0, ""
 	}
 	jw := names.JaroWinkler(q.Text, l.Text)
 	sim, method := 1-2*(1-jw), "fuzzy"
+	// A single typo (one edit, transposition included) in a word of four
+	// letters or more is a near match whatever Jaro–Winkler thinks of it.
+	if n := max(len(q.Text), len(l.Text)); n >= 4 {
+		switch d := names.EditDistance(q.Text, l.Text, 2); {
+		case d == 1 && sim < 0.9:
+			sim, method = 0.9, "typo"
+		case d == 2 && n >= 8 && sim < 0.86:
+			sim, method = 0.86, "typo"
+		}
+	}
 	if q.Key == l.Key && q.Key != "" {
 		var floor float64
 		switch {
-		case len(q.Key) >= 3 && jw >= 0.8:
-			floor = 0.93
-		case len(q.Key) >= 3:
-			floor = 0.89
-		case len(q.Key) == 2:
-			floor = 0.9
-			if jw < 0.75 {
+		case (q.Romanized || l.Romanized) && len(q.Key) >= 3:
+			floor = 0.92 // vowels of a romanisation are guesses: the key decides
+		case (q.Romanized || l.Romanized) && len(q.Key) == 2:
+			floor = 0.88
+		case len(q.Key) >= 2:
+			switch d := vowelDiff(names.VowelShape(q.Text), names.VowelShape(l.Text)); {
+			case d == 0:
+				floor = 0.95 // o/u, e/i, ei/ai, doubled letters: same name
+			case d == 1:
+				floor = 0.91 // one vowel apart, as Mohammed/Mohammad
+			case len(q.Key) >= 3:
 				floor = 0.86
 			}
 		case len(q.Text) <= 3 && len(l.Text) <= 3:
@@ -327,8 +344,8 @@ func isPatronymic(t string) bool {
 // and aliases that callers often omit.
 const (
 	minPairSim            = 0.85
-	unmatchedQuery        = 1.0
-	unmatchedListed       = 0.2
+	unmatchedQuery        = 1.2
+	unmatchedListed       = 0.1
 	unmatchedListedAbbrev = 0.1
 	minInformation        = 4.5
 	weakAliasFactor       = 0.95
@@ -354,7 +371,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			sims[i][j], methods[i][j] = float32(s), m
 		}
 	}
-	var usedQ, usedL [maxTokens]bool
+	var usedQ, usedL, initialOn [maxTokens]bool
 	ex := Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
 	var num, den, info float64
 	for {
@@ -375,9 +392,16 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			break
 		}
 		usedQ[bi], usedL[bj] = true, true
+		if methods[bi][bj] == "initial" && qp.Tokens[bi].Initial() {
+			initialOn[bj] = true
+		}
 		wq, wl := float64(qw[bi]), float64(e.weights[bj])
 		if methods[bi][bj] == "initial" {
-			// an initial identifies only as much as an initial
+			// An initial identifies only as much as an initial. A full query
+			// word met by a listed initial is mostly unexplained.
+			if !qp.Tokens[bi].Initial() {
+				den += 2 * unmatchedQuery * (wq - min(wq, 1))
+			}
 			wq, wl = min(wq, 1), min(wl, 1)
 		}
 		s := float64(bs)
@@ -405,6 +429,10 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		listedCost = unmatchedListedAbbrev
 	}
 	for j := 0; j < nl; j++ {
+		if !usedL[j] && lt[j].Bound && j > 0 && initialOn[j-1] {
+			usedL[j] = true // "A." for Abdul Hakim covers both parts
+			ex.Pairs = append(ex.Pairs, TokenPair{Listed: lt[j].Text, Method: "covered by initial"})
+		}
 		if !usedL[j] {
 			cost := listedCost
 			if lt[j].Optional {
@@ -499,4 +527,23 @@ func hasInitial(ts []names.Token) bool {
 		}
 	}
 	return false
+}
+
+// vowelDiff counts the positions where two vowel shapes differ, tolerating
+// a/e-type (A↔I) differences once; shapes of different length differ by
+// their length difference plus mismatches.
+func vowelDiff(a, b string) int {
+	if len(a) != len(b) {
+		return 2
+	}
+	d := 0
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			d++
+			if !(a[i] == 'A' && b[i] == 'I' || a[i] == 'I' && b[i] == 'A') {
+				d++
+			}
+		}
+	}
+	return d
 }

@@ -60,7 +60,7 @@ func main() {
 			continue
 		}
 		seen[q] = true
-		for _, m := range ix.Screen(screening.Query{Name: q, Threshold: -1, Limit: 5}) {
+		for _, m := range ix.Screen(screening.Query{Name: q, Threshold: -1, Limit: 10}) {
 			src, ref := m.ID.Split()
 			fmt.Fprintf(bw, "%s\t%s:%s\t%.3f\n", q, strings.ToUpper(string(src)), ref, m.Score)
 		}
