@@ -3,8 +3,76 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/vigilhq/vigil/internal/screening"
 )
 
+// screenBatch streams a batch file through the screening index.
 func (a *app) screenBatch(ctx context.Context, f screenFlags) error {
-	return fmt.Errorf("batch screening: not yet available")
+	base, err := f.query("batch")
+	if err != nil {
+		return err
+	}
+	base.Name = ""
+	in, err := os.Open(f.batch)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	var out io.Writer = a.stdout
+	if f.out != "" {
+		of, err := os.Create(f.out)
+		if err != nil {
+			return err
+		}
+		defer of.Close()
+		out = of
+	}
+	w, err := screening.NewWriter(out, f.format)
+	if err != nil {
+		return err
+	}
+	ix, err := a.loadIndex(ctx, f.at)
+	if err != nil {
+		return err
+	}
+	progress := a.rowProgress(f.batch)
+	rr := screening.NewRowReader(in, base)
+	start := time.Now()
+	stats, err := screening.RunBatch(ctx, rr, ix.Screen, func(r screening.BatchResult) error {
+		if r.Row.Err != nil {
+			fmt.Fprintf(a.stderr, "%s: line %d: %v (row skipped)\n", f.batch, r.Row.Line, r.Row.Err)
+		}
+		return w.Write(r)
+	}, progress)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.batch, err)
+	}
+	a.log.Info("batch screened", "rows", stats.Rows, "flagged", stats.Flagged, "errors", stats.Errors, "elapsed", time.Since(start))
+	fmt.Fprintf(a.stderr, "%d rows screened in %s: %d flagged, %d with errors\n", stats.Rows, time.Since(start).Round(time.Millisecond), stats.Flagged, stats.Errors)
+	return nil
+}
+
+// rowProgress shows a spinner-style row counter on a terminal, and logs
+// progress every 100,000 rows otherwise.
+func (a *app) rowProgress(name string) func(int) {
+	if isTerminal(a.stderr) {
+		bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(a.stderr),
+			progressbar.OptionSetDescription("screening "+name), progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+		return func(done int) { bar.Set(done) }
+	}
+	return func(done int) {
+		if done%100000 == 0 {
+			a.log.Info("batch progress", "rows", done)
+		}
+	}
 }

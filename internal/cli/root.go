@@ -83,7 +83,7 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 	}
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database: a SQLite path or a postgres:// URL (default $VIGIL_DB, else "+store.DefaultPath()+")")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
-	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand())
+	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand())
 	return root
 }
 

@@ -2,7 +2,7 @@ package names
 
 // Key is a consonant skeleton that absorbs how Arabic and Persian names are
 // transliterated: q/k/gh/g/c → K; s/th → S; z/dh/d → Z; h/kh → H;
-// sh/ch → X; j/dj → J; zh → Z; ph/f → F; all vowels, y and w dropped (so o/u,
+// sh/ch → X; j/dj → J; zh → Z; ph/f → F; vowels and y dropped; w dropped inside a word and equal to v at its start (so o/u,
 // e/i and ey/ei/ai/ay need no rule); doubled letters collapsed. Digits are
 // kept. Qasem, Ghasem, Kasim and Qassem share the key "KSM"; Soleimani,
 // Sulaimani and Soleymani share "SLMN".
@@ -23,8 +23,14 @@ func Key(token string) string {
 			next = token[i+1]
 		}
 		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'w':
-			// vowels and glides
+		case 'w':
+			// a glide inside a word (Dawood = Daud), a consonant at its
+			// start, where it alternates with v (Wahidi = Vahidi)
+			if i == 0 {
+				emit('V')
+			}
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			// vowels
 		case 'k':
 			if next == 'h' {
 				emit('H')

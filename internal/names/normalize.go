@@ -124,7 +124,7 @@ func (p Parsed) Joined() string {
 var articles = set("al", "el", "ad", "ar", "as", "at", "az", "ash", "an", "adh", "ul", "ud", "ur", "us", "ush", "ut", "uz", "ed", "er", "es", "et", "ez", "il")
 
 // particles carry no identity: dropped wherever they stand.
-var particles = set("al", "el", "bin", "ibn", "bint", "binti", "bn", "ben", "bnt", "ould", "wuld", "walad",
+var particles = set("al", "el", "es", "ed", "ul", "ud", "ur", "ash", "adh", "bin", "ibn", "bint", "binti", "bn", "ben", "bnt", "ould", "wuld", "walad",
 	"de", "da", "del", "della", "der", "den", "van", "von", "di", "du", "dos", "das", "la", "le", "y", "of", "the", "and", "und", "et", "wa")
 
 var abdForms = []string{"abdoul", "abdul", "abdel", "abdal", "abdur", "abdar", "abdol", "abdus", "abdou", "abdu", "abd"}
@@ -139,7 +139,9 @@ var titles = set("general", "gen", "maj", "major", "brigadier", "brig", "colonel
 	"sardar", "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "imam", "ayatollah",
 	"hojatoleslam", "hojjatoleslam", "mufti", "qari", "hafiz", "engineer", "eng", "ustad", "ustadh",
 	"don", "dona", "ing", "ingeniero", "lic", "licenciado", "licenciada", "sr", "sra", "srta", "senor", "senora",
-	"dra", "arq", "abog", "mme", "mlle", "monsieur", "madame", "herr", "frau", "gospodin", "hon", "honorable", "excellency", "his", "her")
+	"dra", "arq", "abog", "mme", "mlle", "monsieur", "madame", "herr", "frau", "gospodin", "hon", "honorable", "excellency", "his", "her",
+	"president", "vice", "prime", "minister", "king", "prince", "princess", "queen", "sultan", "emir", "sheikha",
+	"chairman", "senator", "governor", "ambassador", "deputy", "sayyed", "sayyid", "seyed", "seyyed", "syed", "sayed")
 
 // legalForms are company-type words; they say little about identity.
 var legalForms = set("ltd", "limited", "llc", "inc", "incorporated", "co", "company", "corp", "corporation",

@@ -106,7 +106,7 @@ func EditDistance(a, b string, limit int) int {
 
 // VowelShape writes one class per vowel group of a Latin token: A for a,
 // I for e/i/y, U for o/u, taking the group's last vowel so that the
-// diphthongs ei/ai/ey/ay count as I and ou as U. Soleimani and Sulaimani
+// diphthongs ei/ai/ey/ay count as I and ou/aw as U. Soleimani and Sulaimani
 // share "UIAI"; Jiang ("A") and Jong ("U") do not.
 func VowelShape(token string) string {
 	var buf [16]byte
@@ -126,8 +126,8 @@ func VowelShape(token string) string {
 			c = 'A'
 		case 'e', 'i', 'y':
 			c = 'I'
-		case 'o', 'u':
-			c = 'U'
+		case 'o', 'u', 'w':
+			c = 'U' // aw/ow sound as o: Jawlani = Joulani
 		}
 		if c == 0 {
 			flush()

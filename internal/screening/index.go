@@ -120,6 +120,9 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	}
 	n := float64(len(subjects)) + 1
 	ix.maxIDF = float32(math.Log(1 + n))
+	if len(subjects) == 0 {
+		ix.maxIDF = 5 // no statistics: every token weighs as a typical name word
+	}
 	for k, c := range df {
 		ix.idf[k] = float32(math.Log(1 + n/float64(c)))
 	}

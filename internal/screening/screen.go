@@ -17,7 +17,7 @@ import (
 // chosen from the precision/recall curve on the labelled evaluation sets
 // (docs/screening.md): the lowest threshold that keeps the false-positive
 // rate on negatives under 0.5 %.
-const DefaultThreshold = 0.80
+const DefaultThreshold = 0.93
 
 // Query is one screening request. Only Name is required.
 type Query struct {
@@ -126,6 +126,10 @@ func sortAndLimit(out []Match, limit int) []Match {
 	}
 	slices.SortFunc(out, func(a, b Match) int {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		// On a tie the UN record, the legal source of the measures, leads.
+		if c := cmp.Compare(sourceRank(a.Source), sourceRank(b.Source)); c != 0 {
 			return c
 		}
 		return strings.Compare(string(a.ID), string(b.ID))
@@ -307,7 +311,7 @@ func tokenSimCore(q, l names.Token) (float64, string) {
 		var floor float64
 		switch {
 		case (q.Romanized || l.Romanized) && len(q.Key) >= 3:
-			floor = 0.92 // vowels of a romanisation are guesses: the key decides
+			floor = 0.95 // vowels of a romanisation are guesses: the key decides
 		case (q.Romanized || l.Romanized) && len(q.Key) == 2:
 			floor = 0.88
 		case len(q.Key) >= 2:
@@ -345,13 +349,13 @@ func isPatronymic(t string) bool {
 const (
 	minPairSim            = 0.85
 	unmatchedQuery        = 1.2
-	unmatchedListed       = 0.1
-	unmatchedListedAbbrev = 0.1
+	unmatchedListed       = 0.03
+	unmatchedListedAbbrev = 0.02
 	minInformation        = 4.5
 	weakAliasFactor       = 0.95
 	titleWeight           = 1.0
 	unmatchedOptional     = 0.1
-	unmatchedPatronymic   = 0.3
+	unmatchedPatronymic   = 0.1
 	formerNameFactor      = 0.97
 	joinedScore           = 0.95
 )
@@ -416,7 +420,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			switch {
 			case qp.Tokens[i].Optional:
 				cost = unmatchedOptional
-			case isPatronymic(qp.Tokens[i].Text):
+			case isPatronymic(qp.Tokens[i].Text), repeatsMatched(qp.Tokens, usedQ[:nq], i):
 				cost = unmatchedPatronymic
 			}
 			den += 2 * cost * float64(qw[i])
@@ -546,4 +550,22 @@ func vowelDiff(a, b string) int {
 		}
 	}
 	return d
+}
+
+// repeatsMatched reports whether token i repeats a matched token (the second
+// Mubarak of "Mubarak Mushakhas Sanad Mubarak").
+func repeatsMatched(ts []names.Token, used []bool, i int) bool {
+	for j := range ts {
+		if j != i && used[j] && ts[j].Text == ts[i].Text {
+			return true
+		}
+	}
+	return false
+}
+
+func sourceRank(s lists.Source) int {
+	if i := slices.Index(lists.KnownSources, s); i >= 0 {
+		return i
+	}
+	return len(lists.KnownSources)
 }
