@@ -181,7 +181,7 @@ func transliterate(s string) string {
 		switch {
 		case r < 0x250 || unicode.Is(unicode.Latin, r):
 			b.WriteRune(r)
-		case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFEFF:
+		case r >= 0x0600 && r <= 0x06FF || r >= 0x0750 && r <= 0x077F || r >= 0xFB50 && r <= 0xFDFF || r >= 0xFE70 && r <= 0xFEFF:
 			wordStart := i == 0 || !isArabicLetter(rs[i-1])
 			if w, n, ok := arabicWord(rs[i:], wordStart); ok {
 				b.WriteString(w)
@@ -203,9 +203,9 @@ func transliterate(s string) string {
 				b.WriteString(out)
 			} else if r == 0x0640 || (r >= 0x064B && r <= 0x065F) || r == 0x0670 {
 				// tatweel and harakat carry no letters
-			} else if r >= 0xFB50 {
+			} else if f := foldPresentation(r); r >= 0xFB50 && f != string(r) {
 				// presentation forms: fold to the base letter first
-				b.WriteString(transliterate(foldPresentation(r)))
+				b.WriteString(transliterate(f))
 			} else if !unicode.IsLetter(r) {
 				b.WriteByte(' ')
 			}

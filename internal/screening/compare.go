@@ -43,6 +43,6 @@ func (ix *Index) Compare(a, b string, kind lists.Kind) Comparison {
 		qw[i] = tmp.weight(t)
 	}
 	q := Query{Name: a, Kind: kind}
-	m := tmp.score(q, qp, qw, names.Key(qp.Joined()), &e)
+	_, m := tmp.score(q, qp, qw, names.Key(qp.Joined()), &e, true)
 	return Comparison{NameA: a, NameB: b, Score: m.Score, Explanation: m.Explanation}
 }

@@ -17,7 +17,7 @@ import (
 // chosen from the precision/recall curve on the labelled evaluation sets
 // (docs/screening.md): the lowest threshold that keeps the false-positive
 // rate on negatives under 0.5 %.
-const DefaultThreshold = 0.93
+const DefaultThreshold = 0.94
 
 // Query is one screening request. Only Name is required.
 type Query struct {
@@ -76,6 +76,7 @@ type Evidence struct {
 // scratch holds per-query buffers, pooled to keep screening allocation-light.
 type scratch struct {
 	acc     []float32
+	prio    []float32
 	touched []int32
 }
 
@@ -89,7 +90,43 @@ func (ix *Index) getScratch() *scratch {
 }
 
 // candidatesPerQuery bounds how many indexed names are scored in full.
-const candidatesPerQuery = 96
+const candidatesPerQuery = 40
+
+// rareKeyPostings: keys with fewer postings than this get typo lookups.
+const rareKeyPostings = 8
+
+// topK reorders ids (with their priorities) so that the k highest come
+// first, by quickselect, and returns them.
+func topK(ids []int32, prio []float32, k int) []int32 {
+	lo, hi := 0, len(ids)-1
+	for lo < hi {
+		p := prio[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for prio[i] > p {
+				i++
+			}
+			for prio[j] < p {
+				j--
+			}
+			if i <= j {
+				ids[i], ids[j] = ids[j], ids[i]
+				prio[i], prio[j] = prio[j], prio[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return ids[:k]
+		}
+	}
+	return ids[:k]
+}
 
 // Screen returns the subjects matching q at or above its threshold, best
 // first. A zero Threshold means DefaultThreshold; a negative one returns
@@ -178,9 +215,13 @@ func (ix *Index) screenOne(q Query) []Match {
 			continue
 		}
 		w := qw[i]
-		add(ix.byKey[t.Key], w)
+		exact := ix.byKey[t.Key]
+		add(exact, w)
 		add(ix.byText[t.Text], 0.3*w)
-		if len(t.Key) >= 4 {
+		// One-letter variants of the key catch typos. They are looked up
+		// only for keys the lists hardly know, where a typo is likely and
+		// the postings are short.
+		if len(t.Key) >= 4 && len(exact) < rareKeyPostings {
 			add(ix.byDel[t.Key], 0.7*w)
 			for _, d := range deletions(t.Key) {
 				add(ix.byKey[d], 0.6*w)
@@ -204,16 +245,24 @@ func (ix *Index) screenOne(q Query) []Match {
 	}
 	cands := sc.touched
 	if len(cands) > candidatesPerQuery {
-		// Rank by matched weight, preferring names with less left over.
-		prio := func(e int32) float32 { return sc.acc[e] - 0.15*ix.entries[e].total }
-		cands = slices.Clone(cands)
-		slices.SortFunc(cands, func(a, b int32) int { return cmp.Compare(prio(b), prio(a)) })
-		cands = cands[:candidatesPerQuery]
+		// Keep the best by matched weight, preferring names with less left
+		// over; a selection, not a full sort, since postings can be long.
+		sc.prio = sc.prio[:0]
+		for _, e := range cands {
+			sc.prio = append(sc.prio, sc.acc[e]-0.15*ix.entries[e].total)
+		}
+		cands = topK(slices.Clone(cands), sc.prio, candidatesPerQuery)
 	}
-	best := map[int32]*Match{}
-	consider := func(si int32, m *Match) {
-		if old, ok := best[si]; !ok || m.Score > old.Score {
-			best[si] = m
+	type bestEntry struct {
+		score float64
+		entry int32
+	}
+	best := make(map[int32]bestEntry, len(cands))
+	consider := func(ei int32) {
+		e := &ix.entries[ei]
+		sc, _ := ix.score(q, qp, qw, joinKey, e, false)
+		if old, ok := best[e.subject]; !ok || sc > old.score {
+			best[e.subject] = bestEntry{sc, ei}
 		}
 	}
 	for _, ei := range cands {
@@ -222,11 +271,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		if len(q.Sources) > 0 && !slices.Contains(q.Sources, subj.Source) {
 			continue
 		}
-		if old, ok := best[e.subject]; ok && old.Explanation.NameScore >= 0.999 {
-			continue
-		}
-		m := ix.score(q, qp, qw, joinKey, e)
-		consider(e.subject, m)
+		consider(ei)
 	}
 	for _, si := range docSubjects {
 		subj := ix.subjects[si].subject
@@ -239,16 +284,31 @@ func (ix *Index) screenOne(q Query) []Match {
 		// score against the primary name so the explanation shows it
 		for ei := range ix.entries {
 			if ix.entries[ei].subject == si {
-				consider(si, ix.score(q, qp, qw, joinKey, &ix.entries[ei]))
+				consider(int32(ei))
 				break
 			}
 		}
 	}
-	out := make([]Match, 0, len(best))
-	for _, m := range best {
-		if threshold < 0 || m.Score >= threshold {
-			out = append(out, *m)
+	kept := make([]bestEntry, 0, 16)
+	for _, b := range best {
+		if threshold < 0 || b.score >= threshold {
+			kept = append(kept, b)
 		}
+	}
+	// Explain only what will be returned.
+	slices.SortFunc(kept, func(a, b bestEntry) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.entry, b.entry)
+	})
+	if len(kept) > 4*limit {
+		kept = kept[:4*limit] // ties are ordered by source below
+	}
+	out := make([]Match, 0, len(kept))
+	for _, b := range kept {
+		_, m := ix.score(q, qp, qw, joinKey, &ix.entries[b.entry], true)
+		out = append(out, *m)
 	}
 	return sortAndLimit(out, limit)
 }
@@ -295,17 +355,24 @@ func tokenSimCore(q, l names.Token) (float64, string) {
 		}
 		return 0, ""
 	}
+	sameKey := q.Key == l.Key && q.Key != ""
+	n := max(len(q.Text), len(l.Text))
+	// Words more than two edits apart with different keys never pair
+	// (sharpened Jaro–Winkler stays under the pair threshold for them);
+	// the distance check stops early, which keeps this path cheap.
+	d := names.EditDistance(q.Text, l.Text, 2)
+	if !sameKey && d > 2 {
+		return 0, ""
+	}
 	jw := names.JaroWinkler(q.Text, l.Text)
 	sim, method := 1-2*(1-jw), "fuzzy"
 	// A single typo (one edit, transposition included) in a word of four
 	// letters or more is a near match whatever Jaro–Winkler thinks of it.
-	if n := max(len(q.Text), len(l.Text)); n >= 4 {
-		switch d := names.EditDistance(q.Text, l.Text, 2); {
-		case d == 1 && sim < 0.9:
-			sim, method = 0.9, "typo"
-		case d == 2 && n >= 8 && sim < 0.86:
-			sim, method = 0.86, "typo"
-		}
+	switch {
+	case n >= 4 && d == 1 && sim < 0.9:
+		sim, method = 0.9, "typo"
+	case n >= 8 && d == 2 && sim < 0.86:
+		sim, method = 0.86, "typo"
 	}
 	if q.Key == l.Key && q.Key != "" {
 		var floor float64
@@ -360,7 +427,10 @@ const (
 	joinedScore           = 0.95
 )
 
-func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e *entry) *Match {
+// score rates one candidate name. With explain false it only computes the
+// score (no allocation), which is all the candidate pass needs; the kept
+// matches are scored again with explain true.
+func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e *entry, explain bool) (float64, *Match) {
 	subj := ix.subjects[e.subject].subject
 	lt := e.parsed.Tokens
 	if len(lt) > maxTokens {
@@ -376,7 +446,10 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		}
 	}
 	var usedQ, usedL, initialOn [maxTokens]bool
-	ex := Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
+	var ex *Explanation
+	if explain {
+		ex = &Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
+	}
 	var num, den, info float64
 	for {
 		bi, bj, bs := -1, -1, float32(minPairSim)
@@ -412,7 +485,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		num += s * (wq + wl)
 		den += wq + wl
 		info += s * wq
-		ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj], Weight: round(float64(qw[bi]))})
+		if ex != nil {
+			ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj], Weight: round(float64(qw[bi]))})
+		}
 	}
 	for i := 0; i < nq; i++ {
 		if !usedQ[i] {
@@ -424,7 +499,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 				cost = unmatchedPatronymic
 			}
 			den += 2 * cost * float64(qw[i])
-			ex.UnmatchedQuery = append(ex.UnmatchedQuery, qp.Tokens[i].Text)
+			if ex != nil {
+				ex.UnmatchedQuery = append(ex.UnmatchedQuery, qp.Tokens[i].Text)
+			}
 		}
 	}
 	listedCost := unmatchedListed
@@ -435,7 +512,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	for j := 0; j < nl; j++ {
 		if !usedL[j] && lt[j].Bound && j > 0 && initialOn[j-1] {
 			usedL[j] = true // "A." for Abdul Hakim covers both parts
-			ex.Pairs = append(ex.Pairs, TokenPair{Listed: lt[j].Text, Method: "covered by initial"})
+			if ex != nil {
+				ex.Pairs = append(ex.Pairs, TokenPair{Listed: lt[j].Text, Method: "covered by initial"})
+			}
 		}
 		if !usedL[j] {
 			cost := listedCost
@@ -443,7 +522,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 				cost = unmatchedOptional
 			}
 			den += 2 * cost * float64(e.weights[j])
-			ex.UnmatchedListed = append(ex.UnmatchedListed, lt[j].Text)
+			if ex != nil {
+				ex.UnmatchedListed = append(ex.UnmatchedListed, lt[j].Text)
+			}
 		}
 	}
 	// Titles (Mullah, Sheikh, General) are not name, but the same title on
@@ -453,7 +534,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if names.Key(qt) == names.Key(lt) {
 				num += 2 * titleWeight
 				den += 2 * titleWeight
-				ex.Pairs = append(ex.Pairs, TokenPair{Query: qt, Listed: lt, Similarity: 1, Method: "title", Weight: titleWeight})
+				if ex != nil {
+					ex.Pairs = append(ex.Pairs, TokenPair{Query: qt, Listed: lt, Similarity: 1, Method: "title", Weight: titleWeight})
+				}
 				goto titled
 			}
 		}
@@ -465,7 +548,10 @@ titled:
 	}
 	if joinKey != "" && joinKey == e.joinKey && len(joinKey) >= 6 && nameScore < joinedScore &&
 		nq != nl && !hasInitial(qp.Tokens) && names.JaroWinkler(qp.Joined(), e.joined) >= 0.95 {
-		nameScore, ex.Method = joinedScore, "joined"
+		nameScore = joinedScore
+		if ex != nil {
+			ex.Method = "joined"
+		}
 		info = 0
 		for _, w := range qw {
 			info += float64(w)
@@ -473,21 +559,26 @@ titled:
 	}
 	if info < minInformation {
 		f := 0.7 + 0.3*info/minInformation
-		ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
-			Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info, minInformation), Effect: round(nameScore*f - nameScore)})
+		if ex != nil {
+			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
+				Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info, minInformation), Effect: round(nameScore*f - nameScore)})
+		}
 		nameScore *= f
 	}
 	switch e.role {
 	case lists.RoleWeakAlias:
-		ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info", Detail: "matched a weak (low-quality) alias", Effect: round(nameScore*weakAliasFactor - nameScore)})
+		if ex != nil {
+			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info", Detail: "matched a weak (low-quality) alias", Effect: round(nameScore*weakAliasFactor - nameScore)})
+		}
 		nameScore *= weakAliasFactor
 	case lists.RoleFormerName:
 		nameScore *= formerNameFactor
 	}
-	ex.NameScore = round(nameScore)
 	score := nameScore
 	for _, ev := range ix.evidence(q, qp.LegalForms, e.subject) {
-		ex.Adjustments = append(ex.Adjustments, ev)
+		if ex != nil {
+			ex.Adjustments = append(ex.Adjustments, ev)
+		}
 		if ev.Outcome == "decisive" {
 			score = math.Max(score, 0.99)
 			continue
@@ -495,8 +586,12 @@ titled:
 		score += ev.Effect
 	}
 	score = round(math.Max(0, math.Min(1, score)))
+	if ex == nil {
+		return score, nil
+	}
+	ex.NameScore = round(nameScore)
 	ex.Score = score
-	return &Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: score, Explanation: ex}
+	return score, &Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: score, Explanation: *ex}
 }
 
 func round(f float64) float64 { return math.Round(f*1000) / 1000 }

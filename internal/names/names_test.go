@@ -1,0 +1,187 @@
+package names
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func texts(p Parsed) string {
+	var out []string
+	for _, t := range p.Tokens {
+		out = append(out, t.Text)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"José  HERNÁNDEZ", "jose hernandez"},
+		{"Qa‘ida ʿAbd al-Qādir", "qaida abd al qadir"},
+		{"ﬁnance Straße", "finance strasse"},
+		{"O'Neil-Smith", "oneil smith"},
+		{"  ", ""},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct{ in, want, titles string }{
+		{"Abd al-Rahman", "abd rahman", ""},
+		{"Abdulrahman", "abd rahman", ""},
+		{"Abdul Rahman", "abd rahman", ""},
+		{"Abdullah", "abd allah", ""},
+		{"Abd Allah", "abd allah", ""},
+		{"Abu Bakr", "abu bakr", ""},
+		{"Abubakar", "abu bakar", ""},
+		{"Saifullah", "saif allah", ""},
+		{"Osama bin Laden", "osama laden", ""},
+		{"AL-ZAWAHIRI, Ayman", "ayman zawahiri", ""},
+		{"Major General Qassem Soleimani", "qassem soleimani", "major general"},
+		{"Gen. Soleimani", "soleimani", "gen"},
+		{"Sheikh Haji Mullah Maulavi Omar", "omar", "sheikh haji mullah maulavi"},
+		{"Dr. Ayman", "ayman", "dr"},
+		{"BANK MELLI IRAN S.A.", "bank melli iran", ""},
+		{"Husam-ud-Din", "husam din", ""},
+		{"TARIQ GIDAR GROUP (TGG)", "tariq gidar tgg", ""},
+	}
+	for _, tt := range tests {
+		p := Parse(tt.in)
+		if got := texts(p); got != tt.want {
+			t.Errorf("Parse(%q) tokens = %q, want %q", tt.in, got, tt.want)
+		}
+		if got := strings.Join(p.Titles, " "); got != tt.titles {
+			t.Errorf("Parse(%q) titles = %q, want %q", tt.in, got, tt.titles)
+		}
+	}
+	if p := Parse("TARIQ GIDAR GROUP (TGG)"); !p.Tokens[2].Optional || p.Tokens[0].Optional {
+		t.Errorf("parenthesised token not optional: %+v", p.Tokens)
+	}
+	if p := Parse("S.A. de C.V."); len(p.Tokens) == 0 {
+		t.Error("a name of particles and legal forms lost every token")
+	}
+}
+
+func TestKeyAbsorbsTransliteration(t *testing.T) {
+	groups := [][]string{
+		{"qasem", "ghasem", "kasim", "qassem", "gasem", "qasim"},
+		{"soleimani", "sulaimani", "soleymani", "sulaymani", "suleimani"},
+		{"mohammad", "muhammad", "mohamad", "muhamad"},
+		{"othman", "osman", "uthman"},
+		{"hamza", "hamzah"},
+		{"ramazan", "ramadan", "ramadhan"},
+		{"khalid", "halid"},
+		{"dawood", "daud"},
+		{"wahidi", "vahidi"},
+	}
+	for _, g := range groups {
+		want := Key(g[0])
+		for _, w := range g[1:] {
+			if got := Key(w); got != want {
+				t.Errorf("Key(%q) = %q, Key(%q) = %q; want equal", w, got, g[0], want)
+			}
+		}
+	}
+	if Key("zhang") == Key("jiang") {
+		t.Error("Zhang and Jiang share a key")
+	}
+}
+
+func TestTransliterate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"قاسم سليماني", "qasm slimani"},
+		{"قاسم سلیمانی", "qasm slimani"}, // Persian yeh
+		{"عبد الرحمن", "abd rhmn"},
+		{"آخوندزاده", "akhundzada"},
+		{"پژمان", "pzhman"},
+		{"Ахмед Чатаев", "akhmed chatayev"},
+		{"Евгений Пригожин", "yevgeniy prigozhin"},
+		{"김정은", "kim jeong eun"},
+		{"習近平", "xi jin ping"},
+		{"Βλαντιμίρ", "blantimir"},
+	}
+	for _, tt := range tests {
+		if got := texts(Parse(tt.in)); got != tt.want {
+			t.Errorf("Parse(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCyrillicStandards(t *testing.T) {
+	tests := []struct {
+		std  CyrillicStandard
+		want string
+	}{
+		{BGN, "Yevgeniy Prigozhin"},
+		{ICAO, "Evgenii Prigozhin"},
+		{ISO9, "Evgenij Prigozin"},
+	}
+	for _, tt := range tests {
+		if got := TransliterateCyrillic("Евгений Пригожин", tt.std); !strings.EqualFold(got, tt.want) {
+			t.Errorf("standard %d: %q, want %q", tt.std, got, tt.want)
+		}
+	}
+}
+
+func TestKoreanStyles(t *testing.T) {
+	if got := RomanizeHangul("김정은", RevisedRomanization); got != "kim jeong eun" {
+		t.Errorf("RR = %q", got)
+	}
+	if got := RomanizeHangul("김정은", McCuneReischauer); got != "kim chong un" {
+		t.Errorf("MR = %q", got)
+	}
+}
+
+func TestScript(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Qasem", "Latin"}, {"قاسم", "Arabic"}, {"Пригожин", "Cyrillic"}, {"김정은", "Hangul"},
+		{"習近平", "Han"}, {"ウラジーミル", "Katakana"}, {"ולדימיר", "Hebrew"}, {"123", ""},
+	}
+	for _, tt := range tests {
+		if got := Script(tt.in); got != tt.want {
+			t.Errorf("Script(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSimilarity(t *testing.T) {
+	if JaroWinkler("martha", "marhta") < 0.96 || JaroWinkler("abc", "xyz") != 0 || JaroWinkler("", "") != 0 {
+		t.Error("JaroWinkler gives wrong values")
+	}
+	tests := []struct {
+		a, b string
+		want int
+	}{{"bank", "babk", 1}, {"ahmad", "ahmda", 1}, {"soleimani", "sulaimani", 2}, {"abc", "abcdef", 3}}
+	for _, tt := range tests {
+		if got := EditDistance(tt.a, tt.b, 2); got != min(tt.want, 3) {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+	if VowelShape("soleimani") != VowelShape("sulaimani") || VowelShape("jiang") == VowelShape("jong") {
+		t.Error("VowelShape does not separate what it should")
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Qasem Soleimani", "قاسم سليماني", "김정은", "Ахмед", "S.A. de C.V.", "\xff\xfe", "ʿAbd al-Rahman (X)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := Fold(s)
+		if twice := Fold(once); twice != once {
+			t.Fatalf("Fold not idempotent: %q → %q → %q", s, once, twice)
+		}
+		if !utf8.ValidString(once) {
+			t.Fatalf("Fold(%q) is not valid UTF-8", s)
+		}
+		for _, tok := range Parse(s).Tokens {
+			if tok.Text == "" {
+				t.Fatalf("Parse(%q) produced an empty token", s)
+			}
+		}
+	})
+}

@@ -1,0 +1,254 @@
+package screening
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vigilhq/vigil/internal/lists"
+)
+
+func subject(id, kind string, names ...string) *lists.Subject {
+	src, ref, _ := strings.Cut(id, ":")
+	s := &lists.Subject{ID: lists.SubjectID(id), Source: lists.Source(src), SourceID: ref, Kind: lists.Kind(kind)}
+	for i, n := range names {
+		role := lists.RoleStrongAlias
+		if i == 0 {
+			role = lists.RolePrimary
+		}
+		s.Names = append(s.Names, lists.Name{Full: n, Role: role})
+	}
+	return s
+}
+
+func fixtureIndex() *Index {
+	qs := subject("un:IRi.039", "person", "QASEM SOLEIMANI", "Qasim Soleimani", "Kasim Sulaimani")
+	qs.BirthDates = []lists.BirthDate{{Date: "1957-03-11", Precision: lists.PrecisionDay}}
+	qs.Documents = []lists.Document{{Type: "Passport", Number: "008827"}}
+	qs.Nationalities = []string{"IR"}
+	gs := subject("un:IRi.040", "person", "GHASEM SOLEYMANI", "Ghasem Soleymani")
+	gs.BirthDates = []lists.BirthDate{{Precision: lists.PrecisionRange, FromYear: 1955, ToYear: 1960}}
+	subs := []*lists.Subject{
+		qs, gs,
+		subject("un:QDi.006", "person", "AIMAN MUHAMMED RABI AL-ZAWAHIRI", "Ayman al-Zawahiri", "أيمن الظواهري"),
+		subject("un:QDe.004", "organization", "AL-QAIDA", "The Base", "القاعدة"),
+		subject("ofac:1", "person", "AHMADI, Mohammad"),
+		subject("ofac:2", "organization", "BANK MELLI IRAN"),
+		subject("ofac:3", "person", "ABD AL-RAHMAN, Abdullah Muhammad Rajab"),
+	}
+	// Common names, so that IDF has something to say.
+	for i := range 40 {
+		subs = append(subs, subject("ofac:"+string(rune('a'+i%26))+strings.Repeat("x", i/26), "person", "MOHAMMAD "+strings.Repeat("Z", i%7+1)+"ADEH"))
+	}
+	return Build(subs, nil)
+}
+
+func TestScreenRanking(t *testing.T) {
+	ix := fixtureIndex()
+	tests := []struct {
+		name, query string
+		want        lists.SubjectID // "" means no match at the default threshold
+	}{
+		{"exact", "Qasem Soleimani", "un:IRi.039"},
+		{"spelling", "Qassem Suleimani", "un:IRi.039"},
+		{"order", "SOLEIMANI, Qasem", "un:IRi.039"},
+		{"title", "Major General Qassem Soleimani", "un:IRi.039"},
+		{"arabic script", "أيمن الظواهري", "un:QDi.006"},
+		{"article and spelling", "Ayman el-Zawahri", "un:QDi.006"},
+		{"abd compound", "Abdullah Abdulrahman", "ofac:3"},
+		{"organisation", "Bank Melli Iran PLC", "ofac:2"},
+		{"shares one surname", "Mohammad Soleimani", ""},
+		{"shares one given name", "Qasem Ahmadi", ""},
+		{"unrelated", "John Smith", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ix.Screen(Query{Name: tt.query})
+			switch {
+			case tt.want == "" && len(got) > 0:
+				t.Errorf("%q matched %s (%.3f), want no match", tt.query, got[0].ID, got[0].Score)
+			case tt.want != "" && len(got) == 0:
+				t.Errorf("%q matched nothing, want %s", tt.query, tt.want)
+			case tt.want != "" && got[0].ID != tt.want:
+				t.Errorf("%q ranked %s first, want %s", tt.query, got[0].ID, tt.want)
+			}
+		})
+	}
+}
+
+func TestEvidence(t *testing.T) {
+	ix := fixtureIndex()
+	score := func(q Query) (float64, Explanation) {
+		q.Threshold = -1
+		for _, m := range ix.Screen(q) {
+			if m.ID == "un:IRi.039" {
+				return m.Score, m.Explanation
+			}
+		}
+		t.Fatalf("IRi.039 not a candidate for %+v", q)
+		return 0, Explanation{}
+	}
+	base, _ := score(Query{Name: "Qasem Soleimani"})
+	tests := []struct {
+		name    string
+		q       Query
+		outcome string
+		cmp     func(s float64) bool
+	}{
+		{"exact dob", Query{DOB: "1957-03-11"}, "match", func(s float64) bool { return s >= base }},
+		{"swapped dob", Query{DOB: "1957-11-03"}, "partial", func(s float64) bool { return s >= base }},
+		{"year only", Query{DOB: "1957"}, "partial", func(s float64) bool { return s >= base }},
+		{"wrong dob", Query{DOB: "1980-01-01"}, "mismatch", func(s float64) bool { return s < base }},
+		{"nationality", Query{Nationality: "IR"}, "match", func(s float64) bool { return s >= base }},
+		{"other nationality", Query{Nationality: "FR"}, "mismatch", func(s float64) bool { return s < base }},
+		{"document", Query{Document: "00-8827"}, "decisive", func(s float64) bool { return s >= 0.99 }},
+		{"kind", Query{Kind: lists.KindOrganization}, "mismatch", func(s float64) bool { return s < base-0.2 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := tt.q
+			q.Name = "Qasem Soleimani"
+			s, ex := score(q)
+			if !tt.cmp(s) {
+				t.Errorf("score %.3f against base %.3f", s, base)
+			}
+			if len(ex.Adjustments) == 0 || ex.Adjustments[len(ex.Adjustments)-1].Outcome != tt.outcome {
+				t.Errorf("adjustments = %+v, want outcome %s", ex.Adjustments, tt.outcome)
+			}
+		})
+	}
+	// A document number alone finds its subject even under a poor name.
+	got := ix.Screen(Query{Name: "Q. S.", Document: "008827"})
+	if len(got) == 0 || got[0].ID != "un:IRi.039" {
+		t.Errorf("document screening = %+v", got)
+	}
+}
+
+func TestExplanation(t *testing.T) {
+	got := fixtureIndex().Screen(Query{Name: "Gen. Qassem Soleimani Khan", Threshold: -1})
+	if len(got) == 0 {
+		t.Fatal("no match")
+	}
+	ex := got[0].Explanation
+	if len(ex.Pairs) != 2 || ex.UnmatchedQuery[0] != "khan" || ex.QueryTitles[0] != "gen" || ex.Score != got[0].Score {
+		t.Errorf("explanation = %+v", ex)
+	}
+}
+
+func TestSourcesFilterAndAlternatives(t *testing.T) {
+	ix := fixtureIndex()
+	if got := ix.Screen(Query{Name: "Qasem Soleimani", Sources: []lists.Source{lists.SourceOFAC}}); len(got) != 0 {
+		t.Errorf("OFAC-only screening found %v", got)
+	}
+	got := ix.Screen(Query{Name: "Nobody Known; Bank Melli Iran"})
+	if len(got) == 0 || got[0].ID != "ofac:2" {
+		t.Errorf("alternative names: %v", got)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	ix := Build(nil, nil)
+	tests := []struct {
+		a, b string
+		min  float64
+		max  float64
+	}{
+		{"Abdul Rahman", "Abd al-Rahman", 0.99, 1},
+		{"Qassem Soleimani", "SOLEIMANI, Qasem", 0.93, 1},
+		{"Qasem Ahmadi", "Qasem Soleimani", 0, 0.6},
+	}
+	for _, tt := range tests {
+		if c := ix.Compare(tt.a, tt.b, ""); c.Score < tt.min || c.Score > tt.max {
+			t.Errorf("Compare(%q, %q) = %.3f, want in [%.2f, %.2f]", tt.a, tt.b, c.Score, tt.min, tt.max)
+		}
+	}
+}
+
+func TestBatch(t *testing.T) {
+	ix := fixtureIndex()
+	in := "name,dob,nationality\nQasem Soleimani,1957-03-11,IR\n,1990,\nKasim Sulaimani,1957-13-45,\nJohn Smith,,\nBank Melli Iran,,Iran\n\"broken,\n"
+	var out bytes.Buffer
+	w, _ := NewWriter(&out, "tsv")
+	var errLines []int
+	stats, err := RunBatch(context.Background(), NewRowReader(strings.NewReader(in), Query{}), fixtureIndex().Screen, func(r BatchResult) error {
+		if r.Row.Err != nil {
+			errLines = append(errLines, r.Row.Line)
+		}
+		return w.Write(r)
+	}, nil)
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = ix
+	if stats.Rows != 6 || stats.Errors != 2 || stats.Flagged != 2 {
+		t.Errorf("stats = %+v", stats)
+	}
+	if len(errLines) < 2 || errLines[0] != 3 || errLines[1] != 4 {
+		t.Errorf("error lines = %v, want 3, 4, …", errLines)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if lines[0] != "query\tid\tscore" || !strings.HasPrefix(lines[1], "Qasem Soleimani\tun:IRi.039\t") ||
+		!strings.HasPrefix(lines[len(lines)-2], "John Smith\t\t") && !strings.Contains(out.String(), "John Smith\t\t") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	// order is kept
+	if strings.Index(out.String(), "John Smith") > strings.Index(out.String(), "Bank Melli") {
+		t.Error("output order differs from input order")
+	}
+}
+
+func TestBatchPlainAndOrder(t *testing.T) {
+	var in strings.Builder
+	for i := range 5000 {
+		if i%2 == 0 {
+			in.WriteString("Qasem Soleimani\n")
+		} else {
+			in.WriteString("Bank Melli Iran\n")
+		}
+	}
+	ix := fixtureIndex()
+	i := 0
+	_, err := RunBatch(context.Background(), NewRowReader(strings.NewReader(in.String()), Query{}), ix.Screen, func(r BatchResult) error {
+		want := lists.SubjectID("un:IRi.039")
+		if i%2 == 1 {
+			want = "ofac:2"
+		}
+		if r.Row.Line != i+1 || len(r.Matches) == 0 || r.Matches[0].ID != want {
+			t.Fatalf("row %d: line %d, matches %v", i, r.Row.Line, r.Matches)
+		}
+		i++
+		return nil
+	}, nil)
+	if err != nil || i != 5000 {
+		t.Fatalf("%d rows, err %v", i, err)
+	}
+}
+
+func TestValidateDate(t *testing.T) {
+	for _, ok := range []string{"", "1957", "1957-03", "1957-03-11"} {
+		if ValidateDate(ok) != nil {
+			t.Errorf("%q rejected", ok)
+		}
+	}
+	for _, bad := range []string{"57", "1957-13", "1957-02-30", "yesterday", "1957-3-1"} {
+		if ValidateDate(bad) == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func FuzzScreen(f *testing.F) {
+	ix := fixtureIndex()
+	f.Add("Qasem Soleimani", "1957")
+	f.Add("قاسم", "x")
+	f.Add(strings.Repeat("a ", 40), "")
+	f.Fuzz(func(t *testing.T, name, dob string) {
+		for _, m := range ix.Screen(Query{Name: name, DOB: dob, Threshold: -1}) {
+			if m.Score < 0 || m.Score > 1 {
+				t.Fatalf("score %v out of range for %q", m.Score, name)
+			}
+		}
+	})
+}
