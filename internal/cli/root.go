@@ -27,6 +27,7 @@ type app struct {
 	stdout, stderr io.Writer
 	dbFlag         string
 	logLevel       string
+	regimesFlag    string
 	log            *slog.Logger
 }
 
@@ -83,7 +84,9 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 	}
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database: a SQLite path or a postgres:// URL (default $VIGIL_DB, else "+store.DefaultPath()+")")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
-	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand())
+	root.PersistentFlags().StringVar(&a.regimesFlag, "regimes", "", "regime registry file replacing the built-in one (default $VIGIL_REGIMES)")
+	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
+		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand())
 	return root
 }
 

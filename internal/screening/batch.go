@@ -44,7 +44,7 @@ var knownColumns = map[string]string{
 	"name": "name", "full_name": "name", "query": "name",
 	"dob": "dob", "date_of_birth": "dob", "birth_date": "dob",
 	"nationality": "nationality", "country": "nationality",
-	"doc": "doc", "document": "doc", "passport": "doc", "id_number": "doc",
+	"doc": "doc", "document": "doc", "passport": "doc", "passport_number": "doc", "id_number": "doc",
 	"kind": "kind", "type": "kind",
 }
 
@@ -74,6 +74,8 @@ func (rr *RowReader) start() error {
 		sep = '\t'
 	case strings.Contains(line, ","):
 		sep = ','
+	case knownColumns[strings.ToLower(strings.TrimSpace(line))] == "name":
+		sep = ',' // a one-column file with a header
 	}
 	if sep != 0 {
 		cols := strings.Split(line, string(sep))

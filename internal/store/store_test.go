@@ -6,13 +6,12 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/store"
 	"github.com/vigilhq/vigil/internal/store/storetest"
 )
 
 // OpenSQLite opens a fresh SQLite store in a temporary folder.
-func openSQLite(t *testing.T) lists.Store {
+func openSQLite(t *testing.T) storetest.Backend {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "vigil.db"), nil)
 	if err != nil {
@@ -30,7 +29,7 @@ func TestSQLiteContract(t *testing.T) {
 // tests; each test gets its own freshly created database on that server.
 const pgEnv = "VIGIL_TEST_POSTGRES"
 
-func openPostgres(t *testing.T) lists.Store {
+func openPostgres(t *testing.T) storetest.Backend {
 	t.Helper()
 	base := os.Getenv(pgEnv)
 	if base == "" {

@@ -10,10 +10,17 @@ import (
 	"time"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/rules"
 )
 
+// Backend is everything a storage backend must provide.
+type Backend interface {
+	lists.Store
+	rules.ExemptionStore
+}
+
 // Opener returns a fresh, empty store for one test.
-type Opener func(t *testing.T) lists.Store
+type Opener func(t *testing.T) Backend
 
 func person(ref, name string, extra ...string) *lists.Subject {
 	s := &lists.Subject{
@@ -185,6 +192,38 @@ func Run(t *testing.T, open Opener) {
 		}
 		if _, err := st.Version(ctx, 99999); !errors.Is(err, lists.ErrNotFound) {
 			t.Errorf("Version(99999) err = %v", err)
+		}
+	})
+	t.Run("Exemptions", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		a, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:IRi.039", Destinations: []string{"RU", "SY"}, From: "2017-04-01", To: "2017-04-30", Reference: "1737/2017/EX-1", Note: "religious pilgrimage"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:KPi.033", Reference: "1718/EX-9"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.ID == 0 || b.ID == a.ID || a.CreatedAt.IsZero() {
+			t.Errorf("ids %d, %d; created %v", a.ID, b.ID, a.CreatedAt)
+		}
+		got, err := st.Exemptions(ctx, "un:IRi.039")
+		if err != nil || len(got) != 1 || got[0].Reference != "1737/2017/EX-1" || len(got[0].Destinations) != 2 || got[0].To != "2017-04-30" {
+			t.Fatalf("Exemptions(IRi.039) = %+v, %v", got, err)
+		}
+		all, _ := st.Exemptions(ctx, "")
+		if len(all) != 2 || all[1].Destinations != nil {
+			t.Errorf("all exemptions = %+v", all)
+		}
+		if err := st.RemoveExemption(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RemoveExemption(ctx, a.ID); !errors.Is(err, lists.ErrNotFound) {
+			t.Errorf("second removal: %v, want ErrNotFound", err)
+		}
+		if got, _ := st.Exemptions(ctx, "un:IRi.039"); len(got) != 0 {
+			t.Errorf("after removal: %+v", got)
 		}
 	})
 }
