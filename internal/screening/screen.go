@@ -557,11 +557,12 @@ titled:
 			info += float64(w)
 		}
 	}
-	if info < minInformation {
-		f := 0.7 + 0.3*info/minInformation
+	// The bar scales with the corpus: a tiny list has small IDFs throughout.
+	if minInfo := min(minInformation, 0.5*float64(ix.maxIDF)); info < minInfo {
+		f := 0.7 + 0.3*info/minInfo
 		if ex != nil {
 			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
-				Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info, minInformation), Effect: round(nameScore*f - nameScore)})
+				Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info, minInfo), Effect: round(nameScore*f - nameScore)})
 		}
 		nameScore *= f
 	}

@@ -189,6 +189,7 @@ func benchmarks(doc *bytes.Buffer, count int) {
 		{"./internal/ingest", "ImportUNAndOFAC", "3x"},
 		{"./internal/screening", "BuildIndex|BenchmarkScreen$|ScreenParallel", "2s"},
 		{"./internal/screening", "BatchMillion", "1x"},
+		{"./internal/manifest", "Manifest10k", "3x"},
 	} {
 		out := run("go", "test", "-run", "^$", "-bench", set.pattern, "-benchtime", set.benchtime, "-count", strconv.Itoa(count), "-benchmem", set.pkg)
 		for _, l := range strings.Split(out, "\n") {
@@ -219,7 +220,7 @@ func benchmarks(doc *bytes.Buffer, count int) {
 	}
 	doc.WriteString("\nReading the figures: `ns/op` of BenchmarkImportUNAndOFAC is the time to import both lists into an empty SQLite store; ")
 	doc.WriteString("`queries/s` of BenchmarkScreenParallel is single-name screening on every core; `p99-µs` is the 99th-percentile latency of one query; ")
-	doc.WriteString("`s/million` is a batch of 1,000,000 names through `RunBatch` (reader, all cores, ordered writer); `index-MB` is the heap taken by the screening index.\n")
+	doc.WriteString("`s/million` is a batch of 1,000,000 names through `RunBatch` (reader, all cores, ordered writer); `index-MB` is the heap taken by the screening index; BenchmarkManifest10k checks 10,000 passengers with travel verdicts.\n")
 }
 
 func human(v float64, unit string) string {

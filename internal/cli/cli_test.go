@@ -1,0 +1,174 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigilhq/vigil/internal/realdata"
+)
+
+const unV1 = `<?xml version="1.0" encoding="UTF-8"?>
+<CONSOLIDATED_LIST dateGenerated="2020-01-02T00:00:00Z"><INDIVIDUALS>
+<INDIVIDUAL><FIRST_NAME>QASEM</FIRST_NAME><SECOND_NAME>SOLEIMANI</SECOND_NAME><UN_LIST_TYPE>Iran</UN_LIST_TYPE>
+<REFERENCE_NUMBER>IRi.039</REFERENCE_NUMBER><LISTED_ON>2007-03-24</LISTED_ON>
+<INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Qasim Soleimani; Kasim Sulaimani</ALIAS_NAME></INDIVIDUAL_ALIAS>
+<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1957-03-11</DATE></INDIVIDUAL_DATE_OF_BIRTH>
+<INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>008827</NUMBER><COUNTRY_OF_ISSUE>Iran (Islamic Republic of)</COUNTRY_OF_ISSUE></INDIVIDUAL_DOCUMENT>
+</INDIVIDUAL>
+<INDIVIDUAL><FIRST_NAME>MUNIR</FIRST_NAME><SECOND_NAME>AL QUBAYSI</SECOND_NAME><UN_LIST_TYPE>Iraq</UN_LIST_TYPE>
+<REFERENCE_NUMBER>IQi.074</REFERENCE_NUMBER><LISTED_ON>2004-01-01</LISTED_ON></INDIVIDUAL>
+</INDIVIDUALS></CONSOLIDATED_LIST>`
+
+// run executes the CLI and returns exit code, stdout and stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCLIEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	v1 := filepath.Join(dir, "v1.xml")
+	os.WriteFile(v1, []byte(unV1), 0o644)
+	// v2 delists IQi.074
+	v2 := filepath.Join(dir, "v2.xml")
+	i := strings.Index(unV1, "<INDIVIDUAL><FIRST_NAME>MUNIR")
+	j := strings.Index(unV1, "</INDIVIDUALS>")
+	os.WriteFile(v2, []byte(strings.Replace(unV1[:i]+unV1[j:], "2020-01-02", "2021-01-02", 1)), 0o644)
+
+	if code, out, errs := run(t, "--db", db, "lists", "import", "--source", "un", v1, v2); code != 0 || !strings.Contains(out, "1 removed") {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := run(t, "--db", db, "lists", "import", "--source", "un", v1); code != 0 || !strings.Contains(out, "nothing changed") {
+		t.Errorf("re-import: %d %s", code, out)
+	}
+	code, out, _ := run(t, "--db", db, "lists", "status", "--json")
+	var status []struct {
+		Source   string           `json:"source"`
+		Versions []map[string]any `json:"versions"`
+		Counts   map[string]int   `json:"counts"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &status) != nil || status[0].Source != "un" || len(status[0].Versions) != 2 || status[0].Counts["person"] != 1 {
+		t.Errorf("status: %d %s", code, out)
+	}
+	code, out, _ = run(t, "--db", db, "lists", "diff", "--source", "un", "--json")
+	var diff struct {
+		Removed []struct{ ID string } `json:"removed"`
+		Added   []any                 `json:"added"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &diff) != nil || len(diff.Removed) != 1 || diff.Removed[0].ID != "un:IQi.074" || len(diff.Added) != 0 {
+		t.Errorf("diff: %d %s", code, out)
+	}
+	code, out, _ = run(t, "--db", db, "entity", "show", "un:IQi.074", "--at", "2020-06-01", "--json")
+	var view struct {
+		Listed  bool `json:"listed"`
+		Periods []struct {
+			RemovedIn map[string]any `json:"removed_in"`
+		} `json:"periods"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &view) != nil || !view.Listed || view.Periods[0].RemovedIn == nil {
+		t.Errorf("entity show at 2020-06-01: %d %s", code, out)
+	}
+	if code, out, _ := run(t, "--db", db, "entity", "show", "un:IQi.074"); code != 0 || !strings.Contains(out, "NOT LISTED") {
+		t.Errorf("entity show latest: %d %s", code, out)
+	}
+	code, out, _ = run(t, "--db", db, "screen", "Kassem Suleimani", "--dob", "1957", "--json")
+	var res struct {
+		Matches []struct {
+			ID          string `json:"id"`
+			Explanation struct {
+				Pairs       []any `json:"pairs"`
+				Adjustments []struct {
+					Kind string `json:"kind"`
+				} `json:"adjustments"`
+			} `json:"explanation"`
+		} `json:"matches"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Matches) == 0 || res.Matches[0].ID != "un:IRi.039" ||
+		len(res.Matches[0].Explanation.Pairs) != 2 || res.Matches[0].Explanation.Adjustments[0].Kind != "dob" {
+		t.Errorf("screen: %d %s", code, out)
+	}
+	if code, out, _ := run(t, "--db", db, "travel-check", "un:IRi.039", "--to", "RU", "--date", "2020-03-01"); code != 0 || !strings.Contains(out, "VIOLATION") || !strings.Contains(out, "2231 (2015)") {
+		t.Errorf("travel-check: %d %s", code, out)
+	}
+	if code, out, _ := run(t, "--db", db, "exemptions", "add", "un:IRi.039", "--to", "RU", "--from", "2020-02-01", "--until", "2020-03-31", "--reference", "2231/EX/1"); code != 0 || !strings.Contains(out, "#1") {
+		t.Errorf("exemptions add: %d %s", code, out)
+	}
+	if code, out, _ := run(t, "--db", db, "travel-check", "un:IRi.039", "--to", "RU", "--date", "2020-03-01", "--json"); code != 0 || !strings.Contains(out, `"verdict": "exempt"`) {
+		t.Errorf("travel-check with exemption: %d %s", code, out)
+	}
+	if code, out, _ := run(t, "--db", db, "exemptions", "list"); code != 0 || !strings.Contains(out, "2231/EX/1") {
+		t.Errorf("exemptions list: %d %s", code, out)
+	}
+	if code, _, _ := run(t, "--db", db, "exemptions", "remove", "1"); code != 0 {
+		t.Error("exemptions remove failed")
+	}
+	batch := filepath.Join(dir, "batch.tsv")
+	os.WriteFile(batch, []byte("name\tdob\nQasem Soleimani\t1957-03-11\n\t1990\nNobody At All\t\n"), 0o644)
+	code, out, errs := run(t, "--db", db, "screen", "--batch", batch)
+	if code != 0 || !strings.Contains(out, "Qasem Soleimani\tun:IRi.039\t") || !strings.Contains(out, "Nobody At All\t\t") || !strings.Contains(errs, "line 3: missing name") {
+		t.Errorf("batch: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run(t, "--db", db, "compare", "Abdul Rahman", "Abd al-Rahman"); code != 0 || !strings.HasPrefix(out, "1.000") {
+		t.Errorf("compare: %d %s", code, out)
+	}
+}
+
+func TestCLIBadInput(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	bad := filepath.Join(dir, "bad.xml")
+	os.WriteFile(bad, []byte(unV1[:300]), 0o644)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lists", "import", "--source", "un", bad}, "bad.xml"},
+		{[]string{"lists", "import", "--source", "eu", bad}, "unknown source"},
+		{[]string{"entity", "show", "IRi.039"}, "invalid subject ID"},
+		{[]string{"screen", "x", "--dob", "1957-13-01"}, "--dob"},
+		{[]string{"screen", "x", "--nationality", "Atlantis"}, "unknown country"},
+		{[]string{"travel-check", "un:IRi.039", "--to", "XX", "--date", "2020"}, "unknown country"},
+		{[]string{"travel-check", "un:IRi.039", "--to", "RU", "--date", "2020-02-30"}, "day out of range"},
+		{[]string{"travel-check", "un:XXi.999", "--to", "RU", "--date", "2020"}, "unknown subject"},
+		{[]string{"exemptions", "add", "un:IRi.039"}, "--reference is required"},
+		{[]string{"--log-level", "loud", "lists", "status"}, "--log-level"},
+	}
+	for _, tt := range tests {
+		code, _, errs := run(t, append([]string{"--db", db}, tt.args...)...)
+		if code == 0 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want failure mentioning %q", tt.args, code, errs, tt.want)
+		}
+	}
+}
+
+// TestEntityShowReal checks the issue's example on the real snapshots.
+func TestEntityShowReal(t *testing.T) {
+	dir := realdata.Path(t, "lists", "un")
+	files, _ := filepath.Glob(filepath.Join(dir, "consolidated-*.xml*"))
+	db := filepath.Join(t.TempDir(), "v.db")
+	if code, _, errs := run(t, append([]string{"--db", db, "lists", "import", "--source", "un"}, files...)...); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, _ := run(t, "--db", db, "entity", "show", "un:IRi.039")
+	for _, want := range []string{"QASEM SOLEIMANI", "strong_alias     Latin     Kasim Sulaymani", "weak_alias       Latin     Sardar Soleimani", "1957-03-11", "008827", "Qom", "iran"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("entity show lacks %q:\n%s", want, out)
+		}
+	}
+	if _, out, _ := run(t, "--db", db, "entity", "show", "un:IRi.039", "--at", "2025-01-01"); !strings.Contains(out, "NOT LISTED on 2025-01-01") {
+		t.Errorf("--at 2025-01-01:\n%s", out)
+	}
+	if _, out, _ := run(t, "--db", db, "entity", "show", "un:IRi.039", "--at", "2017-07-01"); !strings.Contains(out, "LISTED on 2017-07-01") || strings.Contains(out, "NOT LISTED") {
+		t.Errorf("--at 2017-07-01:\n%s", out)
+	}
+	if _, out, _ := run(t, "--db", db, "lists", "diff", "--source", "un", "--from", "2025-12-09", "--to", "2025-12-10"); !strings.Contains(out, "0 added, 1 removed, 0 changed") || !strings.Contains(out, "- un:IQi.074") {
+		t.Errorf("diff 2025-12-09 → 12-10:\n%s", out)
+	}
+}
