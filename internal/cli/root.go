@@ -86,7 +86,8 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.regimesFlag, "regimes", "", "regime registry file replacing the built-in one (default $VIGIL_REGIMES)")
 	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
-		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand())
+		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand(),
+		a.scanCommand(), a.placesCommand())
 	return root
 }
 

@@ -287,3 +287,14 @@ func Codes() []string {
 	once.Do(load)
 	return slices.Clone(tbl.codes)
 }
+
+// Names returns every known name (normalised) with its code, aliases and
+// long forms included. Demonyms are not names.
+func Names() map[string]string {
+	once.Do(load)
+	out := make(map[string]string, len(tbl.byName))
+	for k, v := range tbl.byName {
+		out[k] = v
+	}
+	return out
+}

@@ -153,3 +153,34 @@ func (c *Client) try(ctx context.Context, url, path, metaPath string, v validato
 	}
 	return Result{Path: path}, false, nil
 }
+
+// Page fetches a web page for scanning: one attempt with the client's
+// timeout, at most limit bytes (a larger page is refused).
+func (c *Client) Page(ctx context.Context, url string, limit int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", "vigil-sanctions-screening/1 (+https://github.com/vigilhq/vigil)")
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		var dnsErr *net.DNSError
+		var opErr *net.OpError
+		if errors.As(err, &dnsErr) || errors.As(err, &opErr) {
+			return nil, fmt.Errorf("fetch %s: %w: %v", url, ErrOffline, err)
+		}
+		return nil, fmt.Errorf("fetch %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetch %s: server answered %s", url, resp.Status)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", url, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("fetch %s: page larger than %d bytes", url, limit)
+	}
+	return b, nil
+}

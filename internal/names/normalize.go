@@ -314,3 +314,12 @@ func joinAbbreviations(s string) string {
 	}
 	return abbreviation.ReplaceAllStringFunc(s, func(m string) string { return strings.ReplaceAll(m, ".", "") + " " })
 }
+
+// IsTitle reports whether a folded word is a title or honorific that Parse
+// removes from names (General, Sheikh, Mullah …).
+func IsTitle(word string) bool { return titles[word] }
+
+// IsParticle reports whether a folded word is a name particle (al, bin …).
+func IsParticle(word string) bool {
+	return particles[word] || abuForms[word] || word == "abd" || word == "abdul" || word == "abdel"
+}

@@ -171,3 +171,7 @@ func deletions(key string) []string {
 	}
 	return out
 }
+
+// KeyWeight is the rarity (IDF) of a phonetic key among listed names; 0
+// for a key no listed name has.
+func (ix *Index) KeyWeight(key string) float32 { return ix.idf[key] }

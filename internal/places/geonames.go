@@ -1,0 +1,113 @@
+package places
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vigilhq/vigil/internal/names"
+)
+
+// scanTSV calls fn for every non-comment line of a GeoNames TSV file with
+// its fields, naming the file and line in errors.
+func scanTSV(r io.Reader, file string, minFields int, fn func(line int, f []string) error) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := sc.Text()
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		if !utf8.ValidString(text) {
+			return fmt.Errorf("%s: line %d: invalid UTF-8", file, line)
+		}
+		f := strings.Split(text, "\t")
+		if len(f) < minFields {
+			return fmt.Errorf("%s: line %d: %d fields, want %d", file, line, len(f), minFields)
+		}
+		if err := fn(line, f); err != nil {
+			return fmt.Errorf("%s: line %d: %w", file, line, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: line %d: %w", file, line+1, err)
+	}
+	return nil
+}
+
+// ParseAdmin1 reads admin1CodesASCII.txt: "CC.code" → division name.
+func ParseAdmin1(r io.Reader) (map[string]string, error) {
+	out := map[string]string{}
+	err := scanTSV(r, "admin1CodesASCII.txt", 4, func(_ int, f []string) error {
+		out[f[0]] = f[1]
+		return nil
+	})
+	return out, err
+}
+
+// ParseCountryCapitals reads countryInfo.txt: ISO code → capital name.
+func ParseCountryCapitals(r io.Reader) (map[string]string, error) {
+	out := map[string]string{}
+	err := scanTSV(r, "countryInfo.txt", 17, func(_ int, f []string) error {
+		if len(f[0]) != 2 {
+			return fmt.Errorf("ISO code %q", f[0])
+		}
+		if f[5] != "" {
+			out[f[0]] = f[5]
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ParseCities reads cities15000.txt (19 columns). Alternate names are kept
+// when they are in Latin, Arabic or Cyrillic script (the scripts sanctions
+// news is written in) and at least three letters long. admin1 and capitals
+// (both optional) add region names and capital flags.
+func ParseCities(r io.Reader, admin1 map[string]string, capitals map[string]string) ([]Place, error) {
+	var out []Place
+	err := scanTSV(r, "cities15000.txt", 19, func(_ int, f []string) error {
+		id, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return fmt.Errorf("geonameid %q: %w", f[0], err)
+		}
+		pop, err := strconv.ParseInt(f[14], 10, 64)
+		if err != nil && f[14] != "" {
+			return fmt.Errorf("population %q: %w", f[14], err)
+		}
+		if len(f[8]) != 2 {
+			return fmt.Errorf("country code %q", f[8])
+		}
+		p := Place{ID: id, Name: f[1], Country: f[8], Kind: KindCity, Population: pop, Region: admin1[f[8]+"."+f[10]]}
+		p.Capital = f[7] == "PPLC" || strings.EqualFold(capitals[f[8]], f[1])
+		seen := map[string]bool{names.Fold(p.Name): true}
+		for _, alt := range append([]string{f[2]}, strings.Split(f[3], ",")...) {
+			alt = strings.TrimSpace(alt)
+			if utf8.RuneCountInString(alt) < 3 || !usefulScript(alt) {
+				continue
+			}
+			k := names.Fold(alt)
+			if k == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			p.AltNames = append(p.AltNames, alt)
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+func usefulScript(s string) bool {
+	switch names.Script(s) {
+	case "Latin", "Arabic", "Cyrillic":
+		return true
+	}
+	return false
+}

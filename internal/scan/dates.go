@@ -1,0 +1,173 @@
+package scan
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DateRef is a date found in the text, with its precision.
+type DateRef struct {
+	Value     string `json:"value"`     // YYYY-MM-DD, YYYY-MM or YYYY
+	Precision string `json:"precision"` // day, month, year
+	Word      int    `json:"-"`         // index of its first word
+	Text      string `json:"text"`
+}
+
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+	// French, Spanish, German
+	"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+	"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+	"januar": 1, "februar": 2, "marz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+	// Russian (genitive and nominative, romanised)
+	"yanvarya": 1, "fevralya": 2, "marta": 3, "aprelya": 4, "maya": 5, "iyunya": 6, "iyulya": 7, "avgusta": 8, "sentyabrya": 9, "oktyabrya": 10, "noyabrya": 11, "dekabrya": 12,
+	// Arabic (Egyptian/Gulf usage) and Persian, as romanised by the names package
+	"ynayr": 1, "fbrayr": 2, "abryl": 4, "mayu": 5, "yunyu": 6, "yulyu": 7, "aghsts": 8, "sbtmbr": 9, "aktubr": 10, "nufmbr": 11, "disambr": 12,
+	"zhuyh": 7, "zhuiyh": 7, "zhanuyh": 1, "furyh": 2, "aurl": 4, "zhuan": 6, "aut": 8, "sptambr": 9, "aktbr": 10, "nuambr": 11, "dsambr": 12,
+}
+
+var weekdays = map[string]time.Weekday{
+	"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday, "thursday": time.Thursday,
+	"friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday,
+	// Arabic, Persian and Russian, as romanised by the names package
+	"alithnin": time.Monday, "althlatha": time.Tuesday, "alarbaa": time.Wednesday, "alkhmis": time.Thursday, "aljma": time.Friday, "alsbt": time.Saturday, "alahd": time.Sunday,
+	"dushnbh": time.Monday, "sshnbh": time.Tuesday, "chharshnbh": time.Wednesday, "pnjshnbh": time.Thursday, "jmah": time.Friday, "shnbh": time.Saturday, "ikshnbh": time.Sunday,
+	"ponedelnik": time.Monday, "vtornik": time.Tuesday, "sredu": time.Wednesday, "sreda": time.Wednesday, "chetverg": time.Thursday, "pyatnitsu": time.Friday, "subbotu": time.Saturday, "voskresenye": time.Sunday,
+}
+
+func year(s string) (int, bool) {
+	if len(s) != 4 {
+		return 0, false
+	}
+	y, err := strconv.Atoi(s)
+	return y, err == nil && y >= 1950 && y <= 2100
+}
+
+func dayNum(s string) (int, bool) {
+	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "th"), "st"), "nd"), "rd")
+	d, err := strconv.Atoi(s)
+	return d, err == nil && d >= 1 && d <= 31
+}
+
+// findDates finds explicit and relative dates in words[from:to]. Relative
+// dates ("on Wednesday", "last month", "July 24") need the publication
+// date; without it they are left out (their precision is unknown).
+func findDates(words []word, from, to int, published *time.Time) []DateRef {
+	var out []DateRef
+	text := func(a, b int) string {
+		var parts []string
+		for _, w := range words[a:b] {
+			parts = append(parts, w.text)
+		}
+		return strings.Join(parts, " ")
+	}
+	for i := from; i < to; i++ {
+		w := words[i].lower
+		// ISO dates: 2015-07-24 arrives as three words 2015 07 24 when split on hyphens
+		if y, ok := year(w); ok {
+			if i+2 < to {
+				if m, err := strconv.Atoi(words[i+1].lower); err == nil && m >= 1 && m <= 12 && words[i+1].start == words[i].end+1 {
+					if d, ok := dayNum(words[i+2].lower); ok && words[i+2].start == words[i+1].end+1 {
+						if t, ok := mkDate(y, time.Month(m), d); ok {
+							out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+3)})
+							i += 2
+							continue
+						}
+					}
+				}
+			}
+			out = append(out, DateRef{strconv.Itoa(y), "year", i, words[i].text})
+			continue
+		}
+		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin) {
+			// "July 24, 2015", "July 24", "July 2015"
+			if i+1 < to {
+				if d, ok := dayNum(words[i+1].lower); ok {
+					if i+2 < to {
+						if y, ok := year(words[i+2].lower); ok {
+							if t, ok := mkDate(y, m, d); ok {
+								out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+3)})
+								i += 2
+								continue
+							}
+						}
+					}
+					if published != nil {
+						y := published.Year()
+						if t, ok := mkDate(y, m, d); ok {
+							if t.After(*published) {
+								t = t.AddDate(-1, 0, 0)
+							}
+							out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+2)})
+						}
+					}
+					i++
+					continue
+				}
+				if y, ok := year(words[i+1].lower); ok {
+					out = append(out, DateRef{time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Format("2006-01"), "month", i, text(i, i+2)})
+					i++
+					continue
+				}
+			}
+			// "24 July 2015" is handled from the day number below
+			continue
+		}
+		if d, ok := dayNum(w); ok && i+1 < to {
+			if m, ok := months[words[i+1].lower]; ok {
+				if i+2 < to {
+					if y, ok := year(words[i+2].lower); ok {
+						if t, ok := mkDate(y, m, d); ok {
+							out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+3)})
+							i += 2
+							continue
+						}
+					}
+				}
+				if published != nil {
+					if t, ok := mkDate(published.Year(), m, d); ok {
+						if t.After(*published) {
+							t = t.AddDate(-1, 0, 0)
+						}
+						out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+2)})
+					}
+				}
+				i++
+				continue
+			}
+		}
+		if published == nil {
+			continue
+		}
+		p := *published
+		if wd, ok := weekdays[w]; ok {
+			back := (int(p.Weekday()) - int(wd) + 7) % 7
+			out = append(out, DateRef{p.AddDate(0, 0, -back).Format(time.DateOnly), "day", i, words[i].text})
+			continue
+		}
+		switch {
+		case w == "yesterday" || w == "ams" || w == "dirwz" || w == "vchera":
+			out = append(out, DateRef{p.AddDate(0, 0, -1).Format(time.DateOnly), "day", i, words[i].text})
+		case w == "today" || w == "alywm" || w == "amrwz" || w == "segodnya":
+			out = append(out, DateRef{p.Format(time.DateOnly), "day", i, words[i].text})
+		case w == "last" && i+1 < to:
+			switch words[i+1].lower {
+			case "month":
+				out = append(out, DateRef{p.AddDate(0, -1, 0).Format("2006-01"), "month", i, text(i, i+2)})
+			case "year":
+				out = append(out, DateRef{strconv.Itoa(p.Year() - 1), "year", i, text(i, i+2)})
+			}
+		case w == "this" && i+1 < to && words[i+1].lower == "month":
+			out = append(out, DateRef{p.Format("2006-01"), "month", i, text(i, i+2)})
+		}
+	}
+	return out
+}
+
+func mkDate(y int, m time.Month, d int) (time.Time, bool) {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return t, t.Day() == d && t.Month() == m
+}

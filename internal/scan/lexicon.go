@@ -1,0 +1,78 @@
+package scan
+
+// Word lists for travel events, in the forms the tokenizer produces
+// (lower case, other scripts romanised by the names package).
+
+// presenceCues are words that report a person present in, or travelling
+// to, a place. directObject marks verbs that take the place without a
+// preposition ("visited Moscow").
+var presenceCues = map[string]bool{
+	// English
+	"visit": true, "visits": true, "visited": true, "visiting": true, "trip": true, "trips": true,
+	"travel": true, "travels": true, "travelled": true, "traveled": true, "travelling": true, "traveling": true,
+	"flew": true, "fly": true, "flies": true, "flying": true, "arrived": true, "arrive": true, "arrives": true, "arriving": true,
+	"landed": true, "lands": true, "went": true, "came": true, "met": true, "meets": true, "meeting": true, "meet": true,
+	"talks": true, "appeared": true, "appears": true, "attended": true, "attends": true, "attending": true,
+	"caught": true, "spotted": true, "seen": true, "photographed": true, "stayed": true, "toured": true,
+	"journey": true, "journeyed": true, "headed": true, "returned": true, "returns": true, "sighted": true, "was": true, "were": true,
+	// French, Spanish
+	"visite": true, "visita": true, "rendu": true, "arrive ": true, "viaje": true, "viajo": true, "llego": true, "voyage": true,
+	// Arabic (romanised)
+	"zar": true, "ziara": true, "ziarh": true, "wsl": true, "safr": true, "tujh": true, "uasl": true, "zyara": true, "wasl": true, "hl": true, "wusul": true,
+	// Persian (romanised)
+	"sfr": true, "bazdid": true, "didar": true, "rft": true, "ward": true, "safr ": true, "sfrsh": true, "sfri": true, "rsid": true, "amd": true,
+	// Russian (romanised)
+	"posetil": true, "posetit": true, "pribyl": true, "vizit": true, "vizita": true, "priyekhal": true, "priletel": true,
+	"nakhodilsya": true, "pobyval": true, "vstretilsya": true, "poyezdka": true, "poyezdku": true, "vizitom": true,
+}
+
+// directObject verbs take the place right after them.
+var directObject = map[string]bool{
+	"visit": true, "visits": true, "visited": true, "visiting": true, "toured": true, "visite": true, "visita": true,
+	"zar": true, "posetil": true, "posetit": true, "bazdid": true,
+}
+
+// weakCues need a preposition and a nearby place; "was" alone is too
+// common to stand for presence unless "in <place>" follows at once.
+var weakCues = map[string]bool{"was": true, "were": true, "came": true, "returned": true, "returns": true, "headed": true}
+
+// prepositions introduce the place of a presence cue.
+var prepositions = map[string]bool{
+	"in": true, "to": true, "at": true, "into": true, "inside": true, "toward": true, "towards": true,
+	"a": true, "en": true, "au": true, "aux": true,
+	"fi": true, "ila": true, "la": true, "ba": true, "bh": true, "dr": true, "v": true, "vo": true, "na": true,
+}
+
+// modal words before a cue make the trip hypothetical.
+var modal = map[string]bool{
+	"plan": true, "plans": true, "planned": true, "planning": true, "expected": true, "expects": true, "scheduled": true,
+	"will": true, "would": true, "intends": true, "intended": true, "hopes": true, "hoped": true, "wants": true, "wanted": true,
+	"set": true, "due": true, "proposed": true, "invited": true, "could": true, "may": true, "might": true, "should": true,
+	"sytwjh": true, "sywzr": true, "khwahd": true, "budet": true, "planiruyet": true, "sobirayetsya": true,
+}
+
+// negations before or just after a cue cancel the trip.
+var negations = map[string]bool{
+	"not": true, "never": true, "denied": true, "refused": true, "barred": true, "cancelled": true, "canceled": true,
+	"postponed": true, "prevented": true, "blocked": true, "rejected": true, "didnt": true, "wasnt": true, "no": true,
+	"lm": true, "ln": true, "ne": true, "nikogda": true, "otkazano": true, "nakrd": true, "nrft": true,
+}
+
+// hedges lower the confidence of a trip.
+var hedges = map[string]bool{
+	"reportedly": true, "allegedly": true, "rumoured": true, "rumored": true, "unconfirmed": true, "apparently": true,
+	"believed": true, "possibly": true, "confirm": true, "deny": true, "claimed": true, "claims": true,
+}
+
+// pronouns that can stand for the person last named.
+var pronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "il": true, "elle": true, "on": true, "ona": true, "wa": true}
+
+// stopwords are ignored when comparing an article with a subject's
+// designations.
+var stopwords = map[string]bool{
+	"the": true, "of": true, "and": true, "in": true, "to": true, "a": true, "for": true, "on": true, "with": true, "by": true,
+	"at": true, "from": true, "is": true, "was": true, "as": true, "an": true, "that": true, "this": true, "he": true, "his": true,
+	"who": true, "which": true, "has": true, "have": true, "had": true, "be": true, "been": true, "are": true, "were": true, "it": true,
+	"its": true, "or": true, "but": true, "not": true, "also": true, "said": true, "their": true, "they": true, "listed": true, "pursuant": true,
+	"resolution": true, "paragraph": true, "reference": true, "old": true, "believed": true, "status": true, "location": true,
+}

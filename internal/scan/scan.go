@@ -1,0 +1,567 @@
+// Package scan reads news articles and finds the listed people in them,
+// the places they were reported in and when, and gives each trip its
+// travel verdict. It does in one pass over the text what an analyst does by
+// hand: recognise the person under a variant spelling, tell them apart from
+// a same-named listed person by the article's context, find where and when
+// they travelled, and check the ban that applied.
+package scan
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vigilhq/vigil/internal/country"
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
+	"github.com/vigilhq/vigil/internal/places"
+	"github.com/vigilhq/vigil/internal/rules"
+	"github.com/vigilhq/vigil/internal/screening"
+)
+
+// Article is the input of a scan.
+type Article struct {
+	Text      string
+	Title     string
+	URL       string
+	Language  string     // ISO 639-1, detected when empty
+	Published *time.Time // publication date, when known
+}
+
+// Mention is one place in the text where a subject is named.
+type Mention struct {
+	Text       string  `json:"text"`
+	Start      int     `json:"start"` // character (rune) offsets into the text
+	End        int     `json:"end"`
+	Confidence float64 `json:"confidence"`
+	Via        string  `json:"via"` // name, surname, pronoun
+}
+
+// SubjectReport is a listed subject found in the article.
+type SubjectReport struct {
+	ID         lists.SubjectID   `json:"id"`
+	Name       string            `json:"name"`
+	Confidence float64           `json:"confidence"`
+	Mentions   []Mention         `json:"mentions"`
+	Why        []string          `json:"why"`
+	SameAs     []lists.SubjectID `json:"same_as,omitempty"` // the same person on other lists
+	Rejected   []Alternative     `json:"rejected,omitempty"`
+}
+
+// Alternative is a same-named subject the context ruled out.
+type Alternative struct {
+	ID      lists.SubjectID `json:"id"`
+	Name    string          `json:"name"`
+	Context float64         `json:"context"`
+}
+
+// PlaceMention is a place named in the text.
+type PlaceMention struct {
+	Text    string `json:"text"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Name    string `json:"name"`
+	Country string `json:"country"`
+	Kind    string `json:"kind"`
+}
+
+// Evidence quotes the sentence that reports a trip.
+type Evidence struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Trip is a reported presence of a listed subject in a place.
+type Trip struct {
+	ID            lists.SubjectID `json:"id"`
+	Name          string          `json:"name"`
+	Place         string          `json:"place"`
+	Country       string          `json:"country"`
+	Date          *string         `json:"date"` // YYYY-MM-DD, YYYY-MM, YYYY or null
+	DatePrecision string          `json:"date_precision"`
+	Verdict       rules.Verdict   `json:"verdict,omitempty"`
+	Reasons       []string        `json:"reasons"`
+	Confidence    float64         `json:"confidence"`
+	Evidence      Evidence        `json:"evidence"`
+	Cue           string          `json:"cue"`
+}
+
+// Result is the stable JSON contract of `vigil scan --json`.
+type Result struct {
+	Title     string          `json:"title,omitempty"`
+	URL       string          `json:"url,omitempty"`
+	Published *string         `json:"published"`
+	Language  string          `json:"language"`
+	Subjects  []SubjectReport `json:"subjects"`
+	Trips     []Trip          `json:"trips"`
+	Places    []PlaceMention  `json:"places"`
+}
+
+// Scanner holds the lists' names and the gazetteer; build one per list
+// version and reuse it for every article (it is safe for concurrent use).
+type Scanner struct {
+	ix       *screening.Index
+	subjects map[lists.SubjectID]*lists.Subject
+	nameKeys map[string]bool
+	gaz      *places.Gazetteer
+	// Checker, when set, gives every trip its travel verdict.
+	Checker *rules.Checker
+	ctxKeys sync.Map // SubjectID → map[string]float64
+}
+
+// New builds a scanner over the subjects (the screening index must be built
+// from the same subjects).
+func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) *Scanner {
+	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, gaz: gaz}
+	for _, sub := range subjects {
+		s.subjects[sub.ID] = sub
+		for _, n := range sub.Names {
+			for _, t := range names.Parse(n.Full).Tokens {
+				if len(t.Key) >= 2 {
+					s.nameKeys[t.Key] = true
+				}
+			}
+		}
+	}
+	return s
+}
+
+const (
+	anchorMinWeight = 2.5  // rarity a word needs to start a name search
+	mentionMin      = 0.86 // screening score for a full-name mention
+	maxSpan         = 6    // words in a name
+)
+
+// span is a run of words that names one subject.
+type span struct {
+	a, b     int // words[a:b]
+	subject  lists.SubjectID
+	score    float64
+	via      string
+	sentence int
+}
+
+// Scan analyses one article.
+func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
+	text := art.Text
+	words := tokenize(text)
+	offs := newRuneOffsets(text)
+	res := &Result{Title: art.Title, URL: art.URL, Language: art.Language, Subjects: []SubjectReport{}, Trips: []Trip{}, Places: []PlaceMention{}}
+	if res.Language == "" {
+		res.Language = DetectLanguage(text)
+	}
+	if art.Published != nil {
+		p := art.Published.Format(time.DateOnly)
+		res.Published = &p
+	}
+	articleKeys, articleCountries := s.articleContext(words)
+
+	// 1. Full-name mentions.
+	var spans []span
+	reports := map[lists.SubjectID]*SubjectReport{}
+	inSpan := make([]bool, len(words))
+	for i := 0; i < len(words); i++ {
+		if inSpan[i] || !s.isAnchor(words[i]) {
+			continue
+		}
+		a, b := s.grow(words, i)
+		m, cands, ok := s.matchSpan(text, words, &a, &b)
+		if !ok {
+			// "Revolutionary Guard Gen. Qassem Soleimani": retry with the
+			// words after the last title, then with the last two or three.
+			for _, k := range retryStarts(words, a, b, i) {
+				a2, b2 := k, b
+				if m, cands, ok = s.matchSpan(text, words, &a2, &b2); ok {
+					a, b = a2, b2
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		best, why, rejected, sameAs := s.disambiguate(cands, articleKeys, articleCountries)
+		for j := a; j < b; j++ {
+			inSpan[j] = true
+		}
+		sp := span{a: a, b: b, subject: best.ID, score: m, via: "name", sentence: words[a].sentence}
+		spans = append(spans, sp)
+		r := reports[best.ID]
+		if r == nil {
+			r = &SubjectReport{ID: best.ID, Name: best.Name, Why: why, SameAs: sameAs, Rejected: rejected}
+			reports[best.ID] = r
+		}
+		r.Confidence = max(r.Confidence, m)
+		r.Mentions = append(r.Mentions, Mention{Text: text[words[a].start:words[b-1].end], Start: offs.at(words[a].start), End: offs.at(words[b-1].end), Confidence: round(m), Via: "name"})
+		i = b - 1
+	}
+	// 2. Later surname-only mentions: a capitalised word that was part of a
+	// person's full-name mention refers to that person.
+	written := map[string]lists.SubjectID{}
+	for _, sp := range spans {
+		if sub := s.subjects[sp.subject]; sub == nil || sub.Kind != lists.KindPerson {
+			continue
+		}
+		for j := sp.a; j < sp.b; j++ {
+			if w := words[j]; w.key != "" && len(w.lower) >= 4 && !names.IsTitle(w.lower) && !names.IsParticle(w.lower) {
+				written[w.lower] = sp.subject
+			}
+		}
+	}
+	for i := range words {
+		w := words[i]
+		if inSpan[i] || (w.latin && !w.cap) {
+			continue
+		}
+		id, ok := written[w.lower]
+		if !ok {
+			continue
+		}
+		r := reports[id]
+		inSpan[i] = true
+		conf := round(0.9 * r.Confidence)
+		spans = append(spans, span{a: i, b: i + 1, subject: id, score: conf, via: "surname", sentence: w.sentence})
+		r.Mentions = append(r.Mentions, Mention{Text: w.text, Start: offs.at(w.start), End: offs.at(w.end), Confidence: conf, Via: "surname"})
+	}
+	slices.SortFunc(spans, func(x, y span) int { return cmp.Compare(x.a, y.a) })
+	for _, r := range reports {
+		slices.SortFunc(r.Mentions, func(x, y Mention) int { return cmp.Compare(x.Start, y.Start) })
+		r.Confidence = round(r.Confidence)
+		res.Subjects = append(res.Subjects, *r)
+	}
+	slices.SortFunc(res.Subjects, func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) })
+
+	// 3. Places.
+	placeAt := s.findPlaces(words, inSpan, articleCountries)
+	for _, p := range placeAt {
+		res.Places = append(res.Places, PlaceMention{Text: text[words[p.a].start:words[p.b-1].end], Start: offs.at(words[p.a].start), End: offs.at(words[p.b-1].end), Name: p.place.Name, Country: p.place.Country, Kind: string(p.place.Kind)})
+	}
+
+	// 4. Trips.
+	res.Trips = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published)
+	if s.Checker != nil {
+		for i := range res.Trips {
+			if err := s.verdict(ctx, &res.Trips[i], art.Published); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return res, nil
+}
+
+func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+func (s *Scanner) isAnchor(w word) bool {
+	if w.key == "" || len(w.key) < 2 || stopwords[w.lower] || names.IsTitle(w.lower) {
+		return false
+	}
+	if w.latin && (!w.cap || len(w.lower) < 3) {
+		return false
+	}
+	return s.nameKeys[w.key] && s.ix.KeyWeight(w.key) >= anchorMinWeight
+}
+
+// namePart says whether a word can belong to a name next to an anchor.
+func (s *Scanner) namePart(w word) bool {
+	if names.IsParticle(w.lower) || names.IsTitle(w.lower) {
+		return true
+	}
+	if w.latin && !w.cap {
+		return false
+	}
+	return w.key != "" && s.nameKeys[w.key] && !stopwords[w.lower]
+}
+
+// grow extends an anchor to the run of name words around it.
+func (s *Scanner) grow(words []word, i int) (int, int) {
+	a, b := i, i+1
+	for a > 0 && words[a-1].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[a-1]) && adjacent(words[a-1], words[a]) {
+		a--
+	}
+	for b < len(words) && words[b].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[b]) && adjacent(words[b-1], words[b]) {
+		b++
+	}
+	// titles and particles do not end a name; lower-case particles (of,
+	// the, de) do not start one
+	for b-1 > i && (names.IsTitle(words[b-1].lower) || names.IsParticle(words[b-1].lower)) {
+		b--
+	}
+	for a < i && words[a].latin && !words[a].cap && names.IsParticle(words[a].lower) {
+		a++
+	}
+	return a, b
+}
+
+// retryStarts lists shorter spans ending at b that still hold the anchor i.
+func retryStarts(words []word, a, b, i int) []int {
+	var out []int
+	for k := b - 1; k > a; k-- {
+		if names.IsTitle(words[k-1].lower) && k <= i {
+			out = append(out, k)
+			break
+		}
+	}
+	for _, n := range []int{2, 3} {
+		if k := b - n; k > a && k <= i && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// adjacent: only spaces (or a hyphen) between two words.
+func adjacent(x, y word) bool { return y.start-x.end <= 2 }
+
+// matchSpan screens the span and returns the best score and the candidates
+// within reach of it. Words the best match leaves unexplained at the edges
+// are trimmed and the span screened again.
+func (s *Scanner) matchSpan(text string, words []word, a, b *int) (float64, []screening.Match, bool) {
+	for attempt := 0; attempt < 2; attempt++ {
+		q := text[words[*a].start:words[*b-1].end]
+		ms := s.ix.Screen(screening.Query{Name: q, Threshold: mentionMin - 0.1, Limit: 8})
+		if len(ms) == 0 {
+			return 0, nil, false
+		}
+		top := ms[0]
+		unexplained := map[string]bool{}
+		for _, u := range top.Explanation.UnmatchedQuery {
+			unexplained[u] = true
+		}
+		na, nb := *a, *b
+		for na < nb && unexplained[strings.ReplaceAll(names.Fold(words[na].text), " ", "")] {
+			na++
+		}
+		for nb > na && unexplained[strings.ReplaceAll(names.Fold(words[nb-1].text), " ", "")] {
+			nb--
+		}
+		if (na != *a || nb != *b) && nb > na && attempt == 0 {
+			*a, *b = na, nb
+			continue
+		}
+		matched := 0
+		for _, p := range top.Explanation.Pairs {
+			if p.Method != "title" && p.Method != "covered by initial" {
+				matched++
+			}
+		}
+		// a full name has two matched words, or is a one-word listed name;
+		// an organisation must be named whole ("Special Forces" is not
+		// "Iran's Counter-Terror Special Forces")
+		listedWords := len(names.Parse(top.Explanation.MatchedName).Tokens)
+		if top.Score < mentionMin || (matched < 2 && listedWords > 1) {
+			return 0, nil, false
+		}
+		if top.Kind != lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 {
+			return 0, nil, false
+		}
+		// a country or city name is a place, not a listed subject
+		if len(s.gaz.Lookup(names.Fold(q))) > 0 {
+			return 0, nil, false
+		}
+		var cands []screening.Match
+		for _, m := range ms {
+			if m.Score >= top.Score-0.03 {
+				cands = append(cands, m)
+			}
+		}
+		return top.Score, cands, true
+	}
+	return 0, nil, false
+}
+
+// articleContext collects the article's content-word keys and the
+// countries it names or whose demonyms it uses.
+func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool) {
+	keys := map[string]bool{}
+	countries := map[string]bool{}
+	for _, w := range words {
+		if stopwords[w.lower] || len(w.lower) < 3 {
+			continue
+		}
+		keys[names.Key(w.lower)] = true
+		if cc, ok := country.Demonym(w.lower); ok {
+			countries[cc] = true
+		}
+		if cc, ok := country.Code(w.lower); ok && w.cap && len(w.lower) > 3 {
+			countries[cc] = true
+		}
+	}
+	return keys, countries
+}
+
+// contextKeys are the words of a subject's record other than its names:
+// designations and titles weigh double, remarks and programs single.
+func (s *Scanner) contextKeys(id lists.SubjectID) map[string]float64 {
+	if v, ok := s.ctxKeys.Load(id); ok {
+		return v.(map[string]float64)
+	}
+	sub := s.subjects[id]
+	out := map[string]float64{}
+	if sub != nil {
+		nameKeys := map[string]bool{}
+		for _, n := range sub.Names {
+			for _, t := range names.Parse(n.Full).Tokens {
+				nameKeys[t.Key] = true
+			}
+		}
+		addText := func(t string, w float64) {
+			for _, f := range strings.Fields(names.Fold(t)) {
+				if len(f) < 4 || stopwords[f] {
+					continue
+				}
+				k := names.Key(f)
+				if len(k) < 2 || nameKeys[k] {
+					continue
+				}
+				out[k] = max(out[k], w)
+			}
+		}
+		for _, d := range append(slices.Clone(sub.Designations), sub.Titles...) {
+			addText(d, 2)
+		}
+		addText(sub.Remarks, 1)
+		for _, p := range sub.Programs {
+			addText(p, 1)
+		}
+	}
+	s.ctxKeys.Store(id, out)
+	return out
+}
+
+// disambiguate picks among same-named candidates by the article's context:
+// words shared with the subject's designations and remarks, nationality,
+// and (on a tie) the UN record, the legal source of the measures.
+func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCountries map[string]bool) (screening.Match, []string, []Alternative, []lists.SubjectID) {
+	type scored struct {
+		m      screening.Match
+		ctx    float64
+		shared []string
+	}
+	var all []scored
+	for _, c := range cands {
+		sc := scored{m: c}
+		for k, w := range s.contextKeys(c.ID) {
+			if articleKeys[k] {
+				sc.ctx += w
+				sc.shared = append(sc.shared, k)
+			}
+		}
+		if sub := s.subjects[c.ID]; sub != nil {
+			for _, cc := range slices.Concat(sub.Nationalities, sub.Citizenships) {
+				if articleCountries[cc] {
+					sc.ctx += 1
+				}
+			}
+		}
+		all = append(all, sc)
+	}
+	slices.SortStableFunc(all, func(x, y scored) int {
+		if c := cmp.Compare(y.ctx+10*y.m.Score, x.ctx+10*x.m.Score); c != 0 {
+			return c
+		}
+		if x.m.Source != y.m.Source {
+			if x.m.Source == lists.SourceUN {
+				return -1
+			}
+			if y.m.Source == lists.SourceUN {
+				return 1
+			}
+		}
+		return 0
+	})
+	best := all[0]
+	why := []string{fmt.Sprintf("name %q matched %q (%s) with score %.3f", best.m.Explanation.MatchedName, best.m.Name, best.m.Explanation.MatchedRole, best.m.Score)}
+	if len(best.shared) > 0 {
+		why = append(why, fmt.Sprintf("article context agrees with the listing (designation/remarks words: %s)", strings.Join(best.shared, " ")))
+	}
+	var rejected []Alternative
+	var sameAs []lists.SubjectID
+	for _, o := range all[1:] {
+		if samePerson(s.subjects[best.m.ID], s.subjects[o.m.ID]) {
+			sameAs = append(sameAs, o.m.ID)
+			continue
+		}
+		rejected = append(rejected, Alternative{ID: o.m.ID, Name: o.m.Name, Context: o.ctx})
+		why = append(why, fmt.Sprintf("preferred over %s %s: context %.0f against %.0f", o.m.ID, o.m.Name, best.ctx, o.ctx))
+	}
+	return best.m, why, rejected, sameAs
+}
+
+// samePerson: records on different lists sharing a document number or an
+// exact date of birth.
+func samePerson(a, b *lists.Subject) bool {
+	if a == nil || b == nil || a.Source == b.Source {
+		return false
+	}
+	for _, x := range a.Documents {
+		for _, y := range b.Documents {
+			if nx := screening.NormalizeDocument(x.Number); len(nx) >= 5 && nx == screening.NormalizeDocument(y.Number) {
+				return true
+			}
+		}
+	}
+	for _, x := range a.BirthDates {
+		for _, y := range b.BirthDates {
+			if x.Precision == lists.PrecisionDay && x.Date == y.Date {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// placeSpan is a place found at words[a:b].
+type placeSpan struct {
+	a, b  int
+	place places.Place
+}
+
+func (s *Scanner) findPlaces(words []word, inSpan []bool, articleCountries map[string]bool) []placeSpan {
+	var out []placeSpan
+	maxN := max(s.gaz.MaxWords(), 1)
+	for i := 0; i < len(words); i++ {
+		if inSpan[i] {
+			continue
+		}
+		for n := min(maxN, len(words)-i); n >= 1; n-- {
+			if words[i+n-1].sentence != words[i].sentence || inSpan[i+n-1] {
+				continue
+			}
+			first := words[i]
+			if first.latin && !first.cap {
+				continue
+			}
+			var parts []string
+			letters := 0
+			for _, w := range words[i : i+n] {
+				parts = append(parts, w.lower)
+				letters += len(w.lower)
+			}
+			if letters <= 3 && !first.allCaps {
+				continue // "us" is a pronoun; "US" is a country
+			}
+			cands := s.gaz.Lookup(strings.Join(parts, " "))
+			if len(cands) == 0 {
+				continue
+			}
+			best := cands[0]
+			if best.Kind != places.KindCountry {
+				for _, c := range cands {
+					if articleCountries[c.Country] {
+						best = c
+						break
+					}
+				}
+			}
+			out = append(out, placeSpan{i, i + n, best})
+			i += n - 1
+			break
+		}
+	}
+	return out
+}

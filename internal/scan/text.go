@@ -1,0 +1,161 @@
+package scan
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/vigilhq/vigil/internal/names"
+)
+
+// word is one word of the article with its position.
+type word struct {
+	text     string // as written (possessive 's removed)
+	start    int    // byte offsets in the article text
+	end      int
+	lower    string // lower case, folded to Latin
+	key      string // phonetic key (names.Key), for capitalised and non-Latin words
+	cap      bool   // starts with an upper-case letter
+	allCaps  bool
+	latin    bool
+	sentence int
+}
+
+// abbreviations end with a dot that does not end a sentence.
+var abbreviations = map[string]bool{
+	"gen": true, "maj": true, "col": true, "lt": true, "capt": true, "sgt": true, "brig": true, "adm": true,
+	"dr": true, "mr": true, "mrs": true, "ms": true, "prof": true, "sen": true, "rep": true, "gov": true, "st": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
+	"oct": true, "nov": true, "dec": true, "no": true, "vs": true, "inc": true, "co": true, "ltd": true, "jr": true, "sr": true,
+}
+
+// tokenize splits text into words and sentences. Dotted abbreviations
+// (U.S., U.N.) become one word; a possessive 's is dropped from the word.
+func tokenize(text string) []word {
+	var out []word
+	sentence := 0
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size <= 1 {
+			i++
+			continue
+		}
+		if !isWordRune(r) {
+			if r == '.' || r == '!' || r == '?' || r == '؟' || r == '。' || r == '\n' && i+1 < len(text) && text[i+1] == '\n' {
+				if !(r == '.' && len(out) > 0 && out[len(out)-1].sentence == sentence && noBreakAfter(out[len(out)-1], text, i)) {
+					sentence++
+				}
+			}
+			i += size
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				i += size
+				continue
+			}
+			// keep inner apostrophes and hyphens (Qa'ida, al-Zawahiri) and
+			// dots of abbreviations (U.S.)
+			if (r == '\'' || r == '’' || r == '-' || r == '‘' || r == 'ʿ') && i+size < len(text) {
+				nr, _ := utf8.DecodeRuneInString(text[i+size:])
+				if isWordRune(nr) {
+					i += size
+					continue
+				}
+			}
+			if r == '.' && i+1 < len(text) && i-start <= 2 {
+				nr, nsize := utf8.DecodeRuneInString(text[i+1:])
+				if unicode.IsUpper(nr) && i+1+nsize < len(text) && text[i+1+nsize] == '.' {
+					i++
+					continue
+				}
+			}
+			break
+		}
+		w := text[start:i]
+		// U.S. → the dots are part of the abbreviation
+		if i < len(text) && text[i] == '.' && strings.Contains(w, ".") {
+			i++
+		}
+		end := i
+		for _, suf := range []string{"'s", "’s", "'", "’"} {
+			if strings.HasSuffix(w, suf) && len(w) > len(suf)+1 {
+				w = w[:len(w)-len(suf)]
+				break
+			}
+		}
+		out = append(out, newWord(w, start, start+len(w), sentence))
+		_ = end
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x200C
+}
+
+// noBreakAfter reports whether the dot at i follows an abbreviation or an
+// initial rather than ending a sentence.
+func noBreakAfter(prev word, text string, i int) bool {
+	if prev.end != i && !(prev.end < i && strings.TrimSpace(text[prev.end:i]) == "") {
+		return false
+	}
+	if abbreviations[prev.lower] || len([]rune(prev.text)) == 1 || strings.Contains(prev.text, ".") {
+		return true
+	}
+	return false
+}
+
+func newWord(text string, start, end, sentence int) word {
+	w := word{text: text, start: start, end: end, sentence: sentence}
+	r, _ := utf8.DecodeRuneInString(text)
+	w.cap = unicode.IsUpper(r)
+	w.latin = r < 0x250
+	ascii := true
+	w.allCaps = true
+	for _, c := range text {
+		if c >= 0x80 {
+			ascii = false
+		}
+		if unicode.IsLetter(c) && !unicode.IsUpper(c) {
+			w.allCaps = false
+		}
+	}
+	if ascii {
+		w.lower = strings.ToLower(strings.NewReplacer(".", "", "'", "", "’", "").Replace(text))
+	} else {
+		w.lower = strings.ReplaceAll(names.Fold(text), " ", "")
+	}
+	if w.cap || !w.latin {
+		w.key = names.Key(w.lower)
+	}
+	return w
+}
+
+// runeOffsets maps byte offsets to character (rune) offsets.
+type runeOffsets []int32
+
+func newRuneOffsets(text string) runeOffsets {
+	idx := make([]int32, len(text)+1)
+	n := int32(0)
+	for i := range text {
+		idx[i] = n
+		n++
+	}
+	idx[len(text)] = n
+	// fill continuation bytes with the offset of their rune
+	last := int32(0)
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && !utf8.RuneStart(text[i]) {
+			idx[i] = last
+			continue
+		}
+		last = idx[i]
+	}
+	return idx
+}
+
+func (r runeOffsets) at(b int) int { return int(r[b]) }

@@ -1,0 +1,306 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/rules"
+)
+
+// findTrips reads each sentence for a listed subject (named, or a pronoun
+// standing for the person last named), a presence cue, and the place the
+// cue points at; dates come from the same sentence.
+func (s *Scanner) findTrips(text string, words []word, offs runeOffsets, spans []span, placeAt []placeSpan, reports map[lists.SubjectID]*SubjectReport, published *time.Time) []Trip {
+	bySentence := map[int][]span{}
+	for _, sp := range spans {
+		bySentence[sp.sentence] = append(bySentence[sp.sentence], sp)
+	}
+	placesBySentence := map[int][]placeSpan{}
+	for _, p := range placeAt {
+		placesBySentence[words[p.a].sentence] = append(placesBySentence[words[p.a].sentence], p)
+	}
+	var trips []Trip
+	lastPerson := lists.SubjectID("")
+	lastSentence := -10
+	for si := 0; len(words) > 0 && si <= words[len(words)-1].sentence; si++ {
+		from, to := sentenceBounds(words, si)
+		if from == to {
+			continue
+		}
+		subs := bySentence[si]
+		// a pronoun stands for the person named in the last two sentences
+		pronounAt := -1
+		persons := 0
+		for _, sp := range subs {
+			if sub := s.subjects[sp.subject]; sub != nil && sub.Kind == lists.KindPerson {
+				persons++
+			}
+		}
+		if persons == 0 && lastPerson != "" && si-lastSentence <= 2 {
+			for i := from; i < to; i++ {
+				if pronouns[words[i].lower] {
+					pronounAt = i
+					break
+				}
+			}
+		}
+		if len(subs) > 0 {
+			for _, sp := range subs {
+				if sub := s.subjects[sp.subject]; sub != nil && sub.Kind == lists.KindPerson {
+					lastPerson, lastSentence = sp.subject, si
+				}
+			}
+		}
+		if persons == 0 && pronounAt < 0 {
+			continue
+		}
+		ps := placesBySentence[si]
+		if len(ps) == 0 {
+			continue
+		}
+		dates := findDates(words, from, to, published)
+		hedged := false
+		for i := from; i < to; i++ {
+			if hedges[words[i].lower] {
+				hedged = true
+			}
+		}
+		for c := from; c < to; c++ {
+			cue := words[c].lower
+			if !presenceCues[cue] {
+				continue
+			}
+			p, ok := pickPlace(words, ps, c, to)
+			if !ok || cancelled(words, from, c) {
+				continue
+			}
+			// the subject: nearest named before the cue, else after, else the pronoun
+			var subject lists.SubjectID
+			conf := 0.0
+			best := -1
+			for _, sp := range subs {
+				if sub := s.subjects[sp.subject]; inside(sp, p) || sub == nil || sub.Kind != lists.KindPerson {
+					continue
+				}
+				d := c - sp.b
+				if d < 0 {
+					d = sp.a - c + 100 // after the cue: a weaker link
+				}
+				if best < 0 || d < best {
+					best, subject, conf = d, sp.subject, sp.score
+				}
+			}
+			if subject == "" {
+				if pronounAt < 0 || pronounAt > c {
+					continue
+				}
+				subject, conf = lastPerson, 0.8*reports[lastPerson].Confidence
+			}
+			if sub := s.subjects[subject]; sub == nil || sub.Kind != lists.KindPerson {
+				continue
+			}
+			if weakCues[cue] {
+				conf *= 0.9
+			}
+			if hedged {
+				conf *= 0.6
+			}
+			from0, to0 := words[from].start, words[to-1].end
+			for to0 < len(text) && strings.ContainsRune(".!?؟", rune(text[to0])) {
+				to0++
+			}
+			t := Trip{ID: subject, Name: reports[subject].Name, Place: p.place.Name, Country: p.place.Country, Confidence: round(conf), Cue: cue,
+				Evidence: Evidence{Text: text[from0:to0], Start: offs.at(from0), End: offs.at(to0)}, Reasons: []string{}}
+			if d, ok := nearestDate(dates, c, p.a); ok {
+				v := d.Value
+				t.Date, t.DatePrecision = &v, d.Precision
+			} else {
+				t.DatePrecision = "unknown"
+			}
+			trips = append(trips, t)
+			break // one trip per cue sentence and subject is enough
+		}
+	}
+	return mergeTrips(trips, published)
+}
+
+func sentenceBounds(words []word, si int) (int, int) {
+	from := slices.IndexFunc(words, func(w word) bool { return w.sentence == si })
+	if from < 0 {
+		return 0, 0
+	}
+	to := from
+	for to < len(words) && words[to].sentence == si {
+		to++
+	}
+	return from, to
+}
+
+func inside(sp span, p placeSpan) bool { return p.a >= sp.a && p.a < sp.b }
+
+// pickPlace finds the place a cue points at: the direct object of a visit
+// verb, or a place after a preposition within reach of the cue ("visit to
+// Moscow", "met … in Tehran", "was in Moscow").
+func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
+	cue := words[c].lower
+	reach := 12
+	if weakCues[cue] {
+		reach = 3
+	}
+	for _, p := range ps {
+		if p.a <= c || p.a > c+reach {
+			continue
+		}
+		if directObject[cue] && p.a == c+1 {
+			return p, true
+		}
+		prep := words[p.a-1].lower
+		if p.a >= 2 && words[p.a-1].lower == "the" {
+			prep = words[p.a-2].lower
+		}
+		if prepositions[prep] {
+			if weakCues[cue] && p.a-c > 3 {
+				continue
+			}
+			return p, true
+		}
+	}
+	return placeSpan{}, false
+}
+
+// cancelled: a negation or modal verb shortly before the cue ("planned to
+// visit", "was denied entry", "did not travel"), or a negation right after.
+func cancelled(words []word, from, c int) bool {
+	for i := max(from, c-5); i < c; i++ {
+		if modal[words[i].lower] || negations[words[i].lower] {
+			return true
+		}
+	}
+	for i := c + 1; i < min(len(words), c+3); i++ {
+		if words[i].lower == "entry" || words[i].lower == "denied" || words[i].lower == "refused" {
+			return true
+		}
+	}
+	return false
+}
+
+// nearestDate picks the date closest to the cue or the place.
+func nearestDate(dates []DateRef, c, p int) (DateRef, bool) {
+	best, bd := DateRef{}, -1
+	for _, d := range dates {
+		dist := min(abs(d.Word-c), abs(d.Word-p))
+		if bd < 0 || dist < bd {
+			best, bd = d, dist
+		}
+	}
+	return best, bd >= 0
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// mergeTrips keeps one trip per subject, country and date, and folds an
+// undated report into a recent dated trip of the same subject to the same
+// place (news repeats the trip it is about). Without a publication date an
+// undated report stays separate: it may be another trip.
+func mergeTrips(in []Trip, published *time.Time) []Trip {
+	out := []Trip{}
+	key := func(t Trip) string {
+		d := ""
+		if t.Date != nil {
+			d = *t.Date
+		}
+		return string(t.ID) + "|" + t.Country + "|" + d
+	}
+	seen := map[string]int{}
+	for _, t := range in {
+		if t.Date == nil {
+			continue
+		}
+		if i, ok := seen[key(t)]; ok {
+			out[i].Confidence = max(out[i].Confidence, t.Confidence)
+			continue
+		}
+		seen[key(t)] = len(out)
+		out = append(out, t)
+	}
+	for _, t := range in {
+		if t.Date != nil {
+			continue
+		}
+		merged := false
+		for i := range out {
+			if out[i].ID == t.ID && out[i].Country == t.Country && out[i].Date != nil && recent(*out[i].Date, published) {
+				out[i].Confidence = max(out[i].Confidence, t.Confidence)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			if i, ok := seen[key(t)]; ok {
+				out[i].Confidence = max(out[i].Confidence, t.Confidence)
+				continue
+			}
+			seen[key(t)] = len(out)
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// verdict attaches the travel verdict. An undated trip is checked over the
+// plausible window, from the listing to the publication date (or today).
+func (s *Scanner) verdict(ctx context.Context, t *Trip, published *time.Time) error {
+	trip := rules.Trip{Subject: t.ID, To: t.Country}
+	if t.Date != nil {
+		p, err := rules.ParsePeriod(*t.Date)
+		if err != nil {
+			return err
+		}
+		trip.Date = p
+	} else {
+		end := time.Now().UTC().Truncate(24 * time.Hour)
+		if published != nil {
+			end = *published
+		}
+		start := end.AddDate(-5, 0, 0)
+		if sub := s.subjects[t.ID]; sub != nil && sub.ListedOn != "" {
+			if l, err := time.Parse(time.DateOnly, sub.ListedOn); err == nil && l.Before(end) {
+				start = l
+			}
+		}
+		trip.Date = rules.Period{Start: start, End: end, Precision: "window", Text: start.Format(time.DateOnly) + "/" + end.Format(time.DateOnly)}
+	}
+	v, err := s.Checker.Check(ctx, trip)
+	if err != nil {
+		return err
+	}
+	t.Verdict = v.Verdict
+	if t.Date == nil {
+		t.Reasons = append(t.Reasons, fmt.Sprintf("the date of the trip is unknown; checked over the plausible window %s", trip.Date.Text))
+	}
+	for _, r := range v.Reasons {
+		t.Reasons = append(t.Reasons, r.Text)
+	}
+	return nil
+}
+
+// recent: the date falls within two months before publication.
+func recent(date string, published *time.Time) bool {
+	if published == nil {
+		return false
+	}
+	p, err := rules.ParsePeriod(date)
+	if err != nil {
+		return false
+	}
+	return !p.End.Before(published.AddDate(0, -2, 0)) && !p.Start.After(*published)
+}
