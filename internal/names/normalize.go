@@ -136,7 +136,7 @@ var titles = set("general", "gen", "maj", "major", "brigadier", "brig", "colonel
 	"captain", "capt", "cpt", "admiral", "adm", "marshal", "commander", "cmdr", "sergeant", "sgt",
 	"sheikh", "shaikh", "sheik", "shaykh", "cheikh", "haji", "hajji", "haj", "hadji", "hajj", "alhaji", "alhaj",
 	"mullah", "mulla", "mollah", "molla", "maulavi", "maulvi", "mawlawi", "moulavi", "molvi", "mawlavi", "maulana", "mawlana",
-	"sardar", "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "imam", "ayatollah",
+	"sardar", "mla", "shykh", "shikh", "dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "sir", "imam", "ayatollah",
 	"hojatoleslam", "hojjatoleslam", "mufti", "qari", "hafiz", "engineer", "eng", "ustad", "ustadh",
 	"don", "dona", "ing", "ingeniero", "lic", "licenciado", "licenciada", "sr", "sra", "srta", "senor", "senora",
 	"dra", "arq", "abog", "mme", "mlle", "monsieur", "madame", "herr", "frau", "gospodin", "hon", "honorable", "excellency", "his", "her",

@@ -51,7 +51,20 @@ func (g *Gazetteer) MaxWords() int { return g.maxLen }
 func (g *Gazetteer) Lookup(folded string) []Place { return g.byName[folded] }
 
 func (g *Gazetteer) add(name string, p Place) {
-	f := names.Fold(name)
+	g.addFolded(names.Fold(name), p)
+	// Russian declines place names: Москва, в Москву, в Москве.
+	if names.Script(name) == "Cyrillic" && !strings.Contains(name, " ") {
+		f := names.Fold(name)
+		stem := strings.TrimRight(f, "aeiouy")
+		for _, end := range []string{"a", "u", "e", "y", "oy", "om", "i"} {
+			if stem+end != f && len(stem) >= 3 {
+				g.addFolded(stem+end, p)
+			}
+		}
+	}
+}
+
+func (g *Gazetteer) addFolded(f string, p Place) {
 	if len(f) < 2 {
 		return
 	}

@@ -264,8 +264,24 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 	listedDays, uncertainDays := 0, 0
 	var listReasons []Reason
 	seen := map[string]bool{}
+	// The state changes only at version dates and the listing date:
+	// remember it per (version before, version after, before listing).
+	type stateKey struct {
+		before int
+		early  bool
+	}
+	memo := map[stateKey]listingState{}
+	vi := 0
 	for _, d := range days {
-		st := listedOn(versions, records, rec, d)
+		for vi < len(versions) && !versions[vi].GeneratedAt.After(endOfDay(d)) {
+			vi++
+		}
+		k := stateKey{vi, rec.ListedOn != "" && d.Format(time.DateOnly) < rec.ListedOn}
+		st, ok := memo[k]
+		if !ok {
+			st = listedOn(versions, records, rec, d)
+			memo[k] = st
+		}
 		if st.listed {
 			listedDays++
 		}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vigilhq/vigil/internal/names"
 )
 
 // DateRef is a date found in the text, with its precision.
@@ -32,10 +34,47 @@ var months = map[string]time.Month{
 var weekdays = map[string]time.Weekday{
 	"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday, "thursday": time.Thursday,
 	"friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday,
-	// Arabic, Persian and Russian, as romanised by the names package
-	"alithnin": time.Monday, "althlatha": time.Tuesday, "alarbaa": time.Wednesday, "alkhmis": time.Thursday, "aljma": time.Friday, "alsbt": time.Saturday, "alahd": time.Sunday,
-	"dushnbh": time.Monday, "sshnbh": time.Tuesday, "chharshnbh": time.Wednesday, "pnjshnbh": time.Thursday, "jmah": time.Friday, "shnbh": time.Saturday, "ikshnbh": time.Sunday,
-	"ponedelnik": time.Monday, "vtornik": time.Tuesday, "sredu": time.Wednesday, "sreda": time.Wednesday, "chetverg": time.Thursday, "pyatnitsu": time.Friday, "subbotu": time.Saturday, "voskresenye": time.Sunday,
+}
+
+// relativeDays are words for yesterday (-1) and today (0).
+var relativeDays = map[string]int{"yesterday": -1, "today": 0}
+
+// Weekday, month and relative-day words of Arabic, Persian and Russian are
+// added in their romanised form, as the tokenizer sees them.
+func init() {
+	fold := func(s string) string { return strings.ReplaceAll(names.Fold(s), " ", "") }
+	for wd, forms := range map[time.Weekday][]string{
+		time.Monday:    {"الاثنين", "الإثنين", "دوشنبه", "понедельник"},
+		time.Tuesday:   {"الثلاثاء", "سه‌شنبه", "سه شنبه", "вторник"},
+		time.Wednesday: {"الأربعاء", "الاربعاء", "چهارشنبه", "среду", "среда"},
+		time.Thursday:  {"الخميس", "پنجشنبه", "پنج‌شنبه", "четверг"},
+		time.Friday:    {"الجمعة", "جمعه", "пятницу", "пятница"},
+		time.Saturday:  {"السبت", "شنبه", "субботу", "суббота"},
+		time.Sunday:    {"الأحد", "الاحد", "یکشنبه", "یک‌شنبه", "воскресенье"},
+	} {
+		for _, f := range forms {
+			weekdays[fold(f)] = wd
+		}
+	}
+	for m, forms := range map[time.Month][]string{
+		1: {"يناير", "كانون الثاني", "ژانویه", "января", "январь"}, 2: {"فبراير", "فوریه", "февраля", "февраль"},
+		3: {"مارس", "марта", "март"}, 4: {"أبريل", "ابريل", "آوریل", "апреля", "апрель"}, 5: {"مايو", "مه", "мая", "май"},
+		6: {"يونيو", "ژوئن", "июня", "июнь"}, 7: {"يوليو", "ژوئیه", "июля", "июль"}, 8: {"أغسطس", "اوت", "августа", "август"},
+		9: {"سبتمبر", "سپتامبر", "сентября", "сентябрь"}, 10: {"أكتوبر", "اکتبر", "октября", "октябрь"},
+		11: {"نوفمبر", "نوامبر", "ноября", "ноябрь"}, 12: {"ديسمبر", "دسامبر", "декабря", "декабрь"},
+	} {
+		for _, f := range forms {
+			if !strings.Contains(f, " ") {
+				months[fold(f)] = m
+			}
+		}
+	}
+	for _, f := range []string{"أمس", "امس", "دیروز", "вчера"} {
+		relativeDays[fold(f)] = -1
+	}
+	for _, f := range []string{"اليوم", "امروز", "сегодня"} {
+		relativeDays[fold(f)] = 0
+	}
 }
 
 func year(s string) (int, bool) {
@@ -148,11 +187,11 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 			out = append(out, DateRef{p.AddDate(0, 0, -back).Format(time.DateOnly), "day", i, words[i].text})
 			continue
 		}
+		if delta, ok := relativeDays[w]; ok {
+			out = append(out, DateRef{p.AddDate(0, 0, delta).Format(time.DateOnly), "day", i, words[i].text})
+			continue
+		}
 		switch {
-		case w == "yesterday" || w == "ams" || w == "dirwz" || w == "vchera":
-			out = append(out, DateRef{p.AddDate(0, 0, -1).Format(time.DateOnly), "day", i, words[i].text})
-		case w == "today" || w == "alywm" || w == "amrwz" || w == "segodnya":
-			out = append(out, DateRef{p.Format(time.DateOnly), "day", i, words[i].text})
 		case w == "last" && i+1 < to:
 			switch words[i+1].lower {
 			case "month":

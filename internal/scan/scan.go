@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -108,6 +109,14 @@ type Scanner struct {
 	ix       *screening.Index
 	subjects map[lists.SubjectID]*lists.Subject
 	nameKeys map[string]bool
+	// nameTexts are listed name words as written, for words whose key is
+	// too short to say much (Aweys → S).
+	nameTexts map[string]bool
+	// keyPairs holds every pair of keys that occur together in one listed
+	// name, and singles the keys of one-word listed names: a span is only
+	// screened when it could match (the scan's cheap first filter).
+	keyPairs map[[2]string]bool
+	singles  map[string]bool // folded text of one-word listed names
 	gaz      *places.Gazetteer
 	// Checker, when set, gives every trip its travel verdict.
 	Checker *rules.Checker
@@ -117,19 +126,35 @@ type Scanner struct {
 // New builds a scanner over the subjects (the screening index must be built
 // from the same subjects).
 func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) *Scanner {
-	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, gaz: gaz}
+	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, nameTexts: map[string]bool{}, keyPairs: map[[2]string]bool{}, singles: map[string]bool{}, gaz: gaz}
 	for _, sub := range subjects {
 		s.subjects[sub.ID] = sub
 		for _, n := range sub.Names {
-			for _, t := range names.Parse(n.Full).Tokens {
+			toks := names.Parse(n.Full).Tokens
+			if len(toks) == 1 && len(toks[0].Text) >= 4 {
+				s.singles[toks[0].Text] = true
+			}
+			for x := range toks {
+				for y := range toks {
+					if x != y {
+						s.keyPairs[[2]string{toks[x].Key, toks[y].Key}] = true
+					}
+				}
+			}
+			for _, t := range toks {
 				if len(t.Key) >= 2 {
 					s.nameKeys[t.Key] = true
+				}
+				if len(t.Text) >= 4 {
+					s.nameTexts[t.Text] = true
 				}
 			}
 		}
 	}
 	return s
 }
+
+var debugSpans = os.Getenv("VIGIL_DEBUG_SPANS") != ""
 
 const (
 	anchorMinWeight = 2.5  // rarity a word needs to start a name search
@@ -165,18 +190,25 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	var spans []span
 	reports := map[lists.SubjectID]*SubjectReport{}
 	inSpan := make([]bool, len(words))
+	screened := map[string][]screening.Match{} // articles repeat names
 	for i := 0; i < len(words); i++ {
 		if inSpan[i] || !s.isAnchor(words[i]) {
 			continue
 		}
-		a, b := s.grow(words, i)
-		m, cands, ok := s.matchSpan(text, words, &a, &b)
+		a, b := s.grow(text, words, i)
+		if !s.couldMatch(words, a, b) {
+			continue
+		}
+		m, cands, ok := s.matchSpan(text, words, &a, &b, screened)
 		if !ok {
 			// "Revolutionary Guard Gen. Qassem Soleimani": retry with the
 			// words after the last title, then with the last two or three.
 			for _, k := range retryStarts(words, a, b, i) {
+				if !s.couldMatch(words, k, b) {
+					continue
+				}
 				a2, b2 := k, b
-				if m, cands, ok = s.matchSpan(text, words, &a2, &b2); ok {
+				if m, cands, ok = s.matchSpan(text, words, &a2, &b2, screened); ok {
 					a, b = a2, b2
 					break
 				}
@@ -198,7 +230,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 		}
 		r.Confidence = max(r.Confidence, m)
 		r.Mentions = append(r.Mentions, Mention{Text: text[words[a].start:words[b-1].end], Start: offs.at(words[a].start), End: offs.at(words[b-1].end), Confidence: round(m), Via: "name"})
-		i = b - 1
+		i = max(i, b-1)
 	}
 	// 2. Later surname-only mentions: a capitalised word that was part of a
 	// person's full-name mention refers to that person.
@@ -260,6 +292,12 @@ func (s *Scanner) isAnchor(w word) bool {
 	if w.key == "" || len(w.key) < 2 || stopwords[w.lower] || names.IsTitle(w.lower) {
 		return false
 	}
+	if _, ok := country.Demonym(w.lower); ok {
+		return false // "Kenyan" is not a name
+	}
+	if len(s.gaz.Lookup(w.lower)) > 0 {
+		return false // "Moscow" is a place; a name next to it still anchors
+	}
 	if w.latin && (!w.cap || len(w.lower) < 3) {
 		return false
 	}
@@ -274,16 +312,27 @@ func (s *Scanner) namePart(w word) bool {
 	if w.latin && !w.cap {
 		return false
 	}
-	return w.key != "" && s.nameKeys[w.key] && !stopwords[w.lower]
+	if stopwords[w.lower] {
+		return false
+	}
+	if s.nameTexts[w.lower] {
+		return true
+	}
+	for _, k := range w.keys {
+		if s.nameKeys[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // grow extends an anchor to the run of name words around it.
-func (s *Scanner) grow(words []word, i int) (int, int) {
+func (s *Scanner) grow(text string, words []word, i int) (int, int) {
 	a, b := i, i+1
-	for a > 0 && words[a-1].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[a-1]) && adjacent(words[a-1], words[a]) {
+	for a > 0 && words[a-1].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[a-1]) && adjacent(text, words[a-1], words[a]) {
 		a--
 	}
-	for b < len(words) && words[b].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[b]) && adjacent(words[b-1], words[b]) {
+	for b < len(words) && words[b].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[b]) && adjacent(text, words[b-1], words[b]) {
 		b++
 	}
 	// titles and particles do not end a name; lower-case particles (of,
@@ -297,7 +346,28 @@ func (s *Scanner) grow(words []word, i int) (int, int) {
 	return a, b
 }
 
-// retryStarts lists shorter spans ending at b that still hold the anchor i.
+// couldMatch: two words of the span occur together in a listed name, or
+// the span holds a one-word listed name.
+func (s *Scanner) couldMatch(words []word, a, b int) bool {
+	var keys []string
+	for _, w := range words[a:b] {
+		if s.singles[strings.ReplaceAll(w.lower, "-", "")] {
+			return true
+		}
+		keys = append(keys, w.keys...)
+	}
+	for x, k := range keys {
+		for _, l := range keys[x+1:] {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// retryStarts lists the shorter span after the last title that still holds
+// the anchor i.
 func retryStarts(words []word, a, b, i int) []int {
 	var out []int
 	for k := b - 1; k > a; k-- {
@@ -306,24 +376,32 @@ func retryStarts(words []word, a, b, i int) []int {
 			break
 		}
 	}
-	for _, n := range []int{2, 3} {
-		if k := b - n; k > a && k <= i && !slices.Contains(out, k) {
-			out = append(out, k)
-		}
-	}
 	return out
 }
 
-// adjacent: only spaces (or a hyphen) between two words.
-func adjacent(x, y word) bool { return y.start-x.end <= 2 }
+// adjacent: only spaces (or a hyphen or a dot, as in "Gen. Qassem")
+// between two words; a comma or a dash ends a name.
+func adjacent(text string, x, y word) bool {
+	if y.start-x.end > 3 {
+		return false
+	}
+	return strings.Trim(text[x.end:y.start], " .-\u00a0") == ""
+}
 
 // matchSpan screens the span and returns the best score and the candidates
 // within reach of it. Words the best match leaves unexplained at the edges
 // are trimmed and the span screened again.
-func (s *Scanner) matchSpan(text string, words []word, a, b *int) (float64, []screening.Match, bool) {
+func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (float64, []screening.Match, bool) {
 	for attempt := 0; attempt < 2; attempt++ {
 		q := text[words[*a].start:words[*b-1].end]
-		ms := s.ix.Screen(screening.Query{Name: q, Threshold: mentionMin - 0.1, Limit: 8})
+		ms, ok := cache[q]
+		if !ok {
+			if debugSpans {
+				fmt.Fprintf(os.Stderr, "screen %q\n", q)
+			}
+			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 8, Candidates: 24})
+			cache[q] = ms
+		}
 		if len(ms) == 0 {
 			return 0, nil, false
 		}
@@ -356,8 +434,15 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int) (float64, []sc
 		if top.Score < mentionMin || (matched < 2 && listedWords > 1) {
 			return 0, nil, false
 		}
-		if top.Kind != lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 {
-			return 0, nil, false
+		if top.Kind != lists.KindPerson {
+			if len(top.Explanation.UnmatchedListed) > 0 {
+				return 0, nil, false
+			}
+			for _, p := range top.Explanation.Pairs {
+				if p.Similarity < 0.95 {
+					return 0, nil, false // organisations are named exactly
+				}
+			}
 		}
 		// a country or city name is a place, not a listed subject
 		if len(s.gaz.Lookup(names.Fold(q))) > 0 {
@@ -474,6 +559,16 @@ func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCoun
 		}
 		return 0
 	})
+	// The same person on several lists is reported under the UN record,
+	// the legal source of the travel ban, with the others as same_as.
+	if all[0].m.Source != lists.SourceUN {
+		for i, o := range all[1:] {
+			if o.m.Source == lists.SourceUN && samePerson(s.subjects[all[0].m.ID], s.subjects[o.m.ID]) {
+				all[0], all[i+1] = all[i+1], all[0]
+				break
+			}
+		}
+	}
 	best := all[0]
 	why := []string{fmt.Sprintf("name %q matched %q (%s) with score %.3f", best.m.Explanation.MatchedName, best.m.Name, best.m.Explanation.MatchedRole, best.m.Score)}
 	if len(best.shared) > 0 {
@@ -492,10 +587,10 @@ func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCoun
 	return best.m, why, rejected, sameAs
 }
 
-// samePerson: records on different lists sharing a document number or an
-// exact date of birth.
+// samePerson: records sharing a document number or an exact date of birth
+// (the same person on two lists, or listed twice on one).
 func samePerson(a, b *lists.Subject) bool {
-	if a == nil || b == nil || a.Source == b.Source {
+	if a == nil || b == nil {
 		return false
 	}
 	for _, x := range a.Documents {
@@ -505,9 +600,10 @@ func samePerson(a, b *lists.Subject) bool {
 			}
 		}
 	}
+	sameName := tokenSet(a.PrimaryName()) == tokenSet(b.PrimaryName())
 	for _, x := range a.BirthDates {
 		for _, y := range b.BirthDates {
-			if x.Precision == lists.PrecisionDay && x.Date == y.Date {
+			if x.Date != "" && x.Date == y.Date && (x.Precision == lists.PrecisionDay || sameName) {
 				return true
 			}
 		}
@@ -564,4 +660,15 @@ func (s *Scanner) findPlaces(words []word, inSpan []bool, articleCountries map[s
 		}
 	}
 	return out
+}
+
+// tokenSet is a name's words in sorted order ("AWEYS, Hassan Dahir" and
+// "HASSAN DAHIR AWEYS" agree).
+func tokenSet(name string) string {
+	var ts []string
+	for _, t := range names.Parse(name).Tokens {
+		ts = append(ts, t.Text)
+	}
+	slices.Sort(ts)
+	return strings.Join(ts, " ")
 }

@@ -13,11 +13,12 @@ type word struct {
 	text     string // as written (possessive 's removed)
 	start    int    // byte offsets in the article text
 	end      int
-	lower    string // lower case, folded to Latin
-	key      string // phonetic key (names.Key), for capitalised and non-Latin words
-	cap      bool   // starts with an upper-case letter
+	lower    string   // lower case, folded to Latin
+	key      string   // phonetic key of the word's main part, for capitalised and non-Latin words
+	keys     []string // keys of all its parts (al-Zawahiri → ZHR; Abdulghani → BZ, KN)
+	cap      bool     // starts with an upper-case letter
 	allCaps  bool
-	latin    bool
+	latin    bool // the script has letter case
 	sentence int
 }
 
@@ -109,11 +110,20 @@ func noBreakAfter(prev word, text string, i int) bool {
 	return false
 }
 
+var dropMarks = strings.NewReplacer(".", "", "'", "", "’", "")
+
 func newWord(text string, start, end, sentence int) word {
 	w := word{text: text, start: start, end: end, sentence: sentence}
 	r, _ := utf8.DecodeRuneInString(text)
 	w.cap = unicode.IsUpper(r)
-	w.latin = r < 0x250
+	// al-Zawahiri, el-Sisi: a lower-case article before a capitalised name
+	if i := strings.IndexByte(text, '-'); !w.cap && i > 0 && i <= 3 && i+1 < len(text) {
+		r2, _ := utf8.DecodeRuneInString(text[i+1:])
+		w.cap = unicode.IsUpper(r2)
+	}
+	// "latin" stands for a script with letter case (Latin, Cyrillic,
+	// Greek, Armenian), where names are capitalised.
+	w.latin = r < 0x250 || unicode.IsUpper(r) || unicode.IsLower(r)
 	ascii := true
 	w.allCaps = true
 	for _, c := range text {
@@ -125,12 +135,23 @@ func newWord(text string, start, end, sentence int) word {
 		}
 	}
 	if ascii {
-		w.lower = strings.ToLower(strings.NewReplacer(".", "", "'", "", "’", "").Replace(text))
+		w.lower = strings.ToLower(dropMarks.Replace(text))
 	} else {
 		w.lower = strings.ReplaceAll(names.Fold(text), " ", "")
 	}
 	if w.cap || !w.latin {
-		w.key = names.Key(w.lower)
+		if !strings.ContainsAny(text, "-'’") && ascii {
+			w.key = names.Key(w.lower)
+			w.keys = []string{w.key}
+		} else {
+			// hyphenated or transliterated: let the name parser split it
+			for _, t := range names.Parse(text).Tokens {
+				w.keys = append(w.keys, t.Key)
+				if len(t.Key) > len(w.key) {
+					w.key = t.Key
+				}
+			}
+		}
 	}
 	return w
 }

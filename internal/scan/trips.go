@@ -169,6 +169,20 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 			return p, true
 		}
 	}
+	// Verb-final sentences (Persian "به مسکو سفر کرد") and fronted places
+	// ("In Moscow, he met …"): a place with its preposition shortly before.
+	if weakCues[cue] {
+		return placeSpan{}, false
+	}
+	for i := len(ps) - 1; i >= 0; i-- {
+		p := ps[i]
+		if p.b > c || c-p.b > 6 || p.a == 0 {
+			continue
+		}
+		if prepositions[words[p.a-1].lower] {
+			return p, true
+		}
+	}
 	return placeSpan{}, false
 }
 

@@ -29,6 +29,9 @@ type Query struct {
 	Sources     []lists.Source `json:"sources,omitempty"`
 	Threshold   float64        `json:"threshold"`
 	Limit       int            `json:"limit"`
+	// Candidates bounds the names scored in full (default 40); the article
+	// scanner, which looks for near-exact names, asks for fewer.
+	Candidates int `json:"-"`
 }
 
 // Match is one listed subject that matched, with the reasons.
@@ -244,14 +247,18 @@ func (ix *Index) screenOne(q Query) []Match {
 		docSubjects = ix.byDoc[d]
 	}
 	cands := sc.touched
-	if len(cands) > candidatesPerQuery {
+	maxCands := candidatesPerQuery
+	if q.Candidates > 0 {
+		maxCands = q.Candidates
+	}
+	if len(cands) > maxCands {
 		// Keep the best by matched weight, preferring names with less left
 		// over; a selection, not a full sort, since postings can be long.
 		sc.prio = sc.prio[:0]
 		for _, e := range cands {
 			sc.prio = append(sc.prio, sc.acc[e]-0.15*ix.entries[e].total)
 		}
-		cands = topK(slices.Clone(cands), sc.prio, candidatesPerQuery)
+		cands = topK(slices.Clone(cands), sc.prio, maxCands)
 	}
 	type bestEntry struct {
 		score float64

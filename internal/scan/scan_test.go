@@ -1,0 +1,304 @@
+package scan_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vigilhq/vigil/internal/ingest"
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/places"
+	"github.com/vigilhq/vigil/internal/realdata"
+	"github.com/vigilhq/vigil/internal/rules"
+	"github.com/vigilhq/vigil/internal/scan"
+	"github.com/vigilhq/vigil/internal/screening"
+	"github.com/vigilhq/vigil/internal/store"
+)
+
+var (
+	once     sync.Once
+	scanner  *scan.Scanner
+	setupErr error
+)
+
+// realScanner imports UN snapshots (for listing history) and OFAC
+// 2023-12-28, records one committee exemption, and builds a scanner with
+// verdicts.
+func realScanner(tb testing.TB) *scan.Scanner {
+	paths := []string{
+		realdata.Path(tb, "lists", "un", "consolidated-2017-06-20.xml.gz"),
+		realdata.Path(tb, "lists", "un", "consolidated-2024-09-26.xml.gz"),
+		realdata.Path(tb, "lists", "un", "consolidated-2025-12-10.xml.gz"),
+		realdata.Path(tb, "lists", "un", "consolidated-2026-05-08.xml"),
+	}
+	ofac := realdata.Path(tb, "lists", "ofac", "sdn-csv-2023-12-28")
+	once.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "vigil-scan")
+		if err != nil {
+			setupErr = err
+			return
+		}
+		st, err := store.Open(ctx, filepath.Join(dir, "v.db"), nil)
+		if err != nil {
+			setupErr = err
+			return
+		}
+		for _, p := range paths {
+			if _, err := ingest.Import(ctx, st, lists.SourceUN, p, ingest.Options{}); err != nil {
+				setupErr = err
+				return
+			}
+		}
+		if _, err := ingest.Import(ctx, st, lists.SourceOFAC, ofac, ingest.Options{}); err != nil {
+			setupErr = err
+			return
+		}
+		if _, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:KPi.066", Destinations: []string{"CN"}, From: "2026-03-01", To: "2026-03-31", Reference: "1718/EX/2026/04"}); err != nil {
+			setupErr = err
+			return
+		}
+		subs, vs, err := lists.LatestSubjects(ctx, st, nil, time.Time{})
+		if err != nil {
+			setupErr = err
+			return
+		}
+		scanner = scan.New(screening.Build(subs, vs), subs, places.Builtin())
+		scanner.Checker = &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Registry: rules.Default()}
+	})
+	if setupErr != nil {
+		tb.Fatal(setupErr)
+	}
+	return scanner
+}
+
+type wantTrip struct {
+	id      lists.SubjectID
+	country string
+	date    string // "" for unknown
+	verdict rules.Verdict
+}
+
+func scanFile(t *testing.T, sc *scan.Scanner, path, published string) *scan.Result {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, _, err := scan.ParseInput(raw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if published != "" {
+		p, _ := time.Parse(time.DateOnly, published)
+		art.Published = &p
+	}
+	res, err := sc.Scan(context.Background(), art)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func check(t *testing.T, res *scan.Result, subjects []lists.SubjectID, trips []wantTrip) {
+	t.Helper()
+	var got []lists.SubjectID
+	for _, s := range res.Subjects {
+		got = append(got, s.ID)
+		got = append(got, s.SameAs...) // the same person listed twice
+	}
+	for _, id := range subjects {
+		if !slices.Contains(got, id) {
+			t.Errorf("subject %s not found; got %v", id, got)
+		}
+	}
+	var gotTrips []wantTrip
+	for _, tr := range res.Trips {
+		d := ""
+		if tr.Date != nil {
+			d = *tr.Date
+		}
+		gotTrips = append(gotTrips, wantTrip{tr.ID, tr.Country, d, tr.Verdict})
+	}
+	if !slices.Equal(gotTrips, trips) {
+		t.Errorf("trips = %+v\nwant    %+v", gotTrips, trips)
+	}
+}
+
+func TestArticles(t *testing.T) {
+	sc := realScanner(t)
+	dir := filepath.Join("testdata", "articles")
+	tests := []struct {
+		file, published string
+		subjects        []lists.SubjectID
+		trips           []wantTrip
+		language        string
+	}{
+		{"01-baradar-moscow-en.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}}, "en"},
+		{"02-baradar-moscow-ar.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}}, "ar"},
+		{"03-baradar-moscow-fa.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}}, "fa"},
+		{"04-baradar-kabul-return.txt", "2026-03-16", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "AF", "2026-03-15", rules.OwnCountry}}, "en"},
+		{"05-kim-jong-sik-exempt.txt", "2026-03-12", []lists.SubjectID{"un:KPi.066"}, []wantTrip{{"un:KPi.066", "CN", "2026-03-10", rules.Exempt}}, "en"},
+		{"06-zawahiri-no-travel.txt", "2026-03-12", []lists.SubjectID{"un:QDi.006"}, nil, "en"},
+		{"07-jaishankar-visit.txt", "2026-03-12", nil, nil, "en"},
+		{"08-fitouri-before-listing.txt", "2026-03-12", []lists.SubjectID{"un:LYi.023"}, []wantTrip{{"un:LYi.023", "TN", "2017-03", rules.NotListed}}, "en"},
+		{"09-aweys-denied-planned.txt", "2026-03-12", []lists.SubjectID{"un:SOi.002"}, nil, "en"},
+		{"10-soleymani-uranium.txt", "2026-03-12", []lists.SubjectID{"un:IRi.040"}, []wantTrip{{"un:IRi.040", "CN", "2009", rules.NotBanned}}, "en"},
+		{"11-baradar-moscow-ru.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}}, "ru"},
+		{"12-baradar-doha.html", "", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "QA", "2026-02-18", rules.Violation}}, "en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			res := scanFile(t, sc, filepath.Join(dir, tt.file), tt.published)
+			check(t, res, tt.subjects, tt.trips)
+			if res.Language != tt.language {
+				t.Errorf("language %q, want %q", res.Language, tt.language)
+			}
+			if tt.file == "07-jaishankar-visit.txt" && len(res.Subjects) > 0 {
+				t.Errorf("a non-listed official was reported as %v", res.Subjects)
+			}
+			if tt.file == "10-soleymani-uranium.txt" {
+				for _, s := range res.Subjects {
+					if s.ID == "un:IRi.039" {
+						t.Error("the uranium-mine director was taken for IRi.039")
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFoundingArticle is the story that started the project.
+func TestFoundingArticle(t *testing.T) {
+	sc := realScanner(t)
+	path := filepath.Join(realdata.Root(), "..", "seed", "article-quds-force-moscow.txt")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("founding article not found: %v", err)
+	}
+	for _, published := range []string{"", "2017-04-13"} {
+		t.Run("published="+published, func(t *testing.T) {
+			res := scanFile(t, sc, path, published)
+			var ids []lists.SubjectID
+			for _, s := range res.Subjects {
+				ids = append(ids, s.ID)
+			}
+			if !slices.Contains(ids, "un:IRi.039") || slices.Contains(ids, "un:IRi.040") {
+				t.Errorf("subjects %v: want un:IRi.039 and not un:IRi.040", ids)
+			}
+			var ru2015, ruViolation bool
+			for _, tr := range res.Trips {
+				switch tr.Country {
+				case "SA", "US", "IQ":
+					t.Errorf("trip made out of a mention of %s: %+v", tr.Country, tr)
+				case "RU":
+					if tr.Verdict == rules.Violation && strings.Contains(strings.Join(tr.Reasons, " "), "resolution") {
+						ruViolation = true
+					}
+					if tr.Date != nil && *tr.Date == "2015" {
+						ru2015 = true
+					}
+				}
+			}
+			if !ruViolation || !ru2015 {
+				t.Errorf("want a cited violation trip to RU and the 2015 trips; got %+v", res.Trips)
+			}
+			if published != "" {
+				found := false
+				for _, tr := range res.Trips {
+					if tr.Country == "RU" && tr.Date != nil && *tr.Date == "2017-04-12" && tr.Verdict == rules.Violation {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("the Wednesday visit (2017-04-12) is missing: %+v", res.Trips)
+				}
+			}
+		})
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	if _, _, err := scan.ParseInput([]byte("\x00\x01\x02binary\x00"), ""); err == nil {
+		t.Error("binary input accepted")
+	}
+	if _, _, err := scan.ParseInput(make([]byte, scan.MaxArticleBytes+1), ""); err == nil {
+		t.Error("oversize input accepted")
+	}
+	art, warnings, err := scan.ParseInput([]byte("Qasem Soleimani visited Moscow \xff\xfe yesterday."), "")
+	if err != nil || len(warnings) == 0 || !strings.Contains(art.Text, "Moscow") {
+		t.Errorf("invalid UTF-8: %v %v %q", err, warnings, art.Text)
+	}
+}
+
+func FuzzScan(f *testing.F) {
+	sc := scan.New(screening.Build(nil, nil), nil, places.Builtin())
+	f.Add("Major General Qassem Soleimani visited Moscow on Wednesday, July 24, 2015.")
+	f.Add("وصل الملا عبد الغني برادر إلى موسكو يوم الثلاثاء")
+	f.Add("U.S. U.N. Gen. . . . 2015-07-24 in in to to visit")
+	f.Fuzz(func(t *testing.T, text string) {
+		now := time.Date(2017, 4, 13, 0, 0, 0, 0, time.UTC)
+		res, err := sc.Scan(context.Background(), scan.Article{Text: text, Published: &now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len([]rune(text))
+		for _, p := range res.Places {
+			if p.Start < 0 || p.End > n || p.Start > p.End {
+				t.Fatalf("place offsets %d..%d outside %d runes", p.Start, p.End, n)
+			}
+		}
+	})
+}
+
+// BenchmarkScanEnglish scans English news articles (the founding article
+// and the English test articles, cycled) against UN plus OFAC 2023-12-28;
+// MB/s is per core, since one goroutine runs it.
+func BenchmarkScanEnglish(b *testing.B) {
+	sc := realScanner(b)
+	var arts []scan.Article
+	total := 0
+	files, _ := filepath.Glob(filepath.Join("testdata", "articles", "*.txt"))
+	files = append(files, filepath.Join(realdata.Root(), "..", "seed", "article-quds-force-moscow.txt"))
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil || scan.DetectLanguage(string(raw)) != "en" {
+			continue
+		}
+		arts = append(arts, scan.Article{Text: string(raw)})
+		total += len(raw)
+	}
+	published := time.Date(2017, 4, 13, 0, 0, 0, 0, time.UTC)
+	b.SetBytes(int64(total))
+	for b.Loop() {
+		for _, a := range arts {
+			a.Published = &published
+			if _, err := sc.Scan(context.Background(), a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkScannerBuild measures building the scanner (screening index
+// included) from the lists.
+func BenchmarkScannerBuild(b *testing.B) {
+	realScanner(b)
+	ctx := context.Background()
+	dir := b.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "v.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ingest.Import(ctx, st, lists.SourceUN, realdata.Path(b, "lists", "un", "consolidated-2026-05-08.xml"), ingest.Options{})
+	ingest.Import(ctx, st, lists.SourceOFAC, realdata.Path(b, "lists", "ofac", "sdn-csv-2023-12-28"), ingest.Options{})
+	subs, vs, _ := lists.LatestSubjects(ctx, st, nil, time.Time{})
+	for b.Loop() {
+		scan.New(screening.Build(subs, vs), subs, places.Builtin())
+	}
+}
