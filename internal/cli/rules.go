@@ -43,7 +43,7 @@ func (a *app) checker(st *store.Store) (*rules.Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Registry: reg}, nil
+	return &rules.Checker{Lists: lists.Cache(st), Exemptions: rules.CacheExemptions(st), Registry: reg}, nil
 }
 
 func (a *app) travelCheckCommand() *cobra.Command {

@@ -50,3 +50,11 @@ func Demonym(word string) (string, bool) {
 	c, ok := tbl.demonyms[Normalize(word)]
 	return c, ok
 }
+
+// DemonymFolded is Demonym for a word already in lower-case ASCII (the
+// scanner's hot path skips the normalisation).
+func DemonymFolded(word string) (string, bool) {
+	once.Do(load)
+	c, ok := tbl.demonyms[word]
+	return c, ok
+}

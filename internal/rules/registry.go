@@ -62,6 +62,8 @@ type Interval struct {
 	To     string   `json:"to"`   // exclusive; empty: still in force
 	Status Status   `json:"status"`
 	Basis  Citation `json:"basis"`
+	// parsed From and To (zero when empty), filled by Parse
+	from, to time.Time
 }
 
 // MeasureRule is one measure of a regime with its history.
@@ -139,6 +141,21 @@ func Parse(b []byte) (*Registry, error) {
 			return nil, err
 		}
 	}
+	parse := func(ms []MeasureRule) {
+		for i := range ms {
+			for j := range ms[i].Intervals {
+				iv := &ms[i].Intervals[j]
+				iv.from, _ = time.Parse(time.DateOnly, iv.From)
+				iv.to, _ = time.Parse(time.DateOnly, iv.To)
+			}
+		}
+	}
+	for i := range r.Regimes {
+		parse(r.Regimes[i].Measures)
+	}
+	for i := range r.Sources {
+		parse(r.Sources[i].Measures)
+	}
 	return &r, nil
 }
 
@@ -214,8 +231,7 @@ type ActiveMeasure struct {
 }
 
 func (iv Interval) covers(d time.Time) bool {
-	day := d.Format(time.DateOnly)
-	return (iv.From == "" || day >= iv.From) && (iv.To == "" || day < iv.To)
+	return (iv.From == "" || !d.Before(iv.from)) && (iv.To == "" || d.Before(iv.to))
 }
 
 // euMembers are the EU Member States, whom an EU travel ban binds.

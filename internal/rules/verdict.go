@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigilhq/vigil/internal/country"
@@ -272,11 +273,12 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 	}
 	memo := map[stateKey]listingState{}
 	vi := 0
+	listedOnDay, errListed := time.Parse(time.DateOnly, rec.ListedOn)
 	for _, d := range days {
 		for vi < len(versions) && !versions[vi].GeneratedAt.After(endOfDay(d)) {
 			vi++
 		}
-		k := stateKey{vi, rec.ListedOn != "" && d.Format(time.DateOnly) < rec.ListedOn}
+		k := stateKey{vi, errListed == nil && d.Before(listedOnDay)}
 		st, ok := memo[k]
 		if !ok {
 			st = listedOn(versions, records, rec, d)
@@ -420,4 +422,46 @@ func noteText(n string) string {
 		return ""
 	}
 	return " (" + n + ")"
+}
+
+// CacheExemptions remembers the exemptions read through it, for a burst of
+// checks (a manifest, a batch of articles). Writes through it clear the
+// cache; writes by other processes are seen by the next burst.
+func CacheExemptions(st ExemptionStore) ExemptionStore { return &cachedExemptions{ExemptionStore: st} }
+
+type cachedExemptions struct {
+	ExemptionStore
+	mu   sync.Mutex
+	seen map[lists.SubjectID][]Exemption
+}
+
+func (c *cachedExemptions) Exemptions(ctx context.Context, id lists.SubjectID) ([]Exemption, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.seen[id]; ok {
+		return e, nil
+	}
+	e, err := c.ExemptionStore.Exemptions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.seen == nil {
+		c.seen = map[lists.SubjectID][]Exemption{}
+	}
+	c.seen[id] = e
+	return e, nil
+}
+
+func (c *cachedExemptions) AddExemption(ctx context.Context, e Exemption) (Exemption, error) {
+	c.mu.Lock()
+	c.seen = nil
+	c.mu.Unlock()
+	return c.ExemptionStore.AddExemption(ctx, e)
+}
+
+func (c *cachedExemptions) RemoveExemption(ctx context.Context, id int64) error {
+	c.mu.Lock()
+	c.seen = nil
+	c.mu.Unlock()
+	return c.ExemptionStore.RemoveExemption(ctx, id)
 }

@@ -9,11 +9,46 @@ import (
 // Latin text, its commonest function words. Enough to label sanctions
 // news; pages usually state their language in metadata anyway.
 func DetectLanguage(text string) string {
-	if len(text) > 20000 {
-		text = text[:20000]
+	if lang, ok := scriptLanguage(text); ok {
+		return lang
+	}
+	return latinLanguage(func(yield func(string) bool) {
+		for _, w := range strings.Fields(strings.ToLower(text)) {
+			if !yield(strings.Trim(w, ".,;:!?\"'()")) {
+				return
+			}
+		}
+	})
+}
+
+// detectLanguage is DetectLanguage on an already tokenized text.
+func detectLanguage(text string, words []word) string {
+	if lang, ok := scriptLanguage(text); ok {
+		return lang
+	}
+	return latinLanguage(func(yield func(string) bool) {
+		for i, w := range words {
+			if i > 2000 || !yield(w.lower) {
+				return
+			}
+		}
+	})
+}
+
+// scriptLanguage names the language of a text in a non-Latin script; ok is
+// false for Latin text, whose words must be read.
+func scriptLanguage(text string) (string, bool) {
+	if len(text) > 4000 {
+		text = text[:4000]
 	}
 	var arabic, persian, cyrillic, latin, han, hangul int
 	for _, r := range text {
+		if r < 0x80 {
+			if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+				latin++
+			}
+			continue
+		}
 		switch {
 		case r == 'پ' || r == 'چ' || r == 'ژ' || r == 'گ' || r == 'ک' || r == 'ی':
 			persian++
@@ -32,22 +67,28 @@ func DetectLanguage(text string) string {
 	}
 	switch m := max(arabic, cyrillic, latin, han, hangul); {
 	case m == 0:
-		return "und"
+		return "und", true
 	case m == arabic:
 		if persian*20 > arabic {
-			return "fa"
+			return "fa", true
 		}
-		return "ar"
+		return "ar", true
 	case m == cyrillic:
-		return "ru"
+		return "ru", true
 	case m == han:
-		return "zh"
+		return "zh", true
 	case m == hangul:
-		return "ko"
+		return "ko", true
 	}
+	return "", false
+}
+
+// latinLanguage tells English, French, Spanish and German apart by their
+// commonest function words.
+func latinLanguage(words func(yield func(string) bool)) string {
 	counts := map[string]int{}
-	for _, w := range strings.Fields(strings.ToLower(text)) {
-		switch strings.Trim(w, ".,;:!?\"'()") {
+	for w := range words {
+		switch w {
 		case "the", "and", "of", "was", "with":
 			counts["en"]++
 		case "le", "la", "les", "des", "et", "est", "une":

@@ -115,9 +115,10 @@ type Scanner struct {
 	// keyPairs holds every pair of keys that occur together in one listed
 	// name, and singles the keys of one-word listed names: a span is only
 	// screened when it could match (the scan's cheap first filter).
-	keyPairs map[[2]string]bool
-	singles  map[string]bool // folded text of one-word listed names
-	gaz      *places.Gazetteer
+	keyPairs   map[[2]string]bool
+	singles    map[string]bool // folded text of one-word listed names
+	orgPhrases map[string]bool // sorted keys of organisation names
+	gaz        *places.Gazetteer
 	// Checker, when set, gives every trip its travel verdict.
 	Checker *rules.Checker
 	ctxKeys sync.Map // SubjectID → map[string]float64
@@ -126,13 +127,20 @@ type Scanner struct {
 // New builds a scanner over the subjects (the screening index must be built
 // from the same subjects).
 func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) *Scanner {
-	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, nameTexts: map[string]bool{}, keyPairs: map[[2]string]bool{}, singles: map[string]bool{}, gaz: gaz}
+	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, nameTexts: map[string]bool{}, keyPairs: map[[2]string]bool{}, singles: map[string]bool{}, orgPhrases: map[string]bool{}, gaz: gaz}
 	for _, sub := range subjects {
 		s.subjects[sub.ID] = sub
 		for _, n := range sub.Names {
 			toks := names.Parse(n.Full).Tokens
 			if len(toks) == 1 && len(toks[0].Text) >= 4 {
 				s.singles[toks[0].Text] = true
+			}
+			if sub.Kind != lists.KindPerson {
+				// organisations are named whole: remember the phrase
+				if len(toks) <= maxSpan {
+					s.orgPhrases[sortedKeys(toks)] = true
+				}
+				continue
 			}
 			for x := range toks {
 				for y := range toks {
@@ -178,7 +186,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	offs := newRuneOffsets(text)
 	res := &Result{Title: art.Title, URL: art.URL, Language: art.Language, Subjects: []SubjectReport{}, Trips: []Trip{}, Places: []PlaceMention{}}
 	if res.Language == "" {
-		res.Language = DetectLanguage(text)
+		res.Language = detectLanguage(text, words)
 	}
 	if art.Published != nil {
 		p := art.Published.Format(time.DateOnly)
@@ -196,7 +204,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
-		if !s.couldMatch(words, a, b) {
+		if !s.couldMatch(words, a, b) || s.isPlace(words, a, b) {
 			continue
 		}
 		m, cands, ok := s.matchSpan(text, words, &a, &b, screened)
@@ -292,7 +300,7 @@ func (s *Scanner) isAnchor(w word) bool {
 	if w.key == "" || len(w.key) < 2 || stopwords[w.lower] || names.IsTitle(w.lower) {
 		return false
 	}
-	if _, ok := country.Demonym(w.lower); ok {
+	if _, ok := country.DemonymFolded(w.lower); ok {
 		return false // "Kenyan" is not a name
 	}
 	if len(s.gaz.Lookup(w.lower)) > 0 {
@@ -346,8 +354,18 @@ func (s *Scanner) grow(text string, words []word, i int) (int, int) {
 	return a, b
 }
 
-// couldMatch: two words of the span occur together in a listed name, or
-// the span holds a one-word listed name.
+// isPlace: the span is exactly a country or city name.
+func (s *Scanner) isPlace(words []word, a, b int) bool {
+	parts := make([]string, 0, b-a)
+	for _, w := range words[a:b] {
+		parts = append(parts, w.lower)
+	}
+	return len(s.gaz.Lookup(strings.Join(parts, " "))) > 0
+}
+
+// couldMatch: two words of the span occur together in a listed person's
+// name, part of the span is a listed organisation's whole name, or the span
+// holds a one-word listed name. Only such spans are screened.
 func (s *Scanner) couldMatch(words []word, a, b int) bool {
 	var keys []string
 	for _, w := range words[a:b] {
@@ -355,6 +373,15 @@ func (s *Scanner) couldMatch(words []word, a, b int) bool {
 			return true
 		}
 		keys = append(keys, w.keys...)
+	}
+	for x := a; x < b; x++ {
+		var sub []string
+		for y := x; y < b; y++ {
+			sub = append(sub, words[y].keys...)
+			if len(sub) > 1 && s.orgPhrases[sortedStrings(sub)] {
+				return true
+			}
+		}
 	}
 	for x, k := range keys {
 		for _, l := range keys[x+1:] {
@@ -399,7 +426,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 8, Candidates: 24})
+			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 5, Candidates: 10})
 			cache[q] = ms
 		}
 		if len(ms) == 0 {
@@ -468,12 +495,21 @@ func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool
 		if stopwords[w.lower] || len(w.lower) < 3 {
 			continue
 		}
-		keys[names.Key(w.lower)] = true
-		if cc, ok := country.Demonym(w.lower); ok {
+		if w.key != "" {
+			keys[w.key] = true
+		} else {
+			keys[names.Key(w.lower)] = true
+		}
+		if !w.cap {
+			continue
+		}
+		if cc, ok := country.DemonymFolded(w.lower); ok {
 			countries[cc] = true
 		}
-		if cc, ok := country.Code(w.lower); ok && w.cap && len(w.lower) > 3 {
-			countries[cc] = true
+		for _, p := range s.gaz.Lookup(w.lower) {
+			if p.Kind == places.KindCountry {
+				countries[p.Country] = true
+			}
 		}
 	}
 	return keys, countries
@@ -620,44 +656,47 @@ type placeSpan struct {
 func (s *Scanner) findPlaces(words []word, inSpan []bool, articleCountries map[string]bool) []placeSpan {
 	var out []placeSpan
 	maxN := max(s.gaz.MaxWords(), 1)
+	var key strings.Builder
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] {
+		first := words[i]
+		if inSpan[i] || first.latin && !first.cap {
 			continue
 		}
-		for n := min(maxN, len(words)-i); n >= 1; n-- {
-			if words[i+n-1].sentence != words[i].sentence || inSpan[i+n-1] {
-				continue
+		// the longest name starting here wins
+		best, bestN := []places.Place(nil), 0
+		key.Reset()
+		letters := 0
+		for n := 1; n <= maxN && i+n <= len(words); n++ {
+			w := words[i+n-1]
+			if w.sentence != first.sentence || inSpan[i+n-1] {
+				break
 			}
-			first := words[i]
-			if first.latin && !first.cap {
-				continue
+			if n > 1 {
+				key.WriteByte(' ')
 			}
-			var parts []string
-			letters := 0
-			for _, w := range words[i : i+n] {
-				parts = append(parts, w.lower)
-				letters += len(w.lower)
-			}
+			key.WriteString(w.lower)
+			letters += len(w.lower)
 			if letters <= 3 && !first.allCaps {
 				continue // "us" is a pronoun; "US" is a country
 			}
-			cands := s.gaz.Lookup(strings.Join(parts, " "))
-			if len(cands) == 0 {
-				continue
+			if cands := s.gaz.Lookup(key.String()); len(cands) > 0 {
+				best, bestN = cands, n
 			}
-			best := cands[0]
-			if best.Kind != places.KindCountry {
-				for _, c := range cands {
-					if articleCountries[c.Country] {
-						best = c
-						break
-					}
+		}
+		if bestN == 0 {
+			continue
+		}
+		p := best[0]
+		if p.Kind != places.KindCountry {
+			for _, c := range best {
+				if articleCountries[c.Country] {
+					p = c
+					break
 				}
 			}
-			out = append(out, placeSpan{i, i + n, best})
-			i += n - 1
-			break
 		}
+		out = append(out, placeSpan{i, i + bestN, p})
+		i += bestN - 1
 	}
 	return out
 }
@@ -671,4 +710,18 @@ func tokenSet(name string) string {
 	}
 	slices.Sort(ts)
 	return strings.Join(ts, " ")
+}
+
+func sortedKeys(toks []names.Token) string {
+	ks := make([]string, len(toks))
+	for i, t := range toks {
+		ks[i] = t.Key
+	}
+	return sortedStrings(ks)
+}
+
+func sortedStrings(ks []string) string {
+	ks = slices.Clone(ks)
+	slices.Sort(ks)
+	return strings.Join(ks, " ")
 }

@@ -110,7 +110,31 @@ func noBreakAfter(prev word, text string, i int) bool {
 	return false
 }
 
-var dropMarks = strings.NewReplacer(".", "", "'", "", "’", "")
+// asciiLower lower-cases an ASCII word and drops dots and apostrophes.
+func asciiLower(text string) string {
+	clean := true
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 'A' && c <= 'Z' || c == '.' || c == '\'' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return text
+	}
+	b := make([]byte, 0, len(text))
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c == '.' || c == '\'':
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
 
 func newWord(text string, start, end, sentence int) word {
 	w := word{text: text, start: start, end: end, sentence: sentence}
@@ -135,7 +159,7 @@ func newWord(text string, start, end, sentence int) word {
 		}
 	}
 	if ascii {
-		w.lower = strings.ToLower(dropMarks.Replace(text))
+		w.lower = asciiLower(text)
 	} else {
 		w.lower = strings.ReplaceAll(names.Fold(text), " ", "")
 	}
