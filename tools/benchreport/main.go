@@ -190,6 +190,7 @@ func benchmarks(doc *bytes.Buffer, count int) {
 		{"./internal/screening", "BuildIndex|BenchmarkScreen$|ScreenParallel", "2s"},
 		{"./internal/screening", "BatchMillion", "1x"},
 		{"./internal/manifest", "Manifest10k", "3x"},
+		{"./internal/scan", "ScanEnglish|ScannerBuild", "2s"},
 	} {
 		out := run("go", "test", "-run", "^$", "-bench", set.pattern, "-benchtime", set.benchtime, "-count", strconv.Itoa(count), "-benchmem", set.pkg)
 		for _, l := range strings.Split(out, "\n") {
@@ -220,7 +221,7 @@ func benchmarks(doc *bytes.Buffer, count int) {
 	}
 	doc.WriteString("\nReading the figures: `ns/op` of BenchmarkImportUNAndOFAC is the time to import both lists into an empty SQLite store; ")
 	doc.WriteString("`queries/s` of BenchmarkScreenParallel is single-name screening on every core; `p99-µs` is the 99th-percentile latency of one query; ")
-	doc.WriteString("`s/million` is a batch of 1,000,000 names through `RunBatch` (reader, all cores, ordered writer); `index-MB` is the heap taken by the screening index; BenchmarkManifest10k checks 10,000 passengers with travel verdicts.\n")
+	doc.WriteString("`s/million` is a batch of 1,000,000 names through `RunBatch` (reader, all cores, ordered writer); `index-MB` is the heap taken by the screening index; BenchmarkManifest10k checks 10,000 passengers with travel verdicts; `MB/s` of BenchmarkScanEnglish is English news scanned per core (mentions, places, trips and verdicts).\n")
 }
 
 func human(v float64, unit string) string {
