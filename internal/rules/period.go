@@ -35,11 +35,14 @@ func ParsePeriod(s string) (Period, error) {
 	return Period{}, fmt.Errorf("date %q: want YYYY-MM-DD, YYYY-MM or YYYY", s)
 }
 
-// Days lists the days of the period (at most a year).
-func (p Period) days() []time.Time {
-	var out []time.Time
+// days yields the days of the period.
+func (p Period) days(yield func(time.Time) bool) {
 	for d := p.Start; !d.After(p.End); d = d.AddDate(0, 0, 1) {
-		out = append(out, d)
+		if !yield(d) {
+			return
+		}
 	}
-	return out
 }
+
+// numDays counts the days of the period.
+func (p Period) numDays() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }

@@ -259,7 +259,8 @@ func nationalities(rec *lists.Subject) ([]string, string) {
 func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]*lists.Subject, exemptions []Exemption) *TravelVerdict {
 	rec := nearestRecord(versions, records, trip.Date.Start)
 	v := &TravelVerdict{Subject: trip.Subject, Name: rec.PrimaryName(), To: trip.To, From: trip.From, Date: trip.Date.Text}
-	days := trip.Date.days()
+	days := trip.Date.days
+	nDays := trip.Date.numDays()
 
 	// 1. Listing over the period.
 	listedDays, uncertainDays := 0, 0
@@ -274,7 +275,7 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 	memo := map[stateKey]listingState{}
 	vi := 0
 	listedOnDay, errListed := time.Parse(time.DateOnly, rec.ListedOn)
-	for _, d := range days {
+	for d := range days {
 		for vi < len(versions) && !versions[vi].GeneratedAt.After(endOfDay(d)) {
 			vi++
 		}
@@ -314,7 +315,7 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 	v.Binds = ScopeText(scope)
 	bindingDays := 0
 	var cited []Interval
-	for _, d := range days {
+	for d := range days {
 		for _, iv := range rule.Intervals {
 			if iv.covers(d) {
 				if iv.Status == Binding {
@@ -377,10 +378,10 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 
 	// 5. Whole period or part of it.
 	switch {
-	case bindingDays < len(days):
+	case bindingDays < nDays:
 		v.Verdict = Unclear
-		v.Reasons = append(v.Reasons, Reason{Kind: "period", Text: fmt.Sprintf("the travel ban was binding for %d of the %d days of %s", bindingDays, len(days), trip.Date.Text)})
-	case uncertainDays > 0 || listedDays < len(days):
+		v.Reasons = append(v.Reasons, Reason{Kind: "period", Text: fmt.Sprintf("the travel ban was binding for %d of the %d days of %s", bindingDays, nDays, trip.Date.Text)})
+	case uncertainDays > 0 || listedDays < nDays:
 		v.Verdict = Unclear
 		v.Reasons = append(v.Reasons, Reason{Kind: "period", Text: fmt.Sprintf("listing is certain for only part of %s", trip.Date.Text)})
 	default:

@@ -77,8 +77,17 @@ func init() {
 	}
 }
 
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func year(s string) (int, bool) {
-	if len(s) != 4 {
+	if len(s) != 4 || !allDigits(s) {
 		return 0, false
 	}
 	y, err := strconv.Atoi(s)
@@ -87,6 +96,9 @@ func year(s string) (int, bool) {
 
 func dayNum(s string) (int, bool) {
 	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(s, "th"), "st"), "nd"), "rd")
+	if len(s) > 2 || !allDigits(s) {
+		return 0, false
+	}
 	d, err := strconv.Atoi(s)
 	return d, err == nil && d >= 1 && d <= 31
 }
@@ -108,7 +120,7 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 		// ISO dates: 2015-07-24 arrives as three words 2015 07 24 when split on hyphens
 		if y, ok := year(w); ok {
 			if i+2 < to {
-				if m, err := strconv.Atoi(words[i+1].lower); err == nil && m >= 1 && m <= 12 && words[i+1].start == words[i].end+1 {
+				if m, err := strconv.Atoi(words[i+1].lower); allDigits(words[i+1].lower) && err == nil && m >= 1 && m <= 12 && words[i+1].start == words[i].end+1 {
 					if d, ok := dayNum(words[i+2].lower); ok && words[i+2].start == words[i+1].end+1 {
 						if t, ok := mkDate(y, time.Month(m), d); ok {
 							out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+3)})

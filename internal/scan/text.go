@@ -33,7 +33,7 @@ var abbreviations = map[string]bool{
 // tokenize splits text into words and sentences. Dotted abbreviations
 // (U.S., U.N.) become one word; a possessive 's is dropped from the word.
 func tokenize(text string) []word {
-	var out []word
+	out := make([]word, 0, len(text)/6+8)
 	sentence := 0
 	i := 0
 	for i < len(text) {
@@ -180,27 +180,34 @@ func newWord(text string, start, end, sentence int) word {
 	return w
 }
 
-// runeOffsets maps byte offsets to character (rune) offsets.
-type runeOffsets []int32
-
-func newRuneOffsets(text string) runeOffsets {
-	idx := make([]int32, len(text)+1)
-	n := int32(0)
-	for i := range text {
-		idx[i] = n
-		n++
-	}
-	idx[len(text)] = n
-	// fill continuation bytes with the offset of their rune
-	last := int32(0)
-	for i := 0; i <= len(text); i++ {
-		if i < len(text) && !utf8.RuneStart(text[i]) {
-			idx[i] = last
-			continue
-		}
-		last = idx[i]
-	}
-	return idx
+// runeOffsets maps byte offsets to character (rune) offsets. Only a few
+// offsets are asked for (mentions, places, evidence), so they are counted
+// on demand; ASCII text needs no counting at all.
+type runeOffsets struct {
+	text         string
+	ascii        bool
+	lastB, lastR int // the last offset converted, to count onward from it
 }
 
-func (r runeOffsets) at(b int) int { return int(r[b]) }
+func newRuneOffsets(text string) *runeOffsets {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	return &runeOffsets{text: text, ascii: ascii}
+}
+
+func (r *runeOffsets) at(b int) int {
+	if r.ascii {
+		return b
+	}
+	if b < r.lastB {
+		r.lastB, r.lastR = 0, 0
+	}
+	r.lastR += utf8.RuneCountInString(r.text[r.lastB:b])
+	r.lastB = b
+	return r.lastR
+}

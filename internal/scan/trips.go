@@ -14,7 +14,7 @@ import (
 // findTrips reads each sentence for a listed subject (named, or a pronoun
 // standing for the person last named), a presence cue, and the place the
 // cue points at; dates come from the same sentence.
-func (s *Scanner) findTrips(text string, words []word, offs runeOffsets, spans []span, placeAt []placeSpan, reports map[lists.SubjectID]*SubjectReport, published *time.Time) []Trip {
+func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans []span, placeAt []placeSpan, reports map[lists.SubjectID]*SubjectReport, published *time.Time) []Trip {
 	bySentence := map[int][]span{}
 	for _, sp := range spans {
 		bySentence[sp.sentence] = append(bySentence[sp.sentence], sp)

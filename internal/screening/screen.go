@@ -78,6 +78,7 @@ type Evidence struct {
 
 // scratch holds per-query buffers, pooled to keep screening allocation-light.
 type scratch struct {
+	cands   []int32
 	acc     []float32
 	prio    []float32
 	touched []int32
@@ -258,7 +259,8 @@ func (ix *Index) screenOne(q Query) []Match {
 		for _, e := range cands {
 			sc.prio = append(sc.prio, sc.acc[e]-0.15*ix.entries[e].total)
 		}
-		cands = topK(slices.Clone(cands), sc.prio, maxCands)
+		sc.cands = append(sc.cands[:0], cands...)
+		cands = topK(sc.cands, sc.prio, maxCands)
 	}
 	type bestEntry struct {
 		score float64
