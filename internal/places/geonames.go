@@ -85,13 +85,15 @@ func ParseCities(r io.Reader, admin1 map[string]string, capitals map[string]stri
 		}
 		p := Place{ID: id, Name: f[1], Country: f[8], Kind: KindCity, Population: pop, Region: admin1[f[8]+"."+f[10]]}
 		p.Capital = f[7] == "PPLC" || strings.EqualFold(capitals[f[8]], f[1])
-		seen := map[string]bool{names.Fold(p.Name): true}
+		seen := map[string]bool{"Latin" + names.Fold(p.Name): true}
 		for _, alt := range append([]string{f[2]}, strings.Split(f[3], ",")...) {
 			alt = strings.TrimSpace(alt)
-			if utf8.RuneCountInString(alt) < 3 || !usefulScript(alt) {
+			if utf8.RuneCountInString(alt) < 3 || !usefulScript(alt) || isCode(alt) {
 				continue
 			}
-			k := names.Fold(alt)
+			// the script is part of the key: a Cyrillic form folds like
+			// the Latin one but also brings the Russian case endings
+			k := names.Script(alt) + names.Fold(alt)
 			if k == "" || seen[k] {
 				continue
 			}
@@ -110,4 +112,17 @@ func usefulScript(s string) bool {
 		return true
 	}
 	return false
+}
+
+// isCode spots airport and other codes among alternate names (MOW).
+func isCode(s string) bool {
+	if len(s) > 4 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }
