@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/alerts"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/rules"
 )
@@ -17,6 +18,7 @@ import (
 type Backend interface {
 	lists.Store
 	rules.ExemptionStore
+	alerts.Store
 }
 
 // Opener returns a fresh, empty store for one test.
@@ -224,6 +226,49 @@ func Run(t *testing.T, open Opener) {
 		}
 		if got, _ := st.Exemptions(ctx, "un:IRi.039"); len(got) != 0 {
 			t.Errorf("after removal: %+v", got)
+		}
+	})
+	t.Run("Alerts", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		rep := func(date, source string) alerts.Report {
+			return alerts.Report{Subject: "un:IRi.039", Name: "QASEM SOLEIMANI", Regime: "iran", Country: "RU", Date: date, Verdict: "violation",
+				Evidence: alerts.Evidence{Source: source, Quote: "visited Moscow", Place: "Moscow", Date: date, Verdict: "violation", Reasons: []string{"1929 (2010), paragraph 10"}}}
+		}
+		a, created, err := st.FileReport(ctx, rep("2017-04-12", "https://a.example/1"), "scanner")
+		if err != nil || !created || a.Status != alerts.Open || len(a.Evidence) != 1 || len(a.Audit) != 1 {
+			t.Fatalf("first report: %+v %v %v", a, created, err)
+		}
+		// the same trip reported elsewhere, and undated: one alert
+		b, created, err := st.FileReport(ctx, rep("2017-04", "https://b.example/2"), "scanner")
+		if err != nil || created || b.ID != a.ID || len(b.Evidence) != 2 {
+			t.Fatalf("second report: %+v %v %v", b, created, err)
+		}
+		if c, created, _ := st.FileReport(ctx, rep("", "https://c.example/3"), "scanner"); created || c.ID != a.ID {
+			t.Errorf("undated report opened alert %d", c.ID)
+		}
+		// a trip two years earlier is another alert
+		d, created, err := st.FileReport(ctx, rep("2015", "https://d.example/4"), "scanner")
+		if err != nil || !created || d.ID == a.ID {
+			t.Fatalf("2015 report: %+v %v %v", d, created, err)
+		}
+		r, err := st.Review(ctx, a.ID, alerts.Confirmed, "analyst@example.org", "photo evidence")
+		if err != nil || r.Status != alerts.Confirmed {
+			t.Fatalf("review: %+v %v", r, err)
+		}
+		last := r.Audit[len(r.Audit)-1]
+		if last.Action != "review" || last.From != alerts.Open || last.To != alerts.Confirmed || last.Actor != "analyst@example.org" || last.Note != "photo evidence" {
+			t.Errorf("audit = %+v", r.Audit)
+		}
+		open, err := st.Alerts(ctx, alerts.Filter{Status: alerts.Open})
+		if err != nil || len(open) != 1 || open[0].ID != d.ID {
+			t.Errorf("open alerts = %+v, %v", open, err)
+		}
+		if all, _ := st.Alerts(ctx, alerts.Filter{Country: "RU", Regime: "iran"}); len(all) != 2 {
+			t.Errorf("filtered alerts = %d", len(all))
+		}
+		if _, err := st.Review(ctx, 9999, alerts.Dismissed, "x", ""); !errors.Is(err, alerts.ErrNotFound) {
+			t.Errorf("review of a missing alert: %v", err)
 		}
 	})
 }
