@@ -99,17 +99,6 @@ func (a *app) printImport(path string, res lists.ImportResult) {
 		path, v.Source, v.ID, v.GeneratedAt.Format(time.DateOnly), v.GeneratedFrom, v.Total, res.Added, res.Removed, res.Changed)
 }
 
-// officialURLs are the current official download locations.
-var officialURLs = map[lists.Source]map[string]string{
-	lists.SourceUN: {"consolidated.xml": "https://scsanctions.un.org/resources/xml/en/consolidated.xml"},
-	lists.SourceOFAC: {
-		"sdn.csv":          "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV",
-		"alt.csv":          "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ALT.CSV",
-		"add.csv":          "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ADD.CSV",
-		"sdn_comments.csv": "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_COMMENTS.CSV",
-	},
-}
-
 func downloadDir() string {
 	dir := os.Getenv("XDG_CACHE_HOME")
 	if dir == "" {
@@ -162,26 +151,11 @@ func (a *app) listsUpdateCommand() *cobra.Command {
 }
 
 func (a *app) update(ctx context.Context, st lists.Store, src lists.Source) (lists.ImportResult, error) {
-	dir := filepath.Join(downloadDir(), string(src))
-	client := fetch.New(dir, a.log)
-	main := ""
-	for name, url := range officialURLs[src] {
-		res, err := client.Get(ctx, url, name)
-		if err != nil {
-			if errors.Is(err, fetch.ErrOffline) {
-				return lists.ImportResult{}, fmt.Errorf("offline: %w", err)
-			}
-			return lists.ImportResult{}, err
-		}
-		if name == "consolidated.xml" || name == "sdn.csv" {
-			main = res.Path
-		}
+	res, err := ingest.Update(ctx, st, src, downloadDir(), a.log)
+	if errors.Is(err, fetch.ErrOffline) {
+		return res, fmt.Errorf("offline: %w", err)
 	}
-	opt := ingest.Options{Logger: a.log}
-	if src == lists.SourceOFAC {
-		opt.GeneratedAt = time.Now().UTC() // the CSVs carry no date: the download is the publication we saw
-	}
-	return ingest.Import(ctx, st, src, main, opt)
+	return res, err
 }
 
 func (a *app) listsStatusCommand() *cobra.Command {

@@ -1,0 +1,335 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/vigilhq/vigil/internal/ingest"
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/realdata"
+	"github.com/vigilhq/vigil/internal/store"
+)
+
+// testServer opens a store (SQLite, or a fresh PostgreSQL database when
+// pg is set), imports two UN versions and OFAC, and returns a test server.
+func testServer(t *testing.T, pg bool, token string) (*Server, *httptest.Server) {
+	t.Helper()
+	ctx := context.Background()
+	var st *store.Store
+	if pg {
+		st = store.MustFreshPostgres(t, os.Getenv("VIGIL_TEST_POSTGRES"))
+	} else {
+		var err error
+		st, err = store.Open(ctx, filepath.Join(t.TempDir(), "v.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+	}
+	for _, p := range []string{
+		realdata.Path(t, "lists", "un", "consolidated-2025-12-09.xml.gz"),
+		realdata.Path(t, "lists", "un", "consolidated-2025-12-10.xml.gz"),
+	} {
+		if _, err := ingest.Import(ctx, st, lists.SourceUN, p, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ingest.Import(ctx, st, lists.SourceOFAC, realdata.Path(t, "lists", "ofac", "sdn-csv-2023-12-28"), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	srv := New(Config{Token: token}, st, nil)
+	if err := srv.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return srv, ts
+}
+
+type client struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+func (c client) do(method, path string, body any) (int, []byte) {
+	c.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		j, _ := json.Marshal(b)
+		rd = bytes.NewReader(j)
+	}
+	req, _ := http.NewRequest(method, c.base+path, rd)
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+func decodeInto(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+}
+
+var article = "Major General Qassem Soleimani, head of Iran's Quds Force, violated United Nations resolutions with a visit to Moscow on Wednesday. He visited Moscow at least twice in 2015."
+
+// exerciseAPI calls every endpoint; it runs against SQLite and PostgreSQL.
+func exerciseAPI(t *testing.T, ts *httptest.Server, token string) {
+	c := client{t: t, base: ts.URL, token: token}
+	code, body := c.do("GET", "/api/v1/screen?name="+url.QueryEscape("Qassem Soleimani")+"&dob=1957-03-11", nil)
+	var scr struct {
+		Matches []struct{ ID string } `json:"matches"`
+	}
+	decodeInto(t, body, &scr)
+	if code != 200 || len(scr.Matches) == 0 || scr.Matches[0].ID != "un:IRi.039" {
+		t.Errorf("screen: %d %s", code, body)
+	}
+	code, body = c.do("POST", "/api/v1/screen", map[string]any{"queries": []map[string]string{{"name": "Kasim Sulaimani"}, {"name": ""}, {"name": "Bank Melli Iran", "kind": "organization"}}})
+	var batch struct {
+		Results []struct {
+			Error   string                `json:"error"`
+			Matches []struct{ ID string } `json:"matches"`
+		} `json:"results"`
+	}
+	decodeInto(t, body, &batch)
+	if code != 200 || len(batch.Results) != 3 || batch.Results[1].Error == "" || len(batch.Results[0].Matches) == 0 {
+		t.Errorf("batch screen: %d %s", code, body)
+	}
+	code, body = c.do("GET", "/api/v1/compare?a=Abdul+Rahman&b=Abd+al-Rahman", nil)
+	if code != 200 || !strings.Contains(string(body), `"score": 1`) {
+		t.Errorf("compare: %d %s", code, body)
+	}
+	code, body = c.do("POST", "/api/v1/scan", map[string]string{"text": article, "published": "2017-04-13"})
+	var sc struct {
+		Trips  []struct{ Country, Verdict string } `json:"trips"`
+		Alerts []struct{ ID int64 }                `json:"alerts"`
+	}
+	decodeInto(t, body, &sc)
+	if code != 200 || len(sc.Trips) == 0 || len(sc.Alerts) == 0 {
+		t.Fatalf("scan: %d %s", code, body)
+	}
+	// the same story again: no new alert, more evidence
+	_, body = c.do("POST", "/api/v1/scan", map[string]string{"text": article, "published": "2017-04-13", "url": ""})
+	var again struct {
+		Alerts []struct {
+			ID       int64
+			Evidence []any `json:"evidence"`
+		} `json:"alerts"`
+	}
+	decodeInto(t, body, &again)
+	if len(again.Alerts) == 0 || again.Alerts[0].ID != sc.Alerts[0].ID || len(again.Alerts[0].Evidence) != 2 {
+		t.Errorf("second scan of the same story: %s", body)
+	}
+	code, body = c.do("GET", "/api/v1/travel-check?id=un:IRi.039&to=RU&date=2025-12-15", nil)
+	if code != 200 || !strings.Contains(string(body), `"verdict": "violation"`) {
+		t.Errorf("travel-check: %d %s", code, body)
+	}
+	code, body = c.do("GET", "/api/v1/entities/un:IQi.074?at=2025-12-09", nil)
+	if code != 200 || !strings.Contains(string(body), `"listed": true`) {
+		t.Errorf("entity: %d %s", code, body)
+	}
+	code, body = c.do("GET", "/api/v1/lists", nil)
+	if code != 200 || !strings.Contains(string(body), `"source": "ofac"`) {
+		t.Errorf("lists: %d %s", code, body)
+	}
+	code, body = c.do("GET", "/api/v1/lists/un/diff", nil)
+	if code != 200 || !strings.Contains(string(body), "IQi.074") {
+		t.Errorf("diff: %d %s", code, body)
+	}
+	code, body = c.do("POST", "/api/v1/exemptions", map[string]any{"subject": "un:IRi.039", "destinations": []string{"RU"}, "from": "2026-01-01", "to": "2026-01-31", "reference": "2231/EX/1"})
+	var ex struct{ ID int64 }
+	decodeInto(t, body, &ex)
+	if code != 201 || ex.ID == 0 {
+		t.Fatalf("create exemption: %d %s", code, body)
+	}
+	if code, body = c.do("GET", fmt.Sprintf("/api/v1/exemptions/%d", ex.ID), nil); code != 200 || !strings.Contains(string(body), "2231/EX/1") {
+		t.Errorf("get exemption: %d %s", code, body)
+	}
+	code, body = c.do("PUT", fmt.Sprintf("/api/v1/exemptions/%d", ex.ID), map[string]any{"subject": "un:IRi.039", "reference": "2231/EX/1-rev"})
+	decodeInto(t, body, &ex)
+	if code != 200 {
+		t.Errorf("update exemption: %d %s", code, body)
+	}
+	if code, body = c.do("GET", "/api/v1/exemptions?subject=un:IRi.039", nil); code != 200 || !strings.Contains(string(body), "EX/1-rev") {
+		t.Errorf("list exemptions: %d %s", code, body)
+	}
+	if code, _ = c.do("DELETE", fmt.Sprintf("/api/v1/exemptions/%d", ex.ID), nil); code != 204 {
+		t.Errorf("delete exemption: %d", code)
+	}
+	if code, _ = c.do("GET", fmt.Sprintf("/api/v1/exemptions/%d", ex.ID), nil); code != 404 {
+		t.Errorf("deleted exemption: %d", code)
+	}
+	code, body = c.do("GET", "/api/v1/alerts?status=open&country=RU", nil)
+	if code != 200 || !strings.Contains(string(body), "un:IRi.039") {
+		t.Errorf("alerts: %d %s", code, body)
+	}
+	id := sc.Alerts[0].ID
+	code, body = c.do("POST", fmt.Sprintf("/api/v1/alerts/%d/review", id), map[string]string{"status": "confirmed", "note": "photos", "reviewer": "analyst"})
+	if code != 200 || !strings.Contains(string(body), `"status": "confirmed"`) {
+		t.Errorf("review: %d %s", code, body)
+	}
+	code, body = c.do("GET", fmt.Sprintf("/api/v1/alerts/%d", id), nil)
+	if code != 200 || !strings.Contains(string(body), `"actor": "analyst"`) {
+		t.Errorf("alert: %d %s", code, body)
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/api/openapi.json", "/", "/?name=Qasem", "/subjects/un:IRi.039", "/scan", "/alerts", fmt.Sprintf("/alerts/%d", id), "/lists", "/lists/un/diff"} {
+		if code, body := c.do("GET", p, nil); code != 200 {
+			t.Errorf("GET %s: %d %.200s", p, code, body)
+		}
+	}
+}
+
+func TestAPISQLite(t *testing.T) {
+	_, ts := testServer(t, false, "")
+	exerciseAPI(t, ts, "")
+}
+
+func TestAPIPostgres(t *testing.T) {
+	if os.Getenv("VIGIL_TEST_POSTGRES") == "" {
+		t.Skip("VIGIL_TEST_POSTGRES is not set; skipping the PostgreSQL API test (CI sets it)")
+	}
+	_, ts := testServer(t, true, "")
+	exerciseAPI(t, ts, "")
+}
+
+func TestAuth(t *testing.T) {
+	_, ts := testServer(t, false, "s3cret")
+	anon := client{t: t, base: ts.URL}
+	if code, _ := anon.do("GET", "/api/v1/screen?name=x", nil); code != 200 {
+		t.Errorf("anonymous read: %d", code)
+	}
+	code, body := anon.do("POST", "/api/v1/exemptions", map[string]string{"subject": "un:IRi.039", "reference": "x"})
+	if code != 401 || !strings.Contains(string(body), `"code": "unauthorized"`) {
+		t.Errorf("anonymous write: %d %s", code, body)
+	}
+	authed := client{t: t, base: ts.URL, token: "s3cret"}
+	if code, _ := authed.do("POST", "/api/v1/exemptions", map[string]string{"subject": "un:IRi.039", "reference": "x"}); code != 201 {
+		t.Errorf("authorised write: %d", code)
+	}
+	wrong := client{t: t, base: ts.URL, token: "guess"}
+	if code, _ := wrong.do("DELETE", "/api/v1/exemptions/1", nil); code != 401 {
+		t.Errorf("wrong token: %d", code)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	_, ts := testServer(t, false, "")
+	c := client{t: t, base: ts.URL}
+	big := strings.Repeat("x", 2<<20)
+	tests := []struct {
+		method, path string
+		body         any
+		status       int
+	}{
+		{"GET", "/api/v1/screen", nil, 400},
+		{"GET", "/api/v1/screen?name=x&dob=1957-13-01", nil, 400},
+		{"GET", "/api/v1/screen?name=x&threshold=7", nil, 400},
+		{"GET", "/api/v1/screen?name=x&limit=-1", nil, 400},
+		{"GET", "/api/v1/screen?name=x&nationality=Atlantis", nil, 400},
+		{"GET", "/api/v1/screen?name=x&list=eu", nil, 400},
+		{"POST", "/api/v1/screen", "{bad json", 400},
+		{"POST", "/api/v1/screen", `{"queries": []}`, 400},
+		{"POST", "/api/v1/screen", `{"queries": [{"name": "a"}], "extra": 1}`, 400},
+		{"POST", "/api/v1/screen", `{"queries": [{"name": "` + big + `"}]}`, 413},
+		{"POST", "/api/v1/scan", `{}`, 400},
+		{"POST", "/api/v1/scan", `{"url": "ftp://x"}`, 400},
+		{"POST", "/api/v1/scan", `{"text": "x", "published": "yesterday"}`, 400},
+		{"GET", "/api/v1/compare?a=x", nil, 400},
+		{"GET", "/api/v1/travel-check?id=un:IRi.039&to=XX&date=2020", nil, 400},
+		{"GET", "/api/v1/travel-check?id=un:IRi.039&to=RU&date=2020-02-30", nil, 400},
+		{"GET", "/api/v1/travel-check?id=IRi.039&to=RU&date=2020", nil, 400},
+		{"GET", "/api/v1/travel-check?id=un:XXi.999&to=RU&date=2020", nil, 404},
+		{"GET", "/api/v1/entities/un:XXi.999", nil, 404},
+		{"GET", "/api/v1/entities/un:IRi.039?at=tomorrow", nil, 400},
+		{"GET", "/api/v1/lists/eu/diff", nil, 400},
+		{"GET", "/api/v1/lists/un/diff?from=abc", nil, 400},
+		{"GET", "/api/v1/lists/un/diff?from=9999&to=1", nil, 404},
+		{"POST", "/api/v1/exemptions", `{"subject": "un:IRi.039"}`, 400},
+		{"POST", "/api/v1/exemptions", `{"subject": "un:IRi.039", "reference": "r", "destinations": ["XX"]}`, 400},
+		{"POST", "/api/v1/exemptions", `{"subject": "un:IRi.039", "reference": "r", "from": "2020-02-01", "to": "2020-01-01"}`, 400},
+		{"GET", "/api/v1/exemptions/abc", nil, 400},
+		{"PUT", "/api/v1/exemptions/999", `{}`, 404},
+		{"GET", "/api/v1/alerts?status=closed", nil, 400},
+		{"GET", "/api/v1/alerts/999", nil, 404},
+		{"POST", "/api/v1/alerts/999/review", `{"status": "confirmed"}`, 404},
+		{"GET", "/api/v1/nothing", nil, 404},
+		{"PATCH", "/api/v1/screen", nil, 405},
+	}
+	for _, tt := range tests {
+		code, body := c.do(tt.method, tt.path, tt.body)
+		if code != tt.status {
+			t.Errorf("%s %s: %d, want %d (%.200s)", tt.method, tt.path, code, tt.status, body)
+			continue
+		}
+		if !json.Valid(body) {
+			t.Errorf("%s %s: body is not JSON: %.200s", tt.method, tt.path, body)
+		}
+	}
+}
+
+// TestOpenAPIInSync checks that the OpenAPI document and the routes agree.
+func TestOpenAPIInSync(t *testing.T) {
+	srv := New(Config{}, nil, nil)
+	srv.routes(http.NewServeMux())
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var documented []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	slices.Sort(documented)
+	routes := slices.Clone(srv.apiPatterns)
+	slices.Sort(routes)
+	if !slices.Equal(documented, routes) {
+		t.Errorf("OpenAPI paths and routes differ:\ndocumented %v\nrouted     %v", documented, routes)
+	}
+}
+
+func FuzzScreenParams(f *testing.F) {
+	srv := New(Config{}, nil, nil)
+	h := srv.Handler()
+	f.Add("name=Qasem&dob=1957&threshold=0.5")
+	f.Add("name=%ff%fe&limit=1000000000000")
+	f.Add("name=a&list=un,ofac,,&kind=vessel")
+	var once sync.Once
+	f.Fuzz(func(t *testing.T, q string) {
+		once.Do(func() {})
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/api/v1/screen?"+regexp.MustCompile(`[#\s]`).ReplaceAllString(q, ""), nil)
+		h.ServeHTTP(rec, req)
+		if rec.Code >= 500 && rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("%q: status %d: %s", q, rec.Code, rec.Body)
+		}
+	})
+}
