@@ -43,7 +43,12 @@ func tokenize(text string) []word {
 			continue
 		}
 		if !isWordRune(r) {
-			if r == '.' || r == '!' || r == '?' || r == '؟' || r == '。' || r == '\n' && i+1 < len(text) && text[i+1] == '\n' {
+			if r == '\n' && lineBreaksSentence(text, i) {
+				sentence++
+				i += size
+				continue
+			}
+			if r == '.' || r == '!' || r == '?' || r == '؟' || r == '。' {
 				if !(r == '.' && len(out) > 0 && out[len(out)-1].sentence == sentence && noBreakAfter(out[len(out)-1], text, i)) {
 					sentence++
 				}
@@ -92,6 +97,22 @@ func tokenize(text string) []word {
 		_ = end
 	}
 	return out
+}
+
+// lineBreaksSentence: a newline ends a sentence when a blank line follows
+// (a paragraph break, "\n\n" or "\r\n\r\n") or when the line it ends is
+// short, as headlines, datelines and captions are.
+func lineBreaksSentence(text string, i int) bool {
+	j := i + 1
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r') {
+		j++
+	}
+	if j >= len(text) || text[j] == '\n' {
+		return true
+	}
+	start := strings.LastIndexByte(text[:i], '\n') + 1
+	line := strings.TrimSpace(text[start:i])
+	return line != "" && len(line) < 100
 }
 
 func isWordRune(r rune) bool {
