@@ -117,6 +117,12 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 	}
 	for i := from; i < to; i++ {
 		w := words[i].lower
+		if len(w) == 10 && w[4] == '-' && w[7] == '-' {
+			if _, err := time.Parse(time.DateOnly, w); err == nil {
+				out = append(out, DateRef{w, "day", i, words[i].text})
+				continue
+			}
+		}
 		// ISO dates: 2015-07-24 arrives as three words 2015 07 24 when split on hyphens
 		if y, ok := year(w); ok {
 			if i+2 < to {
@@ -133,58 +139,27 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 			out = append(out, DateRef{strconv.Itoa(y), "year", i, words[i].text})
 			continue
 		}
-		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin) {
+		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin) && i+1 < to {
 			// "July 24, 2015", "July 24", "July 2015"
-			if i+1 < to {
-				if d, ok := dayNum(words[i+1].lower); ok {
-					if i+2 < to {
-						if y, ok := year(words[i+2].lower); ok {
-							if t, ok := mkDate(y, m, d); ok {
-								out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+3)})
-								i += 2
-								continue
-							}
-						}
-					}
-					if published != nil {
-						y := published.Year()
-						if t, ok := mkDate(y, m, d); ok {
-							if t.After(*published) {
-								t = t.AddDate(-1, 0, 0)
-							}
-							out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+2)})
-						}
-					}
-					i++
-					continue
+			if d, ok := dayNum(words[i+1].lower); ok {
+				if t, n, ok := dayDate(words, i+2, to, m, d, published); ok {
+					out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+1+n)})
 				}
-				if y, ok := year(words[i+1].lower); ok {
-					out = append(out, DateRef{time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Format("2006-01"), "month", i, text(i, i+2)})
-					i++
-					continue
-				}
+				i++
+				continue
 			}
-			// "24 July 2015" is handled from the day number below
+			if y, ok := year(words[i+1].lower); ok {
+				out = append(out, DateRef{time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Format("2006-01"), "month", i, text(i, i+2)})
+				i++
+			}
 			continue
 		}
 		if d, ok := dayNum(w); ok && i+1 < to {
+			// "24 July 2015", "24 July"
 			if m, ok := months[words[i+1].lower]; ok {
-				if i+2 < to {
-					if y, ok := year(words[i+2].lower); ok {
-						if t, ok := mkDate(y, m, d); ok {
-							out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+3)})
-							i += 2
-							continue
-						}
-					}
-				}
-				if published != nil {
-					if t, ok := mkDate(published.Year(), m, d); ok {
-						if t.After(*published) {
-							t = t.AddDate(-1, 0, 0)
-						}
-						out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+2)})
-					}
+				if t, n, ok := dayDate(words, i+2, to, m, d, published); ok {
+					out = append(out, DateRef{t.Format(time.DateOnly), "day", i, text(i, i+1+n)})
+					i += n - 1
 				}
 				i++
 				continue
@@ -216,6 +191,26 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 		}
 	}
 	return out
+}
+
+// dayDate completes a day and month with the year at words[at] when there
+// is one, else with the publication year (the latest such day not after
+// publication). n counts the words the date took after the month or day.
+func dayDate(words []word, at, to int, m time.Month, d int, published *time.Time) (time.Time, int, bool) {
+	if at < to {
+		if y, ok := year(words[at].lower); ok {
+			t, ok := mkDate(y, m, d)
+			return t, 2, ok
+		}
+	}
+	if published == nil {
+		return time.Time{}, 0, false
+	}
+	t, ok := mkDate(published.Year(), m, d)
+	if ok && t.After(*published) {
+		t = t.AddDate(-1, 0, 0)
+	}
+	return t, 1, ok
 }
 
 func mkDate(y int, m time.Month, d int) (time.Time, bool) {

@@ -99,6 +99,24 @@ func orName(name, def string) string {
 	return name
 }
 
+// eachRecord reads a whole companion file (absent when r is nil).
+func eachRecord(r io.Reader, name string, fields int, fn func([]string)) error {
+	if r == nil {
+		return nil
+	}
+	c := newCSV(name, r, fields)
+	for {
+		rec, err := c.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fn(rec)
+	}
+}
+
 // NewReader loads the companion files and prepares to stream sdn.csv.
 func NewReader(f Files) (*Reader, error) {
 	if f.SDN == nil {
@@ -110,50 +128,29 @@ func NewReader(f Files) (*Reader, error) {
 		adds:     map[string][]lists.Address{},
 		comments: map[string]string{},
 	}
-	if f.Alt != nil {
-		c := newCSV(orName(f.AltName, "alt.csv"), f.Alt, 5)
-		for {
-			rec, err := c.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, err
-			}
-			rd.alts[rec[0]] = append(rd.alts[rec[0]], altRow{typ: rec[2], name: rec[3], remarks: rec[4]})
-		}
+	err := eachRecord(f.Alt, orName(f.AltName, "alt.csv"), 5, func(rec []string) {
+		rd.alts[rec[0]] = append(rd.alts[rec[0]], altRow{typ: rec[2], name: rec[3], remarks: rec[4]})
+	})
+	if err != nil {
+		return nil, err
 	}
-	if f.Add != nil {
-		c := newCSV(orName(f.AddName, "add.csv"), f.Add, 6)
-		for {
-			rec, err := c.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, err
-			}
-			a := lists.Address{Street: rec[2], City: rec[3], CountryName: rec[4], Note: rec[5]}
-			if a.CountryName != "" {
-				a.Country, _ = country.Code(a.CountryName)
-			}
-			if a != (lists.Address{}) {
-				rd.adds[rec[0]] = append(rd.adds[rec[0]], a)
-			}
+	err = eachRecord(f.Add, orName(f.AddName, "add.csv"), 6, func(rec []string) {
+		a := lists.Address{Street: rec[2], City: rec[3], CountryName: rec[4], Note: rec[5]}
+		if a.CountryName != "" {
+			a.Country, _ = country.Code(a.CountryName)
 		}
+		if a != (lists.Address{}) {
+			rd.adds[rec[0]] = append(rd.adds[rec[0]], a)
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	if f.Comments != nil {
-		c := newCSV(orName(f.CommentsName, "sdn_comments.csv"), f.Comments, 2)
-		for {
-			rec, err := c.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, err
-			}
-			rd.comments[rec[0]] += rec[1]
-		}
+	err = eachRecord(f.Comments, orName(f.CommentsName, "sdn_comments.csv"), 2, func(rec []string) {
+		rd.comments[rec[0]] += rec[1]
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rd, nil
 }
