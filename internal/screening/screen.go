@@ -383,12 +383,25 @@ func tokenSimCore(q, l names.Token) (float64, string) {
 	case n >= 8 && d == 2 && sim < 0.86:
 		sim, method = 0.86, "typo"
 	}
+	// A romanised word (Arabic, Persian … write few vowels) that has the
+	// same consonants, letter for letter, as the other word is the same
+	// word: bshar = Bashar, abidi = Ubaydi, qada = Qaida (but not Yakuza).
+	// Arabic script writes a word-initial vowel (alef, ayn), so the two
+	// must agree on starting with one; two consonants must also agree on
+	// the first letter (Gul = gl, but Amina is not mnan).
+	romanized := q.Romanized || l.Romanized
+	sameEnds := startsWithVowel(q.Text) == startsWithVowel(l.Text) && endsWithVowel(q.Text) == endsWithVowel(l.Text)
+	if romanized && sim < 0.97 && sameEnds {
+		if cq := consonants(q.Text); cq == consonants(l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
+			return 0.97, "phonetic"
+		}
+	}
 	if q.Key == l.Key && q.Key != "" {
 		var floor float64
 		switch {
-		case (q.Romanized || l.Romanized) && len(q.Key) >= 3:
+		case romanized && len(q.Key) >= 3 && sameEnds:
 			floor = 0.95 // vowels of a romanisation are guesses: the key decides
-		case (q.Romanized || l.Romanized) && len(q.Key) == 2:
+		case romanized && len(q.Key) >= 2:
 			floor = 0.88
 		case len(q.Key) >= 2:
 			switch d := vowelDiff(names.VowelShape(q.Text), names.VowelShape(l.Text)); {
@@ -430,6 +443,8 @@ const (
 	minInformation        = 4.5
 	weakAliasFactor       = 0.95
 	titleWeight           = 1.0
+	extraWordsDiscount2   = 0.25
+	extraWordsDiscount3   = 0.08
 	unmatchedOptional     = 0.1
 	unmatchedPatronymic   = 0.1
 	formerNameFactor      = 0.97
@@ -455,6 +470,8 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		}
 	}
 	var usedQ, usedL, initialOn [maxTokens]bool
+	var pairSims [maxTokens]float32
+	npairs := 0
 	var ex *Explanation
 	if explain {
 		ex = &Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
@@ -478,6 +495,10 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			break
 		}
 		usedQ[bi], usedL[bj] = true, true
+		if npairs < maxTokens {
+			pairSims[npairs] = bs
+			npairs++
+		}
 		if methods[bi][bj] == "initial" && qp.Tokens[bi].Initial() {
 			initialOn[bj] = true
 		}
@@ -498,9 +519,24 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj], Weight: round(float64(qw[bi]))})
 		}
 	}
+	// strong pairs: exact or same-sounding words (not fuzzy, not initials)
+	matchedPairs := 0
+	for _, p := range pairSims[:npairs] {
+		if p >= 0.95 {
+			matchedPairs++
+		}
+	}
 	for i := 0; i < nq; i++ {
 		if !usedQ[i] {
 			cost := unmatchedQuery
+			// Several matched words are strong evidence on their own: an
+			// extra query word then says less (UN names carry father's and
+			// grandfather's names that other lists leave out).
+			if matchedPairs >= 3 {
+				cost = unmatchedQuery * extraWordsDiscount3
+			} else if matchedPairs == 2 {
+				cost = unmatchedQuery * extraWordsDiscount2
+			}
 			switch {
 			case qp.Tokens[i].Optional:
 				cost = unmatchedOptional
@@ -673,4 +709,33 @@ func sourceRank(s lists.Source) int {
 		return i
 	}
 	return len(lists.KnownSources)
+}
+
+// consonants is a word without vowels (y and w count as vowels) and with
+// doubled letters written once (Arabic does not write gemination): the
+// letters Arabic script would have written.
+func consonants(w string) string {
+	var buf [32]byte
+	out := buf[:0]
+	for i := 0; i < len(w) && len(out) < len(buf); i++ {
+		c := w[i]
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'w':
+			continue
+		}
+		if i > 0 && w[i-1] == c {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+func startsWithVowel(w string) bool {
+	return w != "" && strings.IndexByte("aeiou", w[0]) >= 0
+}
+
+// endsWithVowel: Arabic script writes a final vowel too (ة, ا, ى, ي).
+func endsWithVowel(w string) bool {
+	return w != "" && strings.IndexByte("aeiouy", w[len(w)-1]) >= 0
 }
