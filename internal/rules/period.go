@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -35,14 +36,30 @@ func ParsePeriod(s string) (Period, error) {
 	return Period{}, fmt.Errorf("date %q: want YYYY-MM-DD, YYYY-MM or YYYY", s)
 }
 
-// days yields the days of the period.
-func (p Period) days(yield func(time.Time) bool) {
-	for d := p.Start; !d.After(p.End); d = d.AddDate(0, 0, 1) {
-		if !yield(d) {
-			return
+// numDays counts the days of the period.
+func (p Period) numDays() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }
+
+// runs cuts the period at the given days (the days on which something may
+// change) and yields the first day and the length of each run in between,
+// so that a check over years costs one step per change, not one per day.
+func (p Period) runs(cuts []time.Time) func(yield func(time.Time, int) bool) {
+	return func(yield func(time.Time, int) bool) {
+		var cs []time.Time
+		for _, c := range cuts {
+			c = time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, time.UTC)
+			if c.After(p.Start) && !c.After(p.End) {
+				cs = append(cs, c)
+			}
+		}
+		slices.SortFunc(cs, func(a, b time.Time) int { return a.Compare(b) })
+		cs = slices.Compact(cs)
+		start := p.Start
+		for _, c := range append(cs, p.End.AddDate(0, 0, 1)) {
+			n := int(c.Sub(start).Hours()/24 + 0.5)
+			if n > 0 && !yield(start, n) {
+				return
+			}
+			start = c
 		}
 	}
 }
-
-// numDays counts the days of the period.
-func (p Period) numDays() int { return int(p.End.Sub(p.Start).Hours()/24) + 1 }

@@ -259,7 +259,6 @@ func nationalities(rec *lists.Subject) ([]string, string) {
 func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]*lists.Subject, exemptions []Exemption) *TravelVerdict {
 	rec := nearestRecord(versions, records, trip.Date.Start)
 	v := &TravelVerdict{Subject: trip.Subject, Name: rec.PrimaryName(), To: trip.To, From: trip.From, Date: trip.Date.Text}
-	days := trip.Date.days
 	nDays := trip.Date.numDays()
 
 	// 1. Listing over the period.
@@ -275,7 +274,11 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 	memo := map[stateKey]listingState{}
 	vi := 0
 	listedOnDay, errListed := time.Parse(time.DateOnly, rec.ListedOn)
-	for d := range days {
+	cuts := []time.Time{listedOnDay}
+	for _, ver := range versions {
+		cuts = append(cuts, ver.GeneratedAt)
+	}
+	for d, n := range trip.Date.runs(cuts) {
 		for vi < len(versions) && !versions[vi].GeneratedAt.After(endOfDay(d)) {
 			vi++
 		}
@@ -286,10 +289,10 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 			memo[k] = st
 		}
 		if st.listed {
-			listedDays++
+			listedDays += n
 		}
 		if !st.certain {
-			uncertainDays++
+			uncertainDays += n
 		}
 		if !seen[st.reason.Text] && len(listReasons) < 3 {
 			seen[st.reason.Text] = true
@@ -315,11 +318,15 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 	v.Binds = ScopeText(scope)
 	bindingDays := 0
 	var cited []Interval
-	for d := range days {
+	var ivCuts []time.Time
+	for _, iv := range rule.Intervals {
+		ivCuts = append(ivCuts, iv.from, iv.to)
+	}
+	for d, n := range trip.Date.runs(ivCuts) {
 		for _, iv := range rule.Intervals {
 			if iv.covers(d) {
 				if iv.Status == Binding {
-					bindingDays++
+					bindingDays += n
 				}
 				if !slices.ContainsFunc(cited, func(x Interval) bool { return x == iv }) {
 					cited = append(cited, iv)

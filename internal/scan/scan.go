@@ -192,7 +192,14 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 		p := art.Published.Format(time.DateOnly)
 		res.Published = &p
 	}
-	articleKeys, articleCountries := s.articleContext(words)
+	// the article's context is read only when a name needs it
+	var articleKeys, articleCountries map[string]bool
+	context := func() (map[string]bool, map[string]bool) {
+		if articleKeys == nil {
+			articleKeys, articleCountries = s.articleContext(words)
+		}
+		return articleKeys, articleCountries
+	}
 
 	// 1. Full-name mentions.
 	var spans []span
@@ -225,7 +232,8 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 				continue
 			}
 		}
-		best, why, rejected, sameAs := s.disambiguate(cands, articleKeys, articleCountries)
+		keys, countries := context()
+		best, why, rejected, sameAs := s.disambiguate(cands, keys, countries)
 		for j := a; j < b; j++ {
 			inSpan[j] = true
 		}
@@ -277,7 +285,8 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	slices.SortFunc(res.Subjects, func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) })
 
 	// 3. Places.
-	placeAt := s.findPlaces(words, inSpan, articleCountries)
+	_, countries := context()
+	placeAt := s.findPlaces(words, inSpan, countries)
 	for _, p := range placeAt {
 		res.Places = append(res.Places, PlaceMention{Text: text[words[p.a].start:words[p.b-1].end], Start: offs.at(words[p.a].start), End: offs.at(words[p.b-1].end), Name: p.place.Name, Country: p.place.Country, Kind: string(p.place.Kind)})
 	}
@@ -426,7 +435,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 5, Candidates: 10})
+			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 5, Candidates: 10, Exact: true})
 			cache[q] = ms
 		}
 		if len(ms) == 0 {
@@ -492,7 +501,7 @@ func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool
 	keys := map[string]bool{}
 	countries := map[string]bool{}
 	for _, w := range words {
-		if stopwords[w.lower] || len(w.lower) < 3 {
+		if len(w.lower) < 4 || stopwords[w.lower] {
 			continue
 		}
 		if w.key != "" {

@@ -3,7 +3,6 @@ package scan
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -26,8 +25,9 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 	var trips []Trip
 	lastPerson := lists.SubjectID("")
 	lastSentence := -10
+	starts := sentenceStarts(words)
 	for si := 0; len(words) > 0 && si <= words[len(words)-1].sentence; si++ {
-		from, to := sentenceBounds(words, si)
+		from, to := starts[si], starts[si+1]
 		if from == to {
 			continue
 		}
@@ -128,16 +128,25 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 	return mergeTrips(trips, published)
 }
 
-func sentenceBounds(words []word, si int) (int, int) {
-	from := slices.IndexFunc(words, func(w word) bool { return w.sentence == si })
-	if from < 0 {
-		return 0, 0
+// sentenceStarts gives the index of each sentence's first word (a
+// sentence without words starts where the next one does), plus len(words).
+func sentenceStarts(words []word) []int {
+	n := 0
+	if len(words) > 0 {
+		n = words[len(words)-1].sentence + 1
 	}
-	to := from
-	for to < len(words) && words[to].sentence == si {
-		to++
+	starts := make([]int, n+1)
+	si := 0
+	for i, w := range words {
+		for si <= w.sentence {
+			starts[si] = i
+			si++
+		}
 	}
-	return from, to
+	for ; si <= n; si++ {
+		starts[si] = len(words)
+	}
+	return starts
 }
 
 func inside(sp span, p placeSpan) bool { return p.a >= sp.a && p.a < sp.b }

@@ -32,6 +32,9 @@ type Query struct {
 	// Candidates bounds the names scored in full (default 40); the article
 	// scanner, which looks for near-exact names, asks for fewer.
 	Candidates int `json:"-"`
+	// Exact skips the typo variants of keys when looking for candidates
+	// (the scanner reads names as written; screening users mistype).
+	Exact bool `json:"-"`
 }
 
 // Match is one listed subject that matched, with the reasons.
@@ -98,6 +101,10 @@ const candidatesPerQuery = 40
 
 // rareKeyPostings: keys with fewer postings than this get typo lookups.
 const rareKeyPostings = 8
+
+// commonPostings: in Exact mode, keys with more postings than this do not
+// bring candidates (they still count in scoring).
+const commonPostings = 400
 
 // topK reorders ids (with their priorities) so that the k highest come
 // first, by quickselect, and returns them.
@@ -220,12 +227,15 @@ func (ix *Index) screenOne(q Query) []Match {
 		}
 		w := qw[i]
 		exact := ix.byKey[t.Key]
+		if q.Exact && len(exact) > commonPostings && len(qp.Tokens) > 1 {
+			continue // a common word: the other words find the candidates
+		}
 		add(exact, w)
 		add(ix.byText[t.Text], 0.3*w)
 		// One-letter variants of the key catch typos. They are looked up
 		// only for keys the lists hardly know, where a typo is likely and
 		// the postings are short.
-		if len(t.Key) >= 4 && len(exact) < rareKeyPostings {
+		if len(t.Key) >= 4 && len(exact) < rareKeyPostings && !q.Exact {
 			add(ix.byDel[t.Key], 0.7*w)
 			for _, d := range deletions(t.Key) {
 				add(ix.byKey[d], 0.6*w)
