@@ -162,6 +162,10 @@ func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) 
 	return s
 }
 
+// wordPool recycles word slices between scans (articles are scanned by
+// the thousand; the slices are the scan's largest allocation).
+var wordPool sync.Pool
+
 var debugSpans = os.Getenv("VIGIL_DEBUG_SPANS") != ""
 
 const (
@@ -182,7 +186,16 @@ type span struct {
 // Scan analyses one article.
 func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	text := art.Text
-	words := tokenize(text)
+	buf, _ := wordPool.Get().(*[]word)
+	if buf == nil {
+		buf = new([]word)
+	}
+	words := tokenizeInto((*buf)[:0], text)
+	defer func() {
+		clear(words) // drop references to the text before pooling
+		*buf = words[:0]
+		wordPool.Put(buf)
+	}()
 	offs := newRuneOffsets(text)
 	res := &Result{Title: art.Title, URL: art.URL, Language: art.Language, Subjects: []SubjectReport{}, Trips: []Trip{}, Places: []PlaceMention{}}
 	if res.Language == "" {
@@ -335,6 +348,9 @@ func (s *Scanner) namePart(w word) bool {
 	if s.nameTexts[w.lower] {
 		return true
 	}
+	if w.keys == nil {
+		return w.key != "" && s.nameKeys[w.key]
+	}
 	for _, k := range w.keys {
 		if s.nameKeys[k] {
 			return true
@@ -381,12 +397,12 @@ func (s *Scanner) couldMatch(words []word, a, b int) bool {
 		if s.singles[strings.ReplaceAll(w.lower, "-", "")] {
 			return true
 		}
-		keys = append(keys, w.keys...)
+		keys = append(keys, w.partKeys()...)
 	}
 	for x := a; x < b; x++ {
 		var sub []string
 		for y := x; y < b; y++ {
-			sub = append(sub, words[y].keys...)
+			sub = append(sub, words[y].partKeys()...)
 			if len(sub) > 1 && s.orgPhrases[sortedStrings(sub)] {
 				return true
 			}
@@ -435,7 +451,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 5, Candidates: 10, Exact: true})
+			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 4, Candidates: 10, Exact: true, ExplainTop: 1})
 			cache[q] = ms
 		}
 		if len(ms) == 0 {
@@ -466,7 +482,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		// a full name has two matched words, or is a one-word listed name;
 		// an organisation must be named whole ("Special Forces" is not
 		// "Iran's Counter-Terror Special Forces")
-		listedWords := len(names.Parse(top.Explanation.MatchedName).Tokens)
+		listedWords := matched + len(top.Explanation.UnmatchedListed)
 		if top.Score < mentionMin || (matched < 2 && listedWords > 1) {
 			return 0, nil, false
 		}
@@ -498,10 +514,10 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 // articleContext collects the article's content-word keys and the
 // countries it names or whose demonyms it uses.
 func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool) {
-	keys := map[string]bool{}
+	keys := make(map[string]bool, len(words)/2)
 	countries := map[string]bool{}
 	for _, w := range words {
-		if len(w.lower) < 4 || stopwords[w.lower] {
+		if len(w.lower) < 4 || !w.cap && len(w.lower) < 5 || stopwords[w.lower] {
 			continue
 		}
 		if w.key != "" {
@@ -615,7 +631,10 @@ func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCoun
 		}
 	}
 	best := all[0]
-	why := []string{fmt.Sprintf("name %q matched %q (%s) with score %.3f", best.m.Explanation.MatchedName, best.m.Name, best.m.Explanation.MatchedRole, best.m.Score)}
+	why := []string{fmt.Sprintf("matched %q with score %.3f", best.m.Name, best.m.Score)}
+	if ex := best.m.Explanation; ex.MatchedName != "" {
+		why[0] = fmt.Sprintf("name %q matched %q (%s) with score %.3f", ex.MatchedName, best.m.Name, ex.MatchedRole, best.m.Score)
+	}
 	if len(best.shared) > 0 {
 		why = append(why, fmt.Sprintf("article context agrees with the listing (designation/remarks words: %s)", strings.Join(best.shared, " ")))
 	}

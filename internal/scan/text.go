@@ -15,7 +15,7 @@ type word struct {
 	end      int
 	lower    string   // lower case, folded to Latin
 	key      string   // phonetic key of the word's main part, for capitalised and non-Latin words
-	keys     []string // keys of all its parts (al-Zawahiri → ZHR; Abdulghani → BZ, KN)
+	keys     []string // keys of all its parts when it has several (al-Zawahiri → ZHR; Abdulghani → BZ, KN)
 	cap      bool     // starts with an upper-case letter
 	allCaps  bool
 	latin    bool // the script has letter case
@@ -32,8 +32,13 @@ var abbreviations = map[string]bool{
 
 // tokenize splits text into words and sentences. Dotted abbreviations
 // (U.S., U.N.) become one word; a possessive 's is dropped from the word.
-func tokenize(text string) []word {
-	out := make([]word, 0, len(text)/6+8)
+func tokenize(text string) []word { return tokenizeInto(nil, text) }
+
+// tokenizeInto is tokenize appending to out (a recycled slice).
+func tokenizeInto(out []word, text string) []word {
+	if out == nil {
+		out = make([]word, 0, len(text)/6+8)
+	}
 	sentence := 0
 	i := 0
 	for i < len(text) {
@@ -186,8 +191,7 @@ func newWord(text string, start, end, sentence int) word {
 	}
 	if w.cap || !w.latin {
 		if !strings.ContainsAny(text, "-'’") && ascii {
-			w.key = names.Key(w.lower)
-			w.keys = []string{w.key}
+			w.key = names.Key(w.lower) // keys stays nil: the key is the only one
 		} else {
 			// hyphenated or transliterated: let the name parser split it
 			for _, t := range names.Parse(text).Tokens {
@@ -231,4 +235,12 @@ func (r *runeOffsets) at(b int) int {
 	r.lastR += utf8.RuneCountInString(r.text[r.lastB:b])
 	r.lastB = b
 	return r.lastR
+}
+
+// partKeys are the keys of the word's parts (just its key for a plain word).
+func (w *word) partKeys() []string {
+	if w.keys == nil && w.key != "" {
+		return []string{w.key}
+	}
+	return w.keys
 }

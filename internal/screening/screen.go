@@ -32,6 +32,10 @@ type Query struct {
 	// Candidates bounds the names scored in full (default 40); the article
 	// scanner, which looks for near-exact names, asks for fewer.
 	Candidates int `json:"-"`
+	// ExplainTop, when positive, explains only the best matches (the
+	// others come with score and identity only): the scanner needs the
+	// explanation of its best candidate alone.
+	ExplainTop int `json:"-"`
 	// Exact skips the typo variants of keys when looking for candidates
 	// (the scanner reads names as written; screening users mistype).
 	Exact bool `json:"-"`
@@ -325,8 +329,14 @@ func (ix *Index) screenOne(q Query) []Match {
 		kept = kept[:4*limit] // ties are ordered by source below
 	}
 	out := make([]Match, 0, len(kept))
-	for _, b := range kept {
-		_, m := ix.score(q, qp, qw, joinKey, &ix.entries[b.entry], true)
+	for i, b := range kept {
+		e := &ix.entries[b.entry]
+		if q.ExplainTop > 0 && i >= q.ExplainTop {
+			subj := ix.subjects[e.subject].subject
+			out = append(out, Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: round(b.score)})
+			continue
+		}
+		_, m := ix.score(q, qp, qw, joinKey, e, true)
 		out = append(out, *m)
 	}
 	return sortAndLimit(out, limit)
