@@ -41,7 +41,13 @@ type Place struct {
 type Gazetteer struct {
 	byName map[string][]Place // folded name → places, most populous first
 	maxLen int                // longest name in words
+	// starts holds the first words of names of several words, so a reader
+	// tries longer names only where one can begin.
+	starts map[string]bool
 }
+
+// Starts reports whether a name of several words begins with this word.
+func (g *Gazetteer) Starts(word string) bool { return g.starts[word] }
 
 // MaxWords is the longest name in words.
 func (g *Gazetteer) MaxWords() int { return g.maxLen }
@@ -77,6 +83,9 @@ func (g *Gazetteer) addFolded(f string, p Place) {
 	if n := strings.Count(f, " ") + 1; n > g.maxLen {
 		g.maxLen = n
 	}
+	if first, _, ok := strings.Cut(f, " "); ok {
+		g.starts[first] = true
+	}
 }
 
 // Builtin is the gazetteer of countries, capitals, big cities and metonyms
@@ -85,7 +94,7 @@ func Builtin() *Gazetteer { return New(nil) }
 
 // New builds a gazetteer from the built-in data plus imported cities.
 func New(cities []Place) *Gazetteer {
-	g := &Gazetteer{byName: map[string][]Place{}}
+	g := &Gazetteer{byName: map[string][]Place{}, starts: map[string]bool{}}
 	for name, cc := range country.Names() {
 		if len(name) <= 2 {
 			continue // bare codes; the aliases below add the usual ones

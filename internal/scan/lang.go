@@ -86,23 +86,26 @@ func scriptLanguage(text string) (string, bool) {
 // latinLanguage tells English, French, Spanish and German apart by their
 // commonest function words.
 func latinLanguage(words func(yield func(string) bool)) string {
-	counts := map[string]int{}
+	var en, fr, es, de int
 	for w := range words {
 		switch w {
 		case "the", "and", "of", "was", "with":
-			counts["en"]++
+			en++
 		case "le", "la", "les", "des", "et", "est", "une":
-			counts["fr"]++
+			fr++
 		case "el", "los", "las", "y", "una", "por":
-			counts["es"]++
+			es++
 		case "der", "die", "das", "und", "ist", "nicht":
-			counts["de"]++
+			de++
 		}
 	}
-	best, n := "en", 0
-	for _, l := range []string{"en", "fr", "es", "de"} {
-		if counts[l] > n {
-			best, n = l, counts[l]
+	best, n := "en", en
+	for _, c := range []struct {
+		lang string
+		n    int
+	}{{"fr", fr}, {"es", es}, {"de", de}} {
+		if c.n > n {
+			best, n = c.lang, c.n
 		}
 	}
 	return best

@@ -219,6 +219,13 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	reports := map[lists.SubjectID]*SubjectReport{}
 	inSpan := make([]bool, len(words))
 	screened := map[string][]screening.Match{} // articles repeat names
+	type decision struct {
+		best     screening.Match
+		why      []string
+		rejected []Alternative
+		sameAs   []lists.SubjectID
+	}
+	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
 		if inSpan[i] || !s.isAnchor(words[i]) {
 			continue
@@ -245,8 +252,14 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 				continue
 			}
 		}
-		keys, countries := context()
-		best, why, rejected, sameAs := s.disambiguate(cands, keys, countries)
+		q := text[words[a].start:words[b-1].end]
+		d, seen := decided[q]
+		if !seen {
+			keys, countries := context()
+			d.best, d.why, d.rejected, d.sameAs = s.disambiguate(cands, keys, countries)
+			decided[q] = d
+		}
+		best, why, rejected, sameAs := d.best, d.why, d.rejected, d.sameAs
 		for j := a; j < b; j++ {
 			inSpan[j] = true
 		}
@@ -399,18 +412,21 @@ func (s *Scanner) couldMatch(words []word, a, b int) bool {
 		}
 		keys = append(keys, w.partKeys()...)
 	}
+	for x, k := range keys {
+		for _, l := range keys[x+1:] {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	if b-a < 2 {
+		return false
+	}
 	for x := a; x < b; x++ {
 		var sub []string
 		for y := x; y < b; y++ {
 			sub = append(sub, words[y].partKeys()...)
 			if len(sub) > 1 && s.orgPhrases[sortedStrings(sub)] {
-				return true
-			}
-		}
-	}
-	for x, k := range keys {
-		for _, l := range keys[x+1:] {
-			if s.keyPairs[[2]string{k, l}] {
 				return true
 			}
 		}
@@ -694,7 +710,11 @@ func (s *Scanner) findPlaces(words []word, inSpan []bool, articleCountries map[s
 		best, bestN := []places.Place(nil), 0
 		key.Reset()
 		letters := 0
-		for n := 1; n <= maxN && i+n <= len(words); n++ {
+		longest := maxN
+		if !s.gaz.Starts(first.lower) {
+			longest = 1
+		}
+		for n := 1; n <= longest && i+n <= len(words); n++ {
 			w := words[i+n-1]
 			if w.sentence != first.sentence || inSpan[i+n-1] {
 				break
