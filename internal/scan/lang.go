@@ -28,7 +28,7 @@ func detectLanguage(text string, words []word) string {
 	}
 	return latinLanguage(func(yield func(string) bool) {
 		for i, w := range words {
-			if i > 2000 || !yield(w.lower) {
+			if i > 400 || !yield(w.lower) {
 				return
 			}
 		}

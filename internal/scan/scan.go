@@ -227,7 +227,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	}
 	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] || !s.isAnchor(words[i]) {
+		if inSpan[i] || !s.isAnchor(&words[i]) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
@@ -331,20 +331,18 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 
 func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
-func (s *Scanner) isAnchor(w word) bool {
-	if w.key == "" || len(w.key) < 2 || stopwords[w.lower] || names.IsTitle(w.lower) {
+func (s *Scanner) isAnchor(w *word) bool {
+	// cheapest tests first: most words are not rare name words
+	if len(w.key) < 2 || w.latin && (!w.cap || len(w.lower) < 3) || !s.nameKeys[w.key] || s.ix.KeyWeight(w.key) < anchorMinWeight {
+		return false
+	}
+	if stopwords[w.lower] || names.IsTitle(w.lower) {
 		return false
 	}
 	if _, ok := country.DemonymFolded(w.lower); ok {
 		return false // "Kenyan" is not a name
 	}
-	if len(s.gaz.Lookup(w.lower)) > 0 {
-		return false // "Moscow" is a place; a name next to it still anchors
-	}
-	if w.latin && (!w.cap || len(w.lower) < 3) {
-		return false
-	}
-	return s.nameKeys[w.key] && s.ix.KeyWeight(w.key) >= anchorMinWeight
+	return len(s.gaz.Lookup(w.lower)) == 0 // "Moscow" is a place; a name next to it still anchors
 }
 
 // namePart says whether a word can belong to a name next to an anchor.
@@ -533,7 +531,7 @@ func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool
 	keys := make(map[string]bool, len(words)/2)
 	countries := map[string]bool{}
 	for _, w := range words {
-		if len(w.lower) < 4 || !w.cap && len(w.lower) < 5 || stopwords[w.lower] {
+		if len(w.lower) < 4 || !w.cap && len(w.lower) < 6 || stopwords[w.lower] {
 			continue
 		}
 		if w.key != "" {
