@@ -469,6 +469,7 @@ const (
 	unmatchedPatronymic   = 0.1
 	formerNameFactor      = 0.97
 	joinedScore           = 0.95
+	joinedSim             = 0.97
 )
 
 // score rates one candidate name. With explain false it only computes the
@@ -497,6 +498,51 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		ex = &Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
 	}
 	var num, den, info float64
+	// Words run together on one side and apart on the other ("Jongun" /
+	// "Jong Un"): one word against two adjacent ones, paired first.
+	pairJoined := func(i, j int, wq, wl float64, qText, lText string) {
+		s := joinedSim
+		num += s * (wq + wl)
+		den += wq + wl
+		info += s * wq
+		if npairs < maxTokens {
+			pairSims[npairs] = float32(s)
+			npairs++
+		}
+		if ex != nil {
+			ex.Pairs = append(ex.Pairs, TokenPair{Query: qText, Listed: lText, Similarity: s, Method: "joined", Weight: round(wq)})
+		}
+	}
+	for i := 0; i < nq; i++ {
+		if qp.Tokens[i].Initial() {
+			continue
+		}
+		for j := 0; j+1 < nl; j++ {
+			if usedL[j] || usedL[j+1] || sims[i][j] >= joinedSim || sims[i][j+1] >= joinedSim {
+				continue
+			}
+			if joinedMatch(qp.Tokens[i].Text, lt[j].Text, lt[j+1].Text) {
+				usedQ[i], usedL[j], usedL[j+1] = true, true, true
+				pairJoined(i, j, float64(qw[i]), float64(e.weights[j]+e.weights[j+1]), qp.Tokens[i].Text, lt[j].Text+" "+lt[j+1].Text)
+				break
+			}
+		}
+	}
+	for j := 0; j < nl; j++ {
+		if usedL[j] || lt[j].Initial() {
+			continue
+		}
+		for i := 0; i+1 < nq; i++ {
+			if usedQ[i] || usedQ[i+1] || sims[i][j] >= joinedSim || sims[i+1][j] >= joinedSim {
+				continue
+			}
+			if joinedMatch(lt[j].Text, qp.Tokens[i].Text, qp.Tokens[i+1].Text) {
+				usedQ[i], usedQ[i+1], usedL[j] = true, true, true
+				pairJoined(i, j, float64(qw[i]+qw[i+1]), float64(e.weights[j]), qp.Tokens[i].Text+" "+qp.Tokens[i+1].Text, lt[j].Text)
+				break
+			}
+		}
+	}
 	for {
 		bi, bj, bs := -1, -1, float32(minPairSim)
 		for i := 0; i < nq; i++ {
@@ -758,4 +804,17 @@ func startsWithVowel(w string) bool {
 // endsWithVowel: Arabic script writes a final vowel too (ة, ا, ى, ي).
 func endsWithVowel(w string) bool {
 	return w != "" && strings.IndexByte("aeiouy", w[len(w)-1]) >= 0
+}
+
+// joinedMatch reports whether word is a and b written together, exactly or
+// as a spelling variant of the same sound.
+func joinedMatch(word, a, b string) bool {
+	if d := len(word) - len(a) - len(b); d > 2 || d < -2 || len(a) < 2 || len(b) < 2 {
+		return false
+	}
+	joined := a + b
+	if word == joined {
+		return true
+	}
+	return names.Key(word) == names.Key(joined) && names.JaroWinkler(word, joined) >= 0.93
 }
