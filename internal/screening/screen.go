@@ -513,7 +513,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			ex.Pairs = append(ex.Pairs, TokenPair{Query: qText, Listed: lText, Similarity: s, Method: "joined", Weight: round(wq)})
 		}
 	}
-	for i := 0; i < nq; i++ {
+	for i := 0; i < nq && nq < nl; i++ {
 		if qp.Tokens[i].Initial() {
 			continue
 		}
@@ -528,7 +528,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			}
 		}
 	}
-	for j := 0; j < nl; j++ {
+	for j := 0; j < nl && nl < nq; j++ {
 		if usedL[j] || lt[j].Initial() {
 			continue
 		}
@@ -809,12 +809,15 @@ func endsWithVowel(w string) bool {
 // joinedMatch reports whether word is a and b written together, exactly or
 // as a spelling variant of the same sound.
 func joinedMatch(word, a, b string) bool {
-	if d := len(word) - len(a) - len(b); d > 2 || d < -2 || len(a) < 2 || len(b) < 2 {
+	if d := len(word) - len(a) - len(b); d > 2 || d < -2 || len(a) < 2 || len(b) < 2 || word[0] != a[0] {
 		return false
 	}
-	joined := a + b
-	if word == joined {
+	if len(word) == len(a)+len(b) && word[:len(a)] == a && word[len(a):] == b {
 		return true
 	}
+	if word[len(word)-1] != b[len(b)-1] {
+		return false // variants keep the last letter (jongun / jong eun would not)
+	}
+	joined := a + b
 	return names.Key(word) == names.Key(joined) && names.JaroWinkler(word, joined) >= 0.93
 }
