@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -24,15 +23,11 @@ func (a *app) screenBatch(ctx context.Context, f screenFlags) error {
 		return err
 	}
 	defer in.Close()
-	var out io.Writer = a.stdout
-	if f.out != "" {
-		of, err := os.Create(f.out)
-		if err != nil {
-			return err
-		}
-		defer of.Close()
-		out = of
+	out, closeOut, err := a.createOutput(f.out)
+	if err != nil {
+		return err
 	}
+	defer closeOut()
 	w, err := screening.NewWriter(out, f.format)
 	if err != nil {
 		return err
@@ -51,6 +46,9 @@ func (a *app) screenBatch(ctx context.Context, f screenFlags) error {
 		return w.Write(r)
 	}, progress)
 	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := closeOut(); err == nil {
 		err = cerr
 	}
 	if err != nil {

@@ -52,15 +52,11 @@ reported with their line number; the rest of the file is still processed.`,
 				return err
 			}
 			defer in.Close()
-			var w io.Writer = a.stdout
-			if out != "" {
-				f, err := os.Create(out)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				w = f
+			w, closeOut, err := a.createOutput(out)
+			if err != nil {
+				return err
 			}
+			defer closeOut()
 			ix, err := a.loadIndex(ctx, "")
 			if err != nil {
 				return err
@@ -87,6 +83,9 @@ reported with their line number; the rest of the file is still processed.`,
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			if err := sink.close(sum); err != nil {
+				return err
+			}
+			if err := closeOut(); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stderr, "%d passengers checked in %s: %d matched a list, %d flagged (violation or unclear), %d rows with errors\n",

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -127,4 +128,18 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// createOutput opens the file an --out flag names, or standard output when
+// it names none. closeOut is safe to defer and to call again; its error
+// must be returned, since a full disk often shows only when a file closes.
+func (a *app) createOutput(path string) (w io.Writer, closeOut func() error, err error) {
+	if path == "" {
+		return a.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, sync.OnceValue(f.Close), nil
 }

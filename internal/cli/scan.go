@@ -265,15 +265,11 @@ func (a *app) scanBatch(ctx context.Context, sc *scan.Scanner, src, out string, 
 			return fmt.Errorf("%s: line %d: %w", src, line+1, err)
 		}
 	}
-	var w io.Writer = a.stdout
-	if out != "" {
-		f, err := os.Create(out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
+	w, closeOut, err := a.createOutput(out)
+	if err != nil {
+		return err
 	}
+	defer closeOut()
 	type result struct {
 		ID     string       `json:"id"`
 		Error  string       `json:"error,omitempty"`
@@ -328,6 +324,9 @@ func (a *app) scanBatch(ctx context.Context, sc *scan.Scanner, src, out string, 
 		if err := enc.Encode(r); err != nil {
 			return err
 		}
+	}
+	if err := closeOut(); err != nil {
+		return err
 	}
 	fmt.Fprintf(a.stderr, "%d articles scanned\n", len(items))
 	return nil
