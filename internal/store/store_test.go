@@ -29,18 +29,13 @@ func TestSQLiteContract(t *testing.T) {
 // tests; each test gets its own freshly created database on that server.
 const pgEnv = "VIGIL_TEST_POSTGRES"
 
-func openPostgres(t *testing.T) storetest.Backend {
-	t.Helper()
+func TestPostgresContract(t *testing.T) {
 	base := os.Getenv(pgEnv)
 	if base == "" {
 		t.Skipf("%s is not set; skipping PostgreSQL contract tests (CI sets it)", pgEnv)
 	}
-	return store.MustFreshPostgres(t, base)
-}
-
-func TestPostgresContract(t *testing.T) {
-	if os.Getenv(pgEnv) == "" {
-		t.Skipf("%s is not set; skipping PostgreSQL contract tests (CI sets it)", pgEnv)
-	}
-	storetest.Run(t, openPostgres)
+	storetest.Run(t, func(t *testing.T) storetest.Backend {
+		t.Helper()
+		return store.MustFreshPostgres(t, base)
+	})
 }
