@@ -122,12 +122,16 @@ type Scanner struct {
 	// Checker, when set, gives every trip its travel verdict.
 	Checker *rules.Checker
 	ctxKeys sync.Map // SubjectID → map[string]float64
+	// anchorWeight is the rarity a word needs to start a name search:
+	// anchorMinWeight, lowered for small lists whose IDFs are all small.
+	anchorWeight float32
 }
 
 // New builds a scanner over the subjects (the screening index must be built
 // from the same subjects).
 func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) *Scanner {
 	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, nameTexts: map[string]bool{}, keyPairs: map[[2]string]bool{}, singles: map[string]bool{}, orgPhrases: map[string]bool{}, gaz: gaz}
+	s.anchorWeight = min(anchorMinWeight, 0.5*ix.MaxKeyWeight())
 	for _, sub := range subjects {
 		s.subjects[sub.ID] = sub
 		for _, n := range sub.Names {
@@ -333,7 +337,7 @@ func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 
 func (s *Scanner) isAnchor(w *word) bool {
 	// cheapest tests first: most words are not rare name words
-	if len(w.key) < 2 || w.latin && (!w.cap || len(w.lower) < 3) || !s.nameKeys[w.key] || s.ix.KeyWeight(w.key) < anchorMinWeight {
+	if len(w.key) < 2 || w.latin && (!w.cap || len(w.lower) < 3) || !s.nameKeys[w.key] || s.ix.KeyWeight(w.key) < s.anchorWeight {
 		return false
 	}
 	if stopwords[w.lower] || names.IsTitle(w.lower) {

@@ -175,3 +175,7 @@ func deletions(key string) []string {
 // KeyWeight is the rarity (IDF) of a phonetic key among listed names; 0
 // for a key no listed name has.
 func (ix *Index) KeyWeight(key string) float32 { return ix.idf[key] }
+
+// MaxKeyWeight is the weight of a key only one listed name has. Rarity bars
+// are capped at a share of it, since a tiny list has small IDFs throughout.
+func (ix *Index) MaxKeyWeight() float32 { return ix.maxIDF }
