@@ -118,6 +118,19 @@ func TestCLIEndToEnd(t *testing.T) {
 	if code, out, _ := run(t, "--db", db, "compare", "Abdul Rahman", "Abd al-Rahman"); code != 0 || !strings.HasPrefix(out, "1.000") {
 		t.Errorf("compare: %d %s", code, out)
 	}
+	arts := filepath.Join(dir, "articles")
+	os.Mkdir(arts, 0o755)
+	article := filepath.Join(arts, "moscow.txt")
+	os.WriteFile(article, []byte("Qasem Soleimani flew to Moscow on 24 July 2015, officials said."), 0o644)
+	if code, out, errs := run(t, "--db", db, "scan", article); code != 0 || !strings.Contains(out, "[[Qasem Soleimani|un:IRi.039]] flew to {{Moscow|RU}}") {
+		t.Errorf("scan marks: %d %s %s", code, out, errs)
+	}
+	batchOut := filepath.Join(dir, "scan.jsonl")
+	if code, _, errs := run(t, "--db", db, "scan", "--batch", arts, "--out", batchOut); code != 0 {
+		t.Errorf("scan batch: %d %s", code, errs)
+	} else if b, err := os.ReadFile(batchOut); err != nil || !strings.Contains(string(b), `"id":"un:IRi.039"`) {
+		t.Errorf("scan batch --out: %v %s", err, b)
+	}
 }
 
 func TestCLIBadInput(t *testing.T) {

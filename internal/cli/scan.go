@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -146,40 +145,21 @@ func (a *app) scanCommand() *cobra.Command {
 // trips.
 func (a *app) printScan(art scan.Article, res *scan.Result) {
 	color := isTerminal(a.stdout)
-	type mark struct {
-		start, end int
-		open, cls  string
-	}
-	var marks []mark
-	for _, s := range res.Subjects {
-		for _, m := range s.Mentions {
-			if color {
-				marks = append(marks, mark{m.Start, m.End, "\x1b[1;31m", "\x1b[0m"})
-			} else {
-				marks = append(marks, mark{m.Start, m.End, "[[", "|" + string(s.ID) + "]]"})
-			}
-		}
-	}
-	for _, p := range res.Places {
-		if color {
-			marks = append(marks, mark{p.Start, p.End, "\x1b[4;34m", "\x1b[0m"})
-		} else {
-			marks = append(marks, mark{p.Start, p.End, "{{", "|" + p.Country + "}}"})
-		}
-	}
-	slices.SortFunc(marks, func(x, y mark) int { return x.start - y.start })
-	runes := []rune(art.Text)
 	var b strings.Builder
-	pos := 0
-	for _, m := range marks {
-		if m.start < pos || m.end > len(runes) {
-			continue
+	for _, sg := range scan.Segments(art.Text, res) {
+		switch {
+		case sg.Subject != nil && color:
+			b.WriteString("\x1b[1;31m" + sg.Text + "\x1b[0m")
+		case sg.Subject != nil:
+			b.WriteString("[[" + sg.Text + "|" + string(sg.Subject.ID) + "]]")
+		case sg.Place != nil && color:
+			b.WriteString("\x1b[4;34m" + sg.Text + "\x1b[0m")
+		case sg.Place != nil:
+			b.WriteString("{{" + sg.Text + "|" + sg.Place.Country + "}}")
+		default:
+			b.WriteString(sg.Text)
 		}
-		b.WriteString(string(runes[pos:m.start]))
-		b.WriteString(m.open + string(runes[m.start:m.end]) + m.cls)
-		pos = m.end
 	}
-	b.WriteString(string(runes[pos:]))
 	fmt.Fprintln(a.stdout, strings.TrimSpace(b.String()))
 	fmt.Fprintf(a.stdout, "\nlanguage %s, published %s\n\nSubjects:\n", res.Language, orDash(deref(res.Published)))
 	for _, s := range res.Subjects {

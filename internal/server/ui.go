@@ -251,33 +251,21 @@ type segment struct {
 	Text, Kind, Title string
 }
 
-// segments cuts the article into plain, subject and place runs.
+// segments is the article as the scan page marks it: plain, subject and
+// place runs with their hover titles.
 func segments(text string, res *scan.Result) []segment {
-	type mark struct {
-		start, end  int
-		kind, title string
-	}
-	var marks []mark
-	for _, s := range res.Subjects {
-		for _, m := range s.Mentions {
-			marks = append(marks, mark{m.Start, m.End, "subject", fmt.Sprintf("%s %s (%.2f)", s.ID, s.Name, m.Confidence)})
-		}
-	}
-	for _, p := range res.Places {
-		marks = append(marks, mark{p.Start, p.End, "place", p.Name + ", " + p.Country})
-	}
-	slices.SortFunc(marks, func(a, b mark) int { return cmp.Compare(a.start, b.start) })
-	runes := []rune(text)
 	var out []segment
-	pos := 0
-	for _, m := range marks {
-		if m.start < pos || m.end > len(runes) || m.start >= m.end {
-			continue
+	for _, sg := range scan.Segments(text, res) {
+		switch {
+		case sg.Subject != nil:
+			out = append(out, segment{Text: sg.Text, Kind: "subject", Title: fmt.Sprintf("%s %s (%.2f)", sg.Subject.ID, sg.Subject.Name, sg.Mention.Confidence)})
+		case sg.Place != nil:
+			out = append(out, segment{Text: sg.Text, Kind: "place", Title: sg.Place.Name + ", " + sg.Place.Country})
+		default:
+			out = append(out, segment{Text: sg.Text})
 		}
-		out = append(out, segment{Text: string(runes[pos:m.start])}, segment{Text: string(runes[m.start:m.end]), Kind: m.kind, Title: m.title})
-		pos = m.end
 	}
-	return append(out, segment{Text: string(runes[pos:])})
+	return out
 }
 
 func (s *Server) uiScan(w http.ResponseWriter, r *http.Request) {
