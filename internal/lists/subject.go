@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/vigilhq/vigil/internal/country"
 )
 
 // Source names a publisher of a list. It is the prefix of every subject ID.
@@ -16,10 +18,23 @@ type Source string
 const (
 	SourceUN   Source = "un"
 	SourceOFAC Source = "ofac"
+	// SourceOFACCons is OFAC's Consolidated (non-SDN) list: a separate
+	// list with its own versions, published in the SDN formats.
+	SourceOFACCons Source = "ofac_cons"
+	SourceEU       Source = "eu"
+	// SourceUK is the FCDO UK Sanctions List, the UK's list of record
+	// since 28 January 2026.
+	SourceUK Source = "uk"
+	// SourceOFSI is the OFSI Consolidated List of asset-freeze targets,
+	// frozen when the FCDO list replaced it but still in use.
+	SourceOFSI          Source = "ofsi"
+	SourceOpenSanctions Source = "opensanctions"
 )
 
-// KnownSources lists the sources Vigil can import, in display order.
-var KnownSources = []Source{SourceUN, SourceOFAC}
+// KnownSources lists the sources Vigil can import, in display order: the
+// UN first, since screening reports a person found on several lists under
+// the first of them.
+var KnownSources = []Source{SourceUN, SourceOFAC, SourceOFACCons, SourceEU, SourceUK, SourceOFSI, SourceOpenSanctions}
 
 // ParseSource accepts a source name in any case.
 func ParseSource(s string) (Source, error) {
@@ -27,7 +42,11 @@ func ParseSource(s string) (Source, error) {
 	if slices.Contains(KnownSources, src) {
 		return src, nil
 	}
-	return "", fmt.Errorf("unknown source %q (known: un, ofac)", s)
+	known := make([]string, len(KnownSources))
+	for i, k := range KnownSources {
+		known[i] = string(k)
+	}
+	return "", fmt.Errorf("unknown source %q (known: %s)", s, strings.Join(known, ", "))
 }
 
 // SubjectID is the stable identifier "<source>:<source id>", e.g. "un:IRi.039".
@@ -100,6 +119,7 @@ type Name struct {
 	Full   string     `json:"full"`
 	Role   NameRole   `json:"role"`
 	Script string     `json:"script,omitempty"` // Unicode script, e.g. "Latin", "Arabic"
+	Lang   string     `json:"lang,omitempty"`   // language the source gives, ISO 639-1 lower case
 	Parts  []NamePart `json:"parts,omitempty"`
 }
 
@@ -198,11 +218,18 @@ type Subject struct {
 	Addresses         []Address  `json:"addresses,omitempty"`
 	Programs          []string   `json:"programs,omitempty"`
 	ListedOn          string     `json:"listed_on,omitempty"` // YYYY-MM-DD
-	Remarks           string     `json:"remarks,omitempty"`
+	// LegalBasis names the acts the entry rests on, as the source cites
+	// them (EU regulations, UK regulations).
+	LegalBasis []string `json:"legal_basis,omitempty"`
+	Remarks    string   `json:"remarks,omitempty"`
 	// Measures are those the entry states for itself; empty means the
 	// regime's defaults apply.
 	Measures []Measure `json:"measures,omitempty"`
-	Links    []Link    `json:"links,omitempty"`
+	// MeasureScope is where the entry's measures bind when the source says
+	// so: "EU" (Member States), "GB", "US"; empty means the source's
+	// default (the UN's bind every State).
+	MeasureScope string `json:"measure_scope,omitempty"`
+	Links        []Link `json:"links,omitempty"`
 	// Vessel or aircraft details (OFAC).
 	VesselInfo map[string]string `json:"vessel_info,omitempty"`
 }
@@ -218,4 +245,36 @@ func (s *Subject) PrimaryName() string {
 		return s.Names[0].Full
 	}
 	return ""
+}
+
+// MapCountry maps a country name to its ISO code; a name it cannot map is
+// recorded verbatim in UnmappedCountries and "" is returned.
+func (s *Subject) MapCountry(name string) string {
+	if code, ok := country.Code(name); ok {
+		return code
+	}
+	if !slices.Contains(s.UnmappedCountries, name) {
+		s.UnmappedCountries = append(s.UnmappedCountries, name)
+	}
+	return ""
+}
+
+// AddCountry appends the code of a country name to codes once.
+func (s *Subject) AddCountry(codes []string, name string) []string {
+	return AddOnce(codes, s.MapCountry(name))
+}
+
+// AddOnce appends a non-empty value to a list once.
+func AddOnce(codes []string, code string) []string {
+	if code == "" || slices.Contains(codes, code) {
+		return codes
+	}
+	return append(codes, code)
+}
+
+// AddMeasure appends a measure once.
+func (s *Subject) AddMeasure(m Measure) {
+	if !slices.Contains(s.Measures, m) {
+		s.Measures = append(s.Measures, m)
+	}
 }

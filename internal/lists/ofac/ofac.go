@@ -167,7 +167,7 @@ func (rd *Reader) Next() (*lists.Subject, error) {
 		Source:   lists.SourceOFAC,
 		SourceID: ent,
 		Kind:     kind(rec[2]),
-		Measures: []lists.Measure{lists.MeasureAssetFreeze},
+		Measures: []lists.Measure{lists.MeasureAssetFreeze}, MeasureScope: "US",
 	}
 	if rec[1] == "" {
 		line, _ := rd.sdn.r.FieldPos(0)

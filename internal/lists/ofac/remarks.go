@@ -46,9 +46,9 @@ func ParseRemarks(remarks string, s *lists.Subject) {
 		case strings.HasPrefix(c, "POB "):
 			s.BirthPlaces = append(s.BirthPlaces, place(strings.TrimPrefix(c, "POB "), s))
 		case strings.HasPrefix(c, "nationality "):
-			s.Nationalities = addCountry(s, s.Nationalities, strings.TrimPrefix(c, "nationality "))
+			s.Nationalities = s.AddCountry(s.Nationalities, strings.TrimPrefix(c, "nationality "))
 		case strings.HasPrefix(c, "citizen "):
-			s.Citizenships = addCountry(s, s.Citizenships, strings.TrimPrefix(c, "citizen "))
+			s.Citizenships = s.AddCountry(s.Citizenships, strings.TrimPrefix(c, "citizen "))
 		case strings.HasPrefix(c, "Gender "):
 			s.Gender = strings.TrimPrefix(c, "Gender ")
 		case strings.HasPrefix(c, "Linked To: "):
@@ -94,10 +94,7 @@ func document(c string, s *lists.Subject) (lists.Document, bool) {
 		}
 		d.Number = strings.TrimSpace(d.Number)
 		if d.CountryName != "" {
-			d.Country, ok = country.Code(d.CountryName)
-			if !ok {
-				noteUnmapped(s, d.CountryName)
-			}
+			d.Country = s.MapCountry(d.CountryName)
 		}
 		return d, d.Number != ""
 	}
@@ -121,29 +118,6 @@ func place(text string, s *lists.Subject) lists.Place {
 		p.Region = strings.TrimSpace(strings.Join(parts[1:], ","))
 	}
 	return p
-}
-
-func noteUnmapped(s *lists.Subject, name string) {
-	for _, u := range s.UnmappedCountries {
-		if u == name {
-			return
-		}
-	}
-	s.UnmappedCountries = append(s.UnmappedCountries, name)
-}
-
-func addCountry(s *lists.Subject, codes []string, name string) []string {
-	code, ok := country.Code(name)
-	if !ok {
-		noteUnmapped(s, name)
-		return codes
-	}
-	for _, c := range codes {
-		if c == code {
-			return codes
-		}
-	}
-	return append(codes, code)
 }
 
 // ParseDOB reads OFAC's date forms: "11 Mar 1957", "Mar 1957", "1957",

@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
 )
@@ -276,7 +275,7 @@ func (r *record) subject(individual bool) (*lists.Subject, error) {
 	}
 	for _, n := range r.Nationality {
 		if n = clean(n); n != "" {
-			s.Nationalities = appendCountry(s, s.Nationalities, n)
+			s.Nationalities = s.AddCountry(s.Nationalities, n)
 		}
 	}
 	for _, d := range r.DOBs {
@@ -288,7 +287,7 @@ func (r *record) subject(individual bool) (*lists.Subject, error) {
 		pl := lists.Place{City: clean(p.City), Region: clean(p.State), Text: clean(p.Note)}
 		if c := clean(p.Country); c != "" {
 			pl.CountryName = c
-			pl.Country = lookupCountry(s, c)
+			pl.Country = s.MapCountry(c)
 		}
 		if pl != (lists.Place{}) {
 			s.BirthPlaces = append(s.BirthPlaces, pl)
@@ -311,7 +310,7 @@ func (r *record) subject(individual bool) (*lists.Subject, error) {
 			doc.CountryName = c
 		}
 		if doc.CountryName != "" {
-			doc.Country = lookupCountry(s, doc.CountryName)
+			doc.Country = s.MapCountry(doc.CountryName)
 		}
 		s.Documents = append(s.Documents, doc)
 	}
@@ -319,7 +318,7 @@ func (r *record) subject(individual bool) (*lists.Subject, error) {
 		ad := lists.Address{Street: clean(a.Street), City: clean(a.City), Region: clean(a.State), PostalCode: clean(a.Zip), Note: clean(a.Note)}
 		if c := clean(a.Country); c != "" {
 			ad.CountryName = c
-			ad.Country = lookupCountry(s, c)
+			ad.Country = s.MapCountry(c)
 		}
 		if ad != (lists.Address{}) {
 			s.Addresses = append(s.Addresses, ad)
@@ -345,34 +344,6 @@ func nonEmpty(in []string) []string {
 		}
 	}
 	return out
-}
-
-// lookupCountry maps a name to a code, recording the name verbatim on the
-// subject when it cannot be mapped.
-func lookupCountry(s *lists.Subject, name string) string {
-	if code, ok := country.Code(name); ok {
-		return code
-	}
-	for _, u := range s.UnmappedCountries {
-		if u == name {
-			return ""
-		}
-	}
-	s.UnmappedCountries = append(s.UnmappedCountries, name)
-	return ""
-}
-
-func appendCountry(s *lists.Subject, codes []string, name string) []string {
-	code := lookupCountry(s, name)
-	if code == "" {
-		return codes
-	}
-	for _, c := range codes {
-		if c == code {
-			return codes
-		}
-	}
-	return append(codes, code)
 }
 
 func (d dob) birthDate() (lists.BirthDate, bool) {
