@@ -22,7 +22,10 @@ import (
 	"time"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/lists/eu"
+	"github.com/vigilhq/vigil/internal/lists/ftm"
 	"github.com/vigilhq/vigil/internal/lists/ofac"
+	"github.com/vigilhq/vigil/internal/lists/uk"
 	"github.com/vigilhq/vigil/internal/lists/un"
 )
 
@@ -49,10 +52,25 @@ type InputError struct {
 func (e *InputError) Error() string   { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
 func (e *InputError) Unwrap() []error { return []error{ErrInput, e.Err} }
 
+// format is the file format of one import.
+type format int
+
+const (
+	formatUN      format = iota // UN consolidated XML
+	formatOFACCSV               // OFAC legacy CSV set (sdn.csv or cons_prim.csv and companions)
+	formatSDNXML                // OFAC sdnList XML (sdn.xml, consolidated.xml)
+	formatEU                    // EU FSF XML 1.1
+	formatUK                    // FCDO UK Sanctions List XML
+	formatOFSI                  // OFSI ConList CSV
+	formatFtM                   // FollowTheMoney entities, JSON lines
+	formatDelta                 // OpenSanctions delta folder (delta.json and one folder per version)
+)
+
 // files is the set of files of one version, the main one first.
 type files struct {
-	main  string
-	extra map[string]string // OFAC companions by role: alt, add, comments
+	main   string
+	format format
+	extra  map[string]string // OFAC companions by role: alt, add, comments
 }
 
 // Import reads the list at path and stores it as a new version of src,
@@ -65,6 +83,9 @@ func Import(ctx context.Context, store lists.Store, src lists.Source, path strin
 	fs, err := locate(src, path)
 	if err != nil {
 		return lists.ImportResult{}, &InputError{path, err}
+	}
+	if fs.format == formatDelta {
+		return importDelta(ctx, store, src, fs.main, opt, log)
 	}
 	sum, err := hashFiles(fs)
 	if err != nil {
@@ -130,48 +151,85 @@ func dateFromPath(path string) (time.Time, string) {
 	return time.Now().UTC(), "import time"
 }
 
+// hasExt reports whether a file name ends in one of exts, before any .gz.
+func hasExt(path string, exts ...string) bool {
+	base := strings.TrimSuffix(strings.ToLower(filepath.Base(path)), ".gz")
+	for _, e := range exts {
+		if strings.HasSuffix(base, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// locate finds the files of one version and their format: by the file's
+// extension, and for XML by the source, since each source has one XML
+// format. An FtM file can be imported as any source (a Vigil export of
+// that source, or OpenSanctions data).
 func locate(src lists.Source, path string) (files, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return files{}, err
 	}
-	switch src {
-	case lists.SourceUN:
-		if st.IsDir() {
-			return files{}, errors.New("is a folder; give the consolidated XML file")
+	if st.IsDir() {
+		if _, err := os.Stat(filepath.Join(path, "delta.json")); err == nil {
+			return files{main: filepath.Join(path, "delta.json"), format: formatDelta}, nil
 		}
-		return files{main: path}, nil
-	case lists.SourceOFAC:
-		dir, main := path, ""
-		if !st.IsDir() {
-			dir, main = filepath.Dir(path), path
+		if src == lists.SourceOFAC || src == lists.SourceOFACCons {
+			return locateOFAC(src, path, "")
 		}
-		find := func(base string) string {
-			for _, p := range []string{filepath.Join(dir, base), filepath.Join(dir, base+".gz")} {
-				if _, err := os.Stat(p); err == nil {
-					return p
-				}
-			}
-			return ""
-		}
-		if main == "" {
-			if main = find("sdn.csv"); main == "" {
-				return files{}, errors.New("folder holds no sdn.csv")
-			}
-		}
-		fs := files{main: main, extra: map[string]string{}}
-		// Companions belong to the same publication only when sdn.csv
-		// itself is named sdn.csv; a dated "sdn-2024-05-03.csv" stands alone.
-		if strings.HasPrefix(filepath.Base(main), "sdn.csv") {
-			for role, base := range map[string]string{"alt": "alt.csv", "add": "add.csv", "comments": "sdn_comments.csv"} {
-				if p := find(base); p != "" {
-					fs.extra[role] = p
-				}
-			}
-		}
-		return fs, nil
+		return files{}, errors.New("is a folder; give the list file (a folder is read for OFAC CSV sets and OpenSanctions deltas)")
 	}
-	return files{}, fmt.Errorf("unknown source %q", src)
+	switch {
+	case hasExt(path, ".json", ".jsonl", ".ndjson"):
+		return files{main: path, format: formatFtM}, nil
+	case hasExt(path, ".xml"):
+		f, ok := map[lists.Source]format{lists.SourceUN: formatUN, lists.SourceOFAC: formatSDNXML, lists.SourceOFACCons: formatSDNXML,
+			lists.SourceEU: formatEU, lists.SourceUK: formatUK}[src]
+		if !ok {
+			return files{}, fmt.Errorf("source %s has no XML format (use its CSV or FtM JSON)", src)
+		}
+		return files{main: path, format: f}, nil
+	case hasExt(path, ".csv") && (src == lists.SourceOFAC || src == lists.SourceOFACCons):
+		return locateOFAC(src, filepath.Dir(path), path)
+	case hasExt(path, ".csv") && src == lists.SourceOFSI:
+		return files{main: path, format: formatOFSI}, nil
+	}
+	return files{}, fmt.Errorf("cannot tell the format of %s for source %s (want .xml, .csv or FtM .json)", filepath.Base(path), src)
+}
+
+// locateOFAC finds an OFAC CSV set: sdn.csv, alt.csv, add.csv and
+// sdn_comments.csv, or for the Consolidated list the same files prefixed
+// cons_ (cons_prim.csv for the primary records).
+func locateOFAC(src lists.Source, dir, main string) (files, error) {
+	prim, alt, add, comments := "sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"
+	if src == lists.SourceOFACCons {
+		prim, alt, add, comments = "cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"
+	}
+	find := func(base string) string {
+		for _, p := range []string{filepath.Join(dir, base), filepath.Join(dir, base+".gz")} {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+		return ""
+	}
+	if main == "" {
+		if main = find(prim); main == "" {
+			return files{}, fmt.Errorf("folder holds no %s", prim)
+		}
+	}
+	fs := files{main: main, format: formatOFACCSV, extra: map[string]string{}}
+	// Companions belong to the same publication only when the primary file
+	// has its official name; a dated "sdn-2024-05-03.csv" stands alone.
+	if strings.HasPrefix(filepath.Base(main), prim) {
+		for role, base := range map[string]string{"alt": alt, "add": add, "comments": comments} {
+			if p := find(base); p != "" {
+				fs.extra[role] = p
+			}
+		}
+	}
+	return fs, nil
 }
 
 // openFile opens a plain or gzipped file.
@@ -252,21 +310,42 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 		return nil, time.Time{}, nil, err
 	}
 	closers = append(closers, c)
-	switch src {
-	case lists.SourceUN:
-		rd, err := un.NewReader(r)
+	fail := func(err error) (iter.Seq2[*lists.Subject, error], time.Time, func(), error) {
+		closeAll()
+		return nil, time.Time{}, nil, err
+	}
+	type dated interface {
+		nexter
+		GeneratedAt() time.Time
+	}
+	var rd dated
+	switch fs.format {
+	case formatUN:
+		rd, err = un.NewReader(r)
+	case formatSDNXML:
+		rd, err = ofac.NewXMLReader(r, src)
+	case formatEU:
+		rd, err = eu.NewReader(r)
+	case formatUK:
+		rd, err = uk.NewXMLReader(r)
+	case formatOFSI:
+		rd, err = uk.NewConListReader(r, filepath.Base(fs.main))
+	case formatFtM:
+		c, err := ftm.Read(r, src)
 		if err != nil {
-			closeAll()
-			return nil, time.Time{}, nil, err
+			return fail(err)
 		}
-		return sequence(rd), rd.GeneratedAt(), closeAll, nil
-	default:
-		in := ofac.Files{SDN: r, SDNName: filepath.Base(fs.main)}
+		subjects, err := c.Subjects()
+		if err != nil {
+			return fail(err)
+		}
+		return slices2seq(subjects), c.LastSeen(), closeAll, nil
+	case formatOFACCSV:
+		in := ofac.Files{Source: src, SDN: r, SDNName: filepath.Base(fs.main)}
 		for role, p := range fs.extra {
 			r, c, err := openFile(p, nil)
 			if err != nil {
-				closeAll()
-				return nil, time.Time{}, nil, err
+				return fail(err)
 			}
 			closers = append(closers, c)
 			switch role {
@@ -278,11 +357,27 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 				in.Comments, in.CommentsName = r, filepath.Base(p)
 			}
 		}
-		rd, err := ofac.NewReader(in)
+		csv, err := ofac.NewReader(in)
 		if err != nil {
-			closeAll()
-			return nil, time.Time{}, nil, err
+			return fail(err)
 		}
-		return sequence(rd), time.Time{}, closeAll, nil
+		return sequence(csv), time.Time{}, closeAll, nil
+	default:
+		return fail(fmt.Errorf("format %d cannot be opened as one file", fs.format))
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return sequence(rd), rd.GeneratedAt(), closeAll, nil
+}
+
+// slices2seq yields subjects already in memory.
+func slices2seq(subjects []*lists.Subject) iter.Seq2[*lists.Subject, error] {
+	return func(yield func(*lists.Subject, error) bool) {
+		for _, s := range subjects {
+			if !yield(s, nil) {
+				return
+			}
+		}
 	}
 }

@@ -63,6 +63,12 @@ func (id SubjectID) Split() (Source, string) {
 	return Source(s), ref
 }
 
+// Source is the source part of the ID.
+func (id SubjectID) Source() Source {
+	s, _, _ := strings.Cut(string(id), ":")
+	return Source(s)
+}
+
 // ParseSubjectID validates an ID typed by a user. The source prefix is
 // case-insensitive; the reference is kept as written.
 func ParseSubjectID(s string) (SubjectID, error) {

@@ -23,6 +23,9 @@ import (
 
 // Files are the readers of one SDN CSV set. Only SDN is required.
 type Files struct {
+	// Source is ofac (the SDN list, the default) or ofac_cons (the
+	// Consolidated list, whose cons_*.csv files have the same layout).
+	Source                  lists.Source
 	SDN, Alt, Add, Comments io.Reader
 	// Names used in error messages.
 	SDNName, AltName, AddName, CommentsName string
@@ -30,6 +33,7 @@ type Files struct {
 
 // Reader streams subjects from an SDN CSV set.
 type Reader struct {
+	src      lists.Source
 	sdn      *csvFile
 	alts     map[string][]altRow
 	adds     map[string][]lists.Address
@@ -122,7 +126,11 @@ func NewReader(f Files) (*Reader, error) {
 	if f.SDN == nil {
 		return nil, errors.New("sdn.csv is required")
 	}
+	if f.Source == "" {
+		f.Source = lists.SourceOFAC
+	}
 	rd := &Reader{
+		src:      f.Source,
 		sdn:      newCSV(orName(f.SDNName, "sdn.csv"), f.SDN, 12),
 		alts:     map[string][]altRow{},
 		adds:     map[string][]lists.Address{},
@@ -163,8 +171,8 @@ func (rd *Reader) Next() (*lists.Subject, error) {
 	}
 	ent := rec[0]
 	s := &lists.Subject{
-		ID:       lists.NewSubjectID(lists.SourceOFAC, ent),
-		Source:   lists.SourceOFAC,
+		ID:       lists.NewSubjectID(rd.src, ent),
+		Source:   rd.src,
 		SourceID: ent,
 		Kind:     kind(rec[2]),
 		Measures: []lists.Measure{lists.MeasureAssetFreeze}, MeasureScope: "US",
@@ -174,6 +182,9 @@ func (rd *Reader) Next() (*lists.Subject, error) {
 		return nil, fmt.Errorf("%s: line %d: ent_num %s has no name", rd.sdn.name, line, ent)
 	}
 	s.Names = append(s.Names, primaryName(rec[1], s.Kind))
+	if rd.src == lists.SourceOFACCons {
+		s.Measures = nil // the non-SDN lists block nothing: each programme says what it restricts
+	}
 	for _, p := range strings.Split(rec[3], "] [") {
 		if p = strings.Trim(strings.TrimSpace(p), "[]"); p != "" {
 			s.Programs = append(s.Programs, p)

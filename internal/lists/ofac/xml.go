@@ -169,6 +169,9 @@ func (e *sdnEntry) subject(src lists.Source) (*lists.Subject, error) {
 		ID: lists.NewSubjectID(src, uid), Source: src, SourceID: uid,
 		Kind: kind(clean(e.Type)), Measures: []lists.Measure{lists.MeasureAssetFreeze}, MeasureScope: "US",
 	}
+	if src == lists.SourceOFACCons {
+		s.Measures = nil // the non-SDN lists block nothing: each programme says what it restricts
+	}
 	full := xmlName(e.LastName, e.FirstName, s.Kind)
 	if full == "" {
 		return nil, fmt.Errorf("uid %s has no name", uid)
