@@ -8,15 +8,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/screening"
 )
 
 func (a *app) entityCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "entity", Short: "Inspect listed subjects"}
 	var at string
-	var asJSON bool
+	var asJSON, noSameAs bool
 	show := &cobra.Command{
 		Use:   "show ID [--at YYYY-MM-DD]",
-		Short: "Show a subject as of a date, with all its names and its listing history",
+		Short: "Show a subject as of a date, with its names, listing history and the same subject on other lists",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := lists.ParseSubjectID(args[0])
@@ -38,15 +39,27 @@ func (a *app) entityCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			out := entityOutput{EntityView: view, SameAs: []screening.Counterpart{}}
+			if !noSameAs && view.Subject != nil {
+				ix, err := a.loadIndex(cmd.Context(), at)
+				if err != nil {
+					return err
+				}
+				out.SameAs = ix.Counterparts(view.Subject)
+			}
 			if asJSON {
-				return a.printJSON(view)
+				return a.printJSON(out)
 			}
 			a.printEntity(view)
+			if !noSameAs {
+				a.printCounterparts(out.SameAs)
+			}
 			return nil
 		},
 	}
 	show.Flags().StringVar(&at, "at", "", "show the list as it stood on this date")
 	show.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	show.Flags().BoolVar(&noSameAs, "no-same-as", false, "do not look for the same subject on other lists")
 	cmd.AddCommand(show)
 	return cmd
 }
@@ -134,6 +147,31 @@ func (a *app) printEntity(v *lists.EntityView) {
 		}
 		fmt.Fprintf(w, "  listed in versions %d (%s) to %d (%s); %s\n", p.FirstSeen.ID, p.FirstSeen.GeneratedAt.Format(time.DateOnly),
 			p.LastSeen.ID, p.LastSeen.GeneratedAt.Format(time.DateOnly), end)
+	}
+}
+
+// entityOutput is the JSON of entity show: the view and its counterparts.
+type entityOutput struct {
+	*lists.EntityView
+	SameAs []screening.Counterpart `json:"same_as"`
+}
+
+func (a *app) printCounterparts(cs []screening.Counterpart) {
+	w := a.stdout
+	fmt.Fprintln(w, "\nOn other lists (shown for review, never merged):")
+	if len(cs) == 0 {
+		fmt.Fprintln(w, "  none found (by stated references, shared documents, or date of birth with a strong name match)")
+		return
+	}
+	for _, c := range cs {
+		label := "probably the same"
+		if c.Basis == "stated" {
+			label = "the same, as the lists state"
+		}
+		fmt.Fprintf(w, "  %-18s %s  (%s) — %s\n", c.ID, c.Name, c.Kind, label)
+		for _, e := range c.Evidence {
+			fmt.Fprintf(w, "      %s\n", e)
+		}
 	}
 }
 

@@ -44,9 +44,22 @@ func (a *app) listsImportCommand() *cobra.Command {
 	var source, generated string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "import --source un|ofac PATH...",
-		Short: "Import list files as new versions (plain or .gz; for OFAC a folder or sdn.csv with its siblings)",
-		Args:  cobra.MinimumNArgs(1),
+		Use:   "import --source SOURCE PATH...",
+		Short: "Import list files as new versions (plain or .gz): UN, OFAC, EU and UK XML; OFAC and OFSI CSV; FtM JSON lines; OpenSanctions delta folders",
+		Long: `Import list files as new versions of a source. The format follows from the
+file and the source:
+
+  un             UN consolidated XML
+  ofac           SDN CSV set (a folder, or sdn.csv with alt/add/sdn_comments beside it), or sdn.xml
+  ofac_cons      Consolidated (non-SDN) CSV set (cons_prim.csv …) or consolidated.xml
+  eu             EU Financial Sanctions Files XML 1.1
+  uk             FCDO UK Sanctions List XML
+  ofsi           OFSI Consolidated List CSV (2022 format)
+  opensanctions  FtM entities (*.json, one entity per line), or a delta folder holding delta.json
+
+Any source also takes FtM JSON lines, such as a 'vigil export --format ftm' of
+that source. An import is atomic: a file that fails leaves the store as it was.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src, err := lists.ParseSource(source)
 			if err != nil {
@@ -82,7 +95,7 @@ func (a *app) listsImportCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "list source: un or ofac (required)")
+	cmd.Flags().StringVar(&source, "source", "", "list source: un, ofac, ofac_cons, eu, uk, ofsi, opensanctions (required)")
 	cmd.Flags().StringVar(&generated, "generated", "", "the list's publication date YYYY-MM-DD, for files that carry none")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.MarkFlagRequired("source")
@@ -111,19 +124,15 @@ func downloadDir() string {
 func (a *app) listsUpdateCommand() *cobra.Command {
 	var sources string
 	cmd := &cobra.Command{
-		Use:   "update [--source un,ofac]",
+		Use:   "update [--source un,ofac,…]",
 		Short: "Download the current official lists and import any new version",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			srcs := lists.KnownSources
-			if sources != "" {
-				srcs = nil
-				for _, s := range splitList(sources) {
-					src, err := lists.ParseSource(s)
-					if err != nil {
-						return err
-					}
-					srcs = append(srcs, src)
-				}
+			srcs, err := lists.ParseSources(sources)
+			if err != nil {
+				return err
+			}
+			if len(srcs) == 0 {
+				srcs = lists.KnownSources
 			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {
@@ -255,7 +264,7 @@ func (a *app) listsDiffCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&source, "source", "", "list source: un or ofac (required)")
+	cmd.Flags().StringVar(&source, "source", "", "list source: un, ofac, ofac_cons, eu, uk, ofsi, opensanctions (required)")
 	cmd.Flags().StringVar(&from, "from", "", "older version: its ID or its generation date YYYY-MM-DD")
 	cmd.Flags().StringVar(&to, "to", "", "newer version: its ID or its generation date YYYY-MM-DD")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -97,13 +97,11 @@ func (f *screenFlags) query(name string) (screening.Query, error) {
 		}
 		q.Kind = k
 	}
-	for _, s := range splitList(f.sources) {
-		src, err := lists.ParseSource(s)
-		if err != nil {
-			return q, fmt.Errorf("--list: %w", err)
-		}
-		q.Sources = append(q.Sources, src)
+	srcs, err := lists.ParseSources(f.sources)
+	if err != nil {
+		return q, fmt.Errorf("--list: %w", err)
 	}
+	q.Sources = srcs
 	if f.threshold > 1 {
 		return q, fmt.Errorf("--threshold %v: scores run from 0 to 1", f.threshold)
 	}

@@ -49,6 +49,22 @@ func ParseSource(s string) (Source, error) {
 	return "", fmt.Errorf("unknown source %q (known: %s)", s, strings.Join(known, ", "))
 }
 
+// ParseSources reads a comma-separated list of sources; empty gives none.
+func ParseSources(s string) ([]Source, error) {
+	var out []Source
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		src, err := ParseSource(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	return out, nil
+}
+
 // SubjectID is the stable identifier "<source>:<source id>", e.g. "un:IRi.039".
 type SubjectID string
 
@@ -251,6 +267,21 @@ func (s *Subject) PrimaryName() string {
 		return s.Names[0].Full
 	}
 	return ""
+}
+
+// Gender writes a gender as the UN list does ("Male", "Female"), so that
+// sources that write "male" or "M" agree.
+func Gender(g string) string {
+	switch strings.ToLower(strings.TrimSpace(g)) {
+	case "":
+		return ""
+	case "m", "male":
+		return "Male"
+	case "f", "female":
+		return "Female"
+	}
+	g = strings.TrimSpace(g)
+	return strings.ToUpper(g[:1]) + g[1:]
 }
 
 // MapCountry maps a country name to its ISO code; a name it cannot map is

@@ -203,13 +203,21 @@ func (c *Checker) travelBan(rec *lists.Subject) (*MeasureRule, *Regime, string, 
 		scope = src.Scope
 	}
 	if rec.Source != lists.SourceUN {
+		if rec.MeasureScope != "" {
+			scope = rec.MeasureScope // the entry says where its measures bind
+		}
 		if src == nil {
 			return nil, nil, scope, fmt.Sprintf("no rule for source %s", rec.Source)
 		}
 		for i := range src.Measures {
-			if src.Measures[i].Measure == lists.MeasureTravelBan {
-				return &src.Measures[i], nil, scope, ""
+			if src.Measures[i].Measure != lists.MeasureTravelBan {
+				continue
 			}
+			// Measures the entry states for itself override the source's.
+			if len(rec.Measures) > 0 && !slices.Contains(rec.Measures, lists.MeasureTravelBan) {
+				return nil, nil, scope, fmt.Sprintf("the entry states its measures (%s); no travel ban", joinMeasures(rec.Measures))
+			}
+			return &src.Measures[i], nil, scope, ""
 		}
 		return nil, nil, scope, src.Note
 	}

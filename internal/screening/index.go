@@ -9,6 +9,7 @@ package screening
 import (
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/vigilhq/vigil/internal/lists"
@@ -46,6 +47,9 @@ type Index struct {
 	idf      map[string]float32 // token key → inverse subject frequency
 	maxIDF   float32
 	versions []lists.Version
+	// pos finds a subject by ID, built on first use (cross-source views).
+	posOnce sync.Once
+	pos     map[lists.SubjectID]int32
 }
 
 // Versions are the list versions the index was built from.

@@ -113,17 +113,11 @@ func queryFromValues(get func(string) string) (screening.Query, error) {
 		}
 		q.Kind = kind
 	}
-	for _, src := range strings.Split(get("list"), ",") {
-		if src = strings.TrimSpace(src); src == "" {
-			continue
-		}
-		s, err := lists.ParseSource(src)
-		if err != nil {
-			return q, badRequest("list: %v", err)
-		}
-		q.Sources = append(q.Sources, s)
+	srcs, err := lists.ParseSources(get("list"))
+	if err != nil {
+		return q, badRequest("list: %v", err)
 	}
-	var err error
+	q.Sources = srcs
 	if t := get("threshold"); t != "" {
 		if q.Threshold, err = strconv.ParseFloat(t, 64); err != nil || q.Threshold < 0 || q.Threshold > 1 {
 			return q, badRequest("threshold %q: a number from 0 to 1", t)
@@ -419,8 +413,21 @@ func (s *Server) apiEntity(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, 200, view)
+	out := EntityResponse{EntityView: view, SameAs: []screening.Counterpart{}}
+	// Counterparts come from the current index; for a past date the lists
+	// then may have differed, so they are left out rather than misstated.
+	if c, err := s.current(); err == nil && at.IsZero() && view.Subject != nil {
+		out.SameAs = c.ix.Counterparts(view.Subject)
+	}
+	writeJSON(w, 200, out)
 	return nil
+}
+
+// EntityResponse is a subject as a list stood on a date, with the same
+// subject on other lists (only for the latest lists).
+type EntityResponse struct {
+	*lists.EntityView
+	SameAs []screening.Counterpart `json:"same_as"`
 }
 
 func (s *Server) apiLists(w http.ResponseWriter, r *http.Request) error {

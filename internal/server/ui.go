@@ -156,7 +156,11 @@ func (s *Server) uiSubject(w http.ResponseWriter, r *http.Request) {
 		Trips      []timelinePoint
 		Axis       []axisTick
 		Alerts     []alerts.Alert
+		SameAs     []screening.Counterpart
 	}{page: p, View: view}
+	if c, err := s.current(); err == nil {
+		data.SameAs = c.ix.Counterparts(view.Subject)
+	}
 	data.Title = view.Subject.PrimaryName()
 	for _, n := range view.Subject.Names {
 		script := cmp.Or(n.Script, "Other")
@@ -182,11 +186,14 @@ func (s *Server) measuresToday(view *lists.EntityView) ([]rules.ActiveMeasure, s
 	if src := s.cfg.Registry.Source(sub.Source); src != nil && sub.Source != lists.SourceUN {
 		var out []rules.ActiveMeasure
 		for _, m := range src.Measures {
+			if len(sub.Measures) > 0 && !slices.Contains(sub.Measures, m.Measure) {
+				continue // the entry states its own measures
+			}
 			for _, iv := range m.Intervals {
 				out = append(out, rules.ActiveMeasure{Measure: m.Measure, Interval: iv})
 			}
 		}
-		return out, src.Note, rules.ScopeText(src.Scope)
+		return out, src.Note, rules.ScopeText(cmp.Or(sub.MeasureScope, src.Scope))
 	}
 	for _, code := range sub.Programs {
 		if g := s.cfg.Registry.Regime(code); g != nil {

@@ -316,12 +316,7 @@ func (e *entity) names(s *lists.Subject, addRemark func(string)) error {
 			s.Designations = append(s.Designations, f)
 		}
 		if s.Gender == "" {
-			switch strings.ToUpper(clean(n.Gender)) {
-			case "M":
-				s.Gender = "Male"
-			case "F":
-				s.Gender = "Female"
-			}
+			s.Gender = lists.Gender(clean(n.Gender))
 		}
 		for _, r := range n.Remarks {
 			if !isQualityNote(r) {

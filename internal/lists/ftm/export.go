@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
@@ -30,8 +31,10 @@ var scopeAuthority = map[lists.Source]string{
 }
 
 // Entities converts one subject into its FtM entities: the thing first,
-// then its Sanction, documents, addresses and links.
-func Entities(s *lists.Subject) []*Entity {
+// then its Sanction, documents, addresses and links. seen, when set, is
+// the generation time of the list version the subject comes from; it is
+// written as last_seen, which dates the file when it is read back.
+func Entities(s *lists.Subject, seen time.Time) []*Entity {
 	yes := true
 	id := EntityID(s.ID)
 	schema := kindSchema[s.Kind]
@@ -41,6 +44,9 @@ func Entities(s *lists.Subject) []*Entity {
 	dataset := "vigil_" + string(s.Source)
 	thing := &Entity{ID: id, Schema: schema, Caption: s.PrimaryName(), Properties: map[string][]string{},
 		Datasets: []string{dataset}, Target: &yes}
+	if !seen.IsZero() {
+		thing.LastSeen = seen.UTC().Format("2006-01-02T15:04:05")
+	}
 	out := []*Entity{thing}
 	side := func(suffix, schema string) *Entity {
 		e := &Entity{ID: id + "-" + suffix, Schema: schema, Properties: map[string][]string{}, Datasets: []string{dataset}}
@@ -127,6 +133,7 @@ func Entities(s *lists.Subject) []*Entity {
 		}
 		doc := side(fmt.Sprintf("doc-%d", i+1), schema)
 		doc.add("holder", id)
+		d = numbered(d)
 		doc.add("number", d.Number)
 		doc.add("type", d.Type)
 		if d.Country != "" {
@@ -157,6 +164,15 @@ func Entities(s *lists.Subject) []*Entity {
 		link.add("role", l.Relation)
 	}
 	return out
+}
+
+// numbered gives a document without a number (the UN writes some only in
+// a note: "SSN 156-92-9858") its note as the number, which FtM requires.
+func numbered(d lists.Document) lists.Document {
+	if d.Number == "" {
+		d.Number, d.Note = d.Note, ""
+	}
+	return d
 }
 
 func placeText(p lists.Place) string {
@@ -196,9 +212,9 @@ func NewWriter(w io.Writer) *Writer {
 	return &Writer{enc: enc}
 }
 
-// Write writes every entity of a subject.
-func (w *Writer) Write(s *lists.Subject) error {
-	for _, e := range Entities(s) {
+// Write writes every entity of a subject from a version generated at seen.
+func (w *Writer) Write(s *lists.Subject, seen time.Time) error {
+	for _, e := range Entities(s, seen) {
 		if err := w.enc.Encode(e); err != nil {
 			return err
 		}
@@ -218,6 +234,7 @@ var Lost = []string{
 	"the language of each name, and name parts (the primary name's parts are written as firstName, lastName, … but a multi-valued FtM property cannot be split back)",
 	"birth dates as ranges, approximate dates and the source's free text about a date",
 	"the structure of birthplaces (they are written as text and a country code)",
+	"the split of a document's number and note when the source gives only a note (the note becomes the number)",
 	"country names as the source wrote them (the ISO code is kept), and names that map to no code",
 	"links that name no listed subject (parent companies, subsidiaries), and the names on links",
 	"vessel details FtM has no property for (length, owner); flags become country codes; aircraft keep type and numbers only",
@@ -267,7 +284,15 @@ func Comparable(s *lists.Subject) *lists.Subject {
 	c.Documents = nil
 	for _, d := range s.Documents {
 		d.CountryName = ""
-		c.Documents = appendOnce(c.Documents, d)
+		if d.Type == "" {
+			d.Type = "Identification"
+			if strings.Contains(strings.ToLower(d.Number+d.Note), "passport") {
+				d.Type = "Passport"
+			}
+		}
+		if d = numbered(d); d.Number != "" {
+			c.Documents = appendOnce(c.Documents, d)
+		}
 	}
 	c.Addresses = nil
 	for _, a := range s.Addresses {

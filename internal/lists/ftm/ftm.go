@@ -305,9 +305,7 @@ func (c *Collector) subject(e *Entity, sanctions, docs []*Entity, links []lists.
 	if s.Kind != lists.KindPerson {
 		s.Designations = slices.Clone(p["description"])
 	}
-	if g := e.first("gender"); g != "" {
-		s.Gender = strings.ToUpper(g[:1]) + g[1:]
-	}
+	s.Gender = lists.Gender(e.first("gender"))
 	for _, d := range p["birthDate"] {
 		if bd, ok := birthDate(d); ok {
 			s.BirthDates = append(s.BirthDates, bd)

@@ -274,7 +274,7 @@ func (d *designation) subject() (*lists.Subject, error) {
 	}
 	for _, g := range ind.Genders {
 		if s.Gender == "" {
-			s.Gender = clean(g)
+			s.Gender = lists.Gender(clean(g))
 		}
 	}
 	for _, p := range ind.Positions {

@@ -222,18 +222,21 @@ func applyInfo(s *lists.Subject, info map[string]string) {
 		v := info[k]
 		switch k {
 		case "":
-		case "UK Sanctions List Ref":
-			s.Links = append(s.Links, lists.Link{Relation: "same_as", Target: lists.NewSubjectID(lists.SourceUK, v)})
-		case "UN Ref":
+		case "UK Sanctions List Ref", "UN Ref":
 			// The value may run on into prose: keep the reference itself.
-			if m := unRefRe.FindString(v); m != "" {
-				s.Links = append(s.Links, lists.Link{Relation: "same_as", Target: lists.NewSubjectID(lists.SourceUN, m)})
+			src, re := lists.SourceUK, ukRefRe
+			if k == "UN Ref" {
+				src, re = lists.SourceUN, unRefRe
 			}
-			if rest := strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(v, unRefRe.FindString(v))), ". "); rest != "" {
+			ref := re.FindString(v)
+			if ref != "" {
+				s.Links = append(s.Links, lists.Link{Relation: "same_as", Target: lists.NewSubjectID(src, ref)})
+			}
+			if rest := strings.TrimLeft(strings.TrimPrefix(v, ref), ". "); rest != "" {
 				remarks = append(remarks, rest)
 			}
 		case "Gender":
-			s.Gender = v
+			s.Gender = lists.Gender(v)
 		case "UK Statement of Reasons":
 			remarks = append(remarks, "Statement of reasons: "+v)
 		case "Type of entity":
@@ -258,7 +261,10 @@ func applyInfo(s *lists.Subject, info map[string]string) {
 	s.Remarks = strings.Join(remarks, "; ")
 }
 
-var unRefRe = regexp.MustCompile(`^[A-Z]{2}[ie]\.\d{3}`)
+var (
+	unRefRe = regexp.MustCompile(`^[A-Z]{2}[ie]\.\d{3}`)
+	ukRefRe = regexp.MustCompile(`^[A-Z]{3}\d{4}`)
+)
 
 // numberedKeep is numbered, but keeps a "-" as an empty slot, so the
 // values stay aligned with a paired column.

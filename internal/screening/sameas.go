@@ -1,0 +1,238 @@
+package screening
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vigilhq/vigil/internal/lists"
+)
+
+// Counterpart is a subject of another list that is probably the same real
+// person or organisation as the one shown. It is shown with its evidence
+// and never merged: the lists stay separate records.
+type Counterpart struct {
+	ID     lists.SubjectID `json:"id"`
+	Source lists.Source    `json:"source"`
+	Name   string          `json:"name"`
+	Kind   lists.Kind      `json:"kind"`
+	// Basis is "stated" when one of the two entries names the other (a UN
+	// reference, an OFSI group ID), else "probable".
+	Basis     string   `json:"basis"`
+	NameScore float64  `json:"name_score"`
+	Evidence  []string `json:"evidence"`
+}
+
+// Thresholds for a probable counterpart. A shared document number is an
+// identifier; a date of birth alone is shared by thousands, so it must
+// come with a name strong enough to screen as a match on its own.
+const (
+	sameDocName     = 0.80 // name score with a shared document
+	sameDayDOBName  = 0.90 // name score with the same full date of birth
+	sameYearDOBName = 0.95 // name score with the same year of birth only
+	minDocLength    = 5    // shorter numbers ("044") are not identifiers
+)
+
+// Counterparts finds the subjects of other sources in the index that are
+// the same as s: stated cross-references both ways, shared identity
+// documents, or the same date of birth with a strong name match.
+func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
+	found := map[int32]*Counterpart{}
+	var order []int32
+	get := func(si int32) *Counterpart {
+		if c, ok := found[si]; ok {
+			return c
+		}
+		o := ix.subjects[si].subject
+		c := &Counterpart{ID: o.ID, Source: o.Source, Name: o.PrimaryName(), Kind: o.Kind, Basis: "probable"}
+		found[si] = c
+		order = append(order, si)
+		return c
+	}
+	// Stated cross-references, in either direction.
+	for si := range ix.subjects {
+		o := ix.subjects[si].subject
+		if o.Source == s.Source {
+			continue
+		}
+		for _, l := range s.Links {
+			if l.Relation == "same_as" && l.Target == o.ID {
+				c := get(int32(si))
+				c.Basis = "stated"
+				c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", s.Source, o.ID))
+			}
+		}
+		for _, l := range o.Links {
+			if l.Relation == "same_as" && l.Target == s.ID {
+				c := get(int32(si))
+				c.Basis = "stated"
+				c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", o.Source, s.ID))
+			}
+		}
+	}
+	// Shared documents.
+	docs := map[int32][]string{}
+	for _, d := range s.Documents {
+		n := NormalizeDocument(d.Number)
+		if len(n) < minDocLength {
+			continue
+		}
+		for _, si := range ix.byDoc[n] {
+			if o := ix.subjects[si].subject; o.Source != s.Source && !slices.Contains(docs[si], n) {
+				docs[si] = append(docs[si], n)
+			}
+		}
+	}
+	// Name matches, for the date-of-birth test and to score every candidate.
+	best := map[int32]Comparison{}
+	var others []lists.Source
+	for _, src := range lists.KnownSources {
+		if src != s.Source {
+			others = append(others, src)
+		}
+	}
+	for i, n := range s.Names {
+		if i >= 12 || n.Role == lists.RoleWeakAlias {
+			continue
+		}
+		for _, m := range ix.Screen(Query{Name: n.Full, Kind: s.Kind, Sources: others, Threshold: sameDocName, Limit: 10, ExplainTop: 10}) {
+			si := ix.position(m.ID)
+			if si < 0 {
+				continue
+			}
+			if m.Explanation.NameScore > best[si].Score {
+				best[si] = Comparison{NameA: n.Full, NameB: m.Explanation.MatchedName, Score: m.Explanation.NameScore}
+			}
+		}
+	}
+	for si := range docs {
+		if _, ok := best[si]; !ok {
+			best[si] = ix.bestNamePair(s, ix.subjects[si].subject)
+		}
+	}
+	for si, cmp := range best {
+		o := ix.subjects[si].subject
+		dob, day := sharedBirthDate(s.BirthDates, o.BirthDates)
+		_, stated := found[si]
+		switch {
+		case stated:
+		case len(docs[si]) > 0 && cmp.Score >= sameDocName:
+		case dob != "" && day && cmp.Score >= sameDayDOBName:
+		case dob != "" && !day && cmp.Score >= sameYearDOBName:
+		default:
+			continue
+		}
+		c := get(si)
+		c.NameScore = round(cmp.Score)
+		for _, d := range docs[si] {
+			c.Evidence = append(c.Evidence, "same document number "+d)
+		}
+		if dob != "" {
+			c.Evidence = append(c.Evidence, dob)
+		}
+		if cmp.Score > 0 {
+			c.Evidence = append(c.Evidence, fmt.Sprintf("name %q matches %q (%.2f)", cmp.NameA, cmp.NameB, cmp.Score))
+		}
+	}
+	// Stated counterparts never screened by name still get a name score.
+	out := make([]Counterpart, 0, len(order))
+	for _, si := range order {
+		c := found[si]
+		if c.NameScore == 0 {
+			cmp := ix.bestNamePair(s, ix.subjects[si].subject)
+			c.NameScore = round(max(cmp.Score, 0))
+			if cmp.Score >= sameDocName {
+				c.Evidence = append(c.Evidence, fmt.Sprintf("name %q matches %q (%.2f)", cmp.NameA, cmp.NameB, cmp.Score))
+			} else {
+				c.Evidence = append(c.Evidence, fmt.Sprintf("names differ: the closest pair is %q and %q (%.2f); check the reference", cmp.NameA, cmp.NameB, c.NameScore))
+			}
+		}
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b Counterpart) int {
+		if a.Basis != b.Basis {
+			return strings.Compare(b.Basis, a.Basis) // stated first
+		}
+		if a.NameScore != b.NameScore {
+			if a.NameScore > b.NameScore {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(string(a.ID), string(b.ID))
+	})
+	return out
+}
+
+// position finds a subject's place in the index, -1 when absent.
+func (ix *Index) position(id lists.SubjectID) int32 {
+	ix.posOnce.Do(func() {
+		ix.pos = make(map[lists.SubjectID]int32, len(ix.subjects))
+		for i, s := range ix.subjects {
+			ix.pos[s.subject.ID] = int32(i)
+		}
+	})
+	if p, ok := ix.pos[id]; ok {
+		return p
+	}
+	return -1
+}
+
+// bestNamePair compares the first names of two subjects pairwise.
+func (ix *Index) bestNamePair(a, b *lists.Subject) Comparison {
+	var best Comparison
+	if len(a.Names) > 0 && len(b.Names) > 0 {
+		best = Comparison{NameA: a.Names[0].Full, NameB: b.Names[0].Full, Score: -1}
+	}
+	for i, na := range a.Names {
+		for j, nb := range b.Names {
+			if i >= 6 || j >= 6 {
+				continue
+			}
+			if c := ix.Compare(na.Full, nb.Full, a.Kind); c.Score > best.Score {
+				best = Comparison{NameA: na.Full, NameB: nb.Full, Score: c.Score}
+			}
+		}
+	}
+	return best
+}
+
+// sharedBirthDate finds a birth date both records state: a full date
+// (day is true), else a year that both give or that one's range holds.
+func sharedBirthDate(a, b []lists.BirthDate) (string, bool) {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Precision == lists.PrecisionDay && y.Precision == lists.PrecisionDay && x.Date == y.Date {
+				return "same date of birth " + x.Date, true
+			}
+		}
+	}
+	years := func(d lists.BirthDate) (int, int) {
+		if d.Precision == lists.PrecisionRange {
+			return d.FromYear, d.ToYear
+		}
+		if len(d.Date) >= 4 {
+			y, _, _ := splitDate(d.Date)
+			return y, y
+		}
+		return 0, 0
+	}
+	for _, x := range a {
+		for _, y := range b {
+			x0, x1 := years(x)
+			y0, y1 := years(y)
+			if x0 == 0 || y0 == 0 || x0 > y1 || y0 > x1 {
+				continue
+			}
+			// Both full dates that differ are not the same birth.
+			if x.Precision == lists.PrecisionDay && y.Precision == lists.PrecisionDay {
+				continue
+			}
+			if x0 == x1 && y0 == y1 {
+				return fmt.Sprintf("same year of birth %d", x0), false
+			}
+			return fmt.Sprintf("year of birth within %d–%d", max(x0, y0), min(x1, y1)), false
+		}
+	}
+	return "", false
+}
