@@ -84,18 +84,6 @@ func importDelta(ctx context.Context, st lists.Store, src lists.Source, index st
 		pending = append(pending, v)
 	}
 	var last lists.ImportResult
-	defer func() {
-		if last.Version.ID == 0 && len(pending) > 0 {
-			log.Info("no delta version stored", "source", src)
-		}
-	}()
-	if len(pending) == 0 {
-		vs, err := st.Versions(ctx, src)
-		if err != nil || len(vs) == 0 {
-			return last, err
-		}
-		return lists.ImportResult{Version: vs[len(vs)-1], Unchanged: true}, nil
-	}
 	for _, v := range pending {
 		base, err := subjectsAt(ctx, st, src, v.at)
 		if err != nil {
@@ -118,6 +106,13 @@ func importDelta(ctx context.Context, st lists.Store, src lists.Source, index st
 		}
 		log.Info("applied delta version", "source", src, "version", v.name, "subjects", last.Version.Total,
 			"added", last.Added, "removed", last.Removed, "changed", last.Changed)
+	}
+	if last.Version.ID == 0 { // nothing new to store
+		vs, err := st.Versions(ctx, src)
+		if err != nil || len(vs) == 0 {
+			return last, err
+		}
+		return lists.ImportResult{Version: vs[len(vs)-1], Unchanged: true}, nil
 	}
 	return last, nil
 }

@@ -74,6 +74,9 @@ func Update(ctx context.Context, st lists.Store, src lists.Source, dir string, l
 // dir/ofac_cons, dir/opensanctions). Files are imported in
 // name order, so dated snapshots build the history in order.
 func ImportDir(ctx context.Context, st lists.Store, dir string, log *slog.Logger) (int, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	n := 0
 	var unFiles, ofacSets []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {

@@ -299,6 +299,7 @@ func (c *Collector) subject(e *Entity, sanctions, docs []*Entity, links []lists.
 	if len(s.Names) == 0 {
 		return nil, fmt.Errorf("entity %s (%s) has no name", e.ID, e.Schema)
 	}
+	s.Names[0].Role = lists.RolePrimary // the caption was empty or not a name
 	s.Names[0].Parts = nameParts(e)
 	s.Titles = slices.Clone(p["title"])
 	s.Designations = slices.Clone(p["position"])

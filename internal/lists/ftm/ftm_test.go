@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -147,4 +148,181 @@ func TestRoundTrip(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOpenSanctionsData reads the real OpenSanctions fixtures: only
+// targets become subjects, with the measures and programmes of their
+// Sanction entities and the addresses they point to.
+func TestOpenSanctionsData(t *testing.T) {
+	raw := map[string]map[string]any{}
+	b, err := os.ReadFile(realdata.Path(t, "lists", "opensanctions", "zala.entities.ftm.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := 0
+	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		var e map[string]any
+		if err := json.Unmarshal(line, &e); err != nil {
+			t.Fatal(err)
+		}
+		raw[e["id"].(string)] = e
+		if e["target"] == true {
+			targets++
+		}
+	}
+	c, err := ftm.Read(bytes.NewReader(b), lists.SourceOpenSanctions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs, err := c.Subjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) != targets {
+		t.Errorf("%d subjects, the file has %d targets", len(subs), targets)
+	}
+	for _, s := range subs {
+		e := raw[s.SourceID]
+		if e == nil || e["target"] != true {
+			t.Errorf("%s is not a target in the file", s.ID)
+			continue
+		}
+		props := e["properties"].(map[string]any)
+		for _, n := range props["name"].([]any) {
+			if !slices.ContainsFunc(s.Names, func(x lists.Name) bool { return x.Full == n.(string) }) {
+				t.Errorf("%s: name %q missing", s.ID, n)
+			}
+		}
+		if bd, ok := props["birthDate"].([]any); ok && !slices.ContainsFunc(s.BirthDates, func(x lists.BirthDate) bool { return x.Date == bd[0].(string) }) {
+			t.Errorf("%s: birth date %v missing", s.ID, bd)
+		}
+		if ae, ok := props["addressEntity"].([]any); ok && len(s.Addresses) < len(ae) {
+			t.Errorf("%s: %d addresses, %d address entities", s.ID, len(s.Addresses), len(ae))
+		}
+	}
+	var sanctioned *lists.Subject
+	for _, s := range subs {
+		if len(s.Programs) > 0 && s.ListedOn != "" {
+			sanctioned = s
+			break
+		}
+	}
+	if sanctioned == nil {
+		t.Fatal("no subject carries the programmes and listing date of its Sanction entities")
+	}
+	t1, err := os.Open(realdata.Path(t, "lists", "opensanctions", "t1.entities.ftm.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer t1.Close()
+	c, err = ftm.Read(t1, lists.SourceOpenSanctions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subs, err = c.Subjects(); err != nil || len(subs) == 0 {
+		t.Fatalf("t1: %d subjects, %v", len(subs), err)
+	}
+	scripts := map[string]bool{}
+	for _, s := range subs {
+		for _, n := range s.Names {
+			scripts[n.Script] = true
+		}
+	}
+	if !scripts["Cyrillic"] || !scripts["Greek"] {
+		t.Errorf("multilingual names lost: scripts %v", scripts)
+	}
+}
+
+// TestDeltaSeries applies the real delta series version by version.
+func TestDeltaSeries(t *testing.T) {
+	dir := realdata.Path(t, "lists", "opensanctions", "delta-2024-05-27")
+	var subs []*lists.Subject
+	counts := []int{}
+	for _, v := range []string{"20240527134702-zbn", "20240527194702-wnk", "20240528014702-pfh", "20240528074703-npf", "20240528134729-3iv"} {
+		f, err := os.Open(dir + "/" + v + "/entities.delta.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ops, err := ftm.ReadDelta(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if subs, err = ftm.ApplyDelta(subs, lists.SourceOpenSanctions, ops); err != nil {
+			t.Fatal(err)
+		}
+		counts = append(counts, len(subs))
+	}
+	// zbn is empty; wnk adds 2; pfh adds 1 and modifies 1; npf deletes the
+	// one pfh added; 3iv adds 1.
+	if want := []int{0, 2, 3, 2, 3}; !slices.Equal(counts, want) {
+		t.Errorf("subjects after each version %v, want %v", counts, want)
+	}
+	for _, s := range subs {
+		if s.SourceID == "NK-500Poltergeist" {
+			t.Errorf("deleted entity still listed")
+		}
+	}
+}
+
+func TestDeltaErrors(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"bad op", `{"op":"UPSERT","entity":{"id":"x","schema":"Person"}}`, "not ADD, MOD or DEL"},
+		{"no entity", `{"op":"ADD"}`, "without an entity ID"},
+		{"no schema", `{"op":"MOD","entity":{"id":"x"}}`, "without a schema"},
+		{"bad json", "{\"op\":\"ADD\",\n", "line 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ftm.ReadDelta(strings.NewReader(tc.in))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"not json", "{\"id\":\"a\",\"schema\":\"Person\",\"properties\":{}}\nnot json\n", "line 2"},
+		{"no id", `{"schema":"Person"}`, "without id or schema"},
+		{"nested entity", `{"id":"a","schema":"Person","properties":{"name":[{"id":"b"}]}}`, "line 1"},
+		{"invalid UTF-8", "{\"id\":\"a\xff\",\"schema\":\"Person\"}", "invalid UTF-8"},
+		{"no name", `{"id":"a","schema":"Person","target":true,"properties":{}}`, "has no name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := ftm.Read(strings.NewReader(tc.in), lists.SourceOpenSanctions)
+			if err == nil {
+				_, err = c.Subjects()
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add(`{"id":"p","schema":"Person","target":true,"properties":{"name":["A B"],"birthDate":["1960"],"nationality":["ir","zz"],"addressEntity":["a"]}}` + "\n" +
+		`{"id":"a","schema":"Address","properties":{"full":["Tehran"],"country":["ir"]}}` + "\n" +
+		`{"id":"s","schema":"Sanction","properties":{"entity":["p"],"provisions":["Travel ban"],"country":["eu"],"listingDate":["2020-01-01"]}}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		c, err := ftm.Read(strings.NewReader(in), lists.SourceOpenSanctions)
+		if err != nil {
+			return
+		}
+		subs, err := c.Subjects()
+		if err != nil {
+			return
+		}
+		for _, s := range subs {
+			if s.ID == "" || len(s.Names) == 0 || s.Names[0].Role != lists.RolePrimary {
+				t.Fatalf("subject without ID or primary name: %+v", s)
+			}
+			// What is read must write back.
+			var buf bytes.Buffer
+			if err := ftm.NewWriter(&buf).Write(s, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }
