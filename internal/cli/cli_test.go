@@ -143,7 +143,7 @@ func TestCLIBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"lists", "import", "--source", "un", bad}, "bad.xml"},
-		{[]string{"lists", "import", "--source", "eu", bad}, "unknown source"},
+		{[]string{"lists", "import", "--source", "xx", bad}, "unknown source"},
 		{[]string{"entity", "show", "IRi.039"}, "invalid subject ID"},
 		{[]string{"screen", "x", "--dob", "1957-13-01"}, "--dob"},
 		{[]string{"screen", "x", "--nationality", "Atlantis"}, "unknown country"},
@@ -183,5 +183,68 @@ func TestEntityShowReal(t *testing.T) {
 	}
 	if _, out, _ := run(t, "--db", db, "lists", "diff", "--source", "un", "--from", "2025-12-09", "--to", "2025-12-10"); !strings.Contains(out, "0 added, 1 removed, 0 changed") || !strings.Contains(out, "- un:IQi.074") {
 		t.Errorf("diff 2025-12-09 → 12-10:\n%s", out)
+	}
+}
+
+// TestSameSubjectAcrossLists imports the UN, OFSI and EU lists: a UN-listed
+// person in the OFSI file is shown as probably the same, with evidence,
+// and an export to FtM reads back as the same list.
+func TestSameSubjectAcrossLists(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	for _, in := range []struct {
+		src  string
+		path []string
+	}{
+		{"un", []string{"lists", "un", "consolidated-2026-05-08.xml"}},
+		{"ofsi", []string{"lists", "uk", "ofsi-conlist-2025-04-10.converted.csv.gz"}},
+		{"eu", []string{"lists", "eu", "fsf-xml-1.1-2026-08-05.TRIMMED-5-entities.xml"}},
+	} {
+		if code, _, errs := run(t, "--db", db, "lists", "import", "--source", in.src, realdata.Path(t, in.path...)); code != 0 {
+			t.Fatalf("import %s: %s", in.src, errs)
+		}
+	}
+	code, out, errs := run(t, "--db", db, "entity", "show", "un:TAi.002")
+	if code != 0 {
+		t.Fatalf("entity show: %s", errs)
+	}
+	for _, want := range []string{"ofsi:7172", "probably the same", "the ofsi entry names un:TAi.002 as the same subject", `matches "MOHAMMAD HASSAN AKHUND"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("entity show lacks %q:\n%s", want, out)
+		}
+	}
+	// No list states this one: the EU entry and the OFSI group share a
+	// passport and a date of birth.
+	code, out, _ = run(t, "--db", db, "entity", "show", "eu:EU.3886.3", "--json")
+	var view struct {
+		SameAs []struct {
+			ID       string   `json:"id"`
+			Basis    string   `json:"basis"`
+			Evidence []string `json:"evidence"`
+		} `json:"same_as"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &view) != nil {
+		t.Fatalf("entity show --json: %d %s", code, out)
+	}
+	found := false
+	for _, c := range view.SameAs {
+		if c.ID == "ofsi:11657" {
+			found = c.Basis == "probable" && strings.Contains(strings.Join(c.Evidence, "; "), "same document number FK117RK0") &&
+				strings.Contains(strings.Join(c.Evidence, "; "), "same date of birth 1944-04-04")
+		}
+	}
+	if !found {
+		t.Errorf("eu:EU.3886.3 not matched to ofsi:11657 by passport and birth date: %+v", view.SameAs)
+	}
+	export := filepath.Join(t.TempDir(), "un.ftm.json")
+	if code, _, errs := run(t, "--db", db, "export", "--format", "ftm", "--source", "un", "--out", export); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	db2 := filepath.Join(t.TempDir(), "v2.db")
+	code, out, errs = run(t, "--db", db2, "lists", "import", "--source", "un", export)
+	if code != 0 || !strings.Contains(out, "un version 1, generated 2026-05-08") || !strings.Contains(out, "1009 subjects") {
+		t.Errorf("import of the export: %d %s %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "--db", db, "export", "--format", "csv"); code == 0 || !strings.Contains(errs, "only ftm") {
+		t.Errorf("export --format csv: %d %s", code, errs)
 	}
 }

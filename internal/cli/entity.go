@@ -164,9 +164,9 @@ func (a *app) printCounterparts(cs []screening.Counterpart) {
 		return
 	}
 	for _, c := range cs {
-		label := "probably the same"
+		label := "probably the same (shared identifiers)"
 		if c.Basis == "stated" {
-			label = "the same, as the lists state"
+			label = "probably the same (the lists cross-reference each other)"
 		}
 		fmt.Fprintf(w, "  %-18s %s  (%s) — %s\n", c.ID, c.Name, c.Kind, label)
 		for _, e := range c.Evidence {

@@ -130,10 +130,10 @@ func TestRealSample(t *testing.T) {
 			"documents": len(s.Documents) > 0, "addresses": len(s.Addresses) > 0, "programs": len(s.Programs) > 0,
 			"listed on": s.ListedOn != "", "legal basis": len(s.LegalBasis) > 0, "remarks": s.Remarks != "",
 			"links": len(s.Links) > 0, "name language": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Lang != "" }),
-			"name parts": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return len(n.Parts) > 0 }),
+			"name parts":      slices.ContainsFunc(s.Names, func(n lists.Name) bool { return len(n.Parts) > 0 }),
 			"original script": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleOriginalScript }),
-			"weak alias": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleWeakAlias }),
-			"travel ban": slices.Contains(s.Measures, lists.MeasureTravelBan),
+			"weak alias":      slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleWeakAlias }),
+			"travel ban":      slices.Contains(s.Measures, lists.MeasureTravelBan),
 		} {
 			filled[slot] = filled[slot] || ok
 		}

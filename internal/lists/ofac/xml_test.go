@@ -137,7 +137,7 @@ func TestXMLRealFile(t *testing.T) {
 			"documents": len(s.Documents) > 0, "addresses": len(s.Addresses) > 0, "birth dates": len(s.BirthDates) > 0,
 			"birthplaces": len(s.BirthPlaces) > 0, "nationalities": len(s.Nationalities) > 0, "remarks": s.Remarks != "",
 			"former name": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleFormerName }),
-			"weak alias": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleWeakAlias }),
+			"weak alias":  slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleWeakAlias }),
 		} {
 			filled[slot] = filled[slot] || ok
 		}

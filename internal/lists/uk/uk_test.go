@@ -224,8 +224,8 @@ func TestOFSIRealList(t *testing.T) {
 			"documents": len(s.Documents) > 0, "addresses": len(s.Addresses) > 0, "programs": len(s.Programs) > 0,
 			"listed on": s.ListedOn != "", "remarks": s.Remarks != "", "links": len(s.Links) > 0, "vessel": len(s.VesselInfo) > 0,
 			"original script": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleOriginalScript }),
-			"weak alias": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleWeakAlias }),
-			"former name": slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleFormerName }),
+			"weak alias":      slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleWeakAlias }),
+			"former name":     slices.ContainsFunc(s.Names, func(n lists.Name) bool { return n.Role == lists.RoleFormerName }),
 		} {
 			filled[slot] = filled[slot] || ok
 		}
