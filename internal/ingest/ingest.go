@@ -62,6 +62,7 @@ const (
 	formatEU                    // EU FSF XML 1.1
 	formatUK                    // FCDO UK Sanctions List XML
 	formatOFSI                  // OFSI ConList CSV
+	formatOFSIXLSX              // OFSI ConList Excel export
 	formatFtM                   // FollowTheMoney entities, JSON lines
 	formatDelta                 // OpenSanctions delta folder (delta.json and one folder per version)
 )
@@ -194,8 +195,10 @@ func locate(src lists.Source, path string) (files, error) {
 		return locateOFAC(src, filepath.Dir(path), path)
 	case hasExt(path, ".csv") && src == lists.SourceOFSI:
 		return files{main: path, format: formatOFSI}, nil
+	case strings.HasSuffix(strings.ToLower(path), ".xlsx") && src == lists.SourceOFSI:
+		return files{main: path, format: formatOFSIXLSX}, nil
 	}
-	return files{}, fmt.Errorf("cannot tell the format of %s for source %s (want .xml, .csv or FtM .json)", filepath.Base(path), src)
+	return files{}, fmt.Errorf("cannot tell the format of %s for source %s (want .xml, .csv, .xlsx for OFSI, or FtM .json)", filepath.Base(path), src)
 }
 
 // locateOFAC finds an OFAC CSV set: sdn.csv, alt.csv, add.csv and
@@ -304,6 +307,22 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 		for _, c := range closers {
 			c()
 		}
+	}
+	if fs.format == formatOFSIXLSX { // a zip archive is read by offset, not streamed
+		f, err := os.Open(fs.main)
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		defer f.Close() // the reader has grouped the whole sheet when it returns
+		st, err := f.Stat()
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		rd, err := uk.NewConListXLSX(f, st.Size(), filepath.Base(fs.main))
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		return sequence(rd), rd.GeneratedAt(), closeAll, nil
 	}
 	r, c, err := openFile(fs.main, opt.Progress)
 	if err != nil {

@@ -1,6 +1,7 @@
 package uk
 
 import (
+	"archive/zip"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/thedatashed/xlsxreader"
 
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
@@ -37,12 +40,77 @@ var conListColumns = []string{
 	"Group ID",
 }
 
-// NewConListReader reads and groups the whole file; name is used in errors.
+// rowSource yields the rows of a ConList file with their line number,
+// and io.EOF after the last.
+type rowSource func() ([]string, int, error)
+
+// NewConListReader reads and groups a whole CSV file; name is used in errors.
 func NewConListReader(r io.Reader, name string) (*ConListReader, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
+	return newConList(func() ([]string, int, error) {
+		rec, err := cr.Read()
+		line, _ := cr.FieldPos(0)
+		if err != nil && err != io.EOF {
+			err = fmt.Errorf("%s: %w", name, err)
+		}
+		return rec, line, err
+	}, name)
+}
+
+// NewConListXLSX reads the same list from OFSI's Excel export (one sheet,
+// the same rows as the CSV); size is the file's size.
+func NewConListXLSX(r io.ReaderAt, size int64, name string) (*ConListReader, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an .xlsx file: %w", name, err)
+	}
+	xl, err := xlsxreader.NewReaderZip(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(xl.Sheets) == 0 {
+		return nil, fmt.Errorf("%s: the workbook has no sheet", name)
+	}
+	rows := xl.ReadRows(xl.Sheets[0])
+	n, width := 0, 0 // rows read; the header's width
+	defer func() {
+		for range rows { // let the reader's goroutine finish after an error
+		}
+	}()
+	return newConList(func() ([]string, int, error) {
+		row, ok := <-rows
+		if !ok {
+			return nil, 0, io.EOF
+		}
+		if row.Error != nil {
+			return nil, row.Index, fmt.Errorf("%s: row %d: %w", name, row.Index, row.Error)
+		}
+		var rec []string
+		for _, c := range row.Cells {
+			i := c.ColumnIndex()
+			if i < 0 || i > 1000 {
+				return nil, row.Index, fmt.Errorf("%s: row %d: cell %s%d out of range", name, row.Index, c.Column, c.Row)
+			}
+			for len(rec) <= i {
+				rec = append(rec, "")
+			}
+			rec[i] = c.Value
+		}
+		if n++; n == 2 {
+			width = len(rec)
+		}
+		for len(rec) < width { // a spreadsheet row stops at its last filled cell
+			rec = append(rec, "")
+		}
+		return rec, row.Index, nil
+	}, name)
+}
+
+// newConList reads the date line, the header and the rows.
+func newConList(next rowSource, name string) (*ConListReader, error) {
 	rd := &ConListReader{}
-	first, err := cr.Read()
+	first, _, err := next()
 	if err != nil {
 		return nil, fmt.Errorf("%s: line 1: %w", name, err)
 	}
@@ -53,7 +121,7 @@ func NewConListReader(r io.Reader, name string) (*ConListReader, error) {
 	} else {
 		return nil, fmt.Errorf("%s: line 1: want \"Last Updated,dd/mm/yyyy\", got %q", name, strings.Join(first, ","))
 	}
-	header, err := cr.Read()
+	header, _, err := next()
 	if err != nil {
 		return nil, fmt.Errorf("%s: line 2 (header): %w", name, err)
 	}
@@ -68,13 +136,12 @@ func NewConListReader(r io.Reader, name string) (*ConListReader, error) {
 	}
 	groups := map[string]*lists.Subject{}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := next()
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, err
 		}
 		if len(rec) != len(header) {
 			return nil, fmt.Errorf("%s: line %d: %d columns, want %d", name, line, len(rec), len(header))

@@ -342,3 +342,52 @@ func FuzzFCDO(f *testing.F) {
 		}
 	})
 }
+
+// TestOFSIExcel reads OFSI's .xlsx original: the same subjects as the CSV
+// converted from it.
+func TestOFSIExcel(t *testing.T) {
+	path := realdata.Path(t, "lists", "uk", "ofsi-conlist-2025-04-10.xlsx")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	rd, err := uk.NewConListXLSX(f, st.Size(), "ConList.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromXLSX, err := drain(rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rd.GeneratedAt().Format("2006-01-02"); got != "2025-04-10" {
+		t.Errorf("Last Updated read as %s", got)
+	}
+	g, err := os.Open(realdata.Path(t, "lists", "uk", "ofsi-conlist-2025-04-10.converted.csv.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	zr, err := gzip.NewReader(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCSV, err := readConList(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fromXLSX) != len(fromCSV) {
+		t.Fatalf("%d subjects from the xlsx, %d from the CSV", len(fromXLSX), len(fromCSV))
+	}
+	for i := range fromCSV {
+		a, b := fromXLSX[i], fromCSV[i]
+		if a.ID != b.ID || a.PrimaryName() != b.PrimaryName() || len(a.Names) != len(b.Names) ||
+			len(a.BirthDates) != len(b.BirthDates) || len(a.Documents) != len(b.Documents) || a.Remarks != b.Remarks {
+			t.Fatalf("subject %d differs:\nxlsx %+v\n csv %+v", i, a, b)
+		}
+	}
+	if _, err := uk.NewConListXLSX(strings.NewReader("not a zip"), 9, "x.xlsx"); err == nil || !strings.Contains(err.Error(), "not an .xlsx file") {
+		t.Errorf("a non-zip file: %v", err)
+	}
+}
