@@ -146,15 +146,28 @@ func fixture() *memStore {
 	yemen := &lists.Subject{ID: "un:YEi.001", Source: "un", Kind: lists.KindPerson, ListedOn: "2014-11-07", Programs: []string{"yemen"},
 		Names: []lists.Name{{Full: "ABD AL-KHALIQ AL-HOUTHI", Role: lists.RolePrimary}}, Nationalities: []string{"YE"}}
 	ofacSubj := &lists.Subject{ID: "ofac:1", Source: "ofac", Kind: lists.KindPerson, Names: []lists.Name{{Full: "X", Role: lists.RolePrimary}}}
+	person := func(id lists.SubjectID, scope string, ms ...lists.Measure) *lists.Subject {
+		src, ref := id.Split()
+		return &lists.Subject{ID: id, Source: src, SourceID: ref, Kind: lists.KindPerson, ListedOn: "2020-01-01",
+			Names: []lists.Name{{Full: "Y", Role: lists.RolePrimary}}, Measures: ms, MeasureScope: scope}
+	}
 	return &memStore{
 		versions: []lists.Version{
 			{ID: 1, Source: "un", GeneratedAt: day("2024-01-01")},
 			{ID: 2, Source: "un", GeneratedAt: day("2025-01-01")},
 			{ID: 3, Source: "ofac", GeneratedAt: day("2024-01-01")},
+			{ID: 4, Source: "eu", GeneratedAt: day("2024-01-01")},
+			{ID: 5, Source: "uk", GeneratedAt: day("2024-01-01")},
+			{ID: 6, Source: "ofsi", GeneratedAt: day("2024-01-01")},
 		},
 		records: map[lists.SubjectID]map[int64]*lists.Subject{
 			"un:YEi.001": {1: yemen, 2: yemen},
 			"ofac:1":     {3: ofacSubj},
+			"eu:EU.1.1":  {4: person("eu:EU.1.1", "EU", lists.MeasureAssetFreeze, lists.MeasureTravelBan)},
+			"eu:EU.2.2":  {4: person("eu:EU.2.2", "EU", lists.MeasureAssetFreeze)},
+			"uk:RUS0001": {5: person("uk:RUS0001", "GB", lists.MeasureAssetFreeze, lists.MeasureTravelBan)},
+			"uk:BEL0001": {5: person("uk:BEL0001", "GB", lists.MeasureAssetFreeze)},
+			"ofsi:12345": {6: person("ofsi:12345", "GB", lists.MeasureAssetFreeze)},
 		},
 	}
 }
@@ -177,6 +190,13 @@ func TestVerdictsOnFixture(t *testing.T) {
 		{"before listing", "un:YEi.001", "FR", "2013-01-01", rules.NotListed, "listed on 2014-11-07"},
 		{"year of listing", "un:YEi.001", "FR", "2014", rules.Unclear, ""},
 		{"ofac: no travel ban", "ofac:1", "FR", "2024-03-01", rules.NotBanned, "no travel ban"},
+		{"eu: travel ban in a Member State", "eu:EU.1.1", "FR", "2024-03-01", rules.Violation, "EU Member States"},
+		{"eu: outside the EU", "eu:EU.1.1", "RU", "2024-03-01", rules.NotBanned, "not one of them"},
+		{"eu: financial-only listing", "eu:EU.2.2", "FR", "2024-03-01", rules.NotBanned, "the entry states its measures (asset_freeze); no travel ban"},
+		{"uk: travel ban in the UK", "uk:RUS0001", "GB", "2024-03-01", rules.Violation, "the United Kingdom"},
+		{"uk: travel ban does not bind France", "uk:RUS0001", "FR", "2024-03-01", rules.NotBanned, "not one of them"},
+		{"uk: asset freeze only", "uk:BEL0001", "GB", "2024-03-01", rules.NotBanned, "no travel ban"},
+		{"ofsi: asset-freeze list", "ofsi:12345", "GB", "2024-03-01", rules.NotBanned, "FCDO UK Sanctions List"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
