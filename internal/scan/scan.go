@@ -669,11 +669,18 @@ func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCoun
 	return best.m, why, rejected, sameAs
 }
 
-// samePerson: records sharing a document number or an exact date of birth
-// (the same person on two lists, or listed twice on one).
+// samePerson: records that cross-reference each other, or share a
+// document number or an exact date of birth (the same person on two
+// lists, or listed twice on one).
 func samePerson(a, b *lists.Subject) bool {
 	if a == nil || b == nil {
 		return false
+	}
+	stated := func(x, y *lists.Subject) bool {
+		return slices.ContainsFunc(x.Links, func(l lists.Link) bool { return l.Relation == "same_as" && l.Target == y.ID })
+	}
+	if stated(a, b) || stated(b, a) { // the lists cross-reference each other
+		return true
 	}
 	for _, x := range a.Documents {
 		for _, y := range b.Documents {
