@@ -56,15 +56,15 @@ func (e *InputError) Unwrap() []error { return []error{ErrInput, e.Err} }
 type format int
 
 const (
-	formatUN      format = iota // UN consolidated XML
-	formatOFACCSV               // OFAC legacy CSV set (sdn.csv or cons_prim.csv and companions)
-	formatSDNXML                // OFAC sdnList XML (sdn.xml, consolidated.xml)
-	formatEU                    // EU FSF XML 1.1
-	formatUK                    // FCDO UK Sanctions List XML
-	formatOFSI                  // OFSI ConList CSV
-	formatOFSIXLSX              // OFSI ConList Excel export
-	formatFtM                   // FollowTheMoney entities, JSON lines
-	formatDelta                 // OpenSanctions delta folder (delta.json and one folder per version)
+	formatUN       format = iota // UN consolidated XML
+	formatOFACCSV                // OFAC legacy CSV set (sdn.csv or cons_prim.csv and companions)
+	formatSDNXML                 // OFAC sdnList XML (sdn.xml, consolidated.xml)
+	formatEU                     // EU FSF XML 1.1
+	formatUK                     // FCDO UK Sanctions List XML
+	formatOFSI                   // OFSI ConList CSV
+	formatOFSIXLSX               // OFSI ConList Excel export
+	formatFtM                    // FollowTheMoney entities, JSON lines
+	formatDelta                  // OpenSanctions delta folder (delta.json and one folder per version)
 )
 
 // files is the set of files of one version, the main one first.
