@@ -19,7 +19,10 @@ bench: ## run all Go benchmarks once
 report: ## regenerate docs/benchmarks.md from the benchmarks and the eval sets
 	go run ./tools/benchreport
 
-fuzz: ## fuzz every parser for 20 s each
-	go test ./internal/lists/un -run '^$$' -fuzz FuzzReader -fuzztime 20s
-	go test ./internal/lists/ofac -run '^$$' -fuzz FuzzReader -fuzztime 20s
-	go test ./internal/lists/ofac -run '^$$' -fuzz FuzzRemarks -fuzztime 20s
+fuzz: ## fuzz every fuzz target (every parser) for 20 s each
+	@for f in $$(grep -rl '^func Fuzz' --include='*_test.go' internal); do \
+		for n in $$(grep -o '^func Fuzz[A-Za-z]*' $$f | cut -d' ' -f2); do \
+			echo "== $$(dirname $$f) $$n"; \
+			go test ./$$(dirname $$f) -run '^$$' -fuzz "^$$n$$" -fuzztime 20s || exit 1; \
+		done; \
+	done

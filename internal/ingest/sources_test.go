@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,5 +131,60 @@ func TestImportDirSourceFolders(t *testing.T) {
 	n, err := ingest.ImportDir(context.Background(), st, dir, nil)
 	if err != nil || n != 3 {
 		t.Fatalf("ImportDir: %d imported, %v; want 3", n, err)
+	}
+}
+
+// TestUpdateNewSources downloads the EU and UK lists from a local server
+// standing in for the official ones; a failing source keeps its last
+// good version.
+func TestUpdateNewSources(t *testing.T) {
+	files := map[string]string{
+		"/eu.xml": realdata.Path(t, "lists", "eu", "fsf-xml-1.1-2026-08-05.TRIMMED-5-entities.xml"),
+		"/uk.xml": realdata.Path(t, "lists", "uk", "uk-sanctions-list-2026-09-10.TRIMMED-5-designations.xml"),
+	}
+	broken := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if broken && r.URL.Path == "/uk.xml" {
+			w.Write([]byte(`<Designations><Designation><UniqueID>X`)) // cut off
+			return
+		}
+		if p, ok := files[r.URL.Path]; ok {
+			http.ServeFile(w, r, p)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	saved := ingest.OfficialURLs
+	t.Cleanup(func() { ingest.OfficialURLs = saved })
+	ingest.OfficialURLs = map[lists.Source][]ingest.Download{
+		lists.SourceEU:   {{Name: "fsf-1.1.xml", URL: srv.URL + "/eu.xml"}},
+		lists.SourceUK:   {{Name: "UK-Sanctions-List.xml", URL: srv.URL + "/uk.xml"}},
+		lists.SourceOFSI: {{Name: "ConList.csv", URL: srv.URL + "/missing.csv"}},
+	}
+	ctx := context.Background()
+	st := openStore(t, filepath.Join(t.TempDir(), "v.db"))
+	defer st.Close()
+	dir := t.TempDir()
+	for _, src := range []lists.Source{lists.SourceEU, lists.SourceUK} {
+		res, err := ingest.Update(ctx, st, src, dir, nil)
+		if err != nil || res.Version.Total != 5 {
+			t.Fatalf("update %s: %+v, %v", src, res, err)
+		}
+	}
+	if _, err := ingest.Update(ctx, st, lists.SourceOFSI, dir, nil); err == nil {
+		t.Error("a missing file updated without error")
+	}
+	broken = true
+	os.RemoveAll(filepath.Join(dir, "uk")) // no cached copy: the new download is used
+	if _, err := ingest.Update(ctx, st, lists.SourceUK, dir, nil); err == nil {
+		t.Error("a truncated download was imported")
+	}
+	vs, err := st.Versions(ctx, lists.SourceUK)
+	if err != nil || len(vs) != 1 || vs[0].Total != 5 {
+		t.Errorf("UK versions after the failed update: %+v, %v", vs, err)
+	}
+	if _, err := ingest.Update(ctx, st, lists.SourceOpenSanctions, dir, nil); err == nil || !strings.Contains(err.Error(), "no official download") {
+		t.Errorf("update of a source without URL: %v", err)
 	}
 }

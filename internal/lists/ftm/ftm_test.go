@@ -326,3 +326,27 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDelta(f *testing.F) {
+	f.Add(`{"op":"ADD","entity":{"id":"p","schema":"Person","target":true,"properties":{"name":["A"]}}}` + "\n" + `{"op":"DEL","entity":{"id":"q"}}`)
+	f.Add(`{"op":"MOD","entity":{"id":"s","schema":"Sanction","properties":{"entity":["p"]}}}`)
+	base := []*lists.Subject{{ID: "opensanctions:p", Source: lists.SourceOpenSanctions, SourceID: "p", Kind: lists.KindPerson,
+		Names: []lists.Name{{Full: "A", Role: lists.RolePrimary}}, Programs: []string{"X"}}}
+	f.Fuzz(func(t *testing.T, in string) {
+		ops, err := ftm.ReadDelta(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		out, err := ftm.ApplyDelta(base, lists.SourceOpenSanctions, ops)
+		if err != nil {
+			return
+		}
+		seen := map[lists.SubjectID]bool{}
+		for _, s := range out {
+			if seen[s.ID] {
+				t.Fatalf("%s twice after the delta", s.ID)
+			}
+			seen[s.ID] = true
+		}
+	})
+}
