@@ -283,24 +283,6 @@ func hashFiles(fs files) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-type nexter interface {
-	Next() (*lists.Subject, error)
-}
-
-func sequence(n nexter) iter.Seq2[*lists.Subject, error] {
-	return func(yield func(*lists.Subject, error) bool) {
-		for {
-			s, err := n.Next()
-			if err == io.EOF {
-				return
-			}
-			if !yield(s, err) || err != nil {
-				return
-			}
-		}
-	}
-}
-
 func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, error], time.Time, func(), error) {
 	var closers []func()
 	closeAll := func() {
@@ -322,7 +304,7 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 		if err != nil {
 			return nil, time.Time{}, nil, err
 		}
-		return sequence(rd), rd.GeneratedAt(), closeAll, nil
+		return lists.All(rd), rd.GeneratedAt(), closeAll, nil
 	}
 	r, c, err := openFile(fs.main, opt.Progress)
 	if err != nil {
@@ -334,7 +316,7 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 		return nil, time.Time{}, nil, err
 	}
 	type dated interface {
-		nexter
+		lists.Reader
 		GeneratedAt() time.Time
 	}
 	var rd dated
@@ -380,14 +362,14 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 		if err != nil {
 			return fail(err)
 		}
-		return sequence(csv), time.Time{}, closeAll, nil
+		return lists.All(csv), time.Time{}, closeAll, nil
 	default:
 		return fail(fmt.Errorf("format %d cannot be opened as one file", fs.format))
 	}
 	if err != nil {
 		return fail(err)
 	}
-	return sequence(rd), rd.GeneratedAt(), closeAll, nil
+	return lists.All(rd), rd.GeneratedAt(), closeAll, nil
 }
 
 // slices2seq yields subjects already in memory.

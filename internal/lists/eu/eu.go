@@ -36,17 +36,11 @@ func NewReader(r io.Reader) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	rd := &Reader{dec: dec}
-	for _, a := range root.Attr {
-		if a.Name.Local == "generationDate" && strings.TrimSpace(a.Value) != "" {
-			t, err := time.Parse(time.RFC3339, strings.TrimSpace(a.Value))
-			if err != nil {
-				return nil, fmt.Errorf("line %d: attribute generationDate %q: %w", dec.Line(), a.Value, err)
-			}
-			rd.generatedAt = t
-		}
+	t, err := dec.TimeAttr(root, "generationDate")
+	if err != nil {
+		return nil, err
 	}
-	return rd, nil
+	return &Reader{dec: dec, generatedAt: t}, nil
 }
 
 // GeneratedAt is the file's generationDate (zero if absent).
@@ -55,7 +49,7 @@ func (rd *Reader) GeneratedAt() time.Time { return rd.generatedAt }
 // Next returns the next subject, or io.EOF.
 func (rd *Reader) Next() (*lists.Subject, error) {
 	var e entity
-	line, err := rd.dec.Next("sanctionEntity", &e, nil)
+	_, line, err := rd.dec.Next(&e, "sanctionEntity")
 	if err != nil {
 		return nil, err
 	}

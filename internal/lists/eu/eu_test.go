@@ -19,17 +19,7 @@ func readAll(t testing.TB, r io.Reader) ([]*lists.Subject, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*lists.Subject
-	for {
-		s, err := rd.Next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, s)
-	}
+	return lists.ReadAll(rd)
 }
 
 // TestRealSample checks every field against values read from the file by

@@ -20,23 +20,13 @@ import (
 	"github.com/vigilhq/vigil/internal/realdata"
 )
 
-type nexter interface {
-	Next() (*lists.Subject, error)
-}
-
-func drain(t *testing.T, rd nexter) []*lists.Subject {
+func drain(t *testing.T, rd lists.Reader) []*lists.Subject {
 	t.Helper()
-	var out []*lists.Subject
-	for {
-		s, err := rd.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
+	out, err := lists.ReadAll(rd)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return out
 }
 
 func open(t *testing.T, parts ...string) io.Reader {

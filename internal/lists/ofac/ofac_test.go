@@ -29,17 +29,11 @@ func parse(t testing.TB, f Files) []*lists.Subject {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []*lists.Subject
-	for {
-		s, err := rd.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
+	out, err := lists.ReadAll(rd)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return out
 }
 
 func TestParseFixture(t *testing.T) {

@@ -1,7 +1,6 @@
 package ofac
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
@@ -19,7 +18,6 @@ type XMLReader struct {
 	dec         *xmlrec.Decoder
 	src         lists.Source
 	generatedAt time.Time
-	first       *sdnEntry
 }
 
 // NewXMLReader reads up to the first entry, past the publshInformation
@@ -30,33 +28,14 @@ func NewXMLReader(r io.Reader, src lists.Source) (*XMLReader, error) {
 		return nil, err
 	}
 	rd := &XMLReader{dec: dec, src: src}
-	var pubErr error
-	var e sdnEntry
-	_, err = dec.Next("sdnEntry", &e, func(d *xml.Decoder, se *xml.StartElement) error {
-		if se.Name.Local != "Publish_Date" {
-			return nil
-		}
-		var v string
-		if err := d.DecodeElement(&v, se); err != nil {
-			return err
-		}
-		if v = clean(v); v != "" {
-			t, err := time.Parse("01/02/2006", v)
-			if err != nil {
-				pubErr = fmt.Errorf("line %d: Publish_Date %q is not a mm/dd/yyyy date", dec.Line(), v)
-			}
-			rd.generatedAt = t
-		}
-		return nil
-	})
-	switch {
-	case pubErr != nil:
-		return nil, pubErr
-	case err == io.EOF:
-	case err != nil:
+	head, err := dec.Prelude("sdnEntry", "Publish_Date")
+	if err != nil {
 		return nil, err
-	default:
-		rd.first = &e
+	}
+	if v := clean(head["Publish_Date"]); v != "" {
+		if rd.generatedAt, err = time.Parse("01/02/2006", v); err != nil {
+			return nil, fmt.Errorf("line %d: Publish_Date %q is not a mm/dd/yyyy date", dec.Line(), v)
+		}
 	}
 	return rd, nil
 }
@@ -67,14 +46,9 @@ func (rd *XMLReader) GeneratedAt() time.Time { return rd.generatedAt }
 // Next returns the next subject, or io.EOF.
 func (rd *XMLReader) Next() (*lists.Subject, error) {
 	var e sdnEntry
-	line := 0
-	if rd.first != nil {
-		e, rd.first = *rd.first, nil
-	} else {
-		var err error
-		if line, err = rd.dec.Next("sdnEntry", &e, nil); err != nil {
-			return nil, err
-		}
+	_, line, err := rd.dec.Next(&e, "sdnEntry")
+	if err != nil {
+		return nil, err
 	}
 	s, err := e.subject(rd.src)
 	if err != nil {

@@ -18,17 +18,7 @@ func parseXML(r io.Reader, src lists.Source) ([]*lists.Subject, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*lists.Subject
-	for {
-		s, err := rd.Next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, s)
-	}
+	return lists.ReadAll(rd)
 }
 
 // TestXMLAgainstCSV reads one publication of the Consolidated list in its

@@ -19,7 +19,6 @@ import (
 type XMLReader struct {
 	dec         *xmlrec.Decoder
 	generatedAt time.Time
-	first       *designation
 }
 
 // NewXMLReader reads up to the first designation, so that the file's
@@ -30,32 +29,14 @@ func NewXMLReader(r io.Reader) (*XMLReader, error) {
 		return nil, err
 	}
 	rd := &XMLReader{dec: dec}
-	var genErr error
-	var d designation
-	_, err = dec.Next("Designation", &d, func(x *xml.Decoder, se *xml.StartElement) error {
-		if se.Name.Local != "DateGenerated" {
-			return nil
-		}
-		var v string
-		if err := x.DecodeElement(&v, se); err != nil {
-			return err
-		}
-		t, err := time.Parse("02/01/2006", clean(v))
-		if err != nil {
-			genErr = fmt.Errorf("line %d: DateGenerated %q is not a dd/mm/yyyy date", dec.Line(), v)
-		}
-		rd.generatedAt = t
-		return nil
-	})
-	if genErr != nil {
-		return nil, genErr
-	}
-	switch {
-	case err == io.EOF:
-	case err != nil:
+	head, err := dec.Prelude("Designation", "DateGenerated")
+	if err != nil {
 		return nil, err
-	default:
-		rd.first = &d
+	}
+	if v := clean(head["DateGenerated"]); v != "" {
+		if rd.generatedAt, err = time.Parse("02/01/2006", v); err != nil {
+			return nil, fmt.Errorf("line %d: DateGenerated %q is not a dd/mm/yyyy date", dec.Line(), v)
+		}
 	}
 	return rd, nil
 }
@@ -66,21 +47,13 @@ func (rd *XMLReader) GeneratedAt() time.Time { return rd.generatedAt }
 // Next returns the next subject, or io.EOF.
 func (rd *XMLReader) Next() (*lists.Subject, error) {
 	var d designation
-	line := 0
-	if rd.first != nil {
-		d, rd.first = *rd.first, nil
-	} else {
-		var err error
-		if line, err = rd.dec.Next("Designation", &d, nil); err != nil {
-			return nil, err
-		}
+	_, line, err := rd.dec.Next(&d, "Designation")
+	if err != nil {
+		return nil, err
 	}
 	s, err := d.subject()
 	if err != nil {
-		if line > 0 {
-			return nil, fmt.Errorf("line %d: Designation %d: %w", line, rd.dec.Count(), err)
-		}
-		return nil, fmt.Errorf("Designation %d: %w", rd.dec.Count(), err)
+		return nil, fmt.Errorf("line %d: Designation %d: %w", line, rd.dec.Count(), err)
 	}
 	return s, nil
 }

@@ -16,30 +16,12 @@ import (
 	"github.com/vigilhq/vigil/internal/realdata"
 )
 
-type nexter interface {
-	Next() (*lists.Subject, error)
-}
-
-func drain(rd nexter) ([]*lists.Subject, error) {
-	var out []*lists.Subject
-	for {
-		s, err := rd.Next()
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, s)
-	}
-}
-
 func readXML(r io.Reader) ([]*lists.Subject, error) {
 	rd, err := uk.NewXMLReader(r)
 	if err != nil {
 		return nil, err
 	}
-	return drain(rd)
+	return lists.ReadAll(rd)
 }
 
 func readConList(r io.Reader) ([]*lists.Subject, error) {
@@ -47,7 +29,7 @@ func readConList(r io.Reader) ([]*lists.Subject, error) {
 	if err != nil {
 		return nil, err
 	}
-	return drain(rd)
+	return lists.ReadAll(rd)
 }
 
 func TestFCDORealSample(t *testing.T) {
@@ -357,7 +339,7 @@ func TestOFSIExcel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromXLSX, err := drain(rd)
+	fromXLSX, err := lists.ReadAll(rd)
 	if err != nil {
 		t.Fatal(err)
 	}

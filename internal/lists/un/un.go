@@ -8,7 +8,6 @@
 package un
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -18,88 +17,45 @@ import (
 	"time"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/lists/xmlrec"
 	"github.com/vigilhq/vigil/internal/names"
 )
 
 // Reader decodes subjects from a consolidated list.
 type Reader struct {
-	dec         *xml.Decoder
+	dec         *xmlrec.Decoder
 	generatedAt time.Time
-	started     bool
-	count       int
 }
 
 // NewReader starts decoding r; it reads up to the root element so that
 // GeneratedAt is known before the first record.
 func NewReader(r io.Reader) (*Reader, error) {
-	rd := &Reader{dec: xml.NewDecoder(r)}
-	for {
-		tok, err := rd.dec.Token()
-		if err != nil {
-			return nil, rd.wrap(err, "reading the root element")
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if se.Name.Local != "CONSOLIDATED_LIST" {
-				return nil, fmt.Errorf("line %d: root element is <%s>, want <CONSOLIDATED_LIST>", rd.line(), se.Name.Local)
-			}
-			for _, a := range se.Attr {
-				if a.Name.Local == "dateGenerated" {
-					t, err := time.Parse(time.RFC3339, strings.TrimSpace(a.Value))
-					if err != nil {
-						return nil, fmt.Errorf("line %d: attribute dateGenerated %q: %w", rd.line(), a.Value, err)
-					}
-					rd.generatedAt = t
-				}
-			}
-			return rd, nil
-		}
+	dec, root, err := xmlrec.Open(r, "CONSOLIDATED_LIST")
+	if err != nil {
+		return nil, err
 	}
+	t, err := dec.TimeAttr(root, "dateGenerated")
+	if err != nil {
+		return nil, err
+	}
+	return &Reader{dec: dec, generatedAt: t}, nil
 }
 
 // GeneratedAt is the list's dateGenerated attribute (zero if absent).
 func (rd *Reader) GeneratedAt() time.Time { return rd.generatedAt }
 
-func (rd *Reader) line() int {
-	l, _ := rd.dec.InputPos()
-	return l
-}
-
-func (rd *Reader) wrap(err error, what string) error {
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
-	}
-	return fmt.Errorf("line %d: %s: %w", rd.line(), what, err)
-}
-
 // Next returns the next subject, or io.EOF after the closing root element.
 func (rd *Reader) Next() (*lists.Subject, error) {
-	for {
-		tok, err := rd.dec.Token()
-		if err != nil {
-			return nil, rd.wrap(err, fmt.Sprintf("after record %d", rd.count))
-		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			if t.Name.Local == "CONSOLIDATED_LIST" {
-				return nil, io.EOF
-			}
-		case xml.StartElement:
-			if t.Name.Local != "INDIVIDUAL" && t.Name.Local != "ENTITY" {
-				continue // INDIVIDUALS, ENTITIES, or an unknown wrapper
-			}
-			line := rd.line()
-			var rec record
-			if err := rd.dec.DecodeElement(&rec, &t); err != nil {
-				return nil, rd.wrap(err, fmt.Sprintf("record %d (<%s> starting on line %d)", rd.count+1, t.Name.Local, line))
-			}
-			rd.count++
-			s, err := rec.subject(t.Name.Local == "INDIVIDUAL")
-			if err != nil {
-				return nil, fmt.Errorf("line %d: record %d: %w", line, rd.count, err)
-			}
-			return s, nil
-		}
+	var rec record
+	name, line, err := rd.dec.Next(&rec, "INDIVIDUAL", "ENTITY")
+	if err != nil {
+		return nil, err
 	}
+	s, err := rec.subject(name == "INDIVIDUAL")
+	if err != nil {
+		return nil, fmt.Errorf("line %d: record %d: %w", line, rd.dec.Count(), err)
+	}
+	return s, nil
 }
 
 type record struct {
@@ -167,7 +123,7 @@ type doc struct {
 }
 
 // clean collapses the whitespace the UN file spreads through values.
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+var clean = xmlrec.Clean
 
 // programs maps UN_LIST_TYPE values to Vigil's regime codes.
 var programs = map[string]string{

@@ -52,17 +52,11 @@ func readAll(t testing.TB, r io.Reader) ([]*lists.Subject, *Reader) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []*lists.Subject
-	for {
-		s, err := rd.Next()
-		if err == io.EOF {
-			return out, rd
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
+	out, err := lists.ReadAll(rd)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return out, rd
 }
 
 func TestParseFixture(t *testing.T) {

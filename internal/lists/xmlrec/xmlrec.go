@@ -8,14 +8,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 )
 
 // Decoder reads the records of one XML list.
 type Decoder struct {
-	dec   *xml.Decoder
-	root  string
-	count int
+	dec     *xml.Decoder
+	root    string
+	count   int
+	pending *xml.StartElement // the first record, met by Prelude
+	done    bool              // the root element has closed
 }
 
 // Open reads up to the root element, which must be named root, and
@@ -36,6 +40,21 @@ func Open(r io.Reader, root string) (*Decoder, xml.StartElement, error) {
 	}
 }
 
+// TimeAttr reads an RFC 3339 time from an attribute of the root element
+// (the generation date UN and EU files carry); zero when it is absent.
+func (d *Decoder) TimeAttr(root xml.StartElement, name string) (time.Time, error) {
+	for _, a := range root.Attr {
+		if v := strings.TrimSpace(a.Value); a.Name.Local == name && v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return time.Time{}, fmt.Errorf("line %d: attribute %s %q: %w", d.Line(), name, a.Value, err)
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, nil
+}
+
 // Line is the decoder's current input line.
 func (d *Decoder) Line() int {
 	l, _ := d.dec.InputPos()
@@ -52,36 +71,77 @@ func (d *Decoder) wrap(err error, what string) error {
 	return fmt.Errorf("line %d: %s: %w", d.Line(), what, err)
 }
 
-// Next decodes the next element named record into v. Other elements met
-// on the way are passed to other, when set, or skipped when they are
-// wrappers. It returns io.EOF after the closing root element.
-func (d *Decoder) Next(record string, v any, other func(d *xml.Decoder, se *xml.StartElement) error) (line int, err error) {
+// Prelude reads what comes before the first record element (such as a
+// file's generation date) and returns the text of the elements named in
+// want. The first record is kept for Next.
+func (d *Decoder) Prelude(record string, want ...string) (map[string]string, error) {
+	out := map[string]string{}
 	for {
 		tok, err := d.dec.Token()
 		if err != nil {
-			return d.Line(), d.wrap(err, fmt.Sprintf("after record %d", d.count))
+			return nil, d.wrap(err, "reading the file's header")
 		}
 		switch t := tok.(type) {
 		case xml.EndElement:
 			if t.Name.Local == d.root {
-				return d.Line(), io.EOF
+				d.done = true
+				return out, nil
 			}
 		case xml.StartElement:
-			if t.Name.Local != record {
-				if other != nil {
-					if err := other(d.dec, &t); err != nil {
-						return d.Line(), d.wrap(err, "<"+t.Name.Local+">")
-					}
+			if t.Name.Local == record {
+				se := t.Copy()
+				d.pending = &se
+				return out, nil
+			}
+			if slices.Contains(want, t.Name.Local) {
+				var v string
+				if err := d.dec.DecodeElement(&v, &t); err != nil {
+					return nil, d.wrap(err, "<"+t.Name.Local+">")
+				}
+				out[t.Name.Local] = strings.TrimSpace(v)
+			}
+		}
+	}
+}
+
+// Next decodes the next element named as one of records into v, skipping
+// wrappers and unknown elements, and returns its name and starting line.
+// It returns io.EOF after the closing root element.
+func (d *Decoder) Next(v any, records ...string) (name string, line int, err error) {
+	for {
+		var start xml.StartElement
+		if d.pending != nil {
+			start, d.pending = *d.pending, nil
+		} else {
+			if d.done {
+				return "", d.Line(), io.EOF
+			}
+			tok, err := d.dec.Token()
+			if err != nil {
+				return "", d.Line(), d.wrap(err, fmt.Sprintf("after record %d", d.count))
+			}
+			switch t := tok.(type) {
+			case xml.EndElement:
+				if t.Name.Local == d.root {
+					d.done = true
+					return "", d.Line(), io.EOF
 				}
 				continue
+			case xml.StartElement:
+				if !slices.Contains(records, t.Name.Local) {
+					continue
+				}
+				start = t
+			default:
+				continue
 			}
-			line := d.Line()
-			if err := d.dec.DecodeElement(v, &t); err != nil {
-				return line, d.wrap(err, fmt.Sprintf("record %d (<%s> starting on line %d)", d.count+1, record, line))
-			}
-			d.count++
-			return line, nil
 		}
+		line := d.Line()
+		if err := d.dec.DecodeElement(v, &start); err != nil {
+			return "", line, d.wrap(err, fmt.Sprintf("record %d (<%s> starting on line %d)", d.count+1, start.Name.Local, line))
+		}
+		d.count++
+		return start.Name.Local, line, nil
 	}
 }
 
