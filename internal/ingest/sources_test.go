@@ -188,3 +188,18 @@ func TestUpdateNewSources(t *testing.T) {
 		t.Errorf("update of a source without URL: %v", err)
 	}
 }
+
+// BenchmarkImportOFSI imports the 18,800-row OFSI list (grouped into 4,686
+// subjects) into an empty store: the largest of the new sources.
+func BenchmarkImportOFSI(b *testing.B) {
+	path := realdata.Path(b, "lists", "uk", "ofsi-conlist-2025-04-10.converted.csv.gz")
+	for b.Loop() {
+		b.StopTimer()
+		st := openStore(b, filepath.Join(b.TempDir(), "v.db"))
+		b.StartTimer()
+		mustImport(b, st, lists.SourceOFSI, path)
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+}
