@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
@@ -115,6 +117,16 @@ func Entities(s *lists.Subject, seen time.Time) []*Entity {
 	sanction := side("sanction", "Sanction")
 	sanction.add("entity", id)
 	sanction.add("authority", scopeAuthority[s.Source])
+	sanction.add("authorityId", s.SourceID)
+	if s.Source == lists.SourceUN {
+		sanction.add("unscId", s.SourceID)
+	}
+	for _, l := range s.Links {
+		if l.Relation == "same_as" && l.Target.Source() == lists.SourceUN {
+			_, ref := l.Target.Split()
+			sanction.add("unscId", ref) // the UN listing this one carries out
+		}
+	}
 	sanction.add("programId", s.Programs...)
 	sanction.add("program", s.LegalBasis...)
 	if s.ListedOn != "" {
@@ -166,14 +178,39 @@ func Entities(s *lists.Subject, seen time.Time) []*Entity {
 	return out
 }
 
-// numbered gives a document without a number (the UN writes some only in
-// a note: "SSN 156-92-9858") its note as the number, which FtM requires.
+// numbered fits a document to FtM, which requires a number of at most 64
+// characters. A document the source gives only a note for ("SSN
+// 156-92-9858 (United States of America)"), or whose number field holds a
+// sentence, gets the identifier read from that text (else the text cut to
+// 64 characters), and the text is kept in the note.
 func numbered(d lists.Document) lists.Document {
-	if d.Number == "" {
-		d.Number, d.Note = d.Note, ""
+	if d.Number != "" && utf8.RuneCountInString(d.Number) <= 64 {
+		return d
+	}
+	text := d.Note
+	if d.Number != "" {
+		text = d.Number
+		d.Note = strings.TrimSuffix(d.Number+"; "+d.Note, "; ")
+	}
+	d.Number = ""
+	for _, m := range numberRe.FindAllString(text, -1) {
+		if len(m) > len(d.Number) {
+			d.Number = m
+		}
+	}
+	if len(d.Number) < 4 || utf8.RuneCountInString(d.Number) > 64 {
+		d.Number = text
+		for utf8.RuneCountInString(d.Number) > 64 {
+			_, size := utf8.DecodeLastRuneInString(d.Number)
+			d.Number = d.Number[:len(d.Number)-size]
+		}
 	}
 	return d
 }
+
+// numberRe finds identifier-like words: letters and digits with at least
+// one digit, joined by dots, slashes or hyphens.
+var numberRe = regexp.MustCompile(`[A-Za-z0-9]*[0-9][A-Za-z0-9./-]*[A-Za-z0-9]|[0-9]`)
 
 func placeText(p lists.Place) string {
 	if p.Text != "" && p.City == "" && p.Region == "" {
@@ -234,7 +271,7 @@ var Lost = []string{
 	"the language of each name, and name parts (the primary name's parts are written as firstName, lastName, … but a multi-valued FtM property cannot be split back)",
 	"birth dates as ranges, approximate dates and the source's free text about a date",
 	"the structure of birthplaces (they are written as text and a country code)",
-	"the split of a document's number and note when the source gives only a note (the note becomes the number)",
+	"a document without a number, or whose number is longer than FtM's 64 characters, comes back with the identifier read from its text as the number and the text in the note",
 	"country names as the source wrote them (the ISO code is kept), and names that map to no code",
 	"links that name no listed subject (parent companies, subsidiaries), and the names on links",
 	"vessel details FtM has no property for (length, owner); flags become country codes; aircraft keep type and numbers only",
@@ -285,10 +322,7 @@ func Comparable(s *lists.Subject) *lists.Subject {
 	for _, d := range s.Documents {
 		d.CountryName = ""
 		if d.Type == "" {
-			d.Type = "Identification"
-			if strings.Contains(strings.ToLower(d.Number+d.Note), "passport") {
-				d.Type = "Passport"
-			}
+			d.Type = "Identification" // the schema written for a document without a type
 		}
 		if d = numbered(d); d.Number != "" {
 			c.Documents = appendOnce(c.Documents, d)

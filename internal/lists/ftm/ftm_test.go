@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/lists/eu"
@@ -108,6 +110,9 @@ func TestRoundTrip(t *testing.T) {
 				if err := w.Write(s, seen); err != nil {
 					t.Fatal(err)
 				}
+				for _, e := range ftm.Entities(s, seen) {
+					checkEntity(t, e)
+				}
 			}
 			c, err := ftm.Read(&buf, src)
 			if err != nil {
@@ -137,6 +142,42 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("%d of %d subjects differ", bad, len(subs))
 			}
 		})
+	}
+}
+
+// required are the properties the FtM schemata require (followthemoney's
+// schema/*.yaml), for the schemata the export writes.
+var required = map[string][]string{
+	"Person": {"name"}, "Organization": {"name"}, "Vessel": {"name"}, "Airplane": {"name"}, "LegalEntity": {"name"},
+	"Identification": {"holder", "number"}, "Passport": {"holder", "number"}, "Sanction": {"entity"},
+	"UnknownLink": {"subject", "object"}, "Address": nil,
+}
+
+var entityID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
+
+// checkEntity checks what OpenSanctions tools insist on: a valid ID, a
+// known schema with its required properties, and identifiers of at most 64
+// characters.
+func checkEntity(t *testing.T, e *ftm.Entity) {
+	t.Helper()
+	req, ok := required[e.Schema]
+	if !ok {
+		t.Fatalf("%s: schema %s is not one the export may write", e.ID, e.Schema)
+	}
+	if !entityID.MatchString(e.ID) {
+		t.Fatalf("entity ID %q is not valid", e.ID)
+	}
+	for _, p := range req {
+		if len(e.Properties[p]) == 0 {
+			t.Fatalf("%s (%s) lacks required property %s", e.ID, e.Schema, p)
+		}
+	}
+	for _, p := range []string{"number", "programId"} {
+		for _, v := range e.Properties[p] {
+			if utf8.RuneCountInString(v) > 64 {
+				t.Fatalf("%s: %s %q is longer than 64 characters", e.ID, p, v)
+			}
+		}
 	}
 }
 
