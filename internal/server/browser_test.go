@@ -90,6 +90,22 @@ func TestBrowserSearch(t *testing.T) {
 	}
 }
 
+// TestBrowserSubjectSameAs opens a subject page: the same person on the
+// OFAC list is shown with the evidence.
+func TestBrowserSubjectSameAs(t *testing.T) {
+	_, ts := testServer(t, false, "")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/subjects/un:IRi.039"), chromedp.WaitVisible(`#same-as`)); err != nil {
+		t.Fatal(err)
+	}
+	body := text(t, ctx, `main`)
+	for _, want := range []string{"On other lists", "ofac:10481", "probably the same", "same document number 008827"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("subject page lacks %q", want)
+		}
+	}
+}
+
 func TestBrowserScanAndReview(t *testing.T) {
 	_, ts := testServer(t, false, "")
 	raw, err := os.ReadFile(filepath.Join(realdata.Root(), "..", "seed", "article-quds-force-moscow.txt"))

@@ -153,6 +153,10 @@ func exerciseAPI(t *testing.T, ts *httptest.Server, token string) {
 	if code != 200 || !strings.Contains(string(body), `"listed": true`) {
 		t.Errorf("entity: %d %s", code, body)
 	}
+	code, body = c.do("GET", "/api/v1/entities/un:IRi.039", nil)
+	if code != 200 || !strings.Contains(string(body), `"id": "ofac:10481"`) || !strings.Contains(string(body), "same document number 008827") {
+		t.Errorf("entity same_as: %d %.2000s", code, body)
+	}
 	code, body = c.do("GET", "/api/v1/lists", nil)
 	if code != 200 || !strings.Contains(string(body), `"source": "ofac"`) {
 		t.Errorf("lists: %d %s", code, body)
