@@ -131,14 +131,16 @@ func (a *app) listsUpdateCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if len(srcs) == 0 {
-				srcs = lists.KnownSources
-			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
+			if len(srcs) == 0 {
+				if srcs, err = ingest.UpdateSources(cmd.Context(), st); err != nil {
+					return err
+				}
+			}
 			var failed []string
 			for _, src := range srcs {
 				res, err := a.update(cmd.Context(), st, src)
@@ -155,7 +157,7 @@ func (a *app) listsUpdateCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&sources, "source", "", "sources to update, comma-separated (default all)")
+	cmd.Flags().StringVar(&sources, "source", "", "sources to update, comma-separated (default: every official list, and opensanctions once imported)")
 	return cmd
 }
 

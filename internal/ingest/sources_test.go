@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -201,5 +202,19 @@ func BenchmarkImportOFSI(b *testing.B) {
 		b.StopTimer()
 		st.Close()
 		b.StartTimer()
+	}
+}
+
+func TestUpdateSourcesOptIn(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, filepath.Join(t.TempDir(), "v.db"))
+	defer st.Close()
+	srcs, err := ingest.UpdateSources(ctx, st)
+	if err != nil || slices.Contains(srcs, lists.SourceOpenSanctions) || !slices.Contains(srcs, lists.SourceEU) {
+		t.Errorf("update sources of an empty store: %v, %v", srcs, err)
+	}
+	mustImport(t, st, lists.SourceOpenSanctions, realdata.Path(t, "lists", "opensanctions", "t1.entities.ftm.json"))
+	if srcs, _ = ingest.UpdateSources(ctx, st); !slices.Contains(srcs, lists.SourceOpenSanctions) {
+		t.Errorf("OpenSanctions imported but not updated: %v", srcs)
 	}
 }

@@ -42,6 +42,30 @@ var OfficialURLs = map[lists.Source][]Download{
 	lists.SourceOpenSanctions: {{"entities.ftm.json", "https://data.opensanctions.org/datasets/latest/sanctions/entities.ftm.json"}},
 }
 
+// optIn are sources updated only once the store holds a version of them:
+// OpenSanctions' export is large and its licence (CC BY-NC 4.0) is the
+// user's to accept.
+var optIn = []lists.Source{lists.SourceOpenSanctions}
+
+// UpdateSources are the sources an update without a choice covers: every
+// official list, and the opt-in ones the store already holds.
+func UpdateSources(ctx context.Context, st lists.Store) ([]lists.Source, error) {
+	var out []lists.Source
+	for _, src := range lists.KnownSources {
+		if slices.Contains(optIn, src) {
+			vs, err := st.Versions(ctx, src)
+			if err != nil {
+				return nil, err
+			}
+			if len(vs) == 0 {
+				continue
+			}
+		}
+		out = append(out, src)
+	}
+	return out, nil
+}
+
 // Update downloads the official files of src into dir and imports them if
 // they are new. A failed download or import keeps the last good version.
 func Update(ctx context.Context, st lists.Store, src lists.Source, dir string, log *slog.Logger) (lists.ImportResult, error) {

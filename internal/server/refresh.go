@@ -55,9 +55,14 @@ func (r *Refresher) Start(ctx context.Context) {
 	}()
 }
 
-// RefreshOnce updates every source and rebuilds the index.
+// RefreshOnce updates the sources (ingest.UpdateSources) and rebuilds the index.
 func (r *Refresher) RefreshOnce(ctx context.Context) {
-	for _, src := range lists.KnownSources {
+	srcs, err := ingest.UpdateSources(ctx, r.srv.st)
+	if err != nil {
+		r.log.Error("list refresh", "err", err)
+		return
+	}
+	for _, src := range srcs {
 		if err := r.download(ctx, src); err != nil {
 			r.log.Warn("list refresh failed; the last good version is kept", "source", src, "err", err)
 		}
