@@ -476,15 +476,15 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			return 0, nil, false
 		}
 		top := ms[0]
-		unexplained := map[string]bool{}
-		for _, u := range top.Explanation.UnmatchedQuery {
-			unexplained[u] = true
+		unexplained := func(w word) bool {
+			return len(top.Explanation.UnmatchedQuery) > 0 &&
+				slices.Contains(top.Explanation.UnmatchedQuery, strings.ReplaceAll(names.Fold(w.text), " ", ""))
 		}
 		na, nb := *a, *b
-		for na < nb && unexplained[strings.ReplaceAll(names.Fold(words[na].text), " ", "")] {
+		for na < nb && unexplained(words[na]) {
 			na++
 		}
-		for nb > na && unexplained[strings.ReplaceAll(names.Fold(words[nb-1].text), " ", "")] {
+		for nb > na && unexplained(words[nb-1]) {
 			nb--
 		}
 		if (na != *a || nb != *b) && nb > na && attempt == 0 {

@@ -280,12 +280,25 @@ func (ix *Index) screenOne(q Query) []Match {
 		score float64
 		entry int32
 	}
-	best := make(map[int32]bestEntry, len(cands))
+	// The best entry of each subject; candidates are few (at most
+	// candidatesPerQuery), so a slice searched in place beats a map.
+	best := make([]bestEntry, 0, len(cands))
+	bestOf := func(si int32) int {
+		for i, b := range best {
+			if ix.entries[b.entry].subject == si {
+				return i
+			}
+		}
+		return -1
+	}
 	consider := func(ei int32) {
 		e := &ix.entries[ei]
 		sc, _ := ix.score(q, qp, qw, joinKey, e, false)
-		if old, ok := best[e.subject]; !ok || sc > old.score {
-			best[e.subject] = bestEntry{sc, ei}
+		switch i := bestOf(e.subject); {
+		case i < 0:
+			best = append(best, bestEntry{sc, ei})
+		case sc > best[i].score:
+			best[i] = bestEntry{sc, ei}
 		}
 	}
 	for _, ei := range cands {
@@ -301,7 +314,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		if len(q.Sources) > 0 && !slices.Contains(q.Sources, subj.Source) {
 			continue
 		}
-		if _, ok := best[si]; ok {
+		if bestOf(si) >= 0 {
 			continue
 		}
 		// score against the primary name so the explanation shows it
@@ -348,7 +361,7 @@ const maxTokens = 16
 // similarity is sharpened (Jaro–Winkler is generous to unrelated words that
 // share a prefix); tokens with the same phonetic key get a floor that
 // depends on how much the key says.
-func tokenSim(q, l names.Token) (float64, string) {
+func tokenSim(q, l names.Token) (float64, simMethod) {
 	sim, method := tokenSimCore(q, l)
 	if sim >= 0.97 {
 		return sim, method
@@ -356,14 +369,40 @@ func tokenSim(q, l names.Token) (float64, string) {
 	// Alahmad = Al-Ahmad: an article written joined to the word.
 	if rest, ok := stripArticle(q.Text); ok {
 		if s2, m2 := tokenSimCore(names.Token{Text: rest, Key: names.Key(rest)}, l); s2*0.97 > sim {
-			sim, method = s2*0.97, m2+"+article"
+			sim, method = s2*0.97, m2|withArticle
 		}
 	} else if rest, ok := stripArticle(l.Text); ok {
 		if s2, m2 := tokenSimCore(q, names.Token{Text: rest, Key: names.Key(rest)}); s2*0.97 > sim {
-			sim, method = s2*0.97, m2+"+article"
+			sim, method = s2*0.97, m2|withArticle
 		}
 	}
 	return sim, method
+}
+
+// simMethod says how two tokens matched; a small code rather than a
+// string, since every candidate compares every pair of tokens.
+type simMethod uint8
+
+const (
+	methodNone simMethod = iota
+	methodExact
+	methodInitial
+	methodFuzzy
+	methodTypo
+	methodPhonetic
+	// withArticle marks a match found once a joined article was removed.
+	withArticle simMethod = 0x80
+)
+
+var methodNames = [...]string{methodNone: "", methodExact: "exact", methodInitial: "initial", methodFuzzy: "fuzzy", methodTypo: "typo", methodPhonetic: "phonetic"}
+
+// String is the method's name in explanations ("phonetic+article").
+func (m simMethod) String() string {
+	name := methodNames[m&^withArticle]
+	if m&withArticle != 0 {
+		return name + "+article"
+	}
+	return name
 }
 
 // stripArticle removes a joined Arabic article (al-, el-) from a token.
@@ -374,15 +413,15 @@ func stripArticle(t string) (string, bool) {
 	return "", false
 }
 
-func tokenSimCore(q, l names.Token) (float64, string) {
+func tokenSimCore(q, l names.Token) (float64, simMethod) {
 	if q.Text == l.Text {
-		return 1, "exact"
+		return 1, methodExact
 	}
 	if q.Initial() || l.Initial() {
 		if q.Text[0] == l.Text[0] {
-			return 0.95, "initial"
+			return 0.95, methodInitial
 		}
-		return 0, ""
+		return 0, methodNone
 	}
 	sameKey := q.Key == l.Key && q.Key != ""
 	n := max(len(q.Text), len(l.Text))
@@ -391,17 +430,17 @@ func tokenSimCore(q, l names.Token) (float64, string) {
 	// the distance check stops early, which keeps this path cheap.
 	d := names.EditDistance(q.Text, l.Text, 2)
 	if !sameKey && d > 2 {
-		return 0, ""
+		return 0, methodNone
 	}
 	jw := names.JaroWinkler(q.Text, l.Text)
-	sim, method := 1-2*(1-jw), "fuzzy"
+	sim, method := 1-2*(1-jw), methodFuzzy
 	// A single typo (one edit, transposition included) in a word of four
 	// letters or more is a near match whatever Jaro–Winkler thinks of it.
 	switch {
 	case n >= 4 && d == 1 && sim < 0.9:
-		sim, method = 0.9, "typo"
+		sim, method = 0.9, methodTypo
 	case n >= 8 && d == 2 && sim < 0.86:
-		sim, method = 0.86, "typo"
+		sim, method = 0.86, methodTypo
 	}
 	// A romanised word (Arabic, Persian … write few vowels) that has the
 	// same consonants, letter for letter, as the other word is the same
@@ -413,7 +452,7 @@ func tokenSimCore(q, l names.Token) (float64, string) {
 	sameEnds := startsWithVowel(q.Text) == startsWithVowel(l.Text) && endsWithVowel(q.Text) == endsWithVowel(l.Text)
 	if romanized && sim < 0.97 && sameEnds {
 		if cq := consonants(q.Text); cq == consonants(l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
-			return 0.97, "phonetic"
+			return 0.97, methodPhonetic
 		}
 	}
 	if q.Key == l.Key && q.Key != "" {
@@ -436,7 +475,7 @@ func tokenSimCore(q, l names.Token) (float64, string) {
 			floor = 0.87 // Un/Eun, O/Oh
 		}
 		if sim < floor {
-			sim, method = floor, "phonetic"
+			sim, method = floor, methodPhonetic
 		}
 	}
 	return sim, method
@@ -483,7 +522,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	}
 	nq, nl := len(qp.Tokens), len(lt)
 	var sims [maxTokens][maxTokens]float32
-	var methods [maxTokens][maxTokens]string
+	var methods [maxTokens][maxTokens]simMethod
 	for i := 0; i < nq; i++ {
 		for j := 0; j < nl; j++ {
 			s, m := tokenSim(qp.Tokens[i], lt[j])
@@ -565,11 +604,11 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			pairSims[npairs] = bs
 			npairs++
 		}
-		if methods[bi][bj] == "initial" && qp.Tokens[bi].Initial() {
+		if methods[bi][bj] == methodInitial && qp.Tokens[bi].Initial() {
 			initialOn[bj] = true
 		}
 		wq, wl := float64(qw[bi]), float64(e.weights[bj])
-		if methods[bi][bj] == "initial" {
+		if methods[bi][bj] == methodInitial {
 			// An initial identifies only as much as an initial. A full query
 			// word met by a listed initial is mostly unexplained.
 			if !qp.Tokens[bi].Initial() {
@@ -582,7 +621,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		den += wq + wl
 		info += s * wq
 		if ex != nil {
-			ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj], Weight: round(float64(qw[bi]))})
+			ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj].String(), Weight: round(float64(qw[bi]))})
 		}
 	}
 	// strong pairs: exact or same-sounding words (not fuzzy, not initials)
