@@ -98,6 +98,9 @@ func TestTransliterate(t *testing.T) {
 		{"عبد الرحمن", "abd rhmn"},
 		{"آخوندزاده", "akhundzada"},
 		{"پژمان", "pzhman"},
+		{"يحيى", "yhya"},   // ي before a long vowel is the consonant
+		{"جواد", "jwad"},   // so is و
+		{"حقانی", "hqani"}, // final ی is the vowel
 		{"Ахмед Чатаев", "akhmed chatayev"},
 		{"Евгений Пригожин", "yevgeniy prigozhin"},
 		{"김정은", "kim jeong eun"},

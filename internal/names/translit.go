@@ -197,7 +197,11 @@ func transliterate(s string) string {
 				}
 				continue
 			}
-			if out, ok := arabicVowelLetter(r, wordStart, i+1 < len(rs) && isArabicLetter(rs[i+1])); ok {
+			var next rune
+			if i+1 < len(rs) && isArabicLetter(rs[i+1]) {
+				next = rs[i+1]
+			}
+			if out, ok := arabicVowelLetter(r, wordStart, next); ok {
 				b.WriteString(out)
 			} else if out, ok := arabicLatin[r]; ok {
 				b.WriteString(out)
@@ -253,12 +257,15 @@ func isArabicLetter(r rune) bool {
 }
 
 // arabicVowelLetter renders the letters that stand for vowels inside a word
-// (و as u, ي/ی as i) and for consonants at its start (w, y); ع at the start
-// of a word is written "a" as in Abd, Ali, Omar.
-func arabicVowelLetter(r rune, wordStart, more bool) (string, bool) {
+// (و as u, ي/ی as i) and for consonants at its start (w, y) or before a
+// long vowel (Yahya, Zakarya, Jawad: the letter carries the vowel that
+// follows it); ع at the start of a word is written "a" as in Abd, Ali,
+// Omar. next is the following letter of the word, 0 at its end.
+func arabicVowelLetter(r rune, wordStart bool, next rune) (string, bool) {
+	beforeVowel := next == 'ا' || next == 'ى' || next == 'آ' || next == 'ة'
 	switch r {
 	case 'و':
-		if wordStart {
+		if wordStart || beforeVowel {
 			return "w", true
 		}
 		return "u", true
@@ -269,6 +276,9 @@ func arabicVowelLetter(r rune, wordStart, more bool) (string, bool) {
 		if r == 'ى' {
 			return "a", true
 		}
+		if beforeVowel {
+			return "y", true
+		}
 		return "i", true
 	case 'ع':
 		if wordStart {
@@ -276,7 +286,7 @@ func arabicVowelLetter(r rune, wordStart, more bool) (string, bool) {
 		}
 		return "", true
 	case 'ه', 'ة':
-		if !more && !wordStart {
+		if next == 0 && !wordStart {
 			return "a", true // word-final: Akhundzada, Hamza
 		}
 	}

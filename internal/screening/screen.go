@@ -405,9 +405,17 @@ func (m simMethod) String() string {
 	return name
 }
 
-// stripArticle removes a joined Arabic article (al-, el-) from a token.
+// stripArticle removes a joined Arabic article from a token: al-, el-, and
+// the article assimilated to a sun letter, which is written as that letter
+// doubled (Essabar = as-Sabar, Arrahman = ar-Rahman, Ettayeb = at-Tayeb).
 func stripArticle(t string) (string, bool) {
-	if len(t) >= 6 && (strings.HasPrefix(t, "al") || strings.HasPrefix(t, "el")) {
+	if len(t) < 6 {
+		return "", false
+	}
+	if strings.HasPrefix(t, "al") || strings.HasPrefix(t, "el") {
+		return t[2:], true
+	}
+	if (t[0] == 'a' || t[0] == 'e') && t[1] == t[2] && strings.IndexByte("tdrzsn", t[1]) >= 0 {
 		return t[2:], true
 	}
 	return "", false
@@ -452,6 +460,9 @@ func tokenSimCore(q, l names.Token) (float64, simMethod) {
 	sameEnds := startsWithVowel(q.Text) == startsWithVowel(l.Text) && endsWithVowel(q.Text) == endsWithVowel(l.Text)
 	if romanized && sim < 0.97 && sameEnds {
 		if cq := consonants(q.Text); cq == consonants(l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
+			return 0.97, methodPhonetic
+		}
+		if gq := glideFrame(q.Text); len(gq) >= 3 && strings.ContainsAny(gq, "yw") && gq == glideFrame(l.Text) {
 			return 0.97, methodPhonetic
 		}
 	}
@@ -560,7 +571,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if usedL[j] || usedL[j+1] || sims[i][j] >= joinedSim || sims[i][j+1] >= joinedSim {
 				continue
 			}
-			if joinedMatch(qp.Tokens[i].Text, lt[j].Text, lt[j+1].Text) {
+			if joinedMatch(qp.Tokens[i].Text, lt[j].Text, lt[j+1].Text, qp.Tokens[i].Romanized) {
 				usedQ[i], usedL[j], usedL[j+1] = true, true, true
 				pairJoined(i, j, float64(qw[i]), float64(e.weights[j]+e.weights[j+1]), qp.Tokens[i].Text, lt[j].Text+" "+lt[j+1].Text)
 				break
@@ -575,7 +586,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if usedQ[i] || usedQ[i+1] || sims[i][j] >= joinedSim || sims[i+1][j] >= joinedSim {
 				continue
 			}
-			if joinedMatch(lt[j].Text, qp.Tokens[i].Text, qp.Tokens[i+1].Text) {
+			if joinedMatch(lt[j].Text, qp.Tokens[i].Text, qp.Tokens[i+1].Text, lt[j].Romanized) {
 				usedQ[i], usedQ[i+1], usedL[j] = true, true, true
 				pairJoined(i, j, float64(qw[i]+qw[i+1]), float64(e.weights[j]), qp.Tokens[i].Text+" "+qp.Tokens[i+1].Text, lt[j].Text)
 				break
@@ -836,6 +847,33 @@ func consonants(w string) string {
 	return string(out)
 }
 
+// glideFrame is the consonant frame with the glides kept: y and w, and i
+// or u before a vowel, which Latin spellings write for the same glide
+// (Yahia = Yahya, Mariam = Maryam, Ziad = Ziyad). Arabic script writes
+// the glide as a letter, so the frames of the two spellings agree.
+func glideFrame(w string) string {
+	var buf [32]byte
+	out := buf[:0]
+	vowel := func(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
+	for i := 0; i < len(w) && len(out) < len(buf); i++ {
+		c := w[i]
+		nextVowel := i+1 < len(w) && vowel(w[i+1])
+		switch {
+		case c == 'i' && nextVowel:
+			c = 'y'
+		case c == 'u' && nextVowel:
+			c = 'w'
+		case vowel(c):
+			continue
+		}
+		if len(out) > 0 && out[len(out)-1] == c {
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
 func startsWithVowel(w string) bool {
 	return w != "" && strings.IndexByte("aeiou", w[0]) >= 0
 }
@@ -847,7 +885,15 @@ func endsWithVowel(w string) bool {
 
 // joinedMatch reports whether word is a and b written together, exactly or
 // as a spelling variant of the same sound.
-func joinedMatch(word, a, b string) bool {
+func joinedMatch(word, a, b string, romanized bool) bool {
+	if romanized && len(a) >= 2 && len(b) >= 2 && word[0] == a[0] {
+		// A word romanised from Arabic script is a consonant frame
+		// ("mhmdrda" for Mohammadreza): the keys decide, when they are
+		// long enough to mean something.
+		if k := names.Key(word); len(k) >= 5 && k == names.Key(a+b) {
+			return true
+		}
+	}
 	if d := len(word) - len(a) - len(b); d > 2 || d < -2 || len(a) < 2 || len(b) < 2 || word[0] != a[0] {
 		return false
 	}

@@ -157,6 +157,13 @@ func TestCompare(t *testing.T) {
 		{"Abdul Rahman", "Abd al-Rahman", 0.99, 1},
 		{"Qassem Soleimani", "SOLEIMANI, Qasem", 0.93, 1},
 		{"Qasem Ahmadi", "Qasem Soleimani", 0, 0.6},
+		// the glide written i in one spelling and y in the script
+		{"يحيى حقانی", "HAQQANI, Yahia", 0.94, 1},
+		// a Persian compound written as one word
+		{"محمدرضا نقدی", "MOHAMMAD REZA NAQDI", 0.9, 1},
+		// the article assimilated to a sun letter
+		{"زكريا الصبار", "ESSABAR, Zakarya", 0.94, 1},
+		{"Abdul Rahman", "ARRAHMAN, Abdul", 0.94, 1},
 	}
 	for _, tt := range tests {
 		if c := ix.Compare(tt.a, tt.b, ""); c.Score < tt.min || c.Score > tt.max {
