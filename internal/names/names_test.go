@@ -48,6 +48,12 @@ func TestParse(t *testing.T) {
 		{"BANK MELLI IRAN S.A.", "bank melli iran", ""},
 		{"Husam-ud-Din", "husam din", ""},
 		{"TARIQ GIDAR GROUP (TGG)", "tariq gidar tgg", ""},
+		{"HAMSHO INTL GROUP", "hamsho international", ""},
+		{"KISH INT'L BANK", "kish international bank", ""},
+		{"NICO ENGINEERING LIMTIED", "nico engineering", ""}, // a misspelt legal form
+		{"SKIRRON HPLDING SA", "skirron", ""},
+		{"JOINT STOCK COMPANY EUROSIBENERGO", "eurosibenergo", ""},
+		{"Grouper Holdings", "grouper", ""}, // the first word is never a legal form
 	}
 	for _, tt := range tests {
 		p := Parse(tt.in)

@@ -147,7 +147,34 @@ var titles = set("general", "gen", "maj", "major", "brigadier", "brig", "colonel
 var legalForms = set("ltd", "limited", "llc", "inc", "incorporated", "co", "company", "corp", "corporation",
 	"gmbh", "sa", "sarl", "sas", "ag", "bv", "nv", "plc", "jsc", "ojsc", "cjsc", "pjsc", "ooo", "zao", "oao", "pao",
 	"fze", "fzco", "fzc", "fzllc", "est", "establishment", "spa", "srl", "sl", "kg", "pte", "pvt", "private", "lp", "llp",
-	"sdn", "bhd", "tov", "sal", "wll", "sae", "as", "ab", "oy", "sro", "kft", "group", "holding", "holdings", "enterprise", "enterprises")
+	"sdn", "bhd", "tov", "sal", "wll", "sae", "as", "ab", "oy", "sro", "kft", "group", "holding", "holdings", "enterprise", "enterprises",
+	"joint", "stock") // joint stock company
+
+// orgAbbreviations are the shortened forms of words company names spell
+// out elsewhere (Hamsho Intl Group = Hamsho International Group).
+var orgAbbreviations = map[string]string{
+	"intl": "international", "intnl": "international", "natl": "national", "assn": "association",
+	"assoc": "association", "dept": "department", "govt": "government", "mgmt": "management",
+	"bros": "brothers", "mfg": "manufacturing", "svcs": "services", "univ": "university",
+}
+
+// legalFormTypo finds a misspelt legal form (Limtied, Hplding): one edit
+// from a legal form of five letters or more. It is asked only of words
+// after the first, so a name is never reduced to nothing.
+func legalFormTypo(w string) bool {
+	if len(w) < 5 {
+		return false
+	}
+	for _, f := range typoLegalForms {
+		if d := len(f) - len(w); d >= -1 && d <= 1 && w[0] == f[0] && EditDistance(w, f, 1) <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+var typoLegalForms = []string{"limited", "company", "corporation", "incorporated", "holding", "holdings",
+	"group", "establishment", "enterprise", "enterprises", "private"}
 
 func set(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -216,7 +243,10 @@ func Parse(name string) Parsed {
 		if particles[t] && len(words) > 1 {
 			continue
 		}
-		if legalForms[t] && len(words) > 1 {
+		if full, ok := orgAbbreviations[t]; ok && len(words) > 1 {
+			t = full
+		}
+		if legalForms[t] && len(words) > 1 || len(out) > 0 && legalFormTypo(t) {
 			p.LegalForms = append(p.LegalForms, t)
 			continue
 		}
