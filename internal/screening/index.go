@@ -43,10 +43,13 @@ type Index struct {
 	byText   map[string][]int32 // token text → entries
 	byDel    map[string][]int32 // token key with one letter deleted → entries
 	byJoin   map[string][]int32 // key of the whole name without spaces → entries
-	byDoc    map[string][]int32 // normalised document number → subjects
-	idf      map[string]float32 // token key → inverse subject frequency
-	maxIDF   float32
-	versions []lists.Version
+	// byVariant finds names written another way: two adjacent tokens run
+	// together (Jae Il = Jaeil) and a joined article removed (Alaqsa).
+	byVariant map[string][]int32
+	byDoc     map[string][]int32 // normalised document number → subjects
+	idf       map[string]float32 // token key → inverse subject frequency
+	maxIDF    float32
+	versions  []lists.Version
 	// pos finds a subject by ID, built on first use (cross-source views).
 	posOnce sync.Once
 	pos     map[lists.SubjectID]int32
@@ -73,14 +76,15 @@ func NormalizeDocument(s string) string {
 // Build indexes the subjects.
 func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	ix := &Index{
-		subjects: make([]subjectInfo, 0, len(subjects)),
-		byKey:    map[string][]int32{},
-		byText:   map[string][]int32{},
-		byDel:    map[string][]int32{},
-		byJoin:   map[string][]int32{},
-		byDoc:    map[string][]int32{},
-		idf:      map[string]float32{},
-		versions: versions,
+		subjects:  make([]subjectInfo, 0, len(subjects)),
+		byKey:     map[string][]int32{},
+		byText:    map[string][]int32{},
+		byDel:     map[string][]int32{},
+		byJoin:    map[string][]int32{},
+		byVariant: map[string][]int32{},
+		byDoc:     map[string][]int32{},
+		idf:       map[string]float32{},
+		versions:  versions,
 	}
 	df := map[string]int{}
 	for si, s := range subjects {
@@ -114,6 +118,16 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 				if len(t.Key) >= 3 {
 					for _, d := range deletions(t.Key) {
 						ix.byDel[d] = appendUnique(ix.byDel[d], id)
+					}
+				}
+			}
+			for j, t := range p.Tokens {
+				if rest, ok := stripArticle(t.Text); ok {
+					ix.byVariant[names.Key(rest)] = appendUnique(ix.byVariant[names.Key(rest)], id)
+				}
+				if j+1 < len(p.Tokens) {
+					if k := names.Key(t.Text + p.Tokens[j+1].Text); len(k) >= 2 {
+						ix.byVariant[k] = appendUnique(ix.byVariant[k], id)
 					}
 				}
 			}

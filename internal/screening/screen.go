@@ -106,6 +106,9 @@ const candidatesPerQuery = 40
 // rareKeyPostings: keys with fewer postings than this get typo lookups.
 const rareKeyPostings = 8
 
+// variantPostings: longer postings of a variant spelling are not looked up.
+const variantPostings = 50
+
 // commonPostings: in Exact mode, keys with more postings than this do not
 // bring candidates (they still count in scoring).
 const commonPostings = 400
@@ -245,6 +248,28 @@ func (ix *Index) screenOne(q Query) []Match {
 				add(ix.byKey[d], 0.6*w)
 				add(ix.byDel[d], 0.5*w)
 			}
+		}
+	}
+	// Words run together or apart, and articles joined to a word, on
+	// either side: the spellings the keys above cannot meet.
+	// Only rare spellings are looked up: a common one would crowd out the
+	// candidates the keys found.
+	addRare := func(posting []int32, w float32) {
+		if len(posting) <= variantPostings {
+			add(posting, w)
+		}
+	}
+	for i, t := range qp.Tokens {
+		if q.Exact || t.Initial() || t.Key == "" {
+			continue
+		}
+		w := 0.6 * qw[i]
+		addRare(ix.byVariant[t.Key], w)
+		if rest, ok := stripArticle(t.Text); ok {
+			addRare(ix.byKey[names.Key(rest)], w)
+		}
+		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() {
+			addRare(ix.byKey[names.Key(t.Text+qp.Tokens[i+1].Text)], 0.6*(qw[i]+qw[i+1]))
 		}
 	}
 	joinKey := ""

@@ -36,8 +36,14 @@ func fixtureIndex() *Index {
 		subject("ofac:1", "person", "AHMADI, Mohammad"),
 		subject("ofac:2", "organization", "BANK MELLI IRAN"),
 		subject("ofac:3", "person", "ABD AL-RAHMAN, Abdullah Muhammad Rajab"),
+		subject("ofac:4", "person", "RI, Jae Il"),
+		subject("ofac:5", "organization", "AL-AQSA FOUNDATION"),
 	}
-	// Common names, so that IDF has something to say.
+	// Common names, so that IDF has something to say (and so many RIs
+	// that the surname alone finds no candidate).
+	for i := range 450 {
+		subs = append(subs, subject("ofac:ri"+strings.Repeat("x", i), "person", "RI, Chol "+strings.Repeat("k", i%5+1)+"um"))
+	}
 	for i := range 40 {
 		subs = append(subs, subject("ofac:"+string(rune('a'+i%26))+strings.Repeat("x", i/26), "person", "MOHAMMAD "+strings.Repeat("Z", i%7+1)+"ADEH"))
 	}
@@ -58,6 +64,8 @@ func TestScreenRanking(t *testing.T) {
 		{"article and spelling", "Ayman el-Zawahri", "un:QDi.006"},
 		{"abd compound", "Abdullah Abdulrahman", "ofac:3"},
 		{"organisation", "Bank Melli Iran PLC", "ofac:2"},
+		{"words run together", "RI Jaeil", "ofac:4"},
+		{"article joined", "ALAQSA FOUNDATION", "ofac:5"},
 		{"shares one surname", "Mohammad Soleimani", ""},
 		{"shares one given name", "Qasem Ahmadi", ""},
 		{"unrelated", "John Smith", ""},
