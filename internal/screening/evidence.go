@@ -2,6 +2,7 @@ package screening
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +22,7 @@ const (
 )
 
 // evidence compares what the query supplies with the subject's record.
-func (ix *Index) evidence(q Query, legalForms []string, si int32) []Evidence {
+func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evidence {
 	info := &ix.subjects[si]
 	s := info.subject
 	var out []Evidence
@@ -51,9 +52,21 @@ func (ix *Index) evidence(q Query, legalForms []string, si int32) []Evidence {
 		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query is a %s, listed subject is a %s", q.Kind, s.Kind), Effect: kindMismatch})
 	case q.Kind == "" && len(legalForms) > 0 && s.Kind == lists.KindPerson:
 		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a company (%q), listed subject is a person", strings.Join(legalForms, " ")), Effect: kindMismatch})
+	case q.Kind == "" && len(legalForms) == 0 && s.Kind != lists.KindPerson && slices.ContainsFunc(titles, isPersonTitle):
+		// "President Maduro", "Gen. Soleimani": the title names a person
+		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a person (%q), listed subject is a %s", strings.Join(titles, " "), s.Kind), Effect: kindMismatch})
 	}
 	return out
 }
+
+// personTitles are titles only a person bears. Religious honorifics (Haji,
+// Sheikh) are left out: businesses carry their founders' ("Haji Khairullah
+// Money Exchange").
+var personTitles = []string{"president", "general", "gen", "colonel", "col", "major", "maj", "brigadier", "brig",
+	"lieutenant", "lt", "captain", "capt", "admiral", "adm", "commander", "minister", "prime", "dr", "mr", "mrs", "ms",
+	"senator", "governor", "ambassador", "prince", "princess", "king", "queen", "judge", "professor", "prof"}
+
+func isPersonTitle(t string) bool { return slices.Contains(personTitles, t) }
 
 func contains(list []string, v string) bool {
 	for _, x := range list {

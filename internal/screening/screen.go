@@ -762,7 +762,7 @@ titled:
 		nameScore *= formerNameFactor
 	}
 	score := nameScore
-	for _, ev := range ix.evidence(q, qp.LegalForms, e.subject) {
+	for _, ev := range ix.evidence(q, qp.LegalForms, qp.Titles, e.subject) {
 		if ex != nil {
 			ex.Adjustments = append(ex.Adjustments, ev)
 		}

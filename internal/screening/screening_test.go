@@ -267,3 +267,21 @@ func FuzzScreen(f *testing.F) {
 		}
 	})
 }
+
+// TestTitleNamesAPerson: a title a person bears counts against companies
+// and vessels; an honorific that businesses carry does not.
+func TestTitleNamesAPerson(t *testing.T) {
+	ix := Build([]*lists.Subject{
+		subject("ofac:6", "organization", "FELIX B. MADURO S.A."),
+		subject("ofac:7", "person", "MADURO MOROS, Nicolas"),
+		subject("ofac:8", "organization", "HAJI KHAIRULLAH MONEY EXCHANGE"),
+	}, nil)
+	got := ix.Screen(Query{Name: "President Maduro", Threshold: 0.3})
+	if len(got) == 0 || got[0].ID != "ofac:7" {
+		t.Fatalf("President Maduro ranked %+v first, want the person", got)
+	}
+	got = ix.Screen(Query{Name: "Haji Khairullah Money Exchange", Threshold: 0.9})
+	if len(got) == 0 || got[0].ID != "ofac:8" {
+		t.Errorf("a business named after a Haji was not found: %+v", got)
+	}
+}
