@@ -540,11 +540,15 @@ const (
 	titleWeight           = 1.0
 	extraWordsDiscount2   = 0.25
 	extraWordsDiscount3   = 0.08
-	unmatchedOptional     = 0.1
-	unmatchedPatronymic   = 0.1
-	formerNameFactor      = 0.97
-	joinedScore           = 0.95
-	joinedSim             = 0.97
+	// strongPairShare: two matched words whose information (IDF summed)
+	// exceeds this share of the rarest word's are as good as three common
+	// ones; a share, so that the bar scales with the size of the lists.
+	strongPairShare     = 1.2
+	unmatchedOptional   = 0.1
+	unmatchedPatronymic = 0.1
+	formerNameFactor    = 0.97
+	joinedScore         = 0.95
+	joinedSim           = 0.97
 )
 
 // score rates one candidate name. With explain false it only computes the
@@ -573,6 +577,8 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		ex = &Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
 	}
 	var num, den, info float64
+	// the strong pairs of distinct query words, and their information
+	distinctStrong, distinctInfo := 0, 0.0
 	// Words run together on one side and apart on the other ("Jongun" /
 	// "Jong Un"): one word against two adjacent ones, paired first.
 	pairJoined := func(i, j int, wq, wl float64, qText, lText string) {
@@ -640,6 +646,11 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			pairSims[npairs] = bs
 			npairs++
 		}
+		if bs >= 0.95 && !repeatsMatched(qp.Tokens, usedQ[:nq], bi) {
+			// a distinct word matched strongly (Inzunza Inzunza counts once)
+			distinctInfo += float64(bs) * float64(qw[bi])
+			distinctStrong++
+		}
 		if methods[bi][bj] == methodInitial && qp.Tokens[bi].Initial() {
 			initialOn[bj] = true
 		}
@@ -673,7 +684,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			// Several matched words are strong evidence on their own: an
 			// extra query word then says less (UN names carry father's and
 			// grandfather's names that other lists leave out).
-			if matchedPairs >= 3 {
+			if matchedPairs >= 3 || distinctStrong >= 2 && distinctInfo >= strongPairShare*float64(ix.maxIDF) {
 				cost = unmatchedQuery * extraWordsDiscount3
 			} else if matchedPairs == 2 {
 				cost = unmatchedQuery * extraWordsDiscount2

@@ -3,6 +3,7 @@ package screening
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -283,5 +284,24 @@ func TestTitleNamesAPerson(t *testing.T) {
 	got = ix.Screen(Query{Name: "Haji Khairullah Money Exchange", Threshold: 0.9})
 	if len(got) == 0 || got[0].ID != "ofac:8" {
 		t.Errorf("a business named after a Haji was not found: %+v", got)
+	}
+}
+
+// TestExtraWordsAfterRareMatches: a UN name with father's names against a
+// short OFAC name. Two rare words matched make common extra words cheap;
+// one rare word matched twice does not.
+func TestExtraWordsAfterRareMatches(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 20 {
+		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("ALI MUHAMMAD %s", strings.Repeat("q", i%9+1)+"zar"),
+			fmt.Sprintf("HASSAN KHAN %s", strings.Repeat("w", i%9+1)+"ab")))
+	}
+	subs = append(subs, subject("ofac:mati", "person", "UR-REHMAN, Mati"), subject("ofac:inz", "person", "INZUNZA INZUNZA, Gonzalo"))
+	ix := Build(subs, nil)
+	if c := ix.Compare("MATI UR-REHMAN ALI MUHAMMAD", "UR-REHMAN, Mati", lists.KindPerson); c.Score < DefaultThreshold {
+		t.Errorf("long UN name against the short one: %.3f, want ≥ %.2f", c.Score, DefaultThreshold)
+	}
+	if c := ix.Compare("Eduardo Inzunza Inzunza", "INZUNZA INZUNZA, Gonzalo", lists.KindPerson); c.Score >= DefaultThreshold {
+		t.Errorf("one surname written twice: %.3f, want < %.2f", c.Score, DefaultThreshold)
 	}
 }
