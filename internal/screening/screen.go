@@ -468,8 +468,11 @@ func tokenSimCore(q, l names.Token) (float64, simMethod) {
 	jw := names.JaroWinkler(q.Text, l.Text)
 	sim, method := 1-2*(1-jw), methodFuzzy
 	// A single typo (one edit, transposition included) in a word of four
-	// letters or more is a near match whatever Jaro–Winkler thinks of it.
+	// letters or more is a near match whatever Jaro–Winkler thinks of it,
+	// and nearer in a long word, where one letter is a smaller part.
 	switch {
+	case n >= 6 && d == 1 && sim < 0.92:
+		sim, method = 0.92, methodTypo
 	case n >= 4 && d == 1 && sim < 0.9:
 		sim, method = 0.9, methodTypo
 	case n >= 8 && d == 2 && sim < 0.86:
