@@ -295,8 +295,25 @@ func (ix *Index) screenOne(q Query) []Match {
 		// Keep the best by matched weight, preferring names with less left
 		// over; a selection, not a full sort, since postings can be long.
 		sc.prio = sc.prio[:0]
+		var initials []byte
+		for _, t := range qp.Tokens {
+			if t.Initial() {
+				initials = append(initials, t.Text[0])
+			}
+		}
 		for _, e := range cands {
-			sc.prio = append(sc.prio, sc.acc[e]-0.15*ix.entries[e].total)
+			p := sc.acc[e] - 0.15*ix.entries[e].total
+			// "El Hassan, G. M.": among the many Hassans, those whose other
+			// words start with the initials come first.
+			for _, c := range initials {
+				for _, lt := range ix.entries[e].parsed.Tokens {
+					if lt.Text != "" && lt.Text[0] == c {
+						p += 1
+						break
+					}
+				}
+			}
+			sc.prio = append(sc.prio, p)
 		}
 		sc.cands = append(sc.cands[:0], cands...)
 		cands = topK(sc.cands, sc.prio, maxCands)

@@ -307,3 +307,18 @@ func TestExtraWordsAfterRareMatches(t *testing.T) {
 		t.Errorf("one surname written twice: %.3f, want < %.2f", c.Score, DefaultThreshold)
 	}
 }
+
+// TestInitialsChooseCandidates: among more namesakes than are scored in
+// full, the initials pick the right ones.
+func TestInitialsChooseCandidates(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 200 {
+		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("EL HASSAN, %s %s", strings.Repeat("b", i%7+1)+"ashir", strings.Repeat("k", i%5+1)+"amal")))
+	}
+	subs = append(subs, subject("ofac:gm", "person", "EL HASSAN, Gaffar Mohmed"))
+	ix := Build(subs, nil)
+	got := ix.Screen(Query{Name: "El Hassan, G M", Threshold: 0.5})
+	if len(got) == 0 || got[0].ID != "ofac:gm" {
+		t.Errorf("El Hassan, G M ranked %v first, want ofac:gm", got)
+	}
+}
