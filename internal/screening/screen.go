@@ -255,8 +255,8 @@ func (ix *Index) screenOne(q Query) []Match {
 	// Only rare spellings are looked up: a common one would crowd out the
 	// candidates the keys found.
 	addRare := func(posting []int32, w float32) {
-		if len(posting) <= variantPostings {
-			add(posting, w)
+		if len(posting) <= variantPostings || len(qp.Tokens) == 1 {
+			add(posting, w) // a one-word query has no other word to find candidates
 		}
 	}
 	for i, t := range qp.Tokens {
@@ -266,7 +266,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		w := 0.6 * qw[i]
 		addRare(ix.byVariant[t.Key], w)
 		if rest, ok := stripArticle(t.Text); ok {
-			addRare(ix.byKey[names.Key(rest)], w)
+			addRare(ix.byKey[names.Key(rest)], 0.95*qw[i]) // the same word, article apart
 		}
 		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() {
 			addRare(ix.byKey[names.Key(t.Text+qp.Tokens[i+1].Text)], 0.6*(qw[i]+qw[i+1]))
