@@ -529,6 +529,8 @@ func tokenSimCore(q, l names.Token) (float64, simMethod) {
 			}
 		case len(q.Text) <= 3 && len(l.Text) <= 3:
 			floor = 0.87 // Un/Eun, O/Oh
+		case min(len(q.Text), len(l.Text)) >= 5 && vowelDiff(names.VowelShape(q.Text), names.VowelShape(l.Text)) == 0:
+			floor = 0.93 // Dawud/Dawood: one consonant, the same vowels
 		}
 		if sim < floor {
 			sim, method = floor, methodPhonetic
@@ -614,7 +616,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			ex.Pairs = append(ex.Pairs, TokenPair{Query: qText, Listed: lText, Similarity: s, Method: "joined", Weight: round(wq)})
 		}
 	}
-	for i := 0; i < nq && nq < nl; i++ {
+	for i := 0; i < nq && nq <= nl; i++ {
 		if qp.Tokens[i].Initial() {
 			continue
 		}
@@ -629,7 +631,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			}
 		}
 	}
-	for j := 0; j < nl && nl < nq; j++ {
+	for j := 0; j < nl && nl <= nq; j++ {
 		if usedL[j] || lt[j].Initial() {
 			continue
 		}

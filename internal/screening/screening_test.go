@@ -322,3 +322,24 @@ func TestInitialsChooseCandidates(t *testing.T) {
 		t.Errorf("El Hassan, G M ranked %v first, want ofac:gm", got)
 	}
 }
+
+// TestPairings checks how words pair, whatever the corpus weights.
+func TestPairings(t *testing.T) {
+	ix := Build(nil, nil)
+	tests := []struct{ a, b, query, listed string }{
+		// words run together on one side, as many words on both
+		{"Mohsen Fakhri Zadeh", "MOHSEN FAKHRIZADEH-MAHABADI", "fakhri zadeh", "fakhrizadeh"},
+		// one consonant and the same vowels: Dawud = Dawood
+		{"Dawud Ibrahim", "DAWOOD IBRAHIM KASKAR", "dawud", "dawood"},
+	}
+	for _, tt := range tests {
+		c := ix.Compare(tt.a, tt.b, lists.KindPerson)
+		found := false
+		for _, p := range c.Explanation.Pairs {
+			found = found || p.Query == tt.query && p.Listed == tt.listed
+		}
+		if !found {
+			t.Errorf("Compare(%q, %q): %q and %q not paired: %+v", tt.a, tt.b, tt.query, tt.listed, c.Explanation.Pairs)
+		}
+	}
+}
