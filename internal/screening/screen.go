@@ -502,7 +502,8 @@ func tokenSimCore(q, l names.Token) (float64, simMethod) {
 	// must agree on starting with one; two consonants must also agree on
 	// the first letter (Gul = gl, but Amina is not mnan).
 	romanized := q.Romanized || l.Romanized
-	sameEnds := startsWithVowel(q.Text) == startsWithVowel(l.Text) && endsWithVowel(q.Text) == endsWithVowel(l.Text)
+	sameEnds := startsWithVowel(q.Text) == startsWithVowel(l.Text) &&
+		(endsWithVowel(q.Text) == endsWithVowel(l.Text) || mutedEnd(q.Text) || mutedEnd(l.Text))
 	if romanized && sim < 0.97 && sameEnds {
 		if cq := consonants(q.Text); cq == consonants(l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
 			return 0.97, methodPhonetic
@@ -939,6 +940,15 @@ func startsWithVowel(w string) bool {
 // endsWithVowel: Arabic script writes a final vowel too (ة, ا, ى, ي).
 func endsWithVowel(w string) bool {
 	return w != "" && strings.IndexByte("aeiouy", w[len(w)-1]) >= 0
+}
+
+// mutedEnd: a Latin ending that may or may not stand for a written final
+// vowel — French mute e (Djermane = jrman), and -eh/-ah for a final ه
+// (Fakhrizadeh = fkhrizada, Abdullah).
+func mutedEnd(w string) bool {
+	n := len(w)
+	return n >= 4 && (w[n-1] == 'e' && strings.IndexByte("aeiouy", w[n-2]) < 0 ||
+		w[n-1] == 'h' && (w[n-2] == 'e' || w[n-2] == 'a'))
 }
 
 // joinedMatch reports whether word is a and b written together, exactly or

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
 )
 
 func subject(id, kind string, names ...string) *lists.Subject {
@@ -340,6 +341,22 @@ func TestPairings(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("Compare(%q, %q): %q and %q not paired: %+v", tt.a, tt.b, tt.query, tt.listed, c.Explanation.Pairs)
+		}
+	}
+}
+
+// TestRomanisedEnds: a consonant frame read from Arabic script against
+// Latin spellings whose ending is silent or a written ه.
+func TestRomanisedEnds(t *testing.T) {
+	tok := func(s string, romanized bool) names.Token {
+		return names.Token{Text: s, Key: names.Key(s), Romanized: romanized}
+	}
+	for _, tt := range []struct{ frame, latin string }{
+		{"jrman", "djermane"},        // French mute e
+		{"fkhrizada", "fakhrizadeh"}, // -eh for a final ه
+	} {
+		if s, _ := tokenSim(tok(tt.frame, true), tok(tt.latin, false)); s < 0.95 {
+			t.Errorf("tokenSim(%s, %s) = %.2f, want ≥ 0.95", tt.frame, tt.latin, s)
 		}
 	}
 }
