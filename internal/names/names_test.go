@@ -54,6 +54,7 @@ func TestParse(t *testing.T) {
 		{"SKIRRON HPLDING SA", "skirron", ""},
 		{"JOINT STOCK COMPANY EUROSIBENERGO", "eurosibenergo", ""},
 		{"Grouper Holdings", "grouper", ""}, // the first word is never a legal form
+		{"عبد الرحمن ولد العامر", "abd rhmn aamr", ""}, // ولد (Ould) read from the script is a particle
 	}
 	for _, tt := range tests {
 		p := Parse(tt.in)

@@ -124,7 +124,7 @@ func (p Parsed) Joined() string {
 var articles = set("al", "el", "ad", "ar", "as", "at", "az", "ash", "an", "adh", "ul", "ud", "ur", "us", "ush", "ut", "uz", "ed", "er", "es", "et", "ez", "il")
 
 // particles carry no identity: dropped wherever they stand.
-var particles = set("al", "el", "es", "ed", "ul", "ud", "ur", "ash", "adh", "bin", "ibn", "bint", "binti", "bn", "ben", "bnt", "ould", "wuld", "walad",
+var particles = set("al", "el", "es", "ed", "ul", "ud", "ur", "ash", "adh", "bin", "ibn", "bint", "binti", "bn", "ben", "bnt", "ould", "wuld", "walad", "uld", "wld",
 	"de", "da", "del", "della", "der", "den", "van", "von", "di", "du", "dos", "das", "la", "le", "y", "of", "the", "and", "und", "et", "wa")
 
 var abdForms = []string{"abdoul", "abdul", "abdel", "abdal", "abdur", "abdar", "abdol", "abdus", "abdou", "abdu", "abd"}
