@@ -713,6 +713,8 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 				cost = unmatchedQuery * extraWordsDiscount2
 			}
 			switch {
+			case qp.Tokens[i].Optional && matchedPairs >= 2:
+				cost = unmatchedOptional / 4 // a note in parentheses after a name that matched
 			case qp.Tokens[i].Optional:
 				cost = unmatchedOptional
 			case isPatronymic(qp.Tokens[i].Text), repeatsMatched(qp.Tokens, usedQ[:nq], i):
