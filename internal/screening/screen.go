@@ -521,6 +521,8 @@ func tokenSimCore(q, l names.Token) (float64, simMethod) {
 			floor = 0.88
 		case len(q.Key) >= 2:
 			switch d := vowelDiff(names.VowelShape(q.Text), names.VowelShape(l.Text)); {
+			case d == 0 && sameButYI(q.Text, l.Text):
+				floor = 0.97 // Qusai/Qusay, Yahia/Yahya: y and i are one letter here
 			case d == 0:
 				floor = 0.95 // o/u, e/i, ei/ai, doubled letters: same name
 			case d == 1:
@@ -942,6 +944,20 @@ func startsWithVowel(w string) bool {
 // endsWithVowel: Arabic script writes a final vowel too (ة, ا, ى, ي).
 func endsWithVowel(w string) bool {
 	return w != "" && strings.IndexByte("aeiouy", w[len(w)-1]) >= 0
+}
+
+// sameButYI reports whether two words differ only where one writes y and
+// the other i.
+func sameButYI(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if x, y := a[i], b[i]; x != y && !(x == 'y' && y == 'i' || x == 'i' && y == 'y') {
+			return false
+		}
+	}
+	return true
 }
 
 // mutedEnd: a Latin ending that may or may not stand for a written final

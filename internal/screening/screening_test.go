@@ -176,6 +176,8 @@ func TestCompare(t *testing.T) {
 		{"Abdul Rahman", "ARRAHMAN, Abdul", 0.94, 1},
 		// a note in parentheses after a name that matched
 		{"HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)", "HANIFA MONEY EXCHANGE OFFICE", 0.94, 1},
+		// y and i for one sound
+		{"Qusai Hussein", "Qusay Hussein", 0.96, 1},
 		// one typo in a long word
 		{"Ali Myachou", "ALI MAYCHOU", 0.94, 1},
 	}
