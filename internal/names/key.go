@@ -1,5 +1,7 @@
 package names
 
+import "unsafe"
+
 // Key is a consonant skeleton that absorbs how Arabic and Persian names are
 // transliterated: q/k/gh/g/c → K; s/th → S; z/dh/d → Z; h/kh → H;
 // sh/ch → X; j/dj → J; zh → Z; ph/f → F; vowels and y dropped; w dropped inside a word and equal to v at its start (so o/u,
@@ -8,7 +10,17 @@ package names
 // Sulaimani and Soleymani share "SLMN".
 func Key(token string) string {
 	var buf [64]byte
-	out := buf[:0]
+	return string(appendKey(buf[:0], token))
+}
+
+// AppendKey appends the key of a token held in bytes to dst, so that a
+// caller can look up a key built from parts without allocating. The bytes
+// are read in place (appendKey keeps no reference to them).
+func AppendKey(dst, token []byte) []byte {
+	return appendKey(dst, unsafe.String(unsafe.SliceData(token), len(token)))
+}
+
+func appendKey(out []byte, token string) []byte {
 	n := len(token)
 	emit := func(c byte) {
 		if len(out) > 0 && out[len(out)-1] == c {
@@ -127,7 +139,7 @@ func Key(token string) string {
 			}
 		}
 	}
-	return string(out)
+	return out
 }
 
 func isVowel(c byte) bool {

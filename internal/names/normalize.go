@@ -98,6 +98,27 @@ type Token struct {
 	// Romanized tokens were transliterated from another script, so their
 	// vowels are guesses (Arabic writes few); compare them by key.
 	Romanized bool `json:"romanized,omitempty"`
+	// Bare is the word without an article written joined to it
+	// (Alahmad → ahmad, Essabar → sabar), with its key; empty if none.
+	Bare    string `json:"bare,omitempty"`
+	BareKey string `json:"-"`
+}
+
+// StripJoinedArticle removes an Arabic article written joined to a word:
+// al-, el-, and the article assimilated to a sun letter, which is written
+// as that letter doubled (Essabar = as-Sabar, Arrahman = ar-Rahman,
+// Ettayeb = at-Tayeb). Words under six letters are left alone.
+func StripJoinedArticle(t string) (string, bool) {
+	if len(t) < 6 {
+		return "", false
+	}
+	if strings.HasPrefix(t, "al") || strings.HasPrefix(t, "el") {
+		return t[2:], true
+	}
+	if (t[0] == 'a' || t[0] == 'e') && t[1] == t[2] && strings.IndexByte("tdrzsn", t[1]) >= 0 {
+		return t[2:], true
+	}
+	return "", false
 }
 
 // Initial reports whether the token is a single letter.
@@ -262,7 +283,11 @@ func Parse(name string) Parsed {
 	romanized := Script(name) != "Latin"
 	p.Tokens = make([]Token, 0, len(out))
 	for _, w := range out {
-		p.Tokens = append(p.Tokens, Token{Text: w.text, Key: Key(w.text), Optional: w.optional, Bound: w.bound, Romanized: romanized})
+		t := Token{Text: w.text, Key: Key(w.text), Optional: w.optional, Bound: w.bound, Romanized: romanized}
+		if bare, ok := StripJoinedArticle(w.text); ok {
+			t.Bare, t.BareKey = bare, Key(bare)
+		}
+		p.Tokens = append(p.Tokens, t)
 	}
 	return p
 }

@@ -52,7 +52,7 @@ func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evid
 		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query is a %s, listed subject is a %s", q.Kind, s.Kind), Effect: kindMismatch})
 	case q.Kind == "" && len(legalForms) > 0 && s.Kind == lists.KindPerson:
 		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a company (%q), listed subject is a person", strings.Join(legalForms, " ")), Effect: kindMismatch})
-	case q.Kind == "" && len(legalForms) == 0 && s.Kind != lists.KindPerson && slices.ContainsFunc(titles, isPersonTitle):
+	case len(titles) > 0 && q.Kind == "" && len(legalForms) == 0 && slices.ContainsFunc(titles, isPersonTitle) && s.Kind != lists.KindPerson:
 		// "President Maduro", "Gen. Soleimani": the title names a person
 		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a person (%q), listed subject is a %s", strings.Join(titles, " "), s.Kind), Effect: kindMismatch})
 	}

@@ -32,6 +32,9 @@ type entry struct {
 	joinKey string
 	joined  string
 	total   float32 // sum of the token weights
+	// letters: a bit per first letter (a–z) of the name's words, for
+	// queries that give initials
+	letters uint32
 }
 
 // Index is an immutable screening index; build a new one when the lists
@@ -103,6 +106,9 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 				continue
 			}
 			e := entry{subject: int32(si), name: int32(ni), role: n.Role, parsed: p, joinKey: names.Key(p.Joined()), joined: p.Joined()}
+			for _, t := range p.Tokens {
+				e.letters |= letterBit(t.Text)
+			}
 			id := int32(len(ix.entries))
 			ix.entries = append(ix.entries, e)
 			for _, t := range p.Tokens {
@@ -122,8 +128,8 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 				}
 			}
 			for j, t := range p.Tokens {
-				if rest, ok := stripArticle(t.Text); ok {
-					ix.byVariant[names.Key(rest)] = appendUnique(ix.byVariant[names.Key(rest)], id)
+				if t.Bare != "" {
+					ix.byVariant[t.BareKey] = appendUnique(ix.byVariant[t.BareKey], id)
 				}
 				if j+1 < len(p.Tokens) {
 					if k := names.Key(t.Text + p.Tokens[j+1].Text); len(k) >= 2 {
@@ -169,6 +175,14 @@ func (ix *Index) weight(t names.Token) float32 {
 		return w * 0.7
 	}
 	return w
+}
+
+// letterBit is the bit of a word's first letter (a–z), 0 for others.
+func letterBit(w string) uint32 {
+	if w == "" || w[0] < 'a' || w[0] > 'z' {
+		return 0
+	}
+	return 1 << (w[0] - 'a')
 }
 
 func appendUnique(s []int32, v int32) []int32 {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -107,7 +108,7 @@ const candidatesPerQuery = 40
 const rareKeyPostings = 8
 
 // variantPostings: longer postings of a variant spelling are not looked up.
-const variantPostings = 50
+const variantPostings = 20
 
 // commonPostings: in Exact mode, keys with more postings than this do not
 // bring candidates (they still count in scoring).
@@ -259,17 +260,25 @@ func (ix *Index) screenOne(q Query) []Match {
 			add(posting, w) // a one-word query has no other word to find candidates
 		}
 	}
+	var textBuf, keyBuf [64]byte        // keys built without allocating
+	keyOf := func(a, b string) []byte { // the key of a and b run together
+		return names.AppendKey(keyBuf[:0], append(append(textBuf[:0], a...), b...))
+	}
 	for i, t := range qp.Tokens {
 		if q.Exact || t.Initial() || t.Key == "" {
 			continue
 		}
+		// as for typos: a word the lists know well is no variant
+		if len(ix.byKey[t.Key]) >= rareKeyPostings && len(qp.Tokens) > 1 {
+			continue
+		}
 		w := 0.6 * qw[i]
 		addRare(ix.byVariant[t.Key], w)
-		if rest, ok := stripArticle(t.Text); ok {
-			addRare(ix.byKey[names.Key(rest)], 0.95*qw[i]) // the same word, article apart
+		if t.Bare != "" {
+			addRare(ix.byKey[t.BareKey], 0.95*qw[i]) // the same word, article apart
 		}
 		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() {
-			addRare(ix.byKey[names.Key(t.Text+qp.Tokens[i+1].Text)], 0.6*(qw[i]+qw[i+1]))
+			addRare(ix.byKey[string(keyOf(t.Text, qp.Tokens[i+1].Text))], 0.6*(qw[i]+qw[i+1]))
 		}
 	}
 	joinKey := ""
@@ -295,25 +304,17 @@ func (ix *Index) screenOne(q Query) []Match {
 		// Keep the best by matched weight, preferring names with less left
 		// over; a selection, not a full sort, since postings can be long.
 		sc.prio = sc.prio[:0]
-		var initials []byte
+		var initials uint32
 		for _, t := range qp.Tokens {
 			if t.Initial() {
-				initials = append(initials, t.Text[0])
+				initials |= letterBit(t.Text)
 			}
 		}
 		for _, e := range cands {
-			p := sc.acc[e] - 0.15*ix.entries[e].total
+			en := &ix.entries[e]
 			// "El Hassan, G. M.": among the many Hassans, those whose other
 			// words start with the initials come first.
-			for _, c := range initials {
-				for _, lt := range ix.entries[e].parsed.Tokens {
-					if lt.Text != "" && lt.Text[0] == c {
-						p += 1
-						break
-					}
-				}
-			}
-			sc.prio = append(sc.prio, p)
+			sc.prio = append(sc.prio, sc.acc[e]-0.15*en.total+float32(bits.OnesCount32(en.letters&initials)))
 		}
 		sc.cands = append(sc.cands[:0], cands...)
 		cands = topK(sc.cands, sc.prio, maxCands)
@@ -409,12 +410,12 @@ func tokenSim(q, l names.Token) (float64, simMethod) {
 		return sim, method
 	}
 	// Alahmad = Al-Ahmad: an article written joined to the word.
-	if rest, ok := stripArticle(q.Text); ok {
-		if s2, m2 := tokenSimCore(names.Token{Text: rest, Key: names.Key(rest)}, l); s2*0.97 > sim {
+	if q.Bare != "" {
+		if s2, m2 := tokenSimCore(names.Token{Text: q.Bare, Key: q.BareKey}, l); s2*0.97 > sim {
 			sim, method = s2*0.97, m2|withArticle
 		}
-	} else if rest, ok := stripArticle(l.Text); ok {
-		if s2, m2 := tokenSimCore(q, names.Token{Text: rest, Key: names.Key(rest)}); s2*0.97 > sim {
+	} else if l.Bare != "" {
+		if s2, m2 := tokenSimCore(q, names.Token{Text: l.Bare, Key: l.BareKey}); s2*0.97 > sim {
 			sim, method = s2*0.97, m2|withArticle
 		}
 	}
@@ -445,22 +446,6 @@ func (m simMethod) String() string {
 		return name + "+article"
 	}
 	return name
-}
-
-// stripArticle removes a joined Arabic article from a token: al-, el-, and
-// the article assimilated to a sun letter, which is written as that letter
-// doubled (Essabar = as-Sabar, Arrahman = ar-Rahman, Ettayeb = at-Tayeb).
-func stripArticle(t string) (string, bool) {
-	if len(t) < 6 {
-		return "", false
-	}
-	if strings.HasPrefix(t, "al") || strings.HasPrefix(t, "el") {
-		return t[2:], true
-	}
-	if (t[0] == 'a' || t[0] == 'e') && t[1] == t[2] && strings.IndexByte("tdrzsn", t[1]) >= 0 {
-		return t[2:], true
-	}
-	return "", false
 }
 
 func tokenSimCore(q, l names.Token) (float64, simMethod) {
@@ -588,11 +573,17 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	nq, nl := len(qp.Tokens), len(lt)
 	var sims [maxTokens][maxTokens]float32
 	var methods [maxTokens][maxTokens]simMethod
+	// lonely: a query word with no listed word near it; with as many words
+	// on both sides, words run together are looked for only then.
+	lonely := false
 	for i := 0; i < nq; i++ {
+		best := float32(0)
 		for j := 0; j < nl; j++ {
 			s, m := tokenSim(qp.Tokens[i], lt[j])
 			sims[i][j], methods[i][j] = float32(s), m
+			best = max(best, float32(s))
 		}
+		lonely = lonely || best < minPairSim
 	}
 	var usedQ, usedL, initialOn [maxTokens]bool
 	var pairSims [maxTokens]float32
@@ -619,7 +610,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			ex.Pairs = append(ex.Pairs, TokenPair{Query: qText, Listed: lText, Similarity: s, Method: "joined", Weight: round(wq)})
 		}
 	}
-	for i := 0; i < nq && nq <= nl; i++ {
+	for i := 0; i < nq && (nq < nl || nq == nl && lonely); i++ {
 		if qp.Tokens[i].Initial() {
 			continue
 		}
@@ -627,14 +618,14 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if usedL[j] || usedL[j+1] || sims[i][j] >= joinedSim || sims[i][j+1] >= joinedSim {
 				continue
 			}
-			if joinedMatch(qp.Tokens[i].Text, lt[j].Text, lt[j+1].Text, qp.Tokens[i].Romanized) {
+			if joinedMatch(qp.Tokens[i], lt[j], lt[j+1], qp.Tokens[i].Romanized) {
 				usedQ[i], usedL[j], usedL[j+1] = true, true, true
 				pairJoined(i, j, float64(qw[i]), float64(e.weights[j]+e.weights[j+1]), qp.Tokens[i].Text, lt[j].Text+" "+lt[j+1].Text)
 				break
 			}
 		}
 	}
-	for j := 0; j < nl && nl <= nq; j++ {
+	for j := 0; j < nl && (nl < nq || nq == nl && lonely); j++ {
 		if usedL[j] || lt[j].Initial() {
 			continue
 		}
@@ -642,7 +633,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if usedQ[i] || usedQ[i+1] || sims[i][j] >= joinedSim || sims[i+1][j] >= joinedSim {
 				continue
 			}
-			if joinedMatch(lt[j].Text, qp.Tokens[i].Text, qp.Tokens[i+1].Text, lt[j].Romanized) {
+			if joinedMatch(lt[j], qp.Tokens[i], qp.Tokens[i+1], lt[j].Romanized) {
 				usedQ[i], usedQ[i+1], usedL[j] = true, true, true
 				pairJoined(i, j, float64(qw[i]+qw[i+1]), float64(e.weights[j]), qp.Tokens[i].Text+" "+qp.Tokens[i+1].Text, lt[j].Text)
 				break
@@ -971,16 +962,18 @@ func mutedEnd(w string) bool {
 
 // joinedMatch reports whether word is a and b written together, exactly or
 // as a spelling variant of the same sound.
-func joinedMatch(word, a, b string, romanized bool) bool {
-	if romanized && len(a) >= 2 && len(b) >= 2 && word[0] == a[0] {
-		// A word romanised from Arabic script is a consonant frame
-		// ("mhmdrda" for Mohammadreza): the keys decide, when they are
-		// long enough to mean something.
-		if k := names.Key(word); len(k) >= 5 && k == names.Key(a+b) {
-			return true
-		}
+func joinedMatch(w, ta, tb names.Token, romanized bool) bool {
+	word, a, b := w.Text, ta.Text, tb.Text
+	if len(a) < 2 || len(b) < 2 || word[0] != a[0] {
+		return false
 	}
-	if d := len(word) - len(a) - len(b); d > 2 || d < -2 || len(a) < 2 || len(b) < 2 || word[0] != a[0] {
+	// A word romanised from Arabic script is a consonant frame ("mhmdrda"
+	// for Mohammadreza): the keys decide, when they are long enough to
+	// mean something.
+	if romanized && len(w.Key) >= 5 && joinedKeyIs(w.Key, a, b) {
+		return true
+	}
+	if d := len(word) - len(a) - len(b); d > 2 || d < -2 {
 		return false
 	}
 	if len(word) == len(a)+len(b) && word[:len(a)] == a && word[len(a):] == b {
@@ -989,6 +982,14 @@ func joinedMatch(word, a, b string, romanized bool) bool {
 	if word[len(word)-1] != b[len(b)-1] {
 		return false // variants keep the last letter (jongun / jong eun would not)
 	}
-	joined := a + b
-	return names.Key(word) == names.Key(joined) && names.JaroWinkler(word, joined) >= 0.93
+	return joinedKeyIs(w.Key, a, b) && names.JaroWinkler(word, a+b) >= 0.93
+}
+
+// joinedKeyIs reports whether a and b run together have the given key.
+func joinedKeyIs(key, a, b string) bool {
+	var text, kb [64]byte
+	if len(a)+len(b) > len(text) {
+		return names.Key(a+b) == key
+	}
+	return string(names.AppendKey(kb[:0], append(append(text[:0], a...), b...))) == key
 }
