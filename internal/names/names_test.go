@@ -53,7 +53,7 @@ func TestParse(t *testing.T) {
 		{"NICO ENGINEERING LIMTIED", "nico engineering", ""}, // a misspelt legal form
 		{"SKIRRON HPLDING SA", "skirron", ""},
 		{"JOINT STOCK COMPANY EUROSIBENERGO", "eurosibenergo", ""},
-		{"Grouper Holdings", "grouper", ""}, // the first word is never a legal form
+		{"Grouper Holdings", "grouper", ""},            // the first word is never a legal form
 		{"عبد الرحمن ولد العامر", "abd rhmn aamr", ""}, // ولد (Ould) read from the script is a particle
 	}
 	for _, tt := range tests {
