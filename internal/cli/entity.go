@@ -24,11 +24,9 @@ func (a *app) entityCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var when time.Time
-			if at != "" {
-				if when, err = time.Parse(time.DateOnly, at); err != nil {
-					return fmt.Errorf("--at %q: want YYYY-MM-DD", at)
-				}
+			when, err := dateFlag("--at", at)
+			if err != nil {
+				return err
 			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {

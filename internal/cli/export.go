@@ -29,11 +29,9 @@ reads an export back. What FtM cannot carry is listed in docs/lists.md.`,
 			if err != nil {
 				return fmt.Errorf("--source: %w", err)
 			}
-			var when time.Time
-			if at != "" {
-				if when, err = time.Parse(time.DateOnly, at); err != nil {
-					return fmt.Errorf("--at %q: want YYYY-MM-DD", at)
-				}
+			when, err := dateFlag("--at", at)
+			if err != nil {
+				return err
 			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {

@@ -66,12 +66,8 @@ that source. An import is atomic: a file that fails leaves the store as it was.`
 				return err
 			}
 			opt := ingest.Options{Logger: a.log, Progress: a.progressWrapper()}
-			if generated != "" {
-				t, err := time.Parse(time.DateOnly, generated)
-				if err != nil {
-					return fmt.Errorf("--generated %q: want YYYY-MM-DD", generated)
-				}
-				opt.GeneratedAt = t
+			if opt.GeneratedAt, err = dateFlag("--generated", generated); err != nil {
+				return err
 			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -128,6 +129,18 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// dateFlag reads a YYYY-MM-DD flag; empty gives the zero time.
+func dateFlag(flag, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q: want YYYY-MM-DD", flag, v)
+	}
+	return t, nil
 }
 
 // createOutput opens the file an --out flag names, or standard output when

@@ -93,11 +93,9 @@ func (a *app) scanCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			var pub *time.Time
-			if published != "" {
-				t, err := time.Parse(time.DateOnly, published)
-				if err != nil {
-					return fmt.Errorf("--published %q: want YYYY-MM-DD", published)
-				}
+			if t, err := dateFlag("--published", published); err != nil {
+				return err
+			} else if !t.IsZero() {
 				pub = &t
 			}
 			st, err := a.openStore(ctx)

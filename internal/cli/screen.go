@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -111,12 +110,9 @@ func (f *screenFlags) query(name string) (screening.Query, error) {
 // loadIndex builds the screening index from the store, as the lists stood
 // on date at (empty: latest).
 func (a *app) loadIndex(ctx context.Context, at string) (*screening.Index, error) {
-	var when time.Time
-	if at != "" {
-		var err error
-		if when, err = time.Parse(time.DateOnly, at); err != nil {
-			return nil, fmt.Errorf("--at %q: want YYYY-MM-DD", at)
-		}
+	when, err := dateFlag("--at", at)
+	if err != nil {
+		return nil, err
 	}
 	st, err := a.openStore(ctx)
 	if err != nil {
