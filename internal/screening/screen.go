@@ -404,18 +404,18 @@ const maxTokens = 16
 // similarity is sharpened (Jaro–Winkler is generous to unrelated words that
 // share a prefix); tokens with the same phonetic key get a floor that
 // depends on how much the key says.
-func tokenSim(q, l names.Token) (float64, simMethod) {
+func tokenSim(q, l *names.Token) (float64, simMethod) {
 	sim, method := tokenSimCore(q, l)
 	if sim >= 0.97 {
 		return sim, method
 	}
 	// Alahmad = Al-Ahmad: an article written joined to the word.
 	if q.Bare != "" {
-		if s2, m2 := tokenSimCore(names.Token{Text: q.Bare, Key: q.BareKey}, l); s2*0.97 > sim {
+		if s2, m2 := tokenSimCore(&names.Token{Text: q.Bare, Key: q.BareKey}, l); s2*0.97 > sim {
 			sim, method = s2*0.97, m2|withArticle
 		}
 	} else if l.Bare != "" {
-		if s2, m2 := tokenSimCore(q, names.Token{Text: l.Bare, Key: l.BareKey}); s2*0.97 > sim {
+		if s2, m2 := tokenSimCore(q, &names.Token{Text: l.Bare, Key: l.BareKey}); s2*0.97 > sim {
 			sim, method = s2*0.97, m2|withArticle
 		}
 	}
@@ -448,7 +448,9 @@ func (m simMethod) String() string {
 	return name
 }
 
-func tokenSimCore(q, l names.Token) (float64, simMethod) {
+// tokenSimCore compares the words themselves. Tokens are passed by
+// pointer: this runs for every pair of words of every candidate.
+func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	if q.Text == l.Text {
 		return 1, methodExact
 	}
@@ -579,7 +581,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	for i := 0; i < nq; i++ {
 		best := float32(0)
 		for j := 0; j < nl; j++ {
-			s, m := tokenSim(qp.Tokens[i], lt[j])
+			s, m := tokenSim(&qp.Tokens[i], &lt[j])
 			sims[i][j], methods[i][j] = float32(s), m
 			best = max(best, float32(s))
 		}

@@ -352,8 +352,8 @@ func TestPairings(t *testing.T) {
 // TestRomanisedEnds: a consonant frame read from Arabic script against
 // Latin spellings whose ending is silent or a written ه.
 func TestRomanisedEnds(t *testing.T) {
-	tok := func(s string, romanized bool) names.Token {
-		return names.Token{Text: s, Key: names.Key(s), Romanized: romanized}
+	tok := func(s string, romanized bool) *names.Token {
+		return &names.Token{Text: s, Key: names.Key(s), Romanized: romanized}
 	}
 	for _, tt := range []struct{ frame, latin string }{
 		{"jrman", "djermane"},        // French mute e
