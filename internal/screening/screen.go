@@ -489,7 +489,7 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	// must agree on starting with one; two consonants must also agree on
 	// the first letter (Gul = gl, but Amina is not mnan).
 	romanized := q.Romanized || l.Romanized
-	sameEnds := startsWithVowel(q.Text) == startsWithVowel(l.Text) &&
+	sameEnds := romanized && startsWithVowel(q.Text) == startsWithVowel(l.Text) &&
 		(endsWithVowel(q.Text) == endsWithVowel(l.Text) || mutedEnd(q.Text) || mutedEnd(l.Text))
 	if romanized && sim < 0.97 && sameEnds {
 		if cq := consonants(q.Text); cq == consonants(l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
