@@ -545,7 +545,7 @@ func isPatronymic(t string) bool {
 const (
 	minPairSim            = 0.85
 	unmatchedQuery        = 1.2
-	unmatchedListed       = 0.03
+	unmatchedListed       = 0.02
 	unmatchedListedAbbrev = 0.02
 	minInformation        = 4.5
 	weakAliasFactor       = 0.95
