@@ -195,3 +195,16 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+func TestStripJoinedArticle(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"alaqsa", "aqsa"}, {"essabar", "sabar"}, {"arrahman", "rahman"}, {"urrehman", "rehman"},
+		{"abbasi", ""}, // b is no sun letter
+		{"assad", ""},  // too short to tell
+	} {
+		got, _ := StripJoinedArticle(tt.in)
+		if got != tt.want {
+			t.Errorf("StripJoinedArticle(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -107,7 +107,8 @@ type Token struct {
 // StripJoinedArticle removes an Arabic article written joined to a word:
 // al-, el-, and the article assimilated to a sun letter, which is written
 // as that letter doubled (Essabar = as-Sabar, Arrahman = ar-Rahman,
-// Ettayeb = at-Tayeb). Words under six letters are left alone.
+// Ettayeb = at-Tayeb, Urrehman = ur-Rehman). Words under six letters are
+// left alone.
 func StripJoinedArticle(t string) (string, bool) {
 	if len(t) < 6 {
 		return "", false
@@ -115,7 +116,7 @@ func StripJoinedArticle(t string) (string, bool) {
 	if strings.HasPrefix(t, "al") || strings.HasPrefix(t, "el") {
 		return t[2:], true
 	}
-	if (t[0] == 'a' || t[0] == 'e') && t[1] == t[2] && strings.IndexByte("tdrzsn", t[1]) >= 0 {
+	if (t[0] == 'a' || t[0] == 'e' || t[0] == 'u') && t[1] == t[2] && strings.IndexByte("tdrzsn", t[1]) >= 0 {
 		return t[2:], true
 	}
 	return "", false

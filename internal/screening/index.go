@@ -137,7 +137,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 					}
 				}
 			}
-			if len(p.Tokens) > 1 && len(e.joinKey) >= 4 {
+			if len(p.Tokens) > 1 && len(e.joinKey) >= 3 {
 				ix.byJoin[e.joinKey] = appendUnique(ix.byJoin[e.joinKey], id)
 			}
 		}

@@ -110,6 +110,10 @@ const rareKeyPostings = 8
 // variantPostings: longer postings of a variant spelling are not looked up.
 const variantPostings = 20
 
+// variantKeyPostings: a query word whose own key has this many postings or
+// more is taken as written; its variants are not looked up.
+const variantKeyPostings = 60
+
 // commonPostings: in Exact mode, keys with more postings than this do not
 // bring candidates (they still count in scoring).
 const commonPostings = 400
@@ -268,8 +272,8 @@ func (ix *Index) screenOne(q Query) []Match {
 		if q.Exact || t.Initial() || t.Key == "" {
 			continue
 		}
-		// as for typos: a word the lists know well is no variant
-		if len(ix.byKey[t.Key]) >= rareKeyPostings && len(qp.Tokens) > 1 {
+		// a word the lists know well is no variant
+		if len(ix.byKey[t.Key]) >= variantKeyPostings && len(qp.Tokens) > 1 {
 			continue
 		}
 		w := 0.6 * qw[i]
