@@ -113,7 +113,11 @@ func (c *Client) try(ctx context.Context, url, path, metaPath string, v validato
 		var dnsErr *net.DNSError
 		var opErr *net.OpError
 		if errors.As(err, &dnsErr) || errors.As(err, &opErr) {
-			return Result{}, true, fmt.Errorf("%w: %v", ErrOffline, err)
+			// A name that does not resolve will not resolve in a few
+			// seconds either: no retries, so an offline update of every
+			// source ends at once.
+			retry := dnsErr == nil || !dnsErr.IsNotFound
+			return Result{}, retry, fmt.Errorf("%w: %v", ErrOffline, err)
 		}
 		return Result{}, true, err
 	}
