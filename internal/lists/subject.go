@@ -301,12 +301,14 @@ func (s *Subject) AddCountry(codes []string, name string) []string {
 	return AddOnce(codes, s.MapCountry(name))
 }
 
-// AddOnce appends a non-empty value to a list once.
-func AddOnce(codes []string, code string) []string {
-	if code == "" || slices.Contains(codes, code) {
-		return codes
+// AddOnce appends a value to a list once; the zero value (an empty
+// string) is not appended.
+func AddOnce[T comparable](list []T, v T) []T {
+	var zero T
+	if v == zero || slices.Contains(list, v) {
+		return list
 	}
-	return append(codes, code)
+	return append(list, v)
 }
 
 // AddMeasure appends a measure once.

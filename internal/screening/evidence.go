@@ -33,7 +33,7 @@ func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evid
 		cc := strings.ToUpper(q.Nationality)
 		all := append(append([]string{}, s.Nationalities...), s.Citizenships...)
 		if len(all) > 0 {
-			if contains(all, cc) {
+			if slices.Contains(all, cc) {
 				out = append(out, Evidence{Kind: "nationality", Outcome: "match", Detail: "nationality " + cc + " is listed", Effect: natMatch})
 			} else {
 				out = append(out, Evidence{Kind: "nationality", Outcome: "mismatch", Detail: fmt.Sprintf("nationality %s; listed: %s", cc, strings.Join(all, ", ")), Effect: natMismatch})
@@ -41,7 +41,7 @@ func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evid
 		}
 	}
 	if d := NormalizeDocument(q.Document); d != "" && len(info.docs) > 0 {
-		if contains(info.docs, d) {
+		if slices.Contains(info.docs, d) {
 			out = append(out, Evidence{Kind: "document", Outcome: "decisive", Detail: "document number " + d + " is listed for this subject"})
 		} else {
 			out = append(out, Evidence{Kind: "document", Outcome: "mismatch", Detail: "document number " + d + " is not among the listed documents", Effect: docOtherNumber})
@@ -67,15 +67,6 @@ var personTitles = []string{"president", "general", "gen", "colonel", "col", "ma
 	"senator", "governor", "ambassador", "prince", "princess", "king", "queen", "judge", "professor", "prof"}
 
 func isPersonTitle(t string) bool { return slices.Contains(personTitles, t) }
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // compareDOB grades a queried date of birth against the listed ones and
 // keeps the best outcome.

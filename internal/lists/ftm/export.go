@@ -314,7 +314,7 @@ func Comparable(s *lists.Subject) *lists.Subject {
 	c.BirthDates = nil
 	for _, d := range s.BirthDates {
 		if d.Date != "" {
-			c.BirthDates = appendOnce(c.BirthDates, lists.BirthDate{Date: d.Date, Precision: d.Precision})
+			c.BirthDates = lists.AddOnce(c.BirthDates, lists.BirthDate{Date: d.Date, Precision: d.Precision})
 		}
 	}
 	c.BirthPlaces, c.UnmappedCountries = nil, nil
@@ -325,7 +325,7 @@ func Comparable(s *lists.Subject) *lists.Subject {
 			d.Type = "Identification" // the schema written for a document without a type
 		}
 		if d = numbered(d); d.Number != "" {
-			c.Documents = appendOnce(c.Documents, d)
+			c.Documents = lists.AddOnce(c.Documents, d)
 		}
 	}
 	c.Addresses = nil
@@ -339,7 +339,7 @@ func Comparable(s *lists.Subject) *lists.Subject {
 	c.Links = nil
 	for _, l := range s.Links {
 		if l.Target != "" {
-			c.Links = appendOnce(c.Links, lists.Link{Relation: l.Relation, Target: l.Target})
+			c.Links = lists.AddOnce(c.Links, lists.Link{Relation: l.Relation, Target: l.Target})
 		}
 	}
 	c.VesselInfo = nil
@@ -364,19 +364,10 @@ func Comparable(s *lists.Subject) *lists.Subject {
 	return &c
 }
 
-func appendOnce[T comparable](list []T, v T) []T {
-	if slices.Contains(list, v) {
-		return list
-	}
-	return append(list, v)
-}
-
 func uniq(vs []string) []string {
 	var out []string
 	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			out = appendOnce(out, v)
-		}
+		out = lists.AddOnce(out, strings.TrimSpace(v))
 	}
 	return out
 }

@@ -346,7 +346,7 @@ func (c *Collector) subject(e *Entity, sanctions, docs []*Entity, links []lists.
 		addDocument(s, doc)
 	}
 	for _, aid := range p["addressEntity"] {
-		if a, ok := c.addressEntity(aid); ok {
+		if a, ok := c.addresses[aid]; ok {
 			s.Addresses = append(s.Addresses, addressOf(s, a))
 		}
 	}
@@ -368,11 +368,6 @@ func (c *Collector) subject(e *Entity, sanctions, docs []*Entity, links []lists.
 	applySanctions(s, sanctions)
 	s.VesselInfo = vesselInfo(e)
 	return s, nil
-}
-
-func (c *Collector) addressEntity(id string) (*Entity, bool) {
-	e, ok := c.addresses[id]
-	return e, ok
 }
 
 // identifierProps are the FtM identifier properties kept as documents.
