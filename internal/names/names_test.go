@@ -54,6 +54,9 @@ func TestParse(t *testing.T) {
 		{"SKIRRON HPLDING SA", "skirron", ""},
 		{"JOINT STOCK COMPANY EUROSIBENERGO", "eurosibenergo", ""},
 		{"Grouper Holdings", "grouper", ""},            // the first word is never a legal form
+		{"LIMITED LIABILITY COMPANY FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", "foreign economic association technopromexport", ""},
+		{"OTKRYTOE AKTSIONERNOE OBSHCHESTVO TEKHNOPROMEKSPORT", "tekhnopromeksport", ""},
+		{"SEPRIV, S.A. DE C.V.", "sepriv", ""},
 		{"عبد الرحمن ولد العامر", "abd rhmn aamr", ""}, // ولد (Ould) read from the script is a particle
 	}
 	for _, tt := range tests {
@@ -67,6 +70,20 @@ func TestParse(t *testing.T) {
 	}
 	if p := Parse("TARIQ GIDAR GROUP (TGG)"); !p.Tokens[2].Optional || p.Tokens[0].Optional {
 		t.Errorf("parenthesised token not optional: %+v", p.Tokens)
+	}
+	// Legal forms are kept in one spelling, so that two names can agree on
+	// them however they are written.
+	for _, tt := range []struct{ in, forms string }{
+		{"KOTI CORP", "corporation"},
+		{"Koti Corporation", "corporation"},
+		{"BIO CORPLORATION", "corporation"},
+		{"Technopromexport Limited Liability Company", "llc"},
+		{"ZAKRYTOE AKTSIONERNOE OBSHCHESTVO ALMAZ", "zao"},
+		{"Nico Ltd.", "limited"},
+	} {
+		if got := strings.Join(Parse(tt.in).LegalForms, " "); got != tt.forms {
+			t.Errorf("Parse(%q) legal forms = %q, want %q", tt.in, got, tt.forms)
+		}
 	}
 	if p := Parse("S.A. de C.V."); len(p.Tokens) == 0 {
 		t.Error("a name of particles and legal forms lost every token")
@@ -201,6 +218,9 @@ func TestStripJoinedArticle(t *testing.T) {
 		{"alaqsa", "aqsa"}, {"essabar", "sabar"}, {"arrahman", "rahman"}, {"urrehman", "rehman"},
 		{"abbasi", ""}, // b is no sun letter
 		{"assad", ""},  // too short to tell
+		{"elmal", "mal"}, {"elena", ""}, // al/el before a consonant, in five letters
+		{"binmuhammed", "muhammed"}, {"benhassine", "hassine"},
+		{"benjamin", ""}, // bin/ben only before a long name
 	} {
 		got, _ := StripJoinedArticle(tt.in)
 		if got != tt.want {

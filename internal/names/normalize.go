@@ -9,6 +9,7 @@ package names
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -104,17 +105,24 @@ type Token struct {
 	BareKey string `json:"-"`
 }
 
-// StripJoinedArticle removes an Arabic article written joined to a word:
-// al-, el-, and the article assimilated to a sun letter, which is written
-// as that letter doubled (Essabar = as-Sabar, Arrahman = ar-Rahman,
-// Ettayeb = at-Tayeb, Urrehman = ur-Rehman). Words under six letters are
-// left alone.
+// StripJoinedArticle removes an Arabic article or filial particle written
+// joined to a word: al-, el-, the article assimilated to a sun letter,
+// which is written as that letter doubled (Essabar = as-Sabar, Arrahman =
+// ar-Rahman, Ettayeb = at-Tayeb, Urrehman = ur-Rehman), and bin/ibn/ben
+// before a long name (Binmuhammed, Benhassine). Words under six letters
+// are left alone, but for al/el before a consonant (Elmal = el-Mal).
 func StripJoinedArticle(t string) (string, bool) {
+	if len(t) == 5 && (t[0] == 'a' || t[0] == 'e') && t[1] == 'l' && strings.IndexByte("aeiouyl", t[2]) < 0 {
+		return t[2:], true
+	}
 	if len(t) < 6 {
 		return "", false
 	}
 	if strings.HasPrefix(t, "al") || strings.HasPrefix(t, "el") {
 		return t[2:], true
+	}
+	if len(t) >= 9 && (strings.HasPrefix(t, "bin") || strings.HasPrefix(t, "ibn") || strings.HasPrefix(t, "ben")) {
+		return t[3:], true
 	}
 	if (t[0] == 'a' || t[0] == 'e' || t[0] == 'u') && t[1] == t[2] && strings.IndexByte("tdrzsn", t[1]) >= 0 {
 		return t[2:], true
@@ -170,7 +178,8 @@ var legalForms = set("ltd", "limited", "llc", "inc", "incorporated", "co", "comp
 	"gmbh", "sa", "sarl", "sas", "ag", "bv", "nv", "plc", "jsc", "ojsc", "cjsc", "pjsc", "ooo", "zao", "oao", "pao",
 	"fze", "fzco", "fzc", "fzllc", "est", "establishment", "spa", "srl", "sl", "kg", "pte", "pvt", "private", "lp", "llp",
 	"sdn", "bhd", "tov", "sal", "wll", "sae", "as", "ab", "oy", "sro", "kft", "group", "holding", "holdings", "enterprise", "enterprises",
-	"joint", "stock") // joint stock company
+	"joint", "stock", // joint stock company
+	"cv", "rl", "spr") // Mexican S.A. de C.V., S. de R.L., S.P.R.
 
 // orgAbbreviations are the shortened forms of words company names spell
 // out elsewhere (Hamsho Intl Group = Hamsho International Group).
@@ -180,19 +189,81 @@ var orgAbbreviations = map[string]string{
 	"bros": "brothers", "mfg": "manufacturing", "svcs": "services", "univ": "university",
 }
 
+// canonicalLegalForms writes the short forms of a legal form as the long
+// one, so that two names that agree on their form are seen to (Koti Corp =
+// Koti Corporation).
+var canonicalLegalForms = map[string]string{
+	"ltd": "limited", "corp": "corporation", "co": "company", "inc": "incorporated",
+	"holding": "holdings", "enterprise": "enterprises", "est": "establishment",
+}
+
+// legalFormPhrases are legal forms written out, in English and in
+// transliterated Russian, with the abbreviation that stands for them
+// (Limited Liability Company = LLC, Otkrytoe Aktsionernoe Obshchestvo = OAO).
+var legalFormPhrases = []struct {
+	words []string
+	form  string
+}{
+	{strings.Fields("limited liability company"), "llc"},
+	{strings.Fields("limited liability partnership"), "llp"},
+	{strings.Fields("public limited company"), "plc"},
+	{strings.Fields("open joint stock company"), "ojsc"},
+	{strings.Fields("closed joint stock company"), "cjsc"},
+	{strings.Fields("public joint stock company"), "pjsc"},
+	{strings.Fields("joint stock company"), "jsc"},
+	{strings.Fields("free zone establishment"), "fze"},
+	{strings.Fields("free zone company"), "fzco"},
+	{strings.Fields("obshchestvo s ogranichennoy otvetstvennostyu"), "ooo"},
+	{strings.Fields("obshchestvo s ogranichennoi otvetstvennostyu"), "ooo"},
+	{strings.Fields("otkrytoe aktsionernoe obshchestvo"), "oao"},
+	{strings.Fields("zakrytoe aktsionernoe obshchestvo"), "zao"},
+	{strings.Fields("publichnoe aktsionernoe obshchestvo"), "pao"},
+	{strings.Fields("aktsionernoe obshchestvo"), "ao"},
+	{strings.Fields("sociedad anonima"), "sa"},
+	{strings.Fields("societe anonyme"), "sa"},
+}
+
+// legalFormPhrase finds a written-out legal form at the start of words and
+// returns its abbreviation and how many words it took (0 if none).
+func legalFormPhrase(words []word) (string, int) {
+	for _, ph := range legalFormPhrases {
+		if len(words) < len(ph.words) || words[0].text != ph.words[0] {
+			continue
+		}
+		if slices.EqualFunc(words[:len(ph.words)], ph.words, func(w word, s string) bool { return w.text == s }) {
+			return ph.form, len(ph.words)
+		}
+	}
+	return "", 0
+}
+
 // legalFormTypo finds a misspelt legal form (Limtied, Hplding): one edit
-// from a legal form of five letters or more. It is asked only of words
-// after the first, so a name is never reduced to nothing.
-func legalFormTypo(w string) bool {
+// from a legal form of five letters or more, which it returns. It is asked
+// only of words after the first, so a name is never reduced to nothing.
+func legalFormTypo(w string) (string, bool) {
 	if len(w) < 5 {
-		return false
+		return "", false
 	}
 	for _, f := range typoLegalForms {
 		if d := len(f) - len(w); d >= -1 && d <= 1 && w[0] == f[0] && EditDistance(w, f, 1) <= 1 {
-			return true
+			return f, true
 		}
 	}
-	return false
+	return "", false
+}
+
+// legalForm reports whether word w is a legal form, and which (canonical).
+func legalForm(w string, first bool) (string, bool) {
+	if !legalForms[w] {
+		if first {
+			return "", false
+		}
+		return legalFormTypo(w)
+	}
+	if c, ok := canonicalLegalForms[w]; ok {
+		return c, true
+	}
+	return w, true
 }
 
 var typoLegalForms = []string{"limited", "company", "corporation", "incorporated", "holding", "holdings",
@@ -204,6 +275,14 @@ func set(words ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// word is a word of a name being parsed: optional if in parentheses, bound
+// to the word before it if split from it (Abdul|Manan, Saif|Allah).
+type word struct {
+	text     string
+	optional bool
+	bound    bool
 }
 
 // Parse prepares a name for matching.
@@ -220,11 +299,6 @@ func Parse(name string) Parsed {
 	name = joinAbbreviations(name)
 	if fam, given, ok := strings.Cut(name, ","); ok && !strings.Contains(given, ",") && strings.TrimSpace(given) != "" && !strings.ContainsAny(name, "()") {
 		name = given + " " + fam
-	}
-	type word struct {
-		text     string
-		optional bool
-		bound    bool
 	}
 	var words []word
 	depth := 0
@@ -260,7 +334,13 @@ func Parse(name string) Parsed {
 		words = words[1:]
 	}
 	out := make([]word, 0, len(words)+2)
-	for _, w := range words {
+	for k := 0; k < len(words); k++ {
+		if f, n := legalFormPhrase(words[k:]); n > 0 && n < len(words) {
+			p.LegalForms = append(p.LegalForms, f)
+			k += n - 1
+			continue
+		}
+		w := words[k]
 		t := w.text
 		if particles[t] && len(words) > 1 {
 			continue
@@ -268,8 +348,8 @@ func Parse(name string) Parsed {
 		if full, ok := orgAbbreviations[t]; ok && len(words) > 1 {
 			t = full
 		}
-		if legalForms[t] && len(words) > 1 || len(out) > 0 && legalFormTypo(t) {
-			p.LegalForms = append(p.LegalForms, t)
+		if f, ok := legalForm(t, len(out) == 0); ok && len(words) > 1 {
+			p.LegalForms = append(p.LegalForms, f)
 			continue
 		}
 		// The word after a standalone Abd or Abu belongs to it (Abdul Manan).
@@ -374,6 +454,10 @@ func joinAbbreviations(s string) string {
 // IsTitle reports whether a folded word is a title or honorific that Parse
 // removes from names (General, Sheikh, Mullah …).
 func IsTitle(word string) bool { return titles[word] }
+
+// IsArticle reports whether a folded word is an Arabic article in one of
+// its spellings (al, el, ad, ur …).
+func IsArticle(word string) bool { return articles[word] }
 
 // IsParticle reports whether a folded word is a name particle (al, bin …).
 func IsParticle(word string) bool {

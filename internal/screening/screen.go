@@ -247,12 +247,18 @@ func (ix *Index) screenOne(q Query) []Match {
 		// One-letter variants of the key catch typos. They are looked up
 		// only for keys the lists hardly know, where a typo is likely and
 		// the postings are short.
-		if len(t.Key) >= 4 && len(exact) < rareKeyPostings && !q.Exact {
+		switch {
+		case q.Exact:
+		case len(t.Key) >= 4 && len(exact) < rareKeyPostings:
 			add(ix.byDel[t.Key], 0.7*w)
 			for _, d := range deletions(t.Key) {
 				add(ix.byKey[d], 0.6*w)
 				add(ix.byDel[d], 0.5*w)
 			}
+		case len(t.Key) >= 3 && len(qp.Tokens) == 1:
+			// a one-word name has no other word to find it by: a letter
+			// it lacks (Sepri for Sepriv) is looked up whatever the key
+			add(ix.byDel[t.Key], 0.7*w)
 		}
 	}
 	// Words run together or apart, and articles joined to a word, on
@@ -554,6 +560,8 @@ const (
 	minInformation        = 4.5
 	weakAliasFactor       = 0.95
 	titleWeight           = 1.0
+	legalFormWeight       = 1.0
+	unmatchedLegalForm    = 0.02
 	extraWordsDiscount2   = 0.25
 	extraWordsDiscount3   = 0.08
 	// strongPairShare: two matched words whose information (IDF summed)
@@ -565,6 +573,7 @@ const (
 	formerNameFactor    = 0.97
 	joinedScore         = 0.95
 	joinedSim           = 0.97
+	joinedTypoSim       = 0.92
 )
 
 // score rates one candidate name. With explain false it only computes the
@@ -603,8 +612,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	distinctStrong, distinctInfo := 0, 0.0
 	// Words run together on one side and apart on the other ("Jongun" /
 	// "Jong Un"): one word against two adjacent ones, paired first.
-	pairJoined := func(i, j int, wq, wl float64, qText, lText string) {
-		s := joinedSim
+	pairJoined := func(s, wq, wl float64, qText, lText string) {
 		num += s * (wq + wl)
 		den += wq + wl
 		info += s * wq
@@ -624,9 +632,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if usedL[j] || usedL[j+1] || sims[i][j] >= joinedSim || sims[i][j+1] >= joinedSim {
 				continue
 			}
-			if joinedMatch(qp.Tokens[i], lt[j], lt[j+1], qp.Tokens[i].Romanized) {
+			if s := joinedMatch(qp.Tokens[i], lt[j], lt[j+1], qp.Tokens[i].Romanized); s > 0 {
 				usedQ[i], usedL[j], usedL[j+1] = true, true, true
-				pairJoined(i, j, float64(qw[i]), float64(e.weights[j]+e.weights[j+1]), qp.Tokens[i].Text, lt[j].Text+" "+lt[j+1].Text)
+				pairJoined(s, float64(qw[i]), float64(e.weights[j]+e.weights[j+1]), qp.Tokens[i].Text, lt[j].Text+" "+lt[j+1].Text)
 				break
 			}
 		}
@@ -639,9 +647,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if usedQ[i] || usedQ[i+1] || sims[i][j] >= joinedSim || sims[i+1][j] >= joinedSim {
 				continue
 			}
-			if joinedMatch(lt[j], qp.Tokens[i], qp.Tokens[i+1], lt[j].Romanized) {
+			if s := joinedMatch(lt[j], qp.Tokens[i], qp.Tokens[i+1], lt[j].Romanized); s > 0 {
 				usedQ[i], usedQ[i+1], usedL[j] = true, true, true
-				pairJoined(i, j, float64(qw[i]+qw[i+1]), float64(e.weights[j]), qp.Tokens[i].Text+" "+qp.Tokens[i+1].Text, lt[j].Text)
+				pairJoined(s, float64(qw[i]+qw[i+1]), float64(e.weights[j]), qp.Tokens[i].Text+" "+qp.Tokens[i+1].Text, lt[j].Text)
 				break
 			}
 		}
@@ -763,6 +771,26 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		}
 	}
 titled:
+	// Legal forms are not name either. The same form on both sides supports
+	// the match a little; a form on one side only costs a little, so that
+	// "Koti Corporation" ranks KOTI CORP above KOTI.
+	for _, f := range qp.LegalForms {
+		if slices.Contains(e.parsed.LegalForms, f) {
+			num += 2 * legalFormWeight
+			den += 2 * legalFormWeight
+			info += legalFormWeight
+			if ex != nil {
+				ex.Pairs = append(ex.Pairs, TokenPair{Query: f, Listed: f, Similarity: 1, Method: "legal form", Weight: legalFormWeight})
+			}
+		} else {
+			den += 2 * unmatchedLegalForm
+		}
+	}
+	for _, f := range e.parsed.LegalForms {
+		if !slices.Contains(qp.LegalForms, f) {
+			den += 2 * unmatchedLegalForm
+		}
+	}
 	nameScore := 0.0
 	if den > 0 {
 		nameScore = num / den
@@ -797,7 +825,13 @@ titled:
 		nameScore *= formerNameFactor
 	}
 	score := nameScore
-	for _, ev := range ix.evidence(q, qp.LegalForms, qp.Titles, e.subject) {
+	qForms := qp.LegalForms
+	if len(qForms) > 0 && len(e.parsed.LegalForms) > 0 {
+		// a form the listed name has too is no sign of another kind
+		// (PAO is a Russian company form and a Chinese family name)
+		qForms = slices.DeleteFunc(slices.Clone(qForms), func(f string) bool { return slices.Contains(e.parsed.LegalForms, f) })
+	}
+	for _, ev := range ix.evidence(q, qForms, qp.Titles, e.subject) {
 		if ex != nil {
 			ex.Adjustments = append(ex.Adjustments, ev)
 		}
@@ -966,29 +1000,40 @@ func mutedEnd(w string) bool {
 		w[n-1] == 'h' && (w[n-2] == 'e' || w[n-2] == 'a'))
 }
 
-// joinedMatch reports whether word is a and b written together, exactly or
-// as a spelling variant of the same sound.
-func joinedMatch(w, ta, tb names.Token, romanized bool) bool {
+// joinedMatch says how well word is a and b written together: exactly,
+// with the article or particle between them that the other side dropped
+// (Jamaatulahrar = Jamaat-ul-Ahrar), as a spelling variant of the same
+// sound, or with one typo in a long word (Aballah = Abd Allah). It is 0
+// when the word is something else.
+func joinedMatch(w, ta, tb names.Token, romanized bool) float64 {
 	word, a, b := w.Text, ta.Text, tb.Text
 	if len(a) < 2 || len(b) < 2 || word[0] != a[0] {
-		return false
+		return 0
 	}
 	// A word romanised from Arabic script is a consonant frame ("mhmdrda"
 	// for Mohammadreza): the keys decide, when they are long enough to
 	// mean something.
 	if romanized && len(w.Key) >= 5 && joinedKeyIs(w.Key, a, b) {
-		return true
+		return joinedSim
+	}
+	if rest, ok := strings.CutPrefix(word, a); ok {
+		if mid, ok := strings.CutSuffix(rest, b); ok && (mid == "" || names.IsArticle(mid) || names.IsParticle(mid)) {
+			return joinedSim
+		}
 	}
 	if d := len(word) - len(a) - len(b); d > 2 || d < -2 {
-		return false
+		return 0
 	}
-	if len(word) == len(a)+len(b) && word[:len(a)] == a && word[len(a):] == b {
-		return true
+	if len(word) >= 7 && names.EditDistance(word, a+b, 1) == 1 {
+		return joinedTypoSim
 	}
 	if word[len(word)-1] != b[len(b)-1] {
-		return false // variants keep the last letter (jongun / jong eun would not)
+		return 0 // variants keep the last letter (jongun / jong eun would not)
 	}
-	return joinedKeyIs(w.Key, a, b) && names.JaroWinkler(word, a+b) >= 0.93
+	if joinedKeyIs(w.Key, a, b) && names.JaroWinkler(word, a+b) >= 0.93 {
+		return joinedSim
+	}
+	return 0
 }
 
 // joinedKeyIs reports whether a and b run together have the given key.

@@ -174,6 +174,14 @@ func TestCompare(t *testing.T) {
 		// the article assimilated to a sun letter
 		{"زكريا الصبار", "ESSABAR, Zakarya", 0.94, 1},
 		{"Abdul Rahman", "ARRAHMAN, Abdul", 0.94, 1},
+		// words run together over a dropped article, or with a typo
+		{"JAMAATULAHRAR (JuA)", "JAMAAT-UL-AHRAR (JuA)", 0.94, 1},
+		{"YAHIA ABALLAH AL-UBAIDI", "YAHIA ABDALLAH AL-UBAIDI", 0.94, 1},
+		// an article or bin joined to a short or long word
+		{"BEIT ELMAL HOLDINGS", "BEIT EL-MAL HOLDINGS", 0.94, 1},
+		{"QUWAYDIR, Muhammed BinMuhammed Faris", "QUWAYDIR, Muhammed Bin-Muhammed Faris", 0.94, 1},
+		// a legal form written out, or misspelt
+		{"LLC FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", "LIMITED LIABILITY COMPANY FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", 0.99, 1},
 		// a note in parentheses after a name that matched
 		{"HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)", "HANIFA MONEY EXCHANGE OFFICE", 0.94, 1},
 	}
@@ -375,5 +383,38 @@ func TestWordSimilarities(t *testing.T) {
 	// y and i for one sound are one spelling, not merely the same name
 	if s, _ := tokenSim(tok("qusai"), tok("qusay")); s < 0.97 {
 		t.Errorf("Qusai/Qusay: %.2f, want ≥ 0.97", s)
+	}
+}
+
+// TestLegalForms: a legal form on both sides supports a match and ranks
+// the name that has it first; a form that the listed person's name carries
+// is no sign that the query names a company.
+func TestLegalForms(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 20 { // "sepri" shares its key with many names
+		subs = append(subs, subject(fmt.Sprintf("ofac:s%d", i), "organization", fmt.Sprintf("SUPERIOR %s TRADING", strings.Repeat("k", i%9+1)+"um")))
+	}
+	subs = append(subs,
+		subject("ofac:koti", "organization", "KOTI"),
+		subject("ofac:koticorp", "organization", "KOTI CORP"),
+		subject("ofac:bio", "organization", "BIO CORPORATION"),
+		subject("ofac:pao", "person", "PAO, Yu Hsiang"),
+		subject("ofac:sepriv", "organization", "SEPRIV, S.A. DE C.V."),
+	)
+	ix := Build(subs, nil)
+	for _, tt := range []struct {
+		query string
+		want  lists.SubjectID
+	}{
+		{"Koti Corporation", "ofac:koticorp"},
+		{"Koti", "ofac:koti"},
+		{"Bio Corploration", "ofac:bio"}, // a short name, and the same (misspelt) form
+		{"Yu Hsiang PAO", "ofac:pao"},
+		{"SEPRI, S.A. DE C.V.", "ofac:sepriv"}, // one letter short, in a one-word name
+	} {
+		got := ix.Screen(Query{Name: tt.query})
+		if len(got) == 0 || got[0].ID != tt.want {
+			t.Errorf("%q: got %v, want %s first at the default threshold", tt.query, got, tt.want)
+		}
 	}
 }
