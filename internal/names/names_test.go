@@ -53,7 +53,7 @@ func TestParse(t *testing.T) {
 		{"NICO ENGINEERING LIMTIED", "nico engineering", ""}, // a misspelt legal form
 		{"SKIRRON HPLDING SA", "skirron", ""},
 		{"JOINT STOCK COMPANY EUROSIBENERGO", "eurosibenergo", ""},
-		{"Grouper Holdings", "grouper", ""},            // the first word is never a legal form
+		{"Grouper Holdings", "grouper", ""}, // the first word is never a legal form
 		{"LIMITED LIABILITY COMPANY FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", "foreign economic association technopromexport", ""},
 		{"OTKRYTOE AKTSIONERNOE OBSHCHESTVO TEKHNOPROMEKSPORT", "tekhnopromeksport", ""},
 		{"SEPRIV, S.A. DE C.V.", "sepriv", ""},
@@ -216,8 +216,8 @@ func FuzzFold(f *testing.F) {
 func TestStripJoinedArticle(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"alaqsa", "aqsa"}, {"essabar", "sabar"}, {"arrahman", "rahman"}, {"urrehman", "rehman"},
-		{"abbasi", ""}, // b is no sun letter
-		{"assad", ""},  // too short to tell
+		{"abbasi", ""},                  // b is no sun letter
+		{"assad", ""},                   // too short to tell
 		{"elmal", "mal"}, {"elena", ""}, // al/el before a consonant, in five letters
 		{"binmuhammed", "muhammed"}, {"benhassine", "hassine"},
 		{"benjamin", ""}, // bin/ben only before a long name
