@@ -714,7 +714,10 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			// Several matched words are strong evidence on their own: an
 			// extra query word then says less (UN names carry father's and
 			// grandfather's names that other lists leave out).
-			if matchedPairs >= 3 || distinctStrong >= 2 && distinctInfo >= strongPairShare*float64(ix.maxIDF) {
+			if givenNameConflict(qp.Tokens, lt, usedQ[:nq], usedL[:nl], initialOn[:nl], i) {
+				// both given names unmatched: two brothers (Abdul Malik and
+				// Abd al-Khaliq Badr al-Din al-Houthi), not an omitted name
+			} else if matchedPairs >= 3 || distinctStrong >= 2 && distinctInfo >= strongPairShare*float64(ix.maxIDF) {
 				cost = unmatchedQuery * extraWordsDiscount3
 			} else if matchedPairs == 2 {
 				cost = unmatchedQuery * extraWordsDiscount2
@@ -901,6 +904,36 @@ func vowelDiff(a, b string) int {
 		}
 	}
 	return d
+}
+
+// givenNameConflict reports whether query word i is unmatched within the
+// query's given name (its first word and the words bound to it, as in Abd
+// al-Malik) while a word of the listed given name is unmatched too. An
+// initial covers the words bound to the one it stands for.
+func givenNameConflict(qt, lt []names.Token, usedQ, usedL, initialOn []bool, i int) bool {
+	if qt[i].Initial() || !inGivenName(qt, i) {
+		return false
+	}
+	for j := range lt {
+		if !inGivenName(lt, j) {
+			return false
+		}
+		if !usedL[j] && !lt[j].Optional && !(j > 0 && initialOn[j-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// inGivenName reports whether token i is the first word of the name or
+// bound to it.
+func inGivenName(ts []names.Token, i int) bool {
+	for ; i > 0; i-- {
+		if !ts[i].Bound {
+			return false
+		}
+	}
+	return true
 }
 
 // repeatsMatched reports whether token i repeats a matched token (the second

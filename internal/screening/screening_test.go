@@ -418,3 +418,26 @@ func TestLegalForms(t *testing.T) {
 		}
 	}
 }
+
+// TestBrothers: a shared father's and family name do not make two
+// brothers one person when their own given names differ.
+func TestBrothers(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 30 {
+		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("ABDUL %s MUHAMMAD", strings.Repeat("r", i%9+1)+"ahim")))
+	}
+	subs = append(subs,
+		subject("un:YEi.001", "person", "ABD AL-KHALIQ AL-HOUTHI", "Abd al-Khaliq Badr al-Din al-Huthi"),
+		subject("un:YEi.004", "person", "ABDULMALIK AL-HOUTHI", "Abdul Malik Badruddin al-Houthi"))
+	ix := Build(subs, nil)
+	for _, m := range ix.Screen(Query{Name: "Abdul Malik Badr al-Din al-Huthi"}) {
+		if m.ID == "un:YEi.001" {
+			t.Errorf("the brother Abd al-Khaliq matched at %.3f: %+v", m.Score, m.Explanation)
+		}
+	}
+	// an initial stands for the whole given name, and an initial for a
+	// title the list dropped conflicts with nothing
+	if c := ix.Compare("H A BHUTTAVI", "HAFIZ ABDUL SALAM BHUTTAVI", lists.KindPerson); c.Score < DefaultThreshold {
+		t.Errorf("initials: %.3f, want ≥ %.2f", c.Score, DefaultThreshold)
+	}
+}
