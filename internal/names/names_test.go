@@ -127,7 +127,8 @@ func TestTransliterate(t *testing.T) {
 		{"حقانی", "hqani"}, // final ی is the vowel
 		{"Ахмед Чатаев", "akhmed chatayev"},
 		{"Евгений Пригожин", "yevgeniy prigozhin"},
-		{"김정은", "kim jeong eun"},
+		{"김정은", "kim jong un"}, // written as the lists write DPRK names
+		{"황병서", "hwang pyong so"},
 		{"習近平", "xi jin ping"},
 		{"Βλαντιμίρ", "blantimir"},
 	}
@@ -160,6 +161,9 @@ func TestKoreanStyles(t *testing.T) {
 	}
 	if got := RomanizeHangul("김정은", McCuneReischauer); got != "kim chong un" {
 		t.Errorf("MR = %q", got)
+	}
+	if got := RomanizeHangul("최룡해", DPRK); got != "choe ryong hae" {
+		t.Errorf("DPRK = %q", got)
 	}
 }
 

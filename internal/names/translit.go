@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -119,7 +120,17 @@ type KoreanStyle int
 const (
 	RevisedRomanization KoreanStyle = iota
 	McCuneReischauer
+	// DPRK is McCune–Reischauer as North Korea and the sanctions lists
+	// write it: j for ㅈ (Kim Jong Un, not Kim Chong Un).
+	DPRK
 )
+
+// dprkInitial is mrInitial with j for ㅈ and ㅉ.
+var dprkInitial = func() []string {
+	t := slices.Clone(mrInitial)
+	t[12], t[13] = "j", "jj"
+	return t
+}()
 
 // RomanizeHangul writes each syllable as its own token, the family name in
 // its customary spelling, so "김정은" becomes "kim jeong eun" (RR) or
@@ -144,9 +155,12 @@ func RomanizeHangul(s string, style KoreanStyle) string {
 		startOfWord = false
 		idx := int(r - 0xAC00)
 		ini, med, fin := idx/(21*28), (idx%(21*28))/28, idx%28
-		if style == McCuneReischauer {
+		switch style {
+		case McCuneReischauer:
 			b.WriteString(mrInitial[ini] + mrMedial[med] + rrFinal[fin])
-		} else {
+		case DPRK:
+			b.WriteString(dprkInitial[ini] + mrMedial[med] + rrFinal[fin])
+		default:
 			b.WriteString(rrInitial[ini] + rrMedial[med] + rrFinal[fin])
 		}
 	}
@@ -227,7 +241,8 @@ func transliterate(s string) string {
 			for j < len(rs) && rs[j] >= 0xAC00 && rs[j] <= 0xD7A3 {
 				j++
 			}
-			b.WriteString(RomanizeHangul(string(rs[i:j]), RevisedRomanization))
+			// the Korean names on sanctions lists are North Korean
+			b.WriteString(RomanizeHangul(string(rs[i:j]), DPRK))
 			i = j - 1
 		case unicode.Is(unicode.Han, r):
 			j := i

@@ -563,7 +563,7 @@ const (
 	legalFormWeight       = 1.0
 	unmatchedLegalForm    = 0.02
 	extraWordsDiscount2   = 0.25
-	extraWordsDiscount3   = 0.08
+	extraWordsDiscount3   = 0.05
 	// strongPairShare: two matched words whose information (IDF summed)
 	// exceeds this share of the rarest word's are as good as three common
 	// ones; a share, so that the bar scales with the size of the lists.
