@@ -53,7 +53,9 @@ func TestParse(t *testing.T) {
 		{"NICO ENGINEERING LIMTIED", "nico engineering", ""}, // a misspelt legal form
 		{"SKIRRON HPLDING SA", "skirron", ""},
 		{"JOINT STOCK COMPANY EUROSIBENERGO", "eurosibenergo", ""},
-		{"Grouper Holdings", "grouper", ""}, // the first word is never a legal form
+		{"Grouper Holdings", "grouper", ""},                                    // the first word is never a legal form
+		{"راحت لمتد", "raht", ""},                                              // Limited written in Arabic script
+		{"د حاجی بصیر او ضرجمیل کمپنی حواله", "haji bsir au drjmil hwala", ""}, // Pashto د is no initial
 		{"LIMITED LIABILITY COMPANY FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", "foreign economic association technopromexport", ""},
 		{"OTKRYTOE AKTSIONERNOE OBSHCHESTVO TEKHNOPROMEKSPORT", "tekhnopromeksport", ""},
 		{"SEPRIV, S.A. DE C.V.", "sepriv", ""},

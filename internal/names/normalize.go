@@ -237,6 +237,30 @@ func legalFormPhrase(words []word) (string, int) {
 	return "", 0
 }
 
+// scriptLegalForms are legal forms as read from Arabic script: Arabic and
+// Persian words (شركة, شرکت, مجموعة) and English ones written in it (ليمتد,
+// کمپنی), which arrive as consonant frames.
+var scriptLegalForms = map[string]string{
+	"shrka": "company", "shrkt": "company", "shrkh": "company", "shrkat": "company",
+	"mjmua": "group", "mjmwa": "group", "grup": "group", "grwp": "group",
+}
+
+// scriptLegalFormKeys are the phonetic keys of English legal forms long
+// enough to be recognised in a consonant frame (limtd, kmpni).
+var scriptLegalFormKeys = map[string]string{
+	Key("limited"): "limited", Key("company"): "company", Key("corporation"): "corporation", Key("holding"): "holdings",
+}
+
+// scriptLegalForm reports whether a word romanised from another script is a
+// legal form, and which.
+func scriptLegalForm(w string) (string, bool) {
+	if f, ok := scriptLegalForms[w]; ok {
+		return f, true
+	}
+	f, ok := scriptLegalFormKeys[Key(w)]
+	return f, ok
+}
+
 // legalFormTypo finds a misspelt legal form (Limtied, Hplding): one edit
 // from a legal form of five letters or more, which it returns. It is asked
 // only of words after the first, so a name is never reduced to nothing.
@@ -296,6 +320,7 @@ type word struct {
 // Words in parentheses (acronyms, branch notes) are marked optional.
 func Parse(name string) Parsed {
 	var p Parsed
+	romanized := Script(name) != "Latin"
 	name = joinAbbreviations(name)
 	if fam, given, ok := strings.Cut(name, ","); ok && !strings.Contains(given, ",") && strings.TrimSpace(given) != "" && !strings.ContainsAny(name, "()") {
 		name = given + " " + fam
@@ -345,6 +370,15 @@ func Parse(name string) Parsed {
 		if particles[t] && len(words) > 1 {
 			continue
 		}
+		if romanized && len(words) > 1 {
+			if len(t) == 1 {
+				continue // Arabic script has no initials: a one-letter word is a particle (Pashto د)
+			}
+			if f, ok := scriptLegalForm(t); ok {
+				p.LegalForms = append(p.LegalForms, f)
+				continue
+			}
+		}
 		if full, ok := orgAbbreviations[t]; ok && len(words) > 1 {
 			t = full
 		}
@@ -361,7 +395,6 @@ func Parse(name string) Parsed {
 	if len(out) == 0 { // a name made only of particles: keep them
 		out = words
 	}
-	romanized := Script(name) != "Latin"
 	p.Tokens = make([]Token, 0, len(out))
 	for _, w := range out {
 		t := Token{Text: w.text, Key: Key(w.text), Optional: w.optional, Bound: w.bound, Romanized: romanized}

@@ -278,6 +278,11 @@ func (ix *Index) screenOne(q Query) []Match {
 		if q.Exact || t.Initial() || t.Key == "" {
 			continue
 		}
+		// Two words written as one by the lists (Xiao Hong = Xiaohong):
+		// looked up even for common syllables, the pair being rare.
+		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() {
+			addRare(ix.byKey[string(keyOf(t.Text, qp.Tokens[i+1].Text))], 0.6*(qw[i]+qw[i+1]))
+		}
 		// a word the lists know well is no variant
 		if len(ix.byKey[t.Key]) >= variantKeyPostings && len(qp.Tokens) > 1 {
 			continue
@@ -286,9 +291,6 @@ func (ix *Index) screenOne(q Query) []Match {
 		addRare(ix.byVariant[t.Key], w)
 		if t.Bare != "" {
 			addRare(ix.byKey[t.BareKey], 0.95*qw[i]) // the same word, article apart
-		}
-		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() {
-			addRare(ix.byKey[string(keyOf(t.Text, qp.Tokens[i+1].Text))], 0.6*(qw[i]+qw[i+1]))
 		}
 	}
 	joinKey := ""

@@ -441,3 +441,19 @@ func TestBrothers(t *testing.T) {
 		t.Errorf("initials: %.3f, want ≥ %.2f", c.Score, DefaultThreshold)
 	}
 }
+
+// TestSyllablesRunTogether: a name romanised syllable by syllable finds
+// the listed name that writes two syllables as one word, however common
+// each syllable is.
+func TestSyllablesRunTogether(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 80 {
+		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("XIAO, %s", strings.Repeat("l", i%9+1)+"ing")),
+			subject(fmt.Sprintf("ofac:m%d", i), "person", fmt.Sprintf("MA, %s", strings.Repeat("t", i%9+1)+"ang")))
+	}
+	subs = append(subs, subject("ofac:ma", "person", "MA, Xiaohong"))
+	ix := Build(subs, nil)
+	if got := ix.Screen(Query{Name: "马晓红"}); len(got) == 0 || got[0].ID != "ofac:ma" {
+		t.Errorf("马晓红: got %v, want ofac:ma", got)
+	}
+}
