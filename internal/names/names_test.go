@@ -45,6 +45,7 @@ func TestParse(t *testing.T) {
 		{"Gen. Soleimani", "soleimani", "gen"},
 		{"Sheikh Haji Mullah Maulavi Omar", "omar", "sheikh haji mullah maulavi"},
 		{"Dr. Ayman", "ayman", "dr"},
+		{"AL-TAI, Sultan Hashim Ahmad", "sultan hashim ahmad tai", ""}, // Sultan is a given name too
 		{"BANK MELLI IRAN S.A.", "bank melli iran", ""},
 		{"Husam-ud-Din", "husam din", ""},
 		{"TARIQ GIDAR GROUP (TGG)", "tariq gidar tgg", ""},

@@ -170,7 +170,7 @@ var titles = set("general", "gen", "maj", "major", "brigadier", "brig", "colonel
 	"hojatoleslam", "hojjatoleslam", "mufti", "qari", "hafiz", "engineer", "eng", "ustad", "ustadh",
 	"don", "dona", "ing", "ingeniero", "lic", "licenciado", "licenciada", "sr", "sra", "srta", "senor", "senora",
 	"dra", "arq", "abog", "mme", "mlle", "monsieur", "madame", "herr", "frau", "gospodin", "hon", "honorable", "excellency", "his", "her",
-	"president", "vice", "prime", "minister", "king", "prince", "princess", "queen", "sultan", "emir", "sheikha",
+	"president", "vice", "prime", "minister", "king", "prince", "princess", "queen", "emir", "sheikha",
 	"chairman", "senator", "governor", "ambassador", "deputy", "sayyed", "sayyid", "seyed", "seyyed", "syed", "sayed")
 
 // legalForms are company-type words; they say little about identity.

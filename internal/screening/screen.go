@@ -1027,12 +1027,12 @@ func sameButYI(a, b string) bool {
 }
 
 // mutedEnd: a Latin ending that may or may not stand for a written final
-// vowel — French mute e (Djermane = jrman), and -eh/-ah for a final ه
-// (Fakhrizadeh = fkhrizada, Abdullah).
+// vowel — French mute e (Djermane = jrman), and -eh/-ah/-ih for a final ه
+// or ة (Fakhrizadeh = fkhrizada, Abdullah, Mazidih = mzida).
 func mutedEnd(w string) bool {
 	n := len(w)
 	return n >= 4 && (w[n-1] == 'e' && strings.IndexByte("aeiouy", w[n-2]) < 0 ||
-		w[n-1] == 'h' && (w[n-2] == 'e' || w[n-2] == 'a'))
+		w[n-1] == 'h' && (w[n-2] == 'e' || w[n-2] == 'a' || w[n-2] == 'i'))
 }
 
 // joinedMatch says how well word is a and b written together: exactly,

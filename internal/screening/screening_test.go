@@ -362,6 +362,7 @@ func TestRomanisedEnds(t *testing.T) {
 	for _, tt := range []struct{ frame, latin string }{
 		{"jrman", "djermane"},        // French mute e
 		{"fkhrizada", "fakhrizadeh"}, // -eh for a final ه
+		{"mzida", "mazidih"},         // -ih for a final ة
 	} {
 		if s, _ := tokenSim(tok(tt.frame, true), tok(tt.latin, false)); s < 0.95 {
 			t.Errorf("tokenSim(%s, %s) = %.2f, want ≥ 0.95", tt.frame, tt.latin, s)
