@@ -504,7 +504,7 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	sameEnds := romanized && startsWithVowel(q.Text) == startsWithVowel(l.Text) &&
 		(endsWithVowel(q.Text) == endsWithVowel(l.Text) || mutedEnd(q.Text) || mutedEnd(l.Text))
 	if romanized && sim < 0.97 && sameEnds {
-		if cq := consonants(q.Text); cq == consonants(l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
+		if cq := consonants(q.Text); sameFrame(cq, q.Text, consonants(l.Text), l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
 			return 0.97, methodPhonetic
 		}
 		if gq := glideFrame(q.Text); len(gq) >= 3 && strings.ContainsAny(gq, "yw") && gq == glideFrame(l.Text) {
@@ -1024,6 +1024,21 @@ func sameButYI(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// sameFrame reports whether two words have the same consonant frame (ca,
+// cb), the h of a Latin -ah/-eh/-ih ending being the written final vowel
+// of the other (Mazidih = mzida, Fakhrizadeh = fkhrizada).
+func sameFrame(ca, a, cb, b string) bool {
+	switch {
+	case ca == cb:
+		return true
+	case len(cb) == len(ca)+1 && cb[len(ca)] == 'h' && mutedEnd(b) && endsWithVowel(a):
+		return cb[:len(ca)] == ca
+	case len(ca) == len(cb)+1 && ca[len(cb)] == 'h' && mutedEnd(a) && endsWithVowel(b):
+		return ca[:len(cb)] == cb
+	}
+	return false
 }
 
 // mutedEnd: a Latin ending that may or may not stand for a written final
