@@ -576,6 +576,7 @@ const (
 	joinedScore         = 0.95
 	joinedSim           = 0.97
 	joinedTypoSim       = 0.92
+	acronymSim          = 0.95
 )
 
 // score rates one candidate name. With explain false it only computes the
@@ -656,6 +657,19 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			}
 		}
 	}
+	// acronymPair scores an acronym against the words it abbreviates; when
+	// the acronym already matched (the query gave it in parentheses too),
+	// the words only cost nothing.
+	acronymPair := func(matched bool, wq, wl float64, qs, ls []names.Token) {
+		if !matched {
+			num += acronymSim * (wq + wl)
+			den += wq + wl
+			info += acronymSim * min(wq, wl)
+		}
+		if ex != nil {
+			ex.Pairs = append(ex.Pairs, TokenPair{Query: tokenTexts(qs), Listed: tokenTexts(ls), Similarity: acronymSim, Method: "acronym", Weight: round(wq)})
+		}
+	}
 	for {
 		bi, bj, bs := -1, -1, float32(minPairSim)
 		for i := 0; i < nq; i++ {
@@ -701,6 +715,30 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		info += s * wq
 		if ex != nil {
 			ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj].String(), Weight: round(float64(qw[bi]))})
+		}
+	}
+	// An acronym on one side spells out words left over on the other
+	// (ISIL = Islamic State in Iraq and the Levant): they are one pair.
+	for j := 0; j < nl; j++ {
+		if i, k := acronymRun(lt[j].Text, qp.Tokens[:nq], usedQ[:nq]); k > 0 {
+			var wq float64
+			for x := i; x < k; x++ {
+				usedQ[x] = true
+				wq += float64(qw[x])
+			}
+			acronymPair(usedL[j], wq, float64(e.weights[j]), qp.Tokens[i:k], lt[j:j+1])
+			usedL[j] = true
+		}
+	}
+	for i := 0; i < nq; i++ {
+		if j, k := acronymRun(qp.Tokens[i].Text, lt, usedL[:nl]); k > 0 {
+			var wl float64
+			for x := j; x < k; x++ {
+				usedL[x] = true
+				wl += float64(e.weights[x])
+			}
+			acronymPair(usedQ[i], float64(qw[i]), wl, qp.Tokens[i:i+1], lt[j:k])
+			usedQ[i] = true
 		}
 	}
 	// strong pairs: exact or same-sounding words (not fuzzy, not initials)
@@ -906,6 +944,46 @@ func vowelDiff(a, b string) int {
 		}
 	}
 	return d
+}
+
+// acronymRun finds unmatched consecutive words whose initials spell acr
+// (three letters or more), prepositions allowed within: it returns their
+// range [i, k), or k = 0.
+func acronymRun(acr string, ts []names.Token, used []bool) (int, int) {
+	if len(acr) < 3 || len(acr) > 8 || len(ts) < len(acr) {
+		return 0, 0
+	}
+	for i := range ts {
+		if used[i] || acronymSkips[ts[i].Text] || ts[i].Text[0] != acr[0] {
+			continue
+		}
+		n, k := 0, i
+		for ; k < len(ts) && n < len(acr) && !used[k]; k++ {
+			if acronymSkips[ts[k].Text] {
+				continue
+			}
+			if ts[k].Text[0] != acr[n] {
+				break
+			}
+			n++
+		}
+		if n == len(acr) {
+			return i, k
+		}
+	}
+	return 0, 0
+}
+
+// acronymSkips are the small words an acronym leaves out (Parse has
+// dropped of, the, and already).
+var acronymSkips = map[string]bool{"in": true, "for": true, "on": true, "at": true, "to": true}
+
+func tokenTexts(ts []names.Token) string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Text
+	}
+	return strings.Join(out, " ")
 }
 
 // givenNameConflict reports whether query word i is unmatched within the

@@ -182,6 +182,11 @@ func TestCompare(t *testing.T) {
 		{"QUWAYDIR, Muhammed BinMuhammed Faris", "QUWAYDIR, Muhammed Bin-Muhammed Faris", 0.94, 1},
 		// a legal form written out, or misspelt
 		{"LLC FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", "LIMITED LIABILITY COMPANY FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", 0.99, 1},
+		// an acronym against the words it abbreviates, either way
+		{"Islamic State in Iraq and the Levant Khorasan", "ISIL KHORASAN", 0.94, 1},
+		{"ISIL Khorasan", "ISLAMIC STATE IN IRAQ AND THE LEVANT - KHORASAN", 0.94, 1},
+		{"ISLAMIC STATE IN IRAQ AND THE LEVANT - KHORASAN (ISIL-K)", "ISIL KHORASAN", 0.99, 1},
+		{"Iraq Levant Khorasan", "ISIL KHORASAN", 0, 0.6}, // not every initial
 		// a note in parentheses after a name that matched
 		{"HANIFA MONEY EXCHANGE OFFICE (BRANCH LOCATED IN ALBU KAMAL, SYRIAN ARAB REPUBLIC)", "HANIFA MONEY EXCHANGE OFFICE", 0.94, 1},
 	}
