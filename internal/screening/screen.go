@@ -51,6 +51,7 @@ type Match struct {
 	Programs    []string        `json:"programs,omitempty"`
 	Score       float64         `json:"score"`
 	Explanation Explanation     `json:"explanation"`
+	asWritten   bool            // the matched name has the query's words, as spelt
 }
 
 // Explanation says how a score came about.
@@ -188,7 +189,15 @@ func sortAndLimit(out []Match, limit int) []Match {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
-		// On a tie the UN record, the legal source of the measures, leads.
+		// On a tie a name written as the query writes it leads (Abdur
+		// Rehman before Abdul Rehman for "REHMAN, Abdur"), then the UN
+		// record, the legal source of the measures.
+		if a.asWritten != b.asWritten {
+			if a.asWritten {
+				return -1
+			}
+			return 1
+		}
 		if c := cmp.Compare(sourceRank(a.Source), sourceRank(b.Source)); c != 0 {
 			return c
 		}
@@ -397,6 +406,8 @@ func (ix *Index) screenOne(q Query) []Match {
 		kept = kept[:4*limit] // ties are ordered by source below
 	}
 	out := make([]Match, 0, len(kept))
+	folded := strings.Fields(names.Fold(q.Name))
+	slices.Sort(folded)
 	for i, b := range kept {
 		e := &ix.entries[b.entry]
 		if q.ExplainTop > 0 && i >= q.ExplainTop {
@@ -405,6 +416,7 @@ func (ix *Index) screenOne(q Query) []Match {
 			continue
 		}
 		_, m := ix.score(q, qp, qw, joinKey, e, true)
+		m.asWritten = sameWords(folded, m.Explanation.MatchedName)
 		out = append(out, *m)
 	}
 	return sortAndLimit(out, limit)
@@ -984,6 +996,13 @@ func tokenTexts(ts []names.Token) string {
 		out[i] = t.Text
 	}
 	return strings.Join(out, " ")
+}
+
+// sameWords reports whether name, folded, has the words of sortedWords.
+func sameWords(sortedWords []string, name string) bool {
+	w := strings.Fields(names.Fold(name))
+	slices.Sort(w)
+	return slices.Equal(w, sortedWords)
 }
 
 // givenNameConflict reports whether query word i is unmatched within the

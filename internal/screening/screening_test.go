@@ -463,3 +463,16 @@ func TestSyllablesRunTogether(t *testing.T) {
 		t.Errorf("马晓红: got %v, want ofac:ma", got)
 	}
 }
+
+// TestTieGoesToTheSpellingAsWritten: two names that match equally well
+// once Abdur and Abdul are one; the one written as the query leads.
+func TestTieGoesToTheSpellingAsWritten(t *testing.T) {
+	ix := Build([]*lists.Subject{
+		subject("un:A", "person", "ABDUL REHMAN MAKKI", "Abdul Rehman"),
+		subject("un:B", "person", "ABDUR REHMAN"),
+	}, nil)
+	got := ix.Screen(Query{Name: "REHMAN, Abdur"})
+	if len(got) < 2 || got[0].Score != got[1].Score || got[0].ID != "un:B" {
+		t.Errorf("REHMAN, Abdur: got %v, want un:B first in a tie", got)
+	}
+}
