@@ -457,11 +457,12 @@ const (
 	methodFuzzy
 	methodTypo
 	methodPhonetic
+	methodStem
 	// withArticle marks a match found once a joined article was removed.
 	withArticle simMethod = 0x80
 )
 
-var methodNames = [...]string{methodNone: "", methodExact: "exact", methodInitial: "initial", methodFuzzy: "fuzzy", methodTypo: "typo", methodPhonetic: "phonetic"}
+var methodNames = [...]string{methodNone: "", methodExact: "exact", methodInitial: "initial", methodFuzzy: "fuzzy", methodTypo: "typo", methodPhonetic: "phonetic", methodStem: "stem"}
 
 // String is the method's name in explanations ("phonetic+article").
 func (m simMethod) String() string {
@@ -589,6 +590,7 @@ const (
 	joinedSim           = 0.97
 	joinedTypoSim       = 0.92
 	acronymSim          = 0.95
+	stemSim             = 0.9
 )
 
 // score rates one candidate name. With explain false it only computes the
@@ -606,10 +608,14 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	// lonely: a query word with no listed word near it; with as many words
 	// on both sides, words run together are looked for only then.
 	lonely := false
+	org := subj.Kind != lists.KindPerson
 	for i := 0; i < nq; i++ {
 		best := float32(0)
 		for j := 0; j < nl; j++ {
 			s, m := tokenSim(&qp.Tokens[i], &lt[j])
+			if org && s < stemSim && sameStem(qp.Tokens[i].Text, lt[j].Text) {
+				s, m = stemSim, methodStem
+			}
 			sims[i][j], methods[i][j] = float32(s), m
 			best = max(best, float32(s))
 		}
@@ -997,6 +1003,32 @@ func tokenTexts(ts []names.Token) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// sameStem reports whether two words of an organisation's name are one
+// word with different English endings (Combat/Combatant, Islam/Islamic,
+// Finance/Financial): a stem of five letters or more, and endings from a
+// short list. Persons are not compared this way (Karim/Karimian).
+func sameStem(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 5 {
+		return false
+	}
+	for _, sa := range stemEndings {
+		stem, ok := strings.CutSuffix(a, sa)
+		if !ok || len(stem) < 5 || !strings.HasPrefix(b, stem) {
+			continue
+		}
+		if slices.Contains(stemEndings, b[len(stem):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// stemEndings are the endings sameStem strips; "" stands for none.
+var stemEndings = []string{"", "e", "s", "es", "al", "ial", "ic", "ical", "ian", "ians", "an", "ans", "ant", "ants", "ist", "ists", "ism", "ing", "er", "ers", "ion", "ions", "y", "ies"}
 
 // sameWords reports whether name, folded, has the words of sortedWords.
 func sameWords(sortedWords []string, name string) bool {
