@@ -529,6 +529,8 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 		switch {
 		case romanized && len(q.Key) >= 3 && sameEnds:
 			floor = 0.95 // vowels of a romanisation are guesses: the key decides
+		case romanized && len(q.Key) >= 2 && sameEnds:
+			floor = 0.93
 		case romanized && len(q.Key) >= 2:
 			floor = 0.88
 		case len(q.Key) >= 2:
