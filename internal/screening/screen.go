@@ -712,10 +712,13 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			pairSims[npairs] = bs
 			npairs++
 		}
-		if bs >= 0.95 && !repeatsMatched(qp.Tokens, usedQ[:nq], bi) {
-			// a distinct word matched strongly (Inzunza Inzunza counts once)
+		if bs >= 0.95 && methods[bi][bj] != methodInitial && !repeatsMatched(qp.Tokens, usedQ[:nq], bi) {
+			// a distinct word matched strongly (Inzunza Inzunza counts once,
+			// and so do the parts of Abdel Aziz)
 			distinctInfo += float64(bs) * float64(qw[bi])
-			distinctStrong++
+			if !qp.Tokens[bi].Bound {
+				distinctStrong++
+			}
 		}
 		if methods[bi][bj] == methodInitial && qp.Tokens[bi].Initial() {
 			initialOn[bj] = true
@@ -768,6 +771,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			matchedPairs++
 		}
 	}
+	// The listed name is all there, in two separate words at least: a
+	// longer query has added names (father's, grandfather's) to it.
+	allListed := distinctStrong >= 2 && !slices.Contains(usedL[:nl], false)
 	for i := 0; i < nq; i++ {
 		if !usedQ[i] {
 			cost := unmatchedQuery
@@ -777,7 +783,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			if givenNameConflict(qp.Tokens, lt, usedQ[:nq], usedL[:nl], initialOn[:nl], i) {
 				// both given names unmatched: two brothers (Abdul Malik and
 				// Abd al-Khaliq Badr al-Din al-Houthi), not an omitted name
-			} else if matchedPairs >= 3 || distinctStrong >= 2 && distinctInfo >= strongPairShare*float64(ix.maxIDF) {
+			} else if matchedPairs >= 3 || allListed || distinctStrong >= 2 && distinctInfo >= strongPairShare*float64(ix.maxIDF) {
 				cost = unmatchedQuery * extraWordsDiscount3
 			} else if matchedPairs == 2 {
 				cost = unmatchedQuery * extraWordsDiscount2
@@ -790,7 +796,13 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			case isPatronymic(qp.Tokens[i].Text), repeatsMatched(qp.Tokens, usedQ[:nq], i):
 				cost = unmatchedPatronymic
 			}
-			den += 2 * cost * float64(qw[i])
+			w := float64(qw[i])
+			if qp.Tokens[i].Initial() {
+				// an initial says little, and may stand for a title the
+				// list dropped (H. for Hafiz)
+				w, cost = min(w, 1), min(cost, unmatchedOptional)
+			}
+			den += 2 * cost * w
 			if ex != nil {
 				ex.UnmatchedQuery = append(ex.UnmatchedQuery, qp.Tokens[i].Text)
 			}

@@ -483,3 +483,31 @@ func TestTieGoesToTheSpellingAsWritten(t *testing.T) {
 		t.Errorf("REHMAN, Abdur: got %v, want un:B first in a tie", got)
 	}
 }
+
+// TestListedNameContained: a query that holds the whole listed name in two
+// separate words or more, plus names of its own, is that name; the parts of
+// a compound (Abdul Aziz) or an initial are not two such words.
+func TestListedNameContained(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 300 {
+		subs = append(subs, subject(fmt.Sprintf("ofac:r%d", i), "person", fmt.Sprintf("REHMAN, %s", strings.Repeat("k", i%9+1)+"han"+strings.Repeat("x", i/9))),
+			subject(fmt.Sprintf("ofac:a%d", i), "person", fmt.Sprintf("ALI MUHAMMAD %s", strings.Repeat("q", i%9+1)+"zar"+strings.Repeat("y", i/9))),
+			subject(fmt.Sprintf("ofac:b%d", i), "person", fmt.Sprintf("ABDUL %s", strings.Repeat("t", i%9+1)+"im"+strings.Repeat("z", i/9))))
+	}
+	for i := range 600 { // Rehman is common, Mati rare: together not rare enough on their own
+		subs = append(subs, subject(fmt.Sprintf("ofac:rr%d", i), "person", fmt.Sprintf("REHMAN, %s", strings.Repeat("g", i%9+1)+"ul"+strings.Repeat("x", i/9))))
+	}
+	subs = append(subs,
+		subject("ofac:mati", "person", "UR-REHMAN, Mati"),
+		subject("ofac:aziz", "person", "AZIZ, Abdul"),
+		subject("un:kony", "person", "JOSEPH KONY"))
+	ix := Build(subs, nil)
+	if got := ix.Screen(Query{Name: "MATI UR-REHMAN ALI MUHAMMAD"}); len(got) == 0 || got[0].ID != "ofac:mati" {
+		t.Errorf("MATI UR-REHMAN ALI MUHAMMAD: got %v, want ofac:mati", got)
+	}
+	for _, q := range []string{"Sara Abdelaziz", "Joseph K. Ross"} {
+		if got := ix.Screen(Query{Name: q}); len(got) > 0 {
+			t.Errorf("%s: got %v, want no match", q, got[0])
+		}
+	}
+}
