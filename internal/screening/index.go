@@ -8,6 +8,7 @@ package screening
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -26,12 +27,15 @@ type subjectInfo struct {
 type entry struct {
 	subject int32
 	name    int32 // index into the subject's Names
-	role    lists.NameRole
-	parsed  names.Parsed
-	weights []float32
-	joinKey string
-	joined  string
-	total   float32 // sum of the token weights
+	// nickname: the entry is a given name of the primary name with this
+	// one-word alias, and the name it shows is built, not listed
+	nickname string
+	role     lists.NameRole
+	parsed   names.Parsed
+	weights  []float32
+	joinKey  string
+	joined   string
+	total    float32 // sum of the token weights
 	// letters: a bit per first letter (a–z) of the name's words, for
 	// queries that give initials
 	letters uint32
@@ -56,6 +60,10 @@ type Index struct {
 	// pos finds a subject by ID, built on first use (cross-source views).
 	posOnce sync.Once
 	pos     map[lists.SubjectID]int32
+	// sameAs caches each subject's counterparts on other lists (subject
+	// position → []Counterpart), found on first need: screening reports
+	// the counterparts of its matches.
+	sameAs sync.Map
 }
 
 // Versions are the list versions the index was built from.
@@ -100,45 +108,30 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		}
 		ix.subjects = append(ix.subjects, info)
 		seen := map[string]bool{}
+		var given [][]names.Token // the primary name's first word groups
 		for ni, n := range s.Names {
 			p := names.Parse(n.Full)
 			if len(p.Tokens) == 0 {
 				continue
 			}
+			if n.Role == lists.RolePrimary && s.Kind == lists.KindPerson {
+				given = givenNames(p.Tokens)
+			}
 			e := entry{subject: int32(si), name: int32(ni), role: n.Role, parsed: p, joinKey: names.Key(p.Joined()), joined: p.Joined()}
-			for _, t := range p.Tokens {
-				e.letters |= letterBit(t.Text)
-			}
-			id := int32(len(ix.entries))
-			ix.entries = append(ix.entries, e)
-			for _, t := range p.Tokens {
-				if !seen[t.Key] {
-					seen[t.Key] = true
-					df[t.Key]++
+			ix.addEntry(e, seen, df)
+			if nick := oneWordAlias(n, p); nick != "" && ni > 0 {
+				// News write a nom de guerre after a given name (Ahmed
+				// Godane for AHMED ABDI AW-MOHAMED alias "GODANE"): the
+				// given names with the alias are indexed too.
+				for _, g := range given {
+					ge := e
+					ge.nickname = nick
+					ge.role = lists.RoleWeakAlias
+					ge.parsed.Tokens = append(slices.Clone(g), p.Tokens...)
+					ge.joined = ge.parsed.Joined()
+					ge.joinKey = names.Key(ge.joined)
+					ix.addEntry(ge, seen, df)
 				}
-				if t.Key == "" {
-					continue
-				}
-				ix.byKey[t.Key] = appendUnique(ix.byKey[t.Key], id)
-				ix.byText[t.Text] = appendUnique(ix.byText[t.Text], id)
-				if len(t.Key) >= 3 {
-					for _, d := range deletions(t.Key) {
-						ix.byDel[d] = appendUnique(ix.byDel[d], id)
-					}
-				}
-			}
-			for j, t := range p.Tokens {
-				if t.Bare != "" {
-					ix.byVariant[t.BareKey] = appendUnique(ix.byVariant[t.BareKey], id)
-				}
-				if j+1 < len(p.Tokens) {
-					if k := names.Key(t.Text + p.Tokens[j+1].Text); len(k) >= 2 {
-						ix.byVariant[k] = appendUnique(ix.byVariant[k], id)
-					}
-				}
-			}
-			if len(p.Tokens) > 1 && len(e.joinKey) >= 3 {
-				ix.byJoin[e.joinKey] = appendUnique(ix.byJoin[e.joinKey], id)
 			}
 		}
 	}
@@ -159,6 +152,73 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		}
 	}
 	return ix
+}
+
+// addEntry indexes one name of a subject; seen holds the keys the subject
+// has counted in df already.
+func (ix *Index) addEntry(e entry, seen map[string]bool, df map[string]int) {
+	p := e.parsed
+	for _, t := range p.Tokens {
+		e.letters |= letterBit(t.Text)
+	}
+	id := int32(len(ix.entries))
+	ix.entries = append(ix.entries, e)
+	for _, t := range p.Tokens {
+		if !seen[t.Key] {
+			seen[t.Key] = true
+			df[t.Key]++
+		}
+		if t.Key == "" {
+			continue
+		}
+		ix.byKey[t.Key] = appendUnique(ix.byKey[t.Key], id)
+		ix.byText[t.Text] = appendUnique(ix.byText[t.Text], id)
+		if len(t.Key) >= 3 {
+			for _, d := range deletions(t.Key) {
+				ix.byDel[d] = appendUnique(ix.byDel[d], id)
+			}
+		}
+	}
+	for j, t := range p.Tokens {
+		if t.Bare != "" {
+			ix.byVariant[t.BareKey] = appendUnique(ix.byVariant[t.BareKey], id)
+		}
+		if j+1 < len(p.Tokens) {
+			if k := names.Key(t.Text + p.Tokens[j+1].Text); len(k) >= 2 {
+				ix.byVariant[k] = appendUnique(ix.byVariant[k], id)
+			}
+		}
+	}
+	if len(p.Tokens) > 1 && len(e.joinKey) >= 3 {
+		ix.byJoin[e.joinKey] = appendUnique(ix.byJoin[e.joinKey], id)
+	}
+}
+
+// givenNames are the first word group of a person's name and the first
+// two (a word group is a word with the parts bound to it: Abd al-Rahman),
+// when the name has more words than that.
+func givenNames(ts []names.Token) [][]names.Token {
+	var out [][]names.Token
+	groups := 0
+	for i := 1; i <= len(ts); i++ {
+		if i < len(ts) && ts[i].Bound {
+			continue
+		}
+		if groups++; groups > 2 || i == len(ts) {
+			break
+		}
+		out = append(out, ts[:i])
+	}
+	return out
+}
+
+// oneWordAlias is an alias of one word of five letters or more (a nom de
+// guerre: "GODANE"), as listed; "" for other names.
+func oneWordAlias(n lists.Name, p names.Parsed) string {
+	if n.Role == lists.RolePrimary || n.Role == lists.RoleOriginalScript || len(p.Tokens) != 1 || len(p.Tokens[0].Text) < 5 || len(p.Titles) > 0 {
+		return ""
+	}
+	return n.Full
 }
 
 // weight is a token's information: its IDF, discounted for initials and

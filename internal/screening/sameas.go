@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
 )
 
 // Counterpart is a subject of another list that is probably the same real
@@ -21,6 +22,10 @@ type Counterpart struct {
 	Basis     string   `json:"basis"`
 	NameScore float64  `json:"name_score"`
 	Evidence  []string `json:"evidence"`
+	// identified: stated, a shared document, the same full date of birth,
+	// or an organisation's identical name — enough for screening to report
+	// the counterpart of a match as a match.
+	identified bool
 }
 
 // Thresholds for a probable counterpart. A shared document number is an
@@ -95,7 +100,7 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 		if i >= 12 || n.Role == lists.RoleWeakAlias {
 			continue
 		}
-		for _, m := range ix.Screen(Query{Name: n.Full, Kind: s.Kind, Sources: others, Threshold: sameDocName, Limit: 10, ExplainTop: 10}) {
+		for _, m := range ix.Screen(Query{Name: n.Full, Kind: s.Kind, Sources: others, Threshold: sameDocName, Limit: 10, ExplainTop: 10, NoCounterparts: true}) {
 			si := ix.position(m.ID)
 			if si < 0 {
 				continue
@@ -114,15 +119,25 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 		o := ix.subjects[si].subject
 		dob, day := sharedBirthDate(s.BirthDates, o.BirthDates)
 		_, stated := found[si]
+		identified := true
+		byName := false
 		switch {
 		case stated:
 		case len(docs[si]) > 0 && cmp.Score >= sameDocName:
 		case dob != "" && day && cmp.Score >= sameDayDOBName:
 		case dob != "" && !day && cmp.Score >= sameYearDOBName:
+			identified = false
+		case s.Kind != lists.KindPerson && o.Kind == s.Kind && sameName(cmp.NameA, cmp.NameB) &&
+			ix.nameHolders(cmp.NameA, s.Source) == 1 && ix.nameHolders(cmp.NameA, o.Source) == 1:
+			byName = true // and no other branch bears that name on either list
 		default:
 			continue
 		}
 		c := get(si)
+		c.identified = c.identified || identified
+		if byName {
+			c.Evidence = append(c.Evidence, "an organisation of the same kind and name")
+		}
 		c.NameScore = round(cmp.Score)
 		for _, d := range docs[si] {
 			c.Evidence = append(c.Evidence, "same document number "+d)
@@ -138,6 +153,7 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 	out := make([]Counterpart, 0, len(order))
 	for _, si := range order {
 		c := found[si]
+		c.identified = c.identified || c.Basis == "stated"
 		if c.NameScore == 0 {
 			cmp := ix.bestNamePair(s, ix.subjects[si].subject)
 			c.NameScore = round(max(cmp.Score, 0))
@@ -161,6 +177,81 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 		}
 		return strings.Compare(string(a.ID), string(b.ID))
 	})
+	return out
+}
+
+// sameName reports whether two names have the same words, two at least,
+// in any order once folded: how an organisation is known to be on two
+// lists when nothing else is shared (its branches differ by a word).
+func sameName(a, b string) bool {
+	w := strings.Fields(names.Fold(a))
+	slices.Sort(w)
+	return len(w) >= 2 && sameWords(w, b)
+}
+
+// nameHolders counts the subjects of a source that bear the name, in any
+// word order.
+func (ix *Index) nameHolders(name string, src lists.Source) int {
+	w := strings.Fields(names.Fold(name))
+	slices.Sort(w)
+	n := 0
+	for _, m := range ix.Screen(Query{Name: name, Sources: []lists.Source{src}, Threshold: 0.9, Limit: 10, NoCounterparts: true}) {
+		if sameWords(w, m.Explanation.MatchedName) {
+			n++
+		}
+	}
+	return n
+}
+
+// counterpartsOf is Counterparts of the subject at position si, cached.
+func (ix *Index) counterpartsOf(si int32) []Counterpart {
+	if c, ok := ix.sameAs.Load(si); ok {
+		return c.([]Counterpart)
+	}
+	c := ix.Counterparts(ix.subjects[si].subject)
+	ix.sameAs.Store(si, c)
+	return c
+}
+
+// addCounterparts reports, next to each match at or above the threshold,
+// the identified counterparts of its subject on other lists (the OFAC
+// record of a person matched on the UN list), with the match's score less
+// a thousandth, so that the record whose name matched leads.
+func (ix *Index) addCounterparts(q Query, out []Match, threshold float64) []Match {
+	if threshold < 0 {
+		threshold = DefaultThreshold
+	}
+	n := len(out)
+	for i := 0; i < n; i++ {
+		m := out[i]
+		if m.Score < threshold {
+			continue
+		}
+		si := ix.position(m.ID)
+		if si < 0 {
+			continue
+		}
+		for _, c := range ix.counterpartsOf(si) {
+			if !c.identified || len(q.Sources) > 0 && !slices.Contains(q.Sources, c.Source) {
+				continue
+			}
+			score := round(m.Score - 0.001)
+			j := slices.IndexFunc(out, func(o Match) bool { return o.ID == c.ID })
+			if j >= 0 && out[j].Score >= score {
+				continue
+			}
+			o := ix.subjects[ix.position(c.ID)].subject
+			cm := Match{ID: o.ID, Source: o.Source, Name: o.PrimaryName(), Kind: o.Kind, Programs: o.Programs, Score: score,
+				Explanation: Explanation{MatchedName: m.Explanation.MatchedName, MatchedRole: m.Explanation.MatchedRole, NameScore: m.Explanation.NameScore, Method: "same_as",
+					Adjustments: []Evidence{{Kind: "same_as", Outcome: "match", Detail: fmt.Sprintf("same subject as %s, which matched %.3f: %s", m.ID, m.Score, strings.Join(c.Evidence, "; "))}},
+					Score:       score}}
+			if j >= 0 {
+				out[j] = cm
+			} else {
+				out = append(out, cm)
+			}
+		}
+	}
 	return out
 }
 

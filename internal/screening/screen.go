@@ -40,6 +40,10 @@ type Query struct {
 	// Exact skips the typo variants of keys when looking for candidates
 	// (the scanner reads names as written; screening users mistype).
 	Exact bool `json:"-"`
+	// NoCounterparts asks for the subjects whose names matched only,
+	// without the counterparts on other lists that screening adds (the
+	// scanner reports those itself, and Counterparts looks for them).
+	NoCounterparts bool `json:"-"`
 }
 
 // Match is one listed subject that matched, with the reasons.
@@ -406,8 +410,6 @@ func (ix *Index) screenOne(q Query) []Match {
 		kept = kept[:4*limit] // ties are ordered by source below
 	}
 	out := make([]Match, 0, len(kept))
-	folded := strings.Fields(names.Fold(q.Name))
-	slices.Sort(folded)
 	for i, b := range kept {
 		e := &ix.entries[b.entry]
 		if q.ExplainTop > 0 && i >= q.ExplainTop {
@@ -416,9 +418,12 @@ func (ix *Index) screenOne(q Query) []Match {
 			continue
 		}
 		_, m := ix.score(q, qp, qw, joinKey, e, true)
-		m.asWritten = sameWords(folded, m.Explanation.MatchedName)
 		out = append(out, *m)
 	}
+	if !q.NoCounterparts {
+		out = ix.addCounterparts(q, out, threshold)
+	}
+	ix.markAsWritten(q.Name, out)
 	return sortAndLimit(out, limit)
 }
 
@@ -629,6 +634,11 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	var ex *Explanation
 	if explain {
 		ex = &Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
+		if e.nickname != "" {
+			// AHMED GODANE: the primary name's given name and the alias
+			given := e.parsed.Tokens[:len(e.parsed.Tokens)-1]
+			ex.MatchedName, ex.Method = strings.ToUpper(tokenTexts(given))+" "+strings.Trim(e.nickname, `"“”`), "nickname"
+		}
 	}
 	var num, den, info float64
 	// the strong pairs of distinct query words, and their information
@@ -1043,6 +1053,30 @@ func sameStem(a, b string) bool {
 
 // stemEndings are the endings sameStem strips; "" stands for none.
 var stemEndings = []string{"", "e", "s", "es", "al", "ial", "ic", "ical", "ian", "ians", "an", "ans", "ant", "ants", "ist", "ists", "ism", "ing", "er", "ers", "ion", "ions", "y", "ies"}
+
+// markAsWritten marks, among matches tied on score, those whose subject
+// has a name with the query's words as spelt, for sortAndLimit to rank
+// first. Only ties are looked at: folding every name of every match would
+// cost more than the rest of a query.
+func (ix *Index) markAsWritten(query string, out []Match) {
+	var folded []string
+	for i := range out {
+		tied := false
+		for j := range out {
+			tied = tied || j != i && out[j].Score == out[i].Score
+		}
+		if !tied {
+			continue
+		}
+		if folded == nil {
+			folded = strings.Fields(names.Fold(query))
+			slices.Sort(folded)
+		}
+		if si := ix.position(out[i].ID); si >= 0 {
+			out[i].asWritten = slices.ContainsFunc(ix.subjects[si].subject.Names, func(n lists.Name) bool { return sameWords(folded, n.Full) })
+		}
+	}
+}
 
 // sameWords reports whether name, folded, has the words of sortedWords.
 func sameWords(sortedWords []string, name string) bool {

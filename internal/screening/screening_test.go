@@ -511,3 +511,55 @@ func TestListedNameContained(t *testing.T) {
 		}
 	}
 }
+
+// TestNicknameAndCounterparts: a given name with a one-word alias finds
+// the subject (Ahmed Godane), and a match brings the same subject's record
+// on another list, identified by its date of birth and name.
+func TestNicknameAndCounterparts(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 50 {
+		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("AHMED %s", strings.Repeat("k", i%9+1)+"arim"+strings.Repeat("x", i/9))))
+	}
+	un := subject("un:SOi.004", "person", "AHMED ABDI AW-MOHAMED", `"GODANE"`)
+	un.BirthDates = []lists.BirthDate{{Date: "1977-07-10", Precision: lists.PrecisionDay}}
+	of := subject("ofac:11311", "person", "AW-MOHAMED, Ahmed Abdi")
+	of.BirthDates = un.BirthDates
+	other := subject("ofac:9", "person", "AW-MOHAMED, Ahmed Abdi") // a namesake born elsewhen
+	other.BirthDates = []lists.BirthDate{{Date: "1960-01-01", Precision: lists.PrecisionDay}}
+	subs = append(subs, un, of, other,
+		subject("un:QDe.143", "organization", "ANSAR AL-SHARIA IN TUNISIA", "Ansar al-Sharia"),
+		subject("un:QDe.146", "organization", "ANSAR AL-SHARIA IN BENGHAZI", "Ansar al-Sharia"),
+		subject("ofac:16477", "organization", "ANSAR AL-SHARIA IN TUNISIA", "ANSAR AL-SHARIA"),
+		subject("ofac:7268", "organization", "TUNISIAN COMBATANT GROUP"),
+		subject("un:QDe.090", "organization", "TUNISIAN COMBATANT GROUP", "GROUPE COMBATTANT TUNISIEN"))
+	ix := Build(subs, nil)
+
+	got := ix.Screen(Query{Name: "Ahmed Godane"})
+	ids := map[lists.SubjectID]Match{}
+	for _, m := range got {
+		ids[m.ID] = m
+	}
+	if len(got) == 0 || got[0].ID != "un:SOi.004" {
+		t.Fatalf("Ahmed Godane: got %v, want un:SOi.004 first", got)
+	}
+	if m, ok := ids["ofac:11311"]; !ok || m.Explanation.Method != "same_as" || m.Score >= got[0].Score {
+		t.Errorf("the OFAC record of the same person (same date of birth) was not reported after it: %+v", got)
+	}
+	if _, ok := ids["ofac:9"]; ok {
+		t.Errorf("a namesake with another date of birth was reported: %+v", got)
+	}
+	if got := ix.Screen(Query{Name: "Ahmed Godane", NoCounterparts: true}); len(got) != 1 {
+		t.Errorf("NoCounterparts: got %v, want the UN record alone", got)
+	}
+	// organisations: an identical name on each list links them, unless
+	// another branch bears it too
+	got = ix.Screen(Query{Name: "Groupe Combattant Tunisien"})
+	if len(got) < 2 || got[1].ID != "ofac:7268" {
+		t.Errorf("Groupe Combattant Tunisien: got %v, want the OFAC record second", got)
+	}
+	for _, m := range ix.Screen(Query{Name: "Ansar al-Sharia in Benghazi"}) {
+		if m.ID == "ofac:16477" && m.Explanation.Method == "same_as" {
+			t.Errorf("Ansar al-Sharia in Benghazi brought the Tunisian branch: %+v", m)
+		}
+	}
+}
