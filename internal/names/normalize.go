@@ -223,9 +223,21 @@ var legalFormPhrases = []struct {
 	{strings.Fields("societe anonyme"), "sa"},
 }
 
+// legalFormPhraseStarts are the first words of legalFormPhrases.
+var legalFormPhraseStarts = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ph := range legalFormPhrases {
+		m[ph.words[0]] = true
+	}
+	return m
+}()
+
 // legalFormPhrase finds a written-out legal form at the start of words and
 // returns its abbreviation and how many words it took (0 if none).
 func legalFormPhrase(words []word) (string, int) {
+	if !legalFormPhraseStarts[words[0].text] {
+		return "", 0
+	}
 	for _, ph := range legalFormPhrases {
 		if len(words) < len(ph.words) || words[0].text != ph.words[0] {
 			continue

@@ -29,7 +29,7 @@ func (ix *Index) Compare(a, b string, kind lists.Kind) Comparison {
 	if tmp.maxIDF == 0 {
 		tmp.maxIDF = 1
 	}
-	e := entry{subject: 0, name: 0, role: lists.RolePrimary, parsed: pb, joinKey: names.Key(pb.Joined()), joined: pb.Joined()}
+	e := entry{subject: 0, name: 0, role: lists.RolePrimary, person: subj.Kind == lists.KindPerson, parsed: pb, joinKey: names.Key(pb.Joined()), joined: pb.Joined()}
 	e.weights = make([]float32, len(pb.Tokens))
 	for i, t := range pb.Tokens {
 		e.weights[i] = tmp.weight(t)

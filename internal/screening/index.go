@@ -7,6 +7,7 @@
 package screening
 
 import (
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -21,6 +22,9 @@ import (
 type subjectInfo struct {
 	subject *lists.Subject
 	docs    []string // normalised document numbers
+	// spellings: a hash of each name's folded words in order, to tell the
+	// names written exactly as a query from those that match it as well
+	spellings []uint64
 }
 
 // entry is one indexed name of one subject.
@@ -31,6 +35,7 @@ type entry struct {
 	// one-word alias, and the name it shows is built, not listed
 	nickname string
 	role     lists.NameRole
+	person   bool // the subject is a person (kept here: scoring reads it for every candidate)
 	parsed   names.Parsed
 	weights  []float32
 	joinKey  string
@@ -54,9 +59,13 @@ type Index struct {
 	// together (Jae Il = Jaeil) and a joined article removed (Alaqsa).
 	byVariant map[string][]int32
 	byDoc     map[string][]int32 // normalised document number → subjects
-	idf       map[string]float32 // token key → inverse subject frequency
-	maxIDF    float32
-	versions  []lists.Version
+	byBirth   map[string][]int32 // full date of birth → subjects
+	// sameAsRefs: subject ID → the subjects whose entries name it as the
+	// same subject (stated cross-references, both ends).
+	sameAsRefs map[lists.SubjectID][]int32
+	idf        map[string]float32 // token key → inverse subject frequency
+	maxIDF     float32
+	versions   []lists.Version
 	// pos finds a subject by ID, built on first use (cross-source views).
 	posOnce sync.Once
 	pos     map[lists.SubjectID]int32
@@ -87,15 +96,17 @@ func NormalizeDocument(s string) string {
 // Build indexes the subjects.
 func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	ix := &Index{
-		subjects:  make([]subjectInfo, 0, len(subjects)),
-		byKey:     map[string][]int32{},
-		byText:    map[string][]int32{},
-		byDel:     map[string][]int32{},
-		byJoin:    map[string][]int32{},
-		byVariant: map[string][]int32{},
-		byDoc:     map[string][]int32{},
-		idf:       map[string]float32{},
-		versions:  versions,
+		subjects:   make([]subjectInfo, 0, len(subjects)),
+		byKey:      map[string][]int32{},
+		byText:     map[string][]int32{},
+		byDel:      map[string][]int32{},
+		byJoin:     map[string][]int32{},
+		byVariant:  map[string][]int32{},
+		byDoc:      map[string][]int32{},
+		sameAsRefs: map[lists.SubjectID][]int32{},
+		byBirth:    map[string][]int32{},
+		idf:        map[string]float32{},
+		versions:   versions,
 	}
 	df := map[string]int{}
 	for si, s := range subjects {
@@ -106,7 +117,20 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 				ix.byDoc[n] = appendUnique(ix.byDoc[n], int32(si))
 			}
 		}
+		for _, n := range s.Names {
+			info.spellings = append(info.spellings, spelling(n.Full))
+		}
 		ix.subjects = append(ix.subjects, info)
+		for _, d := range s.BirthDates {
+			if d.Precision == lists.PrecisionDay {
+				ix.byBirth[d.Date] = appendUnique(ix.byBirth[d.Date], int32(si))
+			}
+		}
+		for _, l := range s.Links {
+			if l.Relation == "same_as" {
+				ix.sameAsRefs[l.Target] = appendUnique(ix.sameAsRefs[l.Target], int32(si))
+			}
+		}
 		seen := map[string]bool{}
 		var given [][]names.Token // the primary name's first word groups
 		for ni, n := range s.Names {
@@ -117,7 +141,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 			if n.Role == lists.RolePrimary && s.Kind == lists.KindPerson {
 				given = givenNames(p.Tokens)
 			}
-			e := entry{subject: int32(si), name: int32(ni), role: n.Role, parsed: p, joinKey: names.Key(p.Joined()), joined: p.Joined()}
+			e := entry{subject: int32(si), name: int32(ni), role: n.Role, person: s.Kind == lists.KindPerson, parsed: p, joinKey: names.Key(p.Joined()), joined: p.Joined()}
 			ix.addEntry(e, seen, df)
 			if nick := oneWordAlias(n, p); nick != "" && ni > 0 {
 				// News write a nom de guerre after a given name (Ahmed
@@ -152,6 +176,18 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		}
 	}
 	return ix
+}
+
+// spelling is a hash of a name's folded words, sorted.
+func spelling(name string) uint64 {
+	w := strings.Fields(names.Fold(name))
+	slices.Sort(w)
+	h := fnv.New64a()
+	for _, x := range w {
+		h.Write([]byte(x))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
 }
 
 // addEntry indexes one name of a subject; seen holds the keys the subject

@@ -42,6 +42,15 @@ const (
 // the same as s: stated cross-references both ways, shared identity
 // documents, or the same date of birth with a strong name match.
 func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
+	return ix.counterparts(s, true)
+}
+
+// counterparts finds the counterparts of s. Thorough, it screens s's names
+// to find namesakes born the same year; otherwise it looks up only what
+// identifies a counterpart (references, documents, the full date of
+// birth, an organisation's identical name) in the index — what screening
+// needs, in a fraction of the time.
+func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 	found := map[int32]*Counterpart{}
 	var order []int32
 	get := func(si int32) *Counterpart {
@@ -55,24 +64,18 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 		return c
 	}
 	// Stated cross-references, in either direction.
-	for si := range ix.subjects {
-		o := ix.subjects[si].subject
-		if o.Source == s.Source {
-			continue
+	for _, l := range s.Links {
+		if si := ix.position(l.Target); l.Relation == "same_as" && si >= 0 && ix.subjects[si].subject.Source != s.Source {
+			c := get(si)
+			c.Basis = "stated"
+			c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", s.Source, l.Target))
 		}
-		for _, l := range s.Links {
-			if l.Relation == "same_as" && l.Target == o.ID {
-				c := get(int32(si))
-				c.Basis = "stated"
-				c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", s.Source, o.ID))
-			}
-		}
-		for _, l := range o.Links {
-			if l.Relation == "same_as" && l.Target == s.ID {
-				c := get(int32(si))
-				c.Basis = "stated"
-				c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", o.Source, s.ID))
-			}
+	}
+	for _, si := range ix.sameAsRefs[s.ID] {
+		if o := ix.subjects[si].subject; o.Source != s.Source {
+			c := get(si)
+			c.Basis = "stated"
+			c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", o.Source, s.ID))
 		}
 	}
 	// Shared documents.
@@ -97,7 +100,7 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 		}
 	}
 	for i, n := range s.Names {
-		if i >= 12 || n.Role == lists.RoleWeakAlias {
+		if i >= 12 || n.Role == lists.RoleWeakAlias || !thorough {
 			continue
 		}
 		for _, m := range ix.Screen(Query{Name: n.Full, Kind: s.Kind, Sources: others, Threshold: sameDocName, Limit: 10, ExplainTop: 10, NoCounterparts: true}) {
@@ -110,7 +113,28 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 			}
 		}
 	}
+	// Subjects sharing a document, and unless thorough (whose screening
+	// found them by name) those born the same day or, for organisations,
+	// bearing the same name: their names are compared pairwise.
+	var compare []int32
 	for si := range docs {
+		compare = append(compare, si)
+	}
+	if !thorough {
+		for _, d := range s.BirthDates {
+			if d.Precision == lists.PrecisionDay {
+				for _, si := range ix.byBirth[d.Date] {
+					if ix.subjects[si].subject.Source != s.Source {
+						compare = append(compare, si)
+					}
+				}
+			}
+		}
+		if s.Kind != lists.KindPerson {
+			compare = append(compare, ix.sameNameSubjects(s)...)
+		}
+	}
+	for _, si := range compare {
 		if _, ok := best[si]; !ok {
 			best[si] = ix.bestNamePair(s, ix.subjects[si].subject)
 		}
@@ -184,23 +208,56 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 // in any order once folded: how an organisation is known to be on two
 // lists when nothing else is shared (its branches differ by a word).
 func sameName(a, b string) bool {
-	w := strings.Fields(names.Fold(a))
-	slices.Sort(w)
-	return len(w) >= 2 && sameWords(w, b)
+	return len(strings.Fields(names.Fold(a))) >= 2 && spelling(a) == spelling(b)
 }
 
 // nameHolders counts the subjects of a source that bear the name, in any
 // word order.
 func (ix *Index) nameHolders(name string, src lists.Source) int {
-	w := strings.Fields(names.Fold(name))
-	slices.Sort(w)
 	n := 0
-	for _, m := range ix.Screen(Query{Name: name, Sources: []lists.Source{src}, Threshold: 0.9, Limit: 10, NoCounterparts: true}) {
-		if sameWords(w, m.Explanation.MatchedName) {
+	for _, si := range ix.holders(name) {
+		if ix.subjects[si].subject.Source == src {
 			n++
 		}
 	}
 	return n
+}
+
+// holders are the subjects with a name of the same words as name, found
+// among the names that share its rarest word.
+func (ix *Index) holders(name string) []int32 {
+	h := spelling(name)
+	var postings []int32
+	for _, t := range names.Parse(name).Tokens {
+		if p := ix.byKey[t.Key]; t.Key != "" && (postings == nil || len(p) < len(postings)) {
+			postings = p
+		}
+	}
+	var out []int32
+	for _, ei := range postings {
+		e := &ix.entries[ei]
+		if e.nickname == "" && ix.subjects[e.subject].spellings[e.name] == h && !slices.Contains(out, e.subject) {
+			out = append(out, e.subject)
+		}
+	}
+	return out
+}
+
+// sameNameSubjects are the subjects of other sources that bear one of the
+// names of s (organisations: a candidate counterpart by name alone).
+func (ix *Index) sameNameSubjects(s *lists.Subject) []int32 {
+	var out []int32
+	for i, n := range s.Names {
+		if i >= 12 || n.Role == lists.RoleWeakAlias {
+			continue
+		}
+		for _, si := range ix.holders(n.Full) {
+			if ix.subjects[si].subject.Source != s.Source && !slices.Contains(out, si) {
+				out = append(out, si)
+			}
+		}
+	}
+	return out
 }
 
 // counterpartsOf is Counterparts of the subject at position si, cached.
@@ -208,7 +265,7 @@ func (ix *Index) counterpartsOf(si int32) []Counterpart {
 	if c, ok := ix.sameAs.Load(si); ok {
 		return c.([]Counterpart)
 	}
-	c := ix.Counterparts(ix.subjects[si].subject)
+	c := ix.counterparts(ix.subjects[si].subject, false)
 	ix.sameAs.Store(si, c)
 	return c
 }

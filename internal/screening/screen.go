@@ -292,12 +292,14 @@ func (ix *Index) screenOne(q Query) []Match {
 			continue
 		}
 		// Two words written as one by the lists (Xiao Hong = Xiaohong):
-		// looked up even for common syllables, the pair being rare.
-		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() {
+		// looked up even for common syllables, the pair being rare; a
+		// common longer word is no syllable.
+		common := len(ix.byKey[t.Key]) >= variantKeyPostings && len(qp.Tokens) > 1
+		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() && (!common || len(t.Text) <= 4) {
 			addRare(ix.byKey[string(keyOf(t.Text, qp.Tokens[i+1].Text))], 0.6*(qw[i]+qw[i+1]))
 		}
 		// a word the lists know well is no variant
-		if len(ix.byKey[t.Key]) >= variantKeyPostings && len(qp.Tokens) > 1 {
+		if common {
 			continue
 		}
 		w := 0.6 * qw[i]
@@ -615,7 +617,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	// lonely: a query word with no listed word near it; with as many words
 	// on both sides, words run together are looked for only then.
 	lonely := false
-	org := subj.Kind != lists.KindPerson
+	org := !e.person
 	for i := 0; i < nq; i++ {
 		best := float32(0)
 		for j := 0; j < nl; j++ {
@@ -752,7 +754,8 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	}
 	// An acronym on one side spells out words left over on the other
 	// (ISIL = Islamic State in Iraq and the Levant): they are one pair.
-	for j := 0; j < nl; j++ {
+	// An acronym has three letters at least, so three words must be left.
+	for j := 0; j < nl && countFalse(usedQ[:nq]) >= 3; j++ {
 		if i, k := acronymRun(lt[j].Text, qp.Tokens[:nq], usedQ[:nq]); k > 0 {
 			var wq float64
 			for x := i; x < k; x++ {
@@ -763,7 +766,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			usedL[j] = true
 		}
 	}
-	for i := 0; i < nq; i++ {
+	for i := 0; i < nq && countFalse(usedL[:nl]) >= 3; i++ {
 		if j, k := acronymRun(qp.Tokens[i].Text, lt, usedL[:nl]); k > 0 {
 			var wl float64
 			for x := j; x < k; x++ {
@@ -1016,6 +1019,16 @@ func acronymRun(acr string, ts []names.Token, used []bool) (int, int) {
 	return 0, 0
 }
 
+func countFalse(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if !b {
+			n++
+		}
+	}
+	return n
+}
+
 // acronymSkips are the small words an acronym leaves out (Parse has
 // dropped of, the, and already).
 var acronymSkips = map[string]bool{"in": true, "for": true, "on": true, "at": true, "to": true}
@@ -1036,7 +1049,7 @@ func sameStem(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	if len(a) < 5 {
+	if len(a) < 5 || a[:5] != b[:5] {
 		return false
 	}
 	for _, sa := range stemEndings {
@@ -1056,33 +1069,21 @@ var stemEndings = []string{"", "e", "s", "es", "al", "ial", "ic", "ical", "ian",
 
 // markAsWritten marks, among matches tied on score, those whose subject
 // has a name with the query's words as spelt, for sortAndLimit to rank
-// first. Only ties are looked at: folding every name of every match would
-// cost more than the rest of a query.
+// first.
 func (ix *Index) markAsWritten(query string, out []Match) {
-	var folded []string
+	slices.SortFunc(out, func(a, b Match) int { return cmp.Compare(b.Score, a.Score) })
+	var h uint64
 	for i := range out {
-		tied := false
-		for j := range out {
-			tied = tied || j != i && out[j].Score == out[i].Score
-		}
-		if !tied {
+		if !(i > 0 && out[i-1].Score == out[i].Score || i+1 < len(out) && out[i+1].Score == out[i].Score) {
 			continue
 		}
-		if folded == nil {
-			folded = strings.Fields(names.Fold(query))
-			slices.Sort(folded)
+		if h == 0 {
+			h = spelling(query)
 		}
 		if si := ix.position(out[i].ID); si >= 0 {
-			out[i].asWritten = slices.ContainsFunc(ix.subjects[si].subject.Names, func(n lists.Name) bool { return sameWords(folded, n.Full) })
+			out[i].asWritten = slices.Contains(ix.subjects[si].spellings, h)
 		}
 	}
-}
-
-// sameWords reports whether name, folded, has the words of sortedWords.
-func sameWords(sortedWords []string, name string) bool {
-	w := strings.Fields(names.Fold(name))
-	slices.Sort(w)
-	return slices.Equal(w, sortedWords)
 }
 
 // givenNameConflict reports whether query word i is unmatched within the
