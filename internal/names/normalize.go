@@ -444,6 +444,10 @@ var dinSuffixes = []string{"uddin", "uddeen", "eddine", "eddin", "addin", "aldin
 
 var allahSuffixes = []string{"ullah", "ollah", "allah", "ulla", "olla", "alla"}
 
+// IsCompound reports whether a folded word is an abd-, abu-, -ullah or
+// -uddin compound that Parse splits (Sirajuddin = siraj din).
+func IsCompound(word string) bool { return len(splitCompound(word)) > 1 }
+
 // splitCompound splits abd-, abu- and -ullah/-uddin compounds.
 func splitCompound(t string) []string {
 	for _, f := range abdForms {

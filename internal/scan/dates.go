@@ -36,6 +36,10 @@ var weekdays = map[string]time.Weekday{
 	"friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday,
 }
 
+// monthPrepositions put a month without day or year in the recent past
+// ("in August", "since March", "last May").
+var monthPrepositions = map[string]bool{"in": true, "since": true, "last": true, "early": true, "late": true, "mid": true, "during": true, "en": true, "fi": true}
+
 // relativeDays are words for yesterday (-1) and today (0).
 var relativeDays = map[string]int{"yesterday": -1, "today": 0}
 
@@ -151,7 +155,16 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 			if y, ok := year(words[i+1].lower); ok {
 				out = append(out, DateRef{time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Format("2006-01"), "month", i, text(i, i+2)})
 				i++
+				continue
 			}
+		}
+		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin) && i > from && monthPrepositions[words[i-1].lower] && published != nil {
+			// "in August": the last such month up to publication
+			y := published.Year()
+			if m > published.Month() {
+				y--
+			}
+			out = append(out, DateRef{time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Format("2006-01"), "month", i, text(i-1, i+1)})
 			continue
 		}
 		if d, ok := dayNum(w); ok && i+1 < to {
@@ -181,6 +194,9 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 		switch {
 		case w == "last" && i+1 < to:
 			switch words[i+1].lower {
+			case "week":
+				// the week before publication, by the month it mostly fell in
+				out = append(out, DateRef{p.AddDate(0, 0, -10).Format("2006-01"), "month", i, text(i, i+2)})
 			case "month":
 				out = append(out, DateRef{p.AddDate(0, -1, 0).Format("2006-01"), "month", i, text(i, i+2)})
 			case "year":
@@ -188,6 +204,8 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 			}
 		case w == "this" && i+1 < to && words[i+1].lower == "month":
 			out = append(out, DateRef{p.Format("2006-01"), "month", i, text(i, i+2)})
+		case w == "this" && i+1 < to && words[i+1].lower == "week":
+			out = append(out, DateRef{p.AddDate(0, 0, -3).Format("2006-01"), "month", i, text(i, i+2)})
 		}
 	}
 	return out

@@ -24,6 +24,10 @@ func TestFindDates(t *testing.T) {
 		{"yesterday", &pub, "2017-04-12", "day"},
 		{"last month", &pub, "2017-03", "month"},
 		{"last year", &pub, "2016", "year"},
+		{"in August", &pub, "2016-08", "month"}, // the last August before publication
+		{"since March", &pub, "2017-03", "month"},
+		{"last week", &pub, "2017-04", "month"},
+		{"this week", &pub, "2017-04", "month"},
 		{"يوم الأربعاء", &pub, "2017-04-12", "day"},
 		{"в среду", &pub, "2017-04-12", "day"},
 	}

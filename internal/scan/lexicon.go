@@ -15,6 +15,7 @@ var presenceCues = map[string]bool{
 	"talks": true, "appeared": true, "appears": true, "attended": true, "attends": true, "attending": true,
 	"caught": true, "spotted": true, "seen": true, "photographed": true, "stayed": true, "toured": true,
 	"journey": true, "journeyed": true, "headed": true, "returned": true, "returns": true, "sighted": true, "was": true, "were": true,
+	"received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true, "greeted": true,
 	// French, Spanish
 	"visite": true, "visita": true, "rendu": true, "arrive ": true, "viaje": true, "viajo": true, "llego": true, "voyage": true,
 	// Arabic (romanised)
@@ -31,6 +32,15 @@ var directObject = map[string]bool{
 	"visit": true, "visits": true, "visited": true, "visiting": true, "toured": true, "visite": true, "visita": true,
 	"zar": true, "posetil": true, "posetit": true, "bazdid": true,
 }
+
+// nounCues name a journey; the place follows at once ("trip to Moscow"),
+// or the noun is about travel in general ("trip abroad since … in Kabul").
+var nounCues = map[string]bool{"trip": true, "trips": true, "journey": true, "voyage": true, "viaje": true, "poyezdka": true, "poyezdku": true}
+
+// hostCues report the subject as the guest of someone in a place
+// ("received Sirajuddin Haqqani … in Abu Dhabi"): the subject is their
+// object, named right after them.
+var hostCues = map[string]bool{"received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true, "greeted": true}
 
 // weakCues need a preposition and a nearby place; "was" alone is too
 // common to stand for presence unless "in <place>" follows at once.
@@ -56,6 +66,14 @@ var negations = map[string]bool{
 	"not": true, "never": true, "denied": true, "refused": true, "barred": true, "cancelled": true, "canceled": true,
 	"postponed": true, "prevented": true, "blocked": true, "rejected": true, "didnt": true, "wasnt": true, "no": true,
 	"lm": true, "ln": true, "ne": true, "nikogda": true, "otkazano": true, "nakrd": true, "nrft": true,
+}
+
+// exemptionWords and grantWords make a sentence that reports a travel-ban
+// exemption granted.
+var exemptionWords = map[string]bool{"exemption": true, "exemptions": true, "waiver": true, "waivers": true, "exempted": true, "istithna": true, "muafiyat": true}
+var grantWords = map[string]bool{
+	"granted": true, "grants": true, "approved": true, "approves": true, "issued": true, "obtained": true, "received": true,
+	"secured": true, "gave": true, "given": true, "allowed": true, "cleared": true, "authorised": true, "authorized": true, "exempted": true,
 }
 
 // hedges lower the confidence of a trip.

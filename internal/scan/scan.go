@@ -279,15 +279,21 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 		i = max(i, b-1)
 	}
 	// 2. Later surname-only mentions: a capitalised word that was part of a
-	// person's full-name mention refers to that person.
-	written := map[string]lists.SubjectID{}
-	for _, sp := range spans {
+	// person's full-name mention refers to that person — the one named
+	// last before it (Sirajuddin Haqqani, then Haqqani, then his father
+	// Jalaluddin Haqqani), or, in a headline, the one named first after.
+	type named struct {
+		at      int
+		subject lists.SubjectID
+	}
+	written := map[string][]named{}
+	for _, sp := range spans { // in text order
 		if sub := s.subjects[sp.subject]; sub == nil || sub.Kind != lists.KindPerson {
 			continue
 		}
 		for j := sp.a; j < sp.b; j++ {
 			if w := words[j]; w.key != "" && len(w.lower) >= 4 && !names.IsTitle(w.lower) && !names.IsParticle(w.lower) {
-				written[w.lower] = sp.subject
+				written[w.lower] = append(written[w.lower], named{sp.a, sp.subject})
 			}
 		}
 	}
@@ -296,9 +302,15 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 		if inSpan[i] || (w.latin && !w.cap) {
 			continue
 		}
-		id, ok := written[w.lower]
+		ns, ok := written[w.lower]
 		if !ok {
 			continue
+		}
+		id := ns[0].subject
+		for _, n := range ns {
+			if n.at < i {
+				id = n.subject
+			}
 		}
 		r := reports[id]
 		inSpan[i] = true
@@ -322,13 +334,15 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	}
 
 	// 4. Trips.
-	res.Trips = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published)
+	var exemptions []reportedExemption
+	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published)
 	if s.Checker != nil {
 		for i := range res.Trips {
 			if err := s.verdict(ctx, &res.Trips[i], art.Published); err != nil {
 				return nil, err
 			}
 		}
+		applyReportedExemptions(res.Trips, exemptions)
 	}
 	return res, nil
 }
@@ -493,7 +507,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		}
 		matched := 0
 		for _, p := range top.Explanation.Pairs {
-			if p.Method != "title" && p.Method != "covered by initial" {
+			if p.Method != "title" && p.Method != "covered by initial" && p.Method != "legal form" {
 				matched++
 			}
 		}

@@ -151,6 +151,16 @@ func TestArticles(t *testing.T) {
 		{"10-soleymani-uranium.txt", "2026-03-12", []lists.SubjectID{"un:IRi.040"}, []wantTrip{{"un:IRi.040", "CN", "2009", rules.NotBanned}}, "en"},
 		{"11-baradar-moscow-ru.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}}, "ru"},
 		{"12-baradar-doha.html", "", []lists.SubjectID{"un:TAi.024"}, []wantTrip{{"un:TAi.024", "QA", "2026-02-18", rules.Violation}}, "en"},
+		// a compound given name (Sirajuddin); surname-only mentions resolve
+		// to the person named last before them, not to his father named at
+		// the end; the guest of a host verb; "trip abroad since … in Kabul"
+		// is no trip to Kabul; an undated trip checked over its window
+		{"13-haqqani-abu-dhabi.txt", "2024-06-05", []lists.SubjectID{"un:TAi.144", "un:TAi.040"},
+			[]wantTrip{{"un:TAi.144", "AE", "2024-06-04", rules.Violation}, {"un:TAi.144", "SA", "", rules.Violation}}, "en"},
+		// an exemption the article reports; two trips in one sentence, one
+		// "last week", one "in August"; a trip called off is no trip
+		{"14-muttaqi-delhi-exemption.txt", "2025-10-09", []lists.SubjectID{"un:TAi.026"},
+			[]wantTrip{{"un:TAi.026", "IN", "2025-10-09", rules.Exempt}, {"un:TAi.026", "RU", "2025-09", rules.Violation}, {"un:TAi.026", "PK", "2025-08", rules.Violation}}, "en"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -161,6 +171,13 @@ func TestArticles(t *testing.T) {
 			}
 			if tt.file == "07-jaishankar-visit.txt" && len(res.Subjects) > 0 {
 				t.Errorf("a non-listed official was reported as %v", res.Subjects)
+			}
+			if tt.file == "13-haqqani-abu-dhabi.txt" {
+				for _, s := range res.Subjects {
+					if s.ID == "un:TAi.040" && len(s.Mentions) != 1 {
+						t.Errorf("the father was given the son's surname mentions: %+v", s.Mentions)
+					}
+				}
 			}
 			if tt.file == "10-soleymani-uranium.txt" {
 				for _, s := range res.Subjects {

@@ -193,10 +193,11 @@ func newWord(text string, start, end, sentence int) word {
 		w.lower = strings.ReplaceAll(names.Fold(text), " ", "")
 	}
 	if w.cap || !w.latin {
-		if !strings.ContainsAny(text, "-'’") && ascii {
+		if !strings.ContainsAny(text, "-'’") && ascii && !names.IsCompound(w.lower) {
 			w.key = names.Key(w.lower) // keys stays nil: the key is the only one
 		} else {
-			// hyphenated or transliterated: let the name parser split it
+			// hyphenated, compound (Sirajuddin) or transliterated: let
+			// the name parser split it
 			for _, t := range names.Parse(text).Tokens {
 				w.keys = append(w.keys, t.Key)
 				if len(t.Key) > len(w.key) {

@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 // findTrips reads each sentence for a listed subject (named, or a pronoun
 // standing for the person last named), a presence cue, and the place the
 // cue points at; dates come from the same sentence.
-func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans []span, placeAt []placeSpan, reports map[lists.SubjectID]*SubjectReport, published *time.Time) []Trip {
+func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans []span, placeAt []placeSpan, reports map[lists.SubjectID]*SubjectReport, published *time.Time) ([]Trip, []reportedExemption) {
+	var exemptions []reportedExemption
 	bySentence := map[int][]span{}
 	for _, sp := range spans {
 		bySentence[sp.sentence] = append(bySentence[sp.sentence], sp)
@@ -58,6 +60,13 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 		if persons == 0 && pronounAt < 0 {
 			continue
 		}
+		if grantsExemption(words[from:to]) {
+			x := reportedExemption{subject: lastPerson, at: offs.at(words[from].start), text: text[words[from].start:words[to-1].end]}
+			for _, p := range placesBySentence[si] {
+				x.countries = append(x.countries, p.place.Country)
+			}
+			exemptions = append(exemptions, x)
+		}
 		ps := placesBySentence[si]
 		if len(ps) == 0 {
 			continue
@@ -69,13 +78,16 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				hedged = true
 			}
 		}
+		// each place of the sentence makes one trip at most ("flew to
+		// Moscow last week, and visited Islamabad in August")
+		var placed []string
 		for c := from; c < to; c++ {
 			cue := words[c].lower
 			if !presenceCues[cue] {
 				continue
 			}
 			p, ok := pickPlace(words, ps, c, to)
-			if !ok || cancelled(words, from, c) {
+			if !ok || cancelled(words, from, c) || slices.Contains(placed, p.place.Name) {
 				continue
 			}
 			// the subject: nearest named before the cue, else after, else the pronoun
@@ -86,6 +98,9 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				if sub := s.subjects[sp.subject]; inside(sp, p) || sub == nil || sub.Kind != lists.KindPerson {
 					continue
 				}
+				if hostCues[cue] && (sp.a <= c || sp.a > c+3) {
+					continue // the guest is the host verb's object
+				}
 				d := c - sp.b
 				if d < 0 {
 					d = sp.a - c + 100 // after the cue: a weaker link
@@ -95,7 +110,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				}
 			}
 			if subject == "" {
-				if pronounAt < 0 || pronounAt > c {
+				if pronounAt < 0 || pronounAt > c || hostCues[cue] {
 					continue
 				}
 				subject, conf = lastPerson, 0.8*reports[lastPerson].Confidence
@@ -122,10 +137,69 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				t.DatePrecision = "unknown"
 			}
 			trips = append(trips, t)
-			break // one trip per cue sentence and subject is enough
+			placed = append(placed, p.place.Name)
 		}
 	}
-	return mergeTrips(trips, published)
+	return mergeTrips(trips, published), exemptions
+}
+
+// reportedExemption is a sentence reporting that a listed person was
+// granted an exemption from the travel ban, with the countries it names.
+type reportedExemption struct {
+	subject   lists.SubjectID
+	at        int // rune offset of the sentence
+	text      string
+	countries []string
+}
+
+// grantsExemption: the sentence says an exemption or waiver was granted
+// ("the committee granted him a temporary exemption"), not refused or
+// merely requested.
+func grantsExemption(ws []word) bool {
+	exemption, granted := false, false
+	for _, w := range ws {
+		switch {
+		case negations[w.lower]:
+			return false
+		case exemptionWords[w.lower]:
+			exemption = true
+		case grantWords[w.lower]:
+			granted = true
+		}
+	}
+	return exemption && granted
+}
+
+// applyReportedExemptions turns a violation into an exemption when the
+// article reports one for that person: for the trips to the countries the
+// report names, else for the trip reported nearest to it. The verdict
+// says it comes from the article, not from Vigil's exemption register.
+func applyReportedExemptions(trips []Trip, exemptions []reportedExemption) {
+	for _, x := range exemptions {
+		nearest, dist := -1, 0
+		for i, t := range trips {
+			if t.ID != x.subject || t.Verdict != rules.Violation {
+				continue
+			}
+			if len(x.countries) > 0 {
+				if slices.Contains(x.countries, t.Country) {
+					markReportedExemption(&trips[i], x)
+				}
+				continue
+			}
+			if d := abs(t.Evidence.Start - x.at); nearest < 0 || d < dist {
+				nearest, dist = i, d
+			}
+		}
+		if len(x.countries) == 0 && nearest >= 0 {
+			markReportedExemption(&trips[nearest], x)
+		}
+	}
+}
+
+func markReportedExemption(t *Trip, x reportedExemption) {
+	t.Verdict = rules.Exempt
+	t.Reasons = append([]string{fmt.Sprintf("the article reports an exemption: %q (not in Vigil's exemption register; record it with 'vigil exemptions add' once confirmed)", x.text)}, t.Reasons...)
 }
 
 // sentenceStarts gives the index of each sentence's first word (a
@@ -157,8 +231,11 @@ func inside(sp span, p placeSpan) bool { return p.a >= sp.a && p.a < sp.b }
 func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 	cue := words[c].lower
 	reach := 12
-	if weakCues[cue] {
+	switch {
+	case weakCues[cue], nounCues[cue]:
 		reach = 3
+	case hostCues[cue]:
+		reach = 16 // received X, his title, at the palace in Abu Dhabi
 	}
 	for _, p := range ps {
 		if p.a <= c || p.a > c+reach {
@@ -180,7 +257,7 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 	}
 	// Verb-final sentences (Persian "به مسکو سفر کرد") and fronted places
 	// ("In Moscow, he met …"): a place with its preposition shortly before.
-	if weakCues[cue] {
+	if weakCues[cue] || nounCues[cue] || hostCues[cue] {
 		return placeSpan{}, false
 	}
 	for i := len(ps) - 1; i >= 0; i-- {
