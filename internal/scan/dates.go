@@ -205,7 +205,7 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 		case w == "this" && i+1 < to && words[i+1].lower == "month":
 			out = append(out, DateRef{p.Format("2006-01"), "month", i, text(i, i+2)})
 		case w == "this" && i+1 < to && words[i+1].lower == "week":
-			out = append(out, DateRef{p.AddDate(0, 0, -3).Format("2006-01"), "month", i, text(i, i+2)})
+			out = append(out, DateRef{p.Format("2006-01"), "month", i, text(i, i+2)})
 		}
 	}
 	return out

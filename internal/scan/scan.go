@@ -497,6 +497,11 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		na, nb := *a, *b
 		for na < nb && unexplained(words[na]) {
 			na++
+			// and a lower-case particle left at the start ("Mutassim and
+			// Saif al-Arab" → "Saif al-Arab")
+			for na < nb && words[na].latin && !words[na].cap && names.IsParticle(words[na].lower) {
+				na++
+			}
 		}
 		for nb > na && unexplained(words[nb-1]) {
 			nb--
@@ -653,11 +658,24 @@ func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCoun
 		return 0
 	})
 	// The same person on several lists is reported under the UN record,
-	// the legal source of the travel ban, with the others as same_as.
+	// the legal source of the travel ban, with the others as same_as —
+	// whether or not the UN spelling was among the candidates (Aisha
+	// Gaddafi matches OFAC's QADHAFI, Ayesha best).
 	if all[0].m.Source != lists.SourceUN {
+		switched := false
 		for i, o := range all[1:] {
 			if o.m.Source == lists.SourceUN && samePerson(s.subjects[all[0].m.ID], s.subjects[o.m.ID]) {
 				all[0], all[i+1] = all[i+1], all[0]
+				switched = true
+				break
+			}
+		}
+		for _, c := range s.ix.Identified(all[0].m.ID) {
+			if un := s.subjects[c.ID]; !switched && c.Source == lists.SourceUN && un != nil {
+				m := all[0].m
+				all = append(all, all[0])
+				all[0] = scored{m: screening.Match{ID: un.ID, Source: un.Source, Name: un.PrimaryName(), Kind: un.Kind, Programs: un.Programs, Score: m.Score,
+					Explanation: screening.Explanation{MatchedName: m.Explanation.MatchedName, MatchedRole: m.Explanation.MatchedRole, Method: "same_as"}}, ctx: all[0].ctx, shared: all[0].shared}
 				break
 			}
 		}

@@ -161,6 +161,12 @@ func TestArticles(t *testing.T) {
 		// "last week", one "in August"; a trip called off is no trip
 		{"14-muttaqi-delhi-exemption.txt", "2025-10-09", []lists.SubjectID{"un:TAi.026"},
 			[]wantTrip{{"un:TAi.026", "IN", "2025-10-09", rules.Exempt}, {"un:TAi.026", "RU", "2025-09", rules.Violation}, {"un:TAi.026", "PK", "2025-08", rules.Violation}}, "en"},
+		// the traveller named first, not her father in the appositive; the
+		// UN record although OFAC's spelling matches best; listed for an
+		// asset freeze only since the 2024 version, so not banned; brothers
+		// mentioned, no trips
+		{"15-aisha-gaddafi-moscow.txt", "2024-11-01", []lists.SubjectID{"un:LYi.009", "un:LYi.017"},
+			[]wantTrip{{"un:LYi.009", "RU", "2024-11", rules.NotBanned}}, "en"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -101,6 +101,9 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				if hostCues[cue] && (sp.a <= c || sp.a > c+3) {
 					continue // the guest is the host verb's object
 				}
+				if inAppositive(text, words, subs, sp, c) {
+					continue // "Aisha Gaddafi, the daughter of … Muammar Gaddafi, travelled"
+				}
 				d := c - sp.b
 				if d < 0 {
 					d = sp.a - c + 100 // after the cue: a weaker link
@@ -141,6 +144,31 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 		}
 	}
 	return mergeTrips(trips, published), exemptions
+}
+
+// inAppositive reports whether the person span sp stands in a clause set
+// off by commas after another person named before it, the clause ending
+// before the cue c: the sentence is about the person named first.
+func inAppositive(text string, words []word, subs []span, sp span, c int) bool {
+	if sp.b > c {
+		return false
+	}
+	commaAfter := func(i int) bool { // a comma between words[i] and words[i+1]
+		return i+1 < len(words) && strings.Contains(text[words[i].end:words[i+1].start], ",")
+	}
+	closed := false
+	for i := sp.b - 1; i < c; i++ {
+		closed = closed || commaAfter(i)
+	}
+	if !closed {
+		return false
+	}
+	for _, o := range subs {
+		if o.b <= sp.a && o.subject != sp.subject && commaAfter(o.b-1) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportedExemption is a sentence reporting that a listed person was

@@ -260,6 +260,24 @@ func (ix *Index) sameNameSubjects(s *lists.Subject) []int32 {
 	return out
 }
 
+// Identified are the counterparts of the subject with that ID that
+// identify it (stated, a shared document, the same full date of birth, an
+// organisation's unique name), found by index lookups and cached: cheap
+// enough to ask for every match.
+func (ix *Index) Identified(id lists.SubjectID) []Counterpart {
+	si := ix.position(id)
+	if si < 0 {
+		return nil
+	}
+	var out []Counterpart
+	for _, c := range ix.counterpartsOf(si) {
+		if c.identified {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // counterpartsOf is Counterparts of the subject at position si, cached.
 func (ix *Index) counterpartsOf(si int32) []Counterpart {
 	if c, ok := ix.sameAs.Load(si); ok {
