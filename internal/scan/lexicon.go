@@ -16,6 +16,7 @@ var presenceCues = map[string]bool{
 	"caught": true, "spotted": true, "seen": true, "photographed": true, "stayed": true, "toured": true,
 	"journey": true, "journeyed": true, "headed": true, "returned": true, "returns": true, "sighted": true, "was": true, "were": true,
 	"received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true, "greeted": true,
+	"fled": true, "flees": true, "moved": true, "relocated": true, "escaped": true,
 	// French, Spanish
 	"visite": true, "visita": true, "rendu": true, "arrive ": true, "viaje": true, "viajo": true, "llego": true, "voyage": true,
 	// Arabic (romanised)
@@ -81,6 +82,14 @@ var hedges = map[string]bool{
 	"reportedly": true, "allegedly": true, "rumoured": true, "rumored": true, "unconfirmed": true, "apparently": true,
 	"believed": true, "possibly": true, "confirm": true, "deny": true, "claimed": true, "claims": true,
 }
+
+// collectiveNouns after a surname make it name a group, not a person.
+var collectiveNouns = map[string]bool{"family": true, "families": true, "clan": true, "network": true, "brothers": true, "sisters": true,
+	"regime": true, "government": true, "administration": true, "dynasty": true, "era": true, "tribe": true, "group": true, "movement": true, "loyalists": true}
+
+// pronounGender: the gender a pronoun agrees with, as lists write it.
+var pronounGender = map[string]string{"he": "Male", "him": "Male", "his": "Male", "il": "Male", "on": "Male",
+	"she": "Female", "her": "Female", "elle": "Female", "ona": "Female"}
 
 // pronouns that can stand for the person last named.
 var pronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "il": true, "elle": true, "on": true, "ona": true, "wa": true}

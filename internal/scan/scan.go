@@ -157,9 +157,9 @@ func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) 
 				if len(t.Key) >= 2 {
 					s.nameKeys[t.Key] = true
 				}
-				if len(t.Text) >= 4 {
-					s.nameTexts[t.Text] = true
-				}
+				// all words as written: short ones too (the syllables of
+				// Ri Su Yong, Kim Jong Un)
+				s.nameTexts[t.Text] = true
 			}
 		}
 	}
@@ -231,7 +231,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	}
 	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] || !s.isAnchor(&words[i]) {
+		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
@@ -303,8 +303,8 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 			continue
 		}
 		ns, ok := written[w.lower]
-		if !ok {
-			continue
+		if !ok || i+1 < len(words) && collectiveNouns[words[i+1].lower] {
+			continue // "the Gaddafi family", "the Haqqani network": no one person
 		}
 		id := ns[0].subject
 		for _, n := range ns {
@@ -348,6 +348,24 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 }
 
 func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
+
+// pairAnchor: two capitalised words side by side that occur together in a
+// listed person's name start a name search even when each is common (Ri
+// Su Yong: Korean names are made of short, frequent syllables).
+func (s *Scanner) pairAnchor(text string, words []word, i int) bool {
+	if i+1 >= len(words) || !words[i].cap || !words[i+1].cap || words[i].sentence != words[i+1].sentence ||
+		!s.nameTexts[words[i].lower] || !s.nameTexts[words[i+1].lower] || !adjacent(text, words[i], words[i+1]) {
+		return false
+	}
+	for _, k := range words[i].partKeys() {
+		for _, l := range words[i+1].partKeys() {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func (s *Scanner) isAnchor(w *word) bool {
 	// cheapest tests first: most words are not rare name words
@@ -763,7 +781,11 @@ func (s *Scanner) findPlaces(words []word, inSpan []bool, articleCountries map[s
 			if n > 1 {
 				key.WriteByte(' ')
 			}
-			key.WriteString(w.lower)
+			if strings.IndexByte(w.lower, '-') >= 0 {
+				key.WriteString(strings.ReplaceAll(w.lower, "-", " ")) // Guinea-Bissau, as the gazetteer folds it
+			} else {
+				key.WriteString(w.lower)
+			}
 			letters += len(w.lower)
 			if letters <= 3 && !first.allCaps {
 				continue // "us" is a pronoun; "US" is a country

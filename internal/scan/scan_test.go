@@ -163,10 +163,22 @@ func TestArticles(t *testing.T) {
 			[]wantTrip{{"un:TAi.026", "IN", "2025-10-09", rules.Exempt}, {"un:TAi.026", "RU", "2025-09", rules.Violation}, {"un:TAi.026", "PK", "2025-08", rules.Violation}}, "en"},
 		// the traveller named first, not her father in the appositive; the
 		// UN record although OFAC's spelling matches best; listed for an
-		// asset freeze only since the 2024 version, so not banned; brothers
-		// mentioned, no trips
+		// asset freeze only since the 2024 version, so not banned (but banned
+		// when she fled in 2011: "she" is the woman named last, not "the
+		// Gaddafi family"); brothers mentioned, no trips
 		{"15-aisha-gaddafi-moscow.txt", "2024-11-01", []lists.SubjectID{"un:LYi.009", "un:LYi.017"},
-			[]wantTrip{{"un:LYi.009", "RU", "2024-11", rules.NotBanned}}, "en"},
+			[]wantTrip{{"un:LYi.009", "RU", "2024-11", rules.NotBanned}, {"un:LYi.009", "DZ", "2011-08", rules.Violation}}, "en"},
+		// the date of the flight, not "since 2023" of the clause before; two
+		// places of one journey; "later moved" takes no earlier date; a
+		// hyphenated country; a stay he "would" make is no trip
+		{"16-bozize-conakry.txt", "2025-03-22", []lists.SubjectID{"un:CFi.001"},
+			[]wantTrip{{"un:CFi.001", "GN", "2025-03-17", rules.Violation}, {"un:CFi.001", "TD", "2021", rules.Violation},
+				{"un:CFi.001", "UG", "2019", rules.Violation}, {"un:CFi.001", "RW", "2019", rules.Violation}, {"un:CFi.001", "GW", "", rules.Violation}}, "en"},
+		// a Korean name of short common syllables; Kim Jong Un whole, not
+		// KIM Yo Jong; the guest of a host verb is on OFAC only (no travel
+		// ban); a visit only expected is no trip
+		{"17-ri-su-yong-vientiane.txt", "2024-07-09", []lists.SubjectID{"un:KPi.052"},
+			[]wantTrip{{"un:KPi.052", "LA", "2024-07-09", rules.Violation}, {"ofac:35096", "KP", "2024-06", rules.NotBanned}}, "en"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -182,6 +194,13 @@ func TestArticles(t *testing.T) {
 				for _, s := range res.Subjects {
 					if s.ID == "un:TAi.040" && len(s.Mentions) != 1 {
 						t.Errorf("the father was given the son's surname mentions: %+v", s.Mentions)
+					}
+				}
+			}
+			if tt.file == "17-ri-su-yong-vientiane.txt" {
+				for _, s := range res.Subjects {
+					if s.Name == "KIM, Yo Jong" {
+						t.Error("Kim Jong Un was read as KIM Yo Jong")
 					}
 				}
 			}

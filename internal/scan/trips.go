@@ -27,6 +27,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 	var trips []Trip
 	lastPerson := lists.SubjectID("")
 	lastSentence := -10
+	var recentPersons []lists.SubjectID // persons named, most recent last
 	starts := sentenceStarts(words)
 	for si := 0; len(words) > 0 && si <= words[len(words)-1].sentence; si++ {
 		from, to := starts[si], starts[si+1]
@@ -46,6 +47,15 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			for i := from; i < to; i++ {
 				if pronouns[words[i].lower] {
 					pronounAt = i
+					// she stands for the last woman named, he for the last man
+					if g := pronounGender[words[i].lower]; g != "" {
+						for k := len(recentPersons) - 1; k >= 0; k-- {
+							if sg := s.subjects[recentPersons[k]].Gender; sg == "" || sg == g {
+								lastPerson = recentPersons[k]
+								break
+							}
+						}
+					}
 					break
 				}
 			}
@@ -54,6 +64,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			for _, sp := range subs {
 				if sub := s.subjects[sp.subject]; sub != nil && sub.Kind == lists.KindPerson {
 					lastPerson, lastSentence = sp.subject, si
+					recentPersons = append(slices.DeleteFunc(recentPersons, func(id lists.SubjectID) bool { return id == sp.subject }), sp.subject)
 				}
 			}
 		}
@@ -133,7 +144,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			}
 			t := Trip{ID: subject, Name: reports[subject].Name, Place: p.place.Name, Country: p.place.Country, Confidence: round(conf), Cue: cue,
 				Evidence: Evidence{Text: text[from0:to0], Start: offs.at(from0), End: offs.at(to0)}, Reasons: []string{}}
-			if d, ok := nearestDate(dates, c, p.a); ok {
+			if d, ok := nearestDate(text, words, dates, c, p.a); ok {
 				v := d.Value
 				t.Date, t.DatePrecision = &v, d.Precision
 			} else {
@@ -141,6 +152,16 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			}
 			trips = append(trips, t)
 			placed = append(placed, p.place.Name)
+			// places joined to it ("to Uganda and Rwanda in 2019") are
+			// the same journey
+			for _, q := range coordinated(text, words, ps, p) {
+				if !slices.Contains(placed, q.place.Name) {
+					tq := t
+					tq.Place, tq.Country = q.place.Name, q.place.Country
+					trips = append(trips, tq)
+					placed = append(placed, q.place.Name)
+				}
+			}
 		}
 	}
 	return mergeTrips(trips, published), exemptions
@@ -316,16 +337,50 @@ func cancelled(words []word, from, c int) bool {
 	return false
 }
 
-// nearestDate picks the date closest to the cue or the place.
-func nearestDate(dates []DateRef, c, p int) (DateRef, bool) {
+// nearestDate picks the date closest to the cue or the place, preferring
+// one in the same clause (no comma between): "Bozize, who has lived there
+// since 2023, flew to Conakry on Monday" dates the flight Monday. A date
+// after since or until starts or ends a state and dates no journey.
+func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef, bool) {
 	best, bd := DateRef{}, -1
+	// "fled to Chad in 2021 and later moved to …": the date before
+	// "later" is another journey's
+	later := c > 0 && (words[c-1].lower == "later" || words[c-1].lower == "afterwards" || words[c-1].lower == "subsequently")
 	for _, d := range dates {
+		if d.Word > 0 && (words[d.Word-1].lower == "since" || words[d.Word-1].lower == "until") || later && d.Word < c {
+			continue
+		}
 		dist := min(abs(d.Word-c), abs(d.Word-p))
+		lo, hi := min(d.Word, c), max(d.Word, c)
+		if hi < len(words) && strings.Contains(text[words[lo].end:words[hi].start], ",") {
+			dist += 20
+		}
 		if bd < 0 || dist < bd {
 			best, bd = d, dist
 		}
 	}
 	return best, bd >= 0
+}
+
+// coordinated are the places joined to p by "and", "or" or commas.
+func coordinated(text string, words []word, ps []placeSpan, p placeSpan) []placeSpan {
+	var out []placeSpan
+	last := p
+	for _, q := range ps {
+		if q.a < last.b {
+			continue
+		}
+		between := strings.TrimSpace(text[words[last.b-1].end:words[q.a].start])
+		if q.a != last.b && !(q.a == last.b+1 && (words[last.b].lower == "and" || words[last.b].lower == "or")) {
+			break
+		}
+		if q.a == last.b && between != "," {
+			break
+		}
+		out = append(out, q)
+		last = q
+	}
+	return out
 }
 
 func abs(x int) int {
