@@ -235,3 +235,16 @@ func TestStripJoinedArticle(t *testing.T) {
 		}
 	}
 }
+
+func TestIsCompound(t *testing.T) {
+	for _, w := range []string{"sirajuddin", "abdulrahman", "abubakar", "saifullah", "nasrallah", "jalaluddin", "abdallah"} {
+		if !IsCompound(w) {
+			t.Errorf("IsCompound(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"soleimani", "moscow", "abbas", "din", "baradar"} {
+		if IsCompound(w) {
+			t.Errorf("IsCompound(%q) = true", w)
+		}
+	}
+}

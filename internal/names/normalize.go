@@ -446,7 +446,18 @@ var allahSuffixes = []string{"ullah", "ollah", "allah", "ulla", "olla", "alla"}
 
 // IsCompound reports whether a folded word is an abd-, abu-, -ullah or
 // -uddin compound that Parse splits (Sirajuddin = siraj din).
-func IsCompound(word string) bool { return len(splitCompound(word)) > 1 }
+func IsCompound(word string) bool {
+	n := len(word)
+	if n < 5 {
+		return false
+	}
+	// every compound form starts with "ab" or ends in one of these
+	switch end := word[n-3:]; {
+	case strings.HasPrefix(word, "ab"), end == "din", end == "ine", end == "een", end == "lah", end == "lla", end == "ala":
+		return len(splitCompound(word)) > 1
+	}
+	return false
+}
 
 // splitCompound splits abd-, abu- and -ullah/-uddin compounds.
 func splitCompound(t string) []string {

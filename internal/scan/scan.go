@@ -353,9 +353,12 @@ func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
 // listed person's name start a name search even when each is common (Ri
 // Su Yong: Korean names are made of short, frequent syllables).
 func (s *Scanner) pairAnchor(text string, words []word, i int) bool {
-	if i+1 >= len(words) || !words[i].cap || !words[i+1].cap || words[i].sentence != words[i+1].sentence ||
-		!s.nameTexts[words[i].lower] || !s.nameTexts[words[i+1].lower] || !adjacent(text, words[i], words[i+1]) {
+	if i+1 >= len(words) || !words[i].cap || !words[i+1].cap || words[i].sentence != words[i+1].sentence {
 		return false
+	}
+	x, y := words[i].lower, words[i+1].lower
+	if min(len(x), len(y)) > 3 || stopwords[x] || stopwords[y] || !s.nameTexts[x] || !s.nameTexts[y] || !adjacent(text, words[i], words[i+1]) {
+		return false // a syllable of three letters at most: Ri Su, Kim Jong
 	}
 	for _, k := range words[i].partKeys() {
 		for _, l := range words[i+1].partKeys() {
