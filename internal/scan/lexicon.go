@@ -38,6 +38,11 @@ var directObject = map[string]bool{
 // or the noun is about travel in general ("trip abroad since … in Kabul").
 var nounCues = map[string]bool{"trip": true, "trips": true, "journey": true, "voyage": true, "viaje": true, "poyezdka": true, "poyezdku": true}
 
+// journeyVerbs name a movement whose origin ("from Doha") the traveller
+// was in as well.
+var journeyVerbs = map[string]bool{"returned": true, "returns": true, "arrived": true, "arrives": true, "flew": true, "came": true,
+	"travelled": true, "traveled": true, "landed": true, "headed": true}
+
 // hostCues report the subject as the guest of someone in a place
 // ("received Sirajuddin Haqqani … in Abu Dhabi"): the subject is their
 // object, named right after them.

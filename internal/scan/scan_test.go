@@ -179,6 +179,12 @@ func TestArticles(t *testing.T) {
 		// ban); a visit only expected is no trip
 		{"17-ri-su-yong-vientiane.txt", "2024-07-09", []lists.SubjectID{"un:KPi.052"},
 			[]wantTrip{{"un:KPi.052", "LA", "2024-07-09", rules.Violation}, {"ofac:35096", "KP", "2024-06", rules.NotBanned}}, "en"},
+		// back home from abroad: the place he came from is a trip too; a
+		// person spotted at home; the deputy who travelled, not the
+		// general whose deputy he is
+		{"18-baradar-doha-return.txt", "2026-05-04", []lists.SubjectID{"un:TAi.024", "un:SOi.002", "ofac:13107"},
+			[]wantTrip{{"un:TAi.024", "AF", "2026-05-02", rules.OwnCountry}, {"un:TAi.024", "QA", "2026-05-02", rules.Violation},
+				{"un:QDi.042", "SO", "2026-03", rules.OwnCountry}, {"ofac:13107", "IQ", "2026-05-04", rules.NotBanned}}, "en"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -152,6 +152,13 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			}
 			trips = append(trips, t)
 			placed = append(placed, p.place.Name)
+			// "returned to Kabul from Doha": he was in Doha too
+			if q, ok := origin(words, ps, c, to); ok && !slices.Contains(placed, q.place.Name) {
+				tq := t
+				tq.Place, tq.Country, tq.Confidence = q.place.Name, q.place.Country, round(0.9*t.Confidence)
+				trips = append(trips, tq)
+				placed = append(placed, q.place.Name)
+			}
 			// places joined to it ("to Uganda and Rwanda in 2019") are
 			// the same journey
 			for _, q := range coordinated(text, words, ps, p) {
@@ -360,6 +367,20 @@ func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef,
 		}
 	}
 	return best, bd >= 0
+}
+
+// origin finds the place a journey verb says the traveller came from
+// ("returned to Kabul from Doha", "arrived from Tehran"), within reach.
+func origin(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
+	if !journeyVerbs[words[c].lower] {
+		return placeSpan{}, false
+	}
+	for _, p := range ps {
+		if p.a > c && p.a <= c+8 && p.a < end && words[p.a-1].lower == "from" {
+			return p, true
+		}
+	}
+	return placeSpan{}, false
 }
 
 // coordinated are the places joined to p by "and", "or" or commas.
