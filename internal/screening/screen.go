@@ -492,6 +492,10 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 		}
 		return 0, methodNone
 	}
+	// One spelling of one sound: y for i (Udai/Uday, Qusai/Qusay).
+	if len(q.Text) >= 4 && sameButYI(q.Text, l.Text) {
+		return 0.97, methodPhonetic
+	}
 	sameKey := q.Key == l.Key && q.Key != ""
 	n := max(len(q.Text), len(l.Text))
 	// Words more than two edits apart with different keys never pair

@@ -397,6 +397,10 @@ func TestWordSimilarities(t *testing.T) {
 	if s, _ := tokenSim(tok("qusai"), tok("qusay")); s < 0.97 {
 		t.Errorf("Qusai/Qusay: %.2f, want ≥ 0.97", s)
 	}
+	// also where y and i change the phonetic key
+	if s, _ := tokenSim(tok("udai"), tok("uday")); s < 0.97 {
+		t.Errorf("Udai/Uday: %.2f, want ≥ 0.97", s)
+	}
 }
 
 // TestLegalForms: a legal form on both sides supports a match and ranks
