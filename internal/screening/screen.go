@@ -589,6 +589,7 @@ const (
 	weakAliasFactor       = 0.95
 	titleWeight           = 1.0
 	legalFormWeight       = 1.0
+	sonCost               = 0.15
 	unmatchedLegalForm    = 0.02
 	extraWordsDiscount2   = 0.25
 	extraWordsDiscount3   = 0.05
@@ -635,6 +636,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		lonely = lonely || best < minPairSim
 	}
 	var usedQ, usedL, initialOn [maxTokens]bool
+	firstPartner := -1 // the listed word paired with the query's first word
 	var pairSims [maxTokens]float32
 	npairs := 0
 	var ex *Explanation
@@ -724,6 +726,9 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			break
 		}
 		usedQ[bi], usedL[bj] = true, true
+		if bi == 0 {
+			firstPartner = bj
+		}
 		if npairs < maxTokens {
 			pairSims[npairs] = bs
 			npairs++
@@ -839,8 +844,14 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		}
 		if !usedL[j] {
 			cost := listedCost
-			if lt[j].Optional {
+			switch {
+			case lt[j].Optional:
 				cost = unmatchedOptional
+			case j == 0 && nq >= 2 && firstPartner > 0 && firstPartner < nl-1 && !lt[0].Initial():
+				// The query's given name is the listed father's name, the
+				// listed given name left over: rather a son (Hannibal
+				// Muammar Qadhafi for "Muammar Qadhafi") than the person.
+				cost = sonCost
 			}
 			den += 2 * cost * float64(e.weights[j])
 			if ex != nil {

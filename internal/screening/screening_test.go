@@ -567,3 +567,25 @@ func TestNicknameAndCounterparts(t *testing.T) {
 		}
 	}
 }
+
+// TestFatherAndSons: a query whose given name is the listed father's name
+// of a son ranks the father first; a commonly dropped first name
+// (Mohammed) still lets the person be found.
+func TestFatherAndSons(t *testing.T) {
+	var subs []*lists.Subject
+	for i := range 60 {
+		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("MOHAMMED %s", strings.Repeat("k", i%9+1)+"arim"+strings.Repeat("x", i/9))))
+	}
+	subs = append(subs,
+		subject("un:LYi.013", "person", "MUAMMAR MOHAMMED ABU MINYAR QADHAFI"),
+		subject("un:LYi.010", "person", "HANNIBAL MUAMMAR QADHAFI"),
+		subject("un:LYi.011", "person", "KHAMIS MUAMMAR QADHAFI"),
+		subject("un:QDi.422", "person", "MOHAMMED MASOOD AZHAR ALVI"))
+	ix := Build(subs, nil)
+	if got := ix.Screen(Query{Name: "Muammar Gaddafi"}); len(got) == 0 || got[0].ID != "un:LYi.013" {
+		t.Errorf("Muammar Gaddafi: got %v, want the father first", got)
+	}
+	if got := ix.Screen(Query{Name: "Masood Azhar"}); len(got) == 0 || got[0].ID != "un:QDi.422" {
+		t.Errorf("Masood Azhar: got %v, want un:QDi.422", got)
+	}
+}
