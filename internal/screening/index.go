@@ -25,6 +25,8 @@ type subjectInfo struct {
 	// spellings: a hash of each name's folded words in order, to tell the
 	// names written exactly as a query from those that match it as well
 	spellings []uint64
+	// entries[first:end] are the subject's indexed names
+	first, end int32
 }
 
 // entry is one indexed name of one subject.
@@ -132,6 +134,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 			}
 		}
 		seen := map[string]bool{}
+		ix.subjects[si].first = int32(len(ix.entries))
 		var given [][]names.Token // the primary name's first word groups
 		for ni, n := range s.Names {
 			p := names.Parse(n.Full)
@@ -157,6 +160,12 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 					ix.addEntry(ge, seen, df)
 				}
 			}
+		}
+	}
+	for si := range ix.subjects {
+		ix.subjects[si].end = int32(len(ix.entries))
+		if si+1 < len(ix.subjects) {
+			ix.subjects[si].end = ix.subjects[si+1].first
 		}
 	}
 	n := float64(len(subjects)) + 1

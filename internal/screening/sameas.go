@@ -346,6 +346,9 @@ func (ix *Index) position(id lists.SubjectID) int32 {
 
 // bestNamePair compares the first names of two subjects pairwise.
 func (ix *Index) bestNamePair(a, b *lists.Subject) Comparison {
+	if ai, bi := ix.position(a.ID), ix.position(b.ID); ai >= 0 && bi >= 0 && ix.subjects[ai].subject == a {
+		return ix.bestEntryPair(ai, bi)
+	}
 	var best Comparison
 	if len(a.Names) > 0 && len(b.Names) > 0 {
 		best = Comparison{NameA: a.Names[0].Full, NameB: b.Names[0].Full, Score: -1}
@@ -357,6 +360,30 @@ func (ix *Index) bestNamePair(a, b *lists.Subject) Comparison {
 			}
 			if c := ix.Compare(na.Full, nb.Full, a.Kind); c.Score > best.Score {
 				best = Comparison{NameA: na.Full, NameB: nb.Full, Score: c.Score}
+			}
+		}
+	}
+	return best
+}
+
+// bestEntryPair is bestNamePair for two subjects of the index, from the
+// names it has parsed already.
+func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
+	a, b := &ix.subjects[ai], &ix.subjects[bi]
+	best := Comparison{NameA: a.subject.PrimaryName(), NameB: b.subject.PrimaryName(), Score: -1}
+	q := Query{Kind: a.subject.Kind}
+	for i := a.first; i < a.end && i < a.first+6; i++ {
+		ea := &ix.entries[i]
+		if ea.nickname != "" {
+			continue
+		}
+		for j := b.first; j < b.end && j < b.first+6; j++ {
+			eb := &ix.entries[j]
+			if eb.nickname != "" {
+				continue
+			}
+			if sc, _ := ix.score(q, ea.parsed, ea.weights, ea.joinKey, eb, false); sc > best.Score {
+				best = Comparison{NameA: a.subject.Names[ea.name].Full, NameB: b.subject.Names[eb.name].Full, Score: sc}
 			}
 		}
 	}
