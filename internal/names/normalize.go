@@ -400,7 +400,13 @@ func Parse(name string) Parsed {
 		}
 		// The word after a standalone Abd or Abu belongs to it (Abdul Manan).
 		bindNext := len(out) > 0 && (out[len(out)-1].text == "abd" || out[len(out)-1].text == "abu")
-		for i, part := range splitCompound(t) {
+		parts := splitCompound(t)
+		if romanized && len(parts) == 1 && len(t) >= 6 && strings.HasSuffix(t, "din") {
+			// a frame read from the script with -din joined by a
+			// zero-width non-joiner (سراج‌الدین = srajdin)
+			parts = []string{t[:len(t)-3], "din"}
+		}
+		for i, part := range parts {
 			out = append(out, word{part, w.optional, i > 0 || bindNext})
 		}
 	}

@@ -1,5 +1,11 @@
 package scan
 
+import (
+	"strings"
+
+	"github.com/vigilhq/vigil/internal/names"
+)
+
 // Word lists for travel events, in the forms the tokenizer produces
 // (lower case, other scripts romanised by the names package).
 
@@ -107,4 +113,37 @@ var stopwords = map[string]bool{
 	"who": true, "which": true, "has": true, "have": true, "had": true, "be": true, "been": true, "are": true, "were": true, "it": true,
 	"its": true, "or": true, "but": true, "not": true, "also": true, "said": true, "their": true, "they": true, "listed": true, "pursuant": true,
 	"resolution": true, "paragraph": true, "reference": true, "old": true, "believed": true, "status": true, "location": true,
+}
+
+// scriptNewsWords are words of Arabic and Persian news that are never part
+// of a name, though a script without capitals cannot show it: function
+// words, titles with their article, offices and institutions, and common
+// verbs, some with the conjunction و written on. They are added to
+// stopwords in their romanised form, as the tokenizer sees them.
+var scriptNewsWords = []string{
+	// Arabic
+	"في", "من", "إلى", "الى", "على", "عن", "مع", "بعد", "قبل", "الذي", "التي", "الذين", "هذا", "هذه", "ذلك", "كان", "كانت", "أن", "إن", "لا", "لم", "قد",
+	"الشيخ", "الرئيس", "رئيس", "وزير", "الوزير", "الملك", "الأمير", "السفير", "المتحدث", "القائد", "زعيم",
+	"دولة", "حكومة", "الحكومة", "الداخلية", "الخارجية", "الدفاع", "مجلس", "الأمن", "الدولي", "الأمم", "المتحدة", "وكالة", "أنباء", "الإمارات",
+	"عقوبات", "العقوبات", "حظر", "السفر", "تجميد", "الأصول", "يوم", "الجانبين", "سبل", "تعزيز", "التعاون",
+	"قال", "وقال", "وقالت", "قالت", "أضاف", "وأضاف", "أعلن", "وأعلن", "استقبل", "يستقبل", "التقى", "بحث", "بحثا", "ويخضع", "يخضع", "تشمل", "التي",
+	// Persian
+	"در", "از", "به", "با", "که", "این", "آن", "را", "برای", "وزیر", "رئیس", "دولت", "امور", "خارجه", "کشور", "گفت", "کرد", "شد", "است", "بود", "سفر", "دیدار",
+	"سازمان", "ملل", "متحد", "متحده", "شورای", "امنیت", "تحریم", "تحریم‌های", "تحت", "جمله", "ممنوعیت", "قرار", "دارد", "عربی", "روز", "امارات", "استقبال",
+}
+
+// scriptHostCues are host verbs of verb-first languages: the host follows
+// the verb and the guest comes later ("استقبل رئيس الإمارات … سراج الدين حقاني").
+var scriptHostCues = map[string]bool{}
+
+func init() {
+	fold := func(s string) string { return strings.ReplaceAll(names.Fold(s), " ", "") }
+	for _, w := range scriptNewsWords {
+		stopwords[fold(w)] = true
+	}
+	presenceCues[fold("استقبال")] = true // Persian "از X استقبال کرد", the guest before the verb
+	for _, w := range []string{"استقبل", "يستقبل", "استقبلت"} {
+		f := fold(w)
+		presenceCues[f], hostCues[f], scriptHostCues[f] = true, true, true
+	}
 }

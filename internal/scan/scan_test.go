@@ -179,6 +179,12 @@ func TestArticles(t *testing.T) {
 		// ban); a visit only expected is no trip
 		{"17-ri-su-yong-vientiane.txt", "2024-07-09", []lists.SubjectID{"un:KPi.052"},
 			[]wantTrip{{"un:KPi.052", "LA", "2024-07-09", rules.Violation}, {"ofac:35096", "KP", "2024-06", rules.NotBanned}}, "en"},
+		// the Abu Dhabi story in Arabic (the guest of a verb-first host verb,
+		// far after it; offices and titles are no name words) and Persian
+		// (سراج‌الدین joined by a zero-width non-joiner; the guest before
+		// the verb)
+		{"19-haqqani-abu-dhabi-ar.txt", "2024-06-05", []lists.SubjectID{"un:TAi.144"}, []wantTrip{{"un:TAi.144", "AE", "2024-06-04", rules.Violation}}, "ar"},
+		{"20-haqqani-abu-dhabi-fa.txt", "2024-06-05", []lists.SubjectID{"un:TAi.144"}, []wantTrip{{"un:TAi.144", "AE", "2024-06-04", rules.Violation}}, "fa"},
 		// back home from abroad: the place he came from is a trip too; a
 		// person spotted at home; the deputy who travelled, not the
 		// general whose deputy he is
@@ -208,6 +214,11 @@ func TestArticles(t *testing.T) {
 					if s.Name == "KIM, Yo Jong" {
 						t.Error("Kim Jong Un was read as KIM Yo Jong")
 					}
+				}
+			}
+			if strings.HasPrefix(tt.file, "19-") || strings.HasPrefix(tt.file, "20-") {
+				if len(res.Subjects) != 1 {
+					t.Errorf("words of the story taken for names: %+v", res.Subjects)
 				}
 			}
 			if tt.file == "10-soleymani-uranium.txt" {

@@ -109,7 +109,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				if sub := s.subjects[sp.subject]; inside(sp, p) || sub == nil || sub.Kind != lists.KindPerson {
 					continue
 				}
-				if hostCues[cue] && (sp.a <= c || sp.a > c+3) {
+				if hostCues[cue] && (sp.a <= c || sp.a > c+3 && !scriptHostCues[cue]) {
 					continue // the guest is the host verb's object
 				}
 				if inAppositive(text, words, subs, sp, c) {
