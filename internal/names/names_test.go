@@ -55,6 +55,7 @@ func TestParse(t *testing.T) {
 		{"SKIRRON HPLDING SA", "skirron", ""},
 		{"JOINT STOCK COMPANY EUROSIBENERGO", "eurosibenergo", ""},
 		{"Grouper Holdings", "grouper", ""},                                    // the first word is never a legal form
+		{"سراج‌الدین حقانی", "sraj din hqani", ""},                             // -din after a zero-width non-joiner
 		{"راحت لمتد", "raht", ""},                                              // Limited written in Arabic script
 		{"د حاجی بصیر او ضرجمیل کمپنی حواله", "haji bsir au drjmil hwala", ""}, // Pashto د is no initial
 		{"LIMITED LIABILITY COMPANY FOREIGN ECONOMIC ASSOCIATION TECHNOPROMEXPORT", "foreign economic association technopromexport", ""},
