@@ -32,6 +32,7 @@ var presenceCues = map[string]bool{
 	// Russian (romanised)
 	"posetil": true, "posetit": true, "pribyl": true, "vizit": true, "vizita": true, "priyekhal": true, "priletel": true,
 	"nakhodilsya": true, "pobyval": true, "vstretilsya": true, "poyezdka": true, "poyezdku": true, "vizitom": true,
+	"peregovory": true, "peregovorakh": true, "vstrecha": true, "vstreche": true, "pribyla": true, "posetila": true,
 }
 
 // directObject verbs take the place right after them.
@@ -93,6 +94,10 @@ var hedges = map[string]bool{
 	"reportedly": true, "allegedly": true, "rumoured": true, "rumored": true, "unconfirmed": true, "apparently": true,
 	"believed": true, "possibly": true, "confirm": true, "deny": true, "claimed": true, "claims": true,
 }
+
+// conjunctions join places of one journey (and, or; French et, Spanish y,
+// Russian i, Arabic and Persian wa).
+var conjunctions = map[string]bool{"and": true, "or": true, "et": true, "y": true, "i": true, "wa": true, "w": true, "va": true, "u": true}
 
 // collectiveNouns after a surname make it name a group, not a person.
 var collectiveNouns = map[string]bool{"family": true, "families": true, "clan": true, "network": true, "brothers": true, "sisters": true,

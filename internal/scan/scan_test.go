@@ -185,6 +185,10 @@ func TestArticles(t *testing.T) {
 		// the verb)
 		{"19-haqqani-abu-dhabi-ar.txt", "2024-06-05", []lists.SubjectID{"un:TAi.144"}, []wantTrip{{"un:TAi.144", "AE", "2024-06-04", rules.Violation}}, "ar"},
 		{"20-haqqani-abu-dhabi-fa.txt", "2024-06-05", []lists.SubjectID{"un:TAi.144"}, []wantTrip{{"un:TAi.144", "AE", "2024-06-04", rules.Violation}}, "fa"},
+		// Russian: talks held in Moscow; two earlier undated visits joined
+		// by и, checked over the two years before publication
+		{"21-baradar-moscow-talks-ru.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"},
+			[]wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}, {"un:TAi.024", "CN", "", rules.Violation}, {"un:TAi.024", "IR", "", rules.Violation}}, "ru"},
 		// back home from abroad: the place he came from is a trip too; a
 		// person spotted at home; the deputy who travelled, not the
 		// general whose deputy he is

@@ -392,7 +392,7 @@ func coordinated(text string, words []word, ps []placeSpan, p placeSpan) []place
 			continue
 		}
 		between := strings.TrimSpace(text[words[last.b-1].end:words[q.a].start])
-		if q.a != last.b && !(q.a == last.b+1 && (words[last.b].lower == "and" || words[last.b].lower == "or")) {
+		if q.a != last.b && !(q.a == last.b+1 && conjunctions[words[last.b].lower]) {
 			break
 		}
 		if q.a == last.b && between != "," {
@@ -461,7 +461,8 @@ func mergeTrips(in []Trip, published *time.Time) []Trip {
 }
 
 // verdict attaches the travel verdict. An undated trip is checked over the
-// plausible window, from the listing to the publication date (or today).
+// plausible window: news reports recent journeys, so the two years before
+// the publication date (or today), from the listing if that is later.
 func (s *Scanner) verdict(ctx context.Context, t *Trip, published *time.Time) error {
 	trip := rules.Trip{Subject: t.ID, To: t.Country}
 	if t.Date != nil {
@@ -475,9 +476,9 @@ func (s *Scanner) verdict(ctx context.Context, t *Trip, published *time.Time) er
 		if published != nil {
 			end = *published
 		}
-		start := end.AddDate(-5, 0, 0)
+		start := end.AddDate(-recentYears, 0, 0)
 		if sub := s.subjects[t.ID]; sub != nil && sub.ListedOn != "" {
-			if l, err := time.Parse(time.DateOnly, sub.ListedOn); err == nil && l.Before(end) {
+			if l, err := time.Parse(time.DateOnly, sub.ListedOn); err == nil && l.Before(end) && l.After(start) {
 				start = l
 			}
 		}
@@ -496,6 +497,10 @@ func (s *Scanner) verdict(ctx context.Context, t *Trip, published *time.Time) er
 	}
 	return nil
 }
+
+// recentYears is how far back an undated journey in the news plausibly
+// lies.
+const recentYears = 2
 
 // recent: the date falls within two months before publication.
 func recent(date string, published *time.Time) bool {
