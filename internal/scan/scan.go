@@ -742,10 +742,10 @@ func samePerson(a, b *lists.Subject) bool {
 			}
 		}
 	}
-	sameName := tokenSet(a.PrimaryName()) == tokenSet(b.PrimaryName())
 	for _, x := range a.BirthDates {
 		for _, y := range b.BirthDates {
-			if x.Date != "" && x.Date == y.Date && (x.Precision == lists.PrecisionDay || sameName) {
+			// a year or month of birth must come with the same name
+			if x.Date != "" && x.Date == y.Date && (x.Precision == lists.PrecisionDay || tokenSet(a.PrimaryName()) == tokenSet(b.PrimaryName())) {
 				return true
 			}
 		}
