@@ -1,6 +1,7 @@
 package names
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -246,6 +247,50 @@ func TestIsCompound(t *testing.T) {
 	for _, w := range []string{"soleimani", "moscow", "abbas", "din", "baradar"} {
 		if IsCompound(w) {
 			t.Errorf("IsCompound(%q) = true", w)
+		}
+	}
+}
+
+// TestEditDistanceBand compares the banded distance with a plain
+// full-matrix one on random words.
+func TestEditDistanceBand(t *testing.T) {
+	full := func(a, b string) int {
+		d := make([][]int, len(a)+1)
+		for i := range d {
+			d[i] = make([]int, len(b)+1)
+			d[i][0] = i
+		}
+		for j := range d[0] {
+			d[0][j] = j
+		}
+		for i := 1; i <= len(a); i++ {
+			for j := 1; j <= len(b); j++ {
+				cost := 1
+				if a[i-1] == b[j-1] {
+					cost = 0
+				}
+				d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+				if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+					d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+				}
+			}
+		}
+		return d[len(a)][len(b)]
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		b := make([]byte, 1+rng.IntN(12))
+		for i := range b {
+			b[i] = "abcde"[rng.IntN(5)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a, b := word(), word()
+		for _, limit := range []int{1, 2, 3} {
+			if got, want := EditDistance(a, b, limit), min(full(a, b), limit+1); got != want {
+				t.Fatalf("EditDistance(%q, %q, %d) = %d, want %d", a, b, limit, got, want)
+			}
 		}
 	}
 }

@@ -99,6 +99,10 @@ type Token struct {
 	// Romanized tokens were transliterated from another script, so their
 	// vowels are guesses (Arabic writes few); compare them by key.
 	Romanized bool `json:"romanized,omitempty"`
+	// Letters has a bit per letter a–z the word holds: two words whose
+	// sets differ in more than 2·n letters are more than n edits apart,
+	// which spares most edit distances (0 means not computed).
+	Letters uint32 `json:"-"`
 	// Bare is the word without an article written joined to it
 	// (Alahmad → ahmad, Essabar → sabar), with its key; empty if none.
 	Bare    string `json:"bare,omitempty"`
@@ -128,6 +132,17 @@ func StripJoinedArticle(t string) (string, bool) {
 		return t[2:], true
 	}
 	return "", false
+}
+
+// LetterSet is the set of letters a–z in w, a bit each.
+func LetterSet(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+		}
+	}
+	return m
 }
 
 // Initial reports whether the token is a single letter.
@@ -415,7 +430,7 @@ func Parse(name string) Parsed {
 	}
 	p.Tokens = make([]Token, 0, len(out))
 	for _, w := range out {
-		t := Token{Text: w.text, Key: Key(w.text), Optional: w.optional, Bound: w.bound, Romanized: romanized}
+		t := Token{Text: w.text, Key: Key(w.text), Optional: w.optional, Bound: w.bound, Romanized: romanized, Letters: LetterSet(w.text)}
 		if bare, ok := StripJoinedArticle(w.text); ok {
 			t.Bare, t.BareKey = bare, Key(bare)
 		}

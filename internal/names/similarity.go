@@ -66,7 +66,9 @@ func jaroLong(a, b string) float64 {
 
 // EditDistance is the optimal-string-alignment distance (Levenshtein plus
 // adjacent transpositions) of two ASCII strings, capped at limit+1 so that
-// it can stop early. Allocation-free for strings up to 31 bytes.
+// it can stop early. Only the band of cells within limit of the diagonal is
+// computed, and nothing is allocated for strings up to 31 bytes: it runs
+// for every pair of words of every candidate.
 func EditDistance(a, b string, limit int) int {
 	la, lb := len(a), len(b)
 	if d := la - lb; d > limit || -d > limit {
@@ -76,16 +78,22 @@ func EditDistance(a, b string, limit int) int {
 		a, b = a[:min(la, 31)], b[:min(lb, 31)]
 		la, lb = len(a), len(b)
 	}
-	var rows [3][32]int
+	inf := int16(limit + 1) // any cell outside the band
+	var rows [3][33]int16
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 0; j <= lb; j++ {
-		prev[j] = j
+		prev[j] = min(int16(j), inf)
 	}
+	prev[min(lb+1, 32)] = inf
 	for i := 1; i <= la; i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= lb; j++ {
-			cost := 1
+		lo, hi := max(1, i-limit), min(lb, i+limit)
+		cur[lo-1] = inf
+		if lo == 1 {
+			cur[0] = min(int16(i), inf)
+		}
+		best := cur[lo-1]
+		for j := lo; j <= hi; j++ {
+			cost := int16(1)
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
@@ -93,15 +101,19 @@ func EditDistance(a, b string, limit int) int {
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				v = min(v, prev2[j-2]+1)
 			}
+			v = min(v, inf)
 			cur[j] = v
 			best = min(best, v)
 		}
-		if best > limit {
+		if hi+1 <= lb {
+			cur[hi+1] = inf
+		}
+		if best > int16(limit) {
 			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[lb]
+	return int(prev[lb])
 }
 
 // VowelShape writes one class per vowel group of a Latin token: A for a,

@@ -497,6 +497,12 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 		return 0.97, methodPhonetic
 	}
 	sameKey := q.Key == l.Key && q.Key != ""
+	// Two edits change at most four letters of the letter sets: words
+	// whose sets differ more are farther apart (the distance check below
+	// would say so, at more cost).
+	if !sameKey && q.Letters != 0 && l.Letters != 0 && bits.OnesCount32(q.Letters^l.Letters) > 4 {
+		return 0, methodNone
+	}
 	n := max(len(q.Text), len(l.Text))
 	// Words more than two edits apart with different keys never pair
 	// (sharpened Jaro–Winkler stays under the pair threshold for them);
