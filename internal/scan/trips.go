@@ -212,6 +212,9 @@ type reportedExemption struct {
 // ("the committee granted him a temporary exemption"), not refused or
 // merely requested.
 func grantsExemption(ws []word) bool {
+	if !slices.ContainsFunc(ws, func(w word) bool { return exemptionWords[w.lower] }) {
+		return false // most sentences: one lookup a word
+	}
 	exemption, granted := false, false
 	for _, w := range ws {
 		switch {
