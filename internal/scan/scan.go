@@ -235,6 +235,12 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
+		for a < i && (inSpan[a] || words[a].latin && !words[a].cap && names.IsParticle(words[a].lower)) {
+			a++ // a name found already ("Baradar and Muttaqi"), or the "and" after it
+		}
+		for b-1 > i && inSpan[b-1] {
+			b--
+		}
 		if !s.couldMatch(words, a, b) || s.isPlace(words, a, b) {
 			continue
 		}
@@ -526,6 +532,11 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		}
 		for nb > na && unexplained(words[nb-1]) {
 			nb--
+			// and a lower-case particle left at the end ("Abdul Ghani
+			// Baradar and Amir Khan Muttaqi" → "Abdul Ghani Baradar")
+			for nb > na && words[nb-1].latin && !words[nb-1].cap && names.IsParticle(words[nb-1].lower) {
+				nb--
+			}
 		}
 		if (na != *a || nb != *b) && nb > na && attempt == 0 {
 			*a, *b = na, nb

@@ -189,6 +189,11 @@ func TestArticles(t *testing.T) {
 		// by и, checked over the two years before publication
 		{"21-baradar-moscow-talks-ru.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"},
 			[]wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}, {"un:TAi.024", "CN", "", rules.Violation}, {"un:TAi.024", "IR", "", rules.Violation}}, "ru"},
+		// two travellers joined by "and" made the journey both; the first
+		// name is found once, not again from the second one's words
+		{"22-taliban-ministers-moscow.txt", "2026-03-03", []lists.SubjectID{"un:TAi.024", "un:TAi.026", "un:TAi.144"},
+			[]wantTrip{{"un:TAi.026", "RU", "2026-03-02", rules.Violation}, {"un:TAi.024", "RU", "2026-03-02", rules.Violation},
+				{"un:TAi.024", "QA", "2026-02", rules.Violation}, {"un:TAi.144", "QA", "2026-02", rules.Violation}}, "en"},
 		// back home from abroad: the place he came from is a trip too; a
 		// person spotted at home; the deputy who travelled, not the
 		// general whose deputy he is
@@ -223,6 +228,13 @@ func TestArticles(t *testing.T) {
 			if strings.HasPrefix(tt.file, "19-") || strings.HasPrefix(tt.file, "20-") {
 				if len(res.Subjects) != 1 {
 					t.Errorf("words of the story taken for names: %+v", res.Subjects)
+				}
+			}
+			if tt.file == "22-taliban-ministers-moscow.txt" {
+				for _, s := range res.Subjects {
+					if s.ID == "un:TAi.024" && len(s.Mentions) != 2 {
+						t.Errorf("Baradar's mentions: %+v, want his full name once and his surname once", s.Mentions)
+					}
 				}
 			}
 			if tt.file == "10-soleymani-uranium.txt" {

@@ -103,6 +103,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			}
 			// the subject: nearest named before the cue, else after, else the pronoun
 			var subject lists.SubjectID
+			var chosen span
 			conf := 0.0
 			best := -1
 			for _, sp := range subs {
@@ -120,7 +121,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 					d = sp.a - c + 100 // after the cue: a weaker link
 				}
 				if best < 0 || d < best {
-					best, subject, conf = d, sp.subject, sp.score
+					best, subject, conf, chosen = d, sp.subject, sp.score, sp
 				}
 			}
 			if subject == "" {
@@ -150,6 +151,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			} else {
 				t.DatePrecision = "unknown"
 			}
+			first := len(trips)
 			trips = append(trips, t)
 			placed = append(placed, p.place.Name)
 			// "returned to Kabul from Doha": he was in Doha too
@@ -169,9 +171,57 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 					placed = append(placed, q.place.Name)
 				}
 			}
+			// persons joined to the traveller ("Baradar and Muttaqi flew
+			// to Moscow") made the same journey
+			if best >= 0 {
+				for _, o := range coordinatedPersons(text, words, subs, chosen) {
+					if sub := s.subjects[o.subject]; sub == nil || sub.Kind != lists.KindPerson || o.subject == subject {
+						continue
+					}
+					for _, tr := range trips[first:] {
+						tr.ID, tr.Name, tr.Confidence = o.subject, reports[o.subject].Name, round(min(tr.Confidence, o.score))
+						trips = append(trips, tr)
+					}
+				}
+			}
 		}
 	}
 	return mergeTrips(trips, published), exemptions
+}
+
+// coordinatedPersons are the person spans joined to sp by "and" or
+// commas, before or after it in the sentence.
+func coordinatedPersons(text string, words []word, subs []span, sp span) []span {
+	joined := func(x, y span) bool { // x right before y, joined
+		if x.b > y.a || x.b >= len(words) {
+			return false
+		}
+		between := strings.TrimSpace(text[words[x.b-1].end:words[y.a].start])
+		if y.a == x.b {
+			return between == ","
+		}
+		return y.a == x.b+1 && conjunctions[words[x.b].lower] && (between == words[x.b].text || between == ", "+words[x.b].text || between == ","+words[x.b].text)
+	}
+	var out []span
+	for cur, changed := sp, true; changed; {
+		changed = false
+		for _, o := range subs {
+			if joined(o, cur) && !slices.Contains(out, o) {
+				out, cur, changed = append(out, o), o, true
+				break
+			}
+		}
+	}
+	for cur, changed := sp, true; changed; {
+		changed = false
+		for _, o := range subs {
+			if joined(cur, o) && !slices.Contains(out, o) {
+				out, cur, changed = append(out, o), o, true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // inAppositive reports whether the person span sp stands in a clause set
