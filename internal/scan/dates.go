@@ -34,6 +34,11 @@ var months = map[string]time.Month{
 var weekdays = map[string]time.Weekday{
 	"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday, "thursday": time.Thursday,
 	"friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday,
+	// French, Spanish (folded)
+	"lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday, "jeudi": time.Thursday,
+	"vendredi": time.Friday, "samedi": time.Saturday, "dimanche": time.Sunday,
+	"lunes": time.Monday, "martes": time.Tuesday, "miercoles": time.Wednesday, "jueves": time.Thursday,
+	"viernes": time.Friday, "sabado": time.Saturday, "domingo": time.Sunday,
 }
 
 // monthPrepositions put a month without day or year in the recent past

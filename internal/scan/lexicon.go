@@ -24,7 +24,8 @@ var presenceCues = map[string]bool{
 	"received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true, "greeted": true,
 	"fled": true, "flees": true, "moved": true, "relocated": true, "escaped": true,
 	// French, Spanish
-	"visite": true, "visita": true, "rendu": true, "arrive ": true, "viaje": true, "viajo": true, "llego": true, "voyage": true,
+	"visite": true, "visita": true, "rendu": true, "rendue": true, "arrivee": true, "viaje": true, "viajo": true, "llego": true, "voyage": true,
+	"rencontre": true, "sejourne": true, "visito": true, "reunio": true,
 	// Arabic (romanised)
 	"zar": true, "ziara": true, "ziarh": true, "wsl": true, "safr": true, "tujh": true, "uasl": true, "zyara": true, "wasl": true, "hl": true, "wusul": true,
 	// Persian (romanised)

@@ -190,7 +190,9 @@ func TestArticles(t *testing.T) {
 		{"21-baradar-moscow-talks-ru.txt", "2026-03-12", []lists.SubjectID{"un:TAi.024"},
 			[]wantTrip{{"un:TAi.024", "RU", "2026-03-10", rules.Violation}, {"un:TAi.024", "CN", "", rules.Violation}, {"un:TAi.024", "IR", "", rules.Violation}}, "ru"},
 		// two travellers joined by "and" made the journey both; the first
-		// name is found once, not again from the second one's words
+		// name is found once, not again from the second one's words; "he"
+		// before a person named after the cue is the traveller (Putin,
+		// whom he met, made no trip)
 		{"22-taliban-ministers-moscow.txt", "2026-03-03", []lists.SubjectID{"un:TAi.024", "un:TAi.026", "un:TAi.144"},
 			[]wantTrip{{"un:TAi.026", "RU", "2026-03-02", rules.Violation}, {"un:TAi.024", "RU", "2026-03-02", rules.Violation},
 				{"un:TAi.024", "QA", "2026-02", rules.Violation}, {"un:TAi.144", "QA", "2026-02", rules.Violation}}, "en"},

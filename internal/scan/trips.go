@@ -43,15 +43,22 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				persons++
 			}
 		}
-		if persons == 0 && lastPerson != "" && si-lastSentence <= 2 {
-			for i := from; i < to; i++ {
+		// a pronoun before the sentence's first named person ("He met
+		// President Putin at the Kremlin")
+		firstNamed := to
+		for _, sp := range subs {
+			firstNamed = min(firstNamed, sp.a)
+		}
+		pronounRef := lists.SubjectID("")
+		if lastPerson != "" && si-lastSentence <= 2 {
+			for i := from; i < firstNamed; i++ {
 				if pronouns[words[i].lower] {
-					pronounAt = i
+					pronounAt, pronounRef = i, lastPerson
 					// she stands for the last woman named, he for the last man
 					if g := pronounGender[words[i].lower]; g != "" {
 						for k := len(recentPersons) - 1; k >= 0; k-- {
 							if sg := s.subjects[recentPersons[k]].Gender; sg == "" || sg == g {
-								lastPerson = recentPersons[k]
+								pronounRef = recentPersons[k]
 								break
 							}
 						}
@@ -59,6 +66,9 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 					break
 				}
 			}
+		}
+		if persons == 0 && pronounRef != "" {
+			lastPerson = pronounRef
 		}
 		if len(subs) > 0 {
 			for _, sp := range subs {
@@ -124,11 +134,12 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 					best, subject, conf, chosen = d, sp.subject, sp.score, sp
 				}
 			}
+			if (subject == "" || best >= 100) && pronounAt >= 0 && pronounAt < c && !hostCues[cue] {
+				// the pronoun before the cue, not a person named after it
+				subject, conf = pronounRef, 0.8*reports[pronounRef].Confidence
+			}
 			if subject == "" {
-				if pronounAt < 0 || pronounAt > c || hostCues[cue] {
-					continue
-				}
-				subject, conf = lastPerson, 0.8*reports[lastPerson].Confidence
+				continue
 			}
 			if sub := s.subjects[subject]; sub == nil || sub.Kind != lists.KindPerson {
 				continue
