@@ -196,6 +196,10 @@ func TestArticles(t *testing.T) {
 		{"22-taliban-ministers-moscow.txt", "2026-03-03", []lists.SubjectID{"un:TAi.024", "un:TAi.026", "un:TAi.144"},
 			[]wantTrip{{"un:TAi.026", "RU", "2026-03-02", rules.Violation}, {"un:TAi.024", "RU", "2026-03-02", rules.Violation},
 				{"un:TAi.024", "QA", "2026-02", rules.Violation}, {"un:TAi.144", "QA", "2026-02", rules.Violation}}, "en"},
+		// French: "s'est rendu à Moscou mercredi", the general told from the
+		// uranium-mine director by "général"; "il" met Putin, Putin made no
+		// trip
+		{"23-soleimani-moscou-fr.txt", "2017-04-13", []lists.SubjectID{"un:IRi.039"}, []wantTrip{{"un:IRi.039", "RU", "2017-04-12", rules.Violation}}, "fr"},
 		// back home from abroad: the place he came from is a trip too; a
 		// person spotted at home; the deputy who travelled, not the
 		// general whose deputy he is

@@ -121,7 +121,7 @@ const variantKeyPostings = 60
 
 // commonPostings: in Exact mode, keys with more postings than this do not
 // bring candidates (they still count in scoring).
-const commonPostings = 150
+const commonPostings = 400
 
 // topK reorders ids (with their priorities) so that the k highest come
 // first, by quickselect, and returns them.
