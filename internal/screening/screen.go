@@ -30,7 +30,7 @@ type Query struct {
 	Sources     []lists.Source `json:"sources,omitempty"`
 	Threshold   float64        `json:"threshold"`
 	Limit       int            `json:"limit"`
-	// Candidates bounds the names scored in full (default 34); the article
+	// Candidates bounds the names scored in full (default 30); the article
 	// scanner, which looks for near-exact names, asks for fewer.
 	Candidates int `json:"-"`
 	// ExplainTop, when positive, explains only the best matches (the
@@ -107,7 +107,7 @@ func (ix *Index) getScratch() *scratch {
 }
 
 // candidatesPerQuery bounds how many indexed names are scored in full.
-const candidatesPerQuery = 34
+const candidatesPerQuery = 30
 
 // rareKeyPostings: keys with fewer postings than this get typo lookups.
 const rareKeyPostings = 8
