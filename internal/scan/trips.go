@@ -214,21 +214,15 @@ func coordinatedPersons(text string, words []word, subs []span, sp span) []span 
 		return y.a == x.b+1 && conjunctions[words[x.b].lower] && (between == words[x.b].text || between == ", "+words[x.b].text || between == ","+words[x.b].text)
 	}
 	var out []span
-	for cur, changed := sp, true; changed; {
-		changed = false
-		for _, o := range subs {
-			if joined(o, cur) && !slices.Contains(out, o) {
-				out, cur, changed = append(out, o), o, true
-				break
-			}
-		}
-	}
-	for cur, changed := sp, true; changed; {
-		changed = false
-		for _, o := range subs {
-			if joined(cur, o) && !slices.Contains(out, o) {
-				out, cur, changed = append(out, o), o, true
-				break
+	// follow the chain of joined spans from sp, leftwards then rightwards
+	for _, left := range []bool{true, false} {
+		for cur, changed := sp, true; changed; {
+			changed = false
+			for _, o := range subs {
+				if (left && joined(o, cur) || !left && joined(cur, o)) && !slices.Contains(out, o) {
+					out, cur, changed = append(out, o), o, true
+					break
+				}
 			}
 		}
 	}
