@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,6 +23,18 @@ func subject(id, kind string, names ...string) *lists.Subject {
 		s.Names = append(s.Names, lists.Name{Full: n, Role: role})
 	}
 	return s
+}
+
+// namesakes are n persons whose names share the words of format and differ
+// in the word put for %s (a distinct made-up word from stem), so that the
+// shared words are common in the index.
+func namesakes(idPrefix string, n int, format, stem string) []*lists.Subject {
+	out := make([]*lists.Subject, n)
+	for i := range n {
+		word := strings.Repeat(stem[:1], i%9+1) + stem + strings.Repeat("x", i/9)
+		out[i] = subject(fmt.Sprintf("%s%d", idPrefix, i), "person", fmt.Sprintf(format, word))
+	}
+	return out
 }
 
 func fixtureIndex() *Index {
@@ -439,11 +452,7 @@ func TestLegalForms(t *testing.T) {
 // TestBrothers: a shared father's and family name do not make two
 // brothers one person when their own given names differ.
 func TestBrothers(t *testing.T) {
-	var subs []*lists.Subject
-	for i := range 30 {
-		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("ABDUL %s MUHAMMAD", strings.Repeat("r", i%9+1)+"ahim")))
-	}
-	subs = append(subs,
+	subs := append(namesakes("ofac:", 30, "ABDUL %s MUHAMMAD", "rahim"),
 		subject("un:YEi.001", "person", "ABD AL-KHALIQ AL-HOUTHI", "Abd al-Khaliq Badr al-Din al-Huthi"),
 		subject("un:YEi.004", "person", "ABDULMALIK AL-HOUTHI", "Abdul Malik Badruddin al-Houthi"))
 	ix := Build(subs, nil)
@@ -463,12 +472,7 @@ func TestBrothers(t *testing.T) {
 // the listed name that writes two syllables as one word, however common
 // each syllable is.
 func TestSyllablesRunTogether(t *testing.T) {
-	var subs []*lists.Subject
-	for i := range 80 {
-		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("XIAO, %s", strings.Repeat("l", i%9+1)+"ing")),
-			subject(fmt.Sprintf("ofac:m%d", i), "person", fmt.Sprintf("MA, %s", strings.Repeat("t", i%9+1)+"ang")))
-	}
-	subs = append(subs, subject("ofac:ma", "person", "MA, Xiaohong"))
+	subs := append(slices.Concat(namesakes("ofac:x", 80, "XIAO, %s", "ling"), namesakes("ofac:m", 80, "MA, %s", "tang")), subject("ofac:ma", "person", "MA, Xiaohong"))
 	ix := Build(subs, nil)
 	if got := ix.Screen(Query{Name: "马晓红"}); len(got) == 0 || got[0].ID != "ofac:ma" {
 		t.Errorf("马晓红: got %v, want ofac:ma", got)
@@ -492,15 +496,10 @@ func TestTieGoesToTheSpellingAsWritten(t *testing.T) {
 // separate words or more, plus names of its own, is that name; the parts of
 // a compound (Abdul Aziz) or an initial are not two such words.
 func TestListedNameContained(t *testing.T) {
-	var subs []*lists.Subject
-	for i := range 300 {
-		subs = append(subs, subject(fmt.Sprintf("ofac:r%d", i), "person", fmt.Sprintf("REHMAN, %s", strings.Repeat("k", i%9+1)+"han"+strings.Repeat("x", i/9))),
-			subject(fmt.Sprintf("ofac:a%d", i), "person", fmt.Sprintf("ALI MUHAMMAD %s", strings.Repeat("q", i%9+1)+"zar"+strings.Repeat("y", i/9))),
-			subject(fmt.Sprintf("ofac:b%d", i), "person", fmt.Sprintf("ABDUL %s", strings.Repeat("t", i%9+1)+"im"+strings.Repeat("z", i/9))))
-	}
-	for i := range 600 { // Rehman is common, Mati rare: together not rare enough on their own
-		subs = append(subs, subject(fmt.Sprintf("ofac:rr%d", i), "person", fmt.Sprintf("REHMAN, %s", strings.Repeat("g", i%9+1)+"ul"+strings.Repeat("x", i/9))))
-	}
+	subs := slices.Concat(namesakes("ofac:r", 300, "REHMAN, %s", "khan"), namesakes("ofac:a", 300, "ALI MUHAMMAD %s", "qzar"),
+		namesakes("ofac:b", 300, "ABDUL %s", "tim"),
+		// Rehman is common, Mati rare: together not rare enough on their own
+		namesakes("ofac:rr", 600, "REHMAN, %s", "gul"))
 	subs = append(subs,
 		subject("ofac:mati", "person", "UR-REHMAN, Mati"),
 		subject("ofac:aziz", "person", "AZIZ, Abdul"),
@@ -520,10 +519,7 @@ func TestListedNameContained(t *testing.T) {
 // the subject (Ahmed Godane), and a match brings the same subject's record
 // on another list, identified by its date of birth and name.
 func TestNicknameAndCounterparts(t *testing.T) {
-	var subs []*lists.Subject
-	for i := range 50 {
-		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("AHMED %s", strings.Repeat("k", i%9+1)+"arim"+strings.Repeat("x", i/9))))
-	}
+	subs := namesakes("ofac:", 50, "AHMED %s", "karim")
 	un := subject("un:SOi.004", "person", "AHMED ABDI AW-MOHAMED", `"GODANE"`)
 	un.BirthDates = []lists.BirthDate{{Date: "1977-07-10", Precision: lists.PrecisionDay}}
 	of := subject("ofac:11311", "person", "AW-MOHAMED, Ahmed Abdi")
@@ -572,11 +568,7 @@ func TestNicknameAndCounterparts(t *testing.T) {
 // of a son ranks the father first; a commonly dropped first name
 // (Mohammed) still lets the person be found.
 func TestFatherAndSons(t *testing.T) {
-	var subs []*lists.Subject
-	for i := range 60 {
-		subs = append(subs, subject(fmt.Sprintf("ofac:%d", i), "person", fmt.Sprintf("MOHAMMED %s", strings.Repeat("k", i%9+1)+"arim"+strings.Repeat("x", i/9))))
-	}
-	subs = append(subs,
+	subs := append(namesakes("ofac:", 60, "MOHAMMED %s", "karim"),
 		subject("un:LYi.013", "person", "MUAMMAR MOHAMMED ABU MINYAR QADHAFI"),
 		subject("un:LYi.010", "person", "HANNIBAL MUAMMAR QADHAFI"),
 		subject("un:LYi.011", "person", "KHAMIS MUAMMAR QADHAFI"),
