@@ -37,6 +37,14 @@ func namesakes(idPrefix string, n int, format, stem string) []*lists.Subject {
 	return out
 }
 
+// wantFirst checks that query ranks want first at the default threshold.
+func wantFirst(t *testing.T, ix *Index, query string, want lists.SubjectID) {
+	t.Helper()
+	if got := ix.Screen(Query{Name: query}); len(got) == 0 || got[0].ID != want {
+		t.Errorf("%s: got %v, want %s first", query, got, want)
+	}
+}
+
 func fixtureIndex() *Index {
 	qs := subject("un:IRi.039", "person", "QASEM SOLEIMANI", "Qasim Soleimani", "Kasim Sulaimani")
 	qs.BirthDates = []lists.BirthDate{{Date: "1957-03-11", Precision: lists.PrecisionDay}}
@@ -474,9 +482,7 @@ func TestBrothers(t *testing.T) {
 func TestSyllablesRunTogether(t *testing.T) {
 	subs := append(slices.Concat(namesakes("ofac:x", 80, "XIAO, %s", "ling"), namesakes("ofac:m", 80, "MA, %s", "tang")), subject("ofac:ma", "person", "MA, Xiaohong"))
 	ix := Build(subs, nil)
-	if got := ix.Screen(Query{Name: "马晓红"}); len(got) == 0 || got[0].ID != "ofac:ma" {
-		t.Errorf("马晓红: got %v, want ofac:ma", got)
-	}
+	wantFirst(t, ix, "马晓红", "ofac:ma")
 }
 
 // TestTieGoesToTheSpellingAsWritten: two names that match equally well
@@ -505,9 +511,7 @@ func TestListedNameContained(t *testing.T) {
 		subject("ofac:aziz", "person", "AZIZ, Abdul"),
 		subject("un:kony", "person", "JOSEPH KONY"))
 	ix := Build(subs, nil)
-	if got := ix.Screen(Query{Name: "MATI UR-REHMAN ALI MUHAMMAD"}); len(got) == 0 || got[0].ID != "ofac:mati" {
-		t.Errorf("MATI UR-REHMAN ALI MUHAMMAD: got %v, want ofac:mati", got)
-	}
+	wantFirst(t, ix, "MATI UR-REHMAN ALI MUHAMMAD", "ofac:mati")
 	for _, q := range []string{"Sara Abdelaziz", "Joseph K. Ross"} {
 		if got := ix.Screen(Query{Name: q}); len(got) > 0 {
 			t.Errorf("%s: got %v, want no match", q, got[0])
@@ -574,10 +578,6 @@ func TestFatherAndSons(t *testing.T) {
 		subject("un:LYi.011", "person", "KHAMIS MUAMMAR QADHAFI"),
 		subject("un:QDi.422", "person", "MOHAMMED MASOOD AZHAR ALVI"))
 	ix := Build(subs, nil)
-	if got := ix.Screen(Query{Name: "Muammar Gaddafi"}); len(got) == 0 || got[0].ID != "un:LYi.013" {
-		t.Errorf("Muammar Gaddafi: got %v, want the father first", got)
-	}
-	if got := ix.Screen(Query{Name: "Masood Azhar"}); len(got) == 0 || got[0].ID != "un:QDi.422" {
-		t.Errorf("Masood Azhar: got %v, want un:QDi.422", got)
-	}
+	wantFirst(t, ix, "Muammar Gaddafi", "un:LYi.013")
+	wantFirst(t, ix, "Masood Azhar", "un:QDi.422")
 }
