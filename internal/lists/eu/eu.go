@@ -48,16 +48,9 @@ func (rd *Reader) GeneratedAt() time.Time { return rd.generatedAt }
 
 // Next returns the next subject, or io.EOF.
 func (rd *Reader) Next() (*lists.Subject, error) {
-	var e entity
-	_, line, err := rd.dec.Next(&e, "sanctionEntity")
-	if err != nil {
-		return nil, err
-	}
-	s, err := e.subject()
-	if err != nil {
-		return nil, fmt.Errorf("line %d: sanctionEntity %d: %w", line, rd.dec.Count(), err)
-	}
-	return s, nil
+	return xmlrec.NextSubject(rd.dec, "sanctionEntity", func(e *entity, _ string) (*lists.Subject, error) {
+		return e.subject()
+	}, "sanctionEntity")
 }
 
 type entity struct {

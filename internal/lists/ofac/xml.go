@@ -27,17 +27,11 @@ func NewXMLReader(r io.Reader, src lists.Source) (*XMLReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	rd := &XMLReader{dec: dec, src: src}
-	head, err := dec.Prelude("sdnEntry", "Publish_Date")
+	t, err := dec.PreludeDate("sdnEntry", "Publish_Date", "01/02/2006", "mm/dd/yyyy")
 	if err != nil {
 		return nil, err
 	}
-	if v := clean(head["Publish_Date"]); v != "" {
-		if rd.generatedAt, err = time.Parse("01/02/2006", v); err != nil {
-			return nil, fmt.Errorf("line %d: Publish_Date %q is not a mm/dd/yyyy date", dec.Line(), v)
-		}
-	}
-	return rd, nil
+	return &XMLReader{dec: dec, src: src, generatedAt: t}, nil
 }
 
 // GeneratedAt is the file's Publish_Date (zero if absent).
@@ -45,16 +39,9 @@ func (rd *XMLReader) GeneratedAt() time.Time { return rd.generatedAt }
 
 // Next returns the next subject, or io.EOF.
 func (rd *XMLReader) Next() (*lists.Subject, error) {
-	var e sdnEntry
-	_, line, err := rd.dec.Next(&e, "sdnEntry")
-	if err != nil {
-		return nil, err
-	}
-	s, err := e.subject(rd.src)
-	if err != nil {
-		return nil, fmt.Errorf("line %d: sdnEntry %d: %w", line, rd.dec.Count(), err)
-	}
-	return s, nil
+	return xmlrec.NextSubject(rd.dec, "sdnEntry", func(e *sdnEntry, _ string) (*lists.Subject, error) {
+		return e.subject(rd.src)
+	}, "sdnEntry")
 }
 
 type sdnEntry struct {

@@ -28,17 +28,11 @@ func NewXMLReader(r io.Reader) (*XMLReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	rd := &XMLReader{dec: dec}
-	head, err := dec.Prelude("Designation", "DateGenerated")
+	t, err := dec.PreludeDate("Designation", "DateGenerated", "02/01/2006", "dd/mm/yyyy")
 	if err != nil {
 		return nil, err
 	}
-	if v := clean(head["DateGenerated"]); v != "" {
-		if rd.generatedAt, err = time.Parse("02/01/2006", v); err != nil {
-			return nil, fmt.Errorf("line %d: DateGenerated %q is not a dd/mm/yyyy date", dec.Line(), v)
-		}
-	}
-	return rd, nil
+	return &XMLReader{dec: dec, generatedAt: t}, nil
 }
 
 // GeneratedAt is the file's DateGenerated (zero if absent).
@@ -46,16 +40,9 @@ func (rd *XMLReader) GeneratedAt() time.Time { return rd.generatedAt }
 
 // Next returns the next subject, or io.EOF.
 func (rd *XMLReader) Next() (*lists.Subject, error) {
-	var d designation
-	_, line, err := rd.dec.Next(&d, "Designation")
-	if err != nil {
-		return nil, err
-	}
-	s, err := d.subject()
-	if err != nil {
-		return nil, fmt.Errorf("line %d: Designation %d: %w", line, rd.dec.Count(), err)
-	}
-	return s, nil
+	return xmlrec.NextSubject(rd.dec, "Designation", func(d *designation, _ string) (*lists.Subject, error) {
+		return d.subject()
+	}, "Designation")
 }
 
 type designation struct {

@@ -46,16 +46,9 @@ func (rd *Reader) GeneratedAt() time.Time { return rd.generatedAt }
 
 // Next returns the next subject, or io.EOF after the closing root element.
 func (rd *Reader) Next() (*lists.Subject, error) {
-	var rec record
-	name, line, err := rd.dec.Next(&rec, "INDIVIDUAL", "ENTITY")
-	if err != nil {
-		return nil, err
-	}
-	s, err := rec.subject(name == "INDIVIDUAL")
-	if err != nil {
-		return nil, fmt.Errorf("line %d: record %d: %w", line, rd.dec.Count(), err)
-	}
-	return s, nil
+	return xmlrec.NextSubject(rd.dec, "record", func(rec *record, element string) (*lists.Subject, error) {
+		return rec.subject(element == "INDIVIDUAL")
+	}, "INDIVIDUAL", "ENTITY")
 }
 
 type record struct {

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/vigilhq/vigil/internal/lists"
 )
 
 // Decoder reads the records of one XML list.
@@ -143,6 +145,43 @@ func (d *Decoder) Next(v any, records ...string) (name string, line int, err err
 		d.count++
 		return start.Name.Local, line, nil
 	}
+}
+
+// NextSubject decodes the next record (an element named as one of
+// records) into a fresh R and makes a subject of it with convert, which is
+// told the element's name. A conversion error names the record's line and
+// number under label ("line 12: sdnEntry 4: …"). It returns io.EOF after
+// the last record.
+func NextSubject[R any](d *Decoder, label string, convert func(rec *R, element string) (*lists.Subject, error), records ...string) (*lists.Subject, error) {
+	var rec R
+	name, line, err := d.Next(&rec, records...)
+	if err != nil {
+		return nil, err
+	}
+	s, err := convert(&rec, name)
+	if err != nil {
+		return nil, fmt.Errorf("line %d: %s %d: %w", line, label, d.count, err)
+	}
+	return s, nil
+}
+
+// PreludeDate reads the header before the first record element and parses
+// the date in its element field with layout (described as layoutText in
+// errors); zero when the header has no such element.
+func (d *Decoder) PreludeDate(record, field, layout, layoutText string) (time.Time, error) {
+	head, err := d.Prelude(record, field)
+	if err != nil {
+		return time.Time{}, err
+	}
+	v := Clean(head[field])
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(layout, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("line %d: %s %q is not a %s date", d.Line(), field, v, layoutText)
+	}
+	return t, nil
 }
 
 // Clean collapses runs of white space, which list files spread through

@@ -1,9 +1,12 @@
 package xmlrec
 
 import (
+	"errors"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/vigilhq/vigil/internal/lists"
 )
 
 func TestDecoder(t *testing.T) {
@@ -52,5 +55,38 @@ func TestDecoder(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.doc, err, tc.want)
 		}
+	}
+}
+
+func TestSubjectsAndHeaderDate(t *testing.T) {
+	const doc = "<list><head><Date> 02/01/2026 </Date></head>\n<a><v>x</v></a>\n<a><v></v></a></list>"
+	d, _, err := Open(strings.NewReader(doc), "list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm, err := d.PreludeDate("a", "Date", "02/01/2006", "dd/mm/yyyy"); err != nil || tm.Month() != 1 || tm.Day() != 2 {
+		t.Errorf("PreludeDate: %v %v", tm, err)
+	}
+	type rec struct {
+		V string `xml:"v"`
+	}
+	convert := func(r *rec, element string) (*lists.Subject, error) {
+		if r.V == "" {
+			return nil, errors.New("no value")
+		}
+		return &lists.Subject{ID: lists.SubjectID(element + ":" + r.V)}, nil
+	}
+	if s, err := NextSubject(d, "entry", convert, "a"); err != nil || s.ID != "a:x" {
+		t.Errorf("first: %v %v", s, err)
+	}
+	if _, err := NextSubject(d, "entry", convert, "a"); err == nil || err.Error() != "line 3: entry 2: no value" {
+		t.Errorf("a bad record: %v, want it named by line and number", err)
+	}
+	if _, err := NextSubject(d, "entry", convert, "a"); err != io.EOF {
+		t.Errorf("after the last record: %v, want io.EOF", err)
+	}
+	bad, _, _ := Open(strings.NewReader("<list><head><Date>2026-01-02</Date></head><a/></list>"), "list")
+	if _, err := bad.PreludeDate("a", "Date", "02/01/2006", "dd/mm/yyyy"); err == nil || !strings.Contains(err.Error(), `Date "2026-01-02" is not a dd/mm/yyyy date`) {
+		t.Errorf("a bad header date: %v", err)
 	}
 }
