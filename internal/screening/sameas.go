@@ -152,7 +152,7 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		case dob != "" && !day && cmp.Score >= sameYearDOBName:
 			identified = false
 		case s.Kind != lists.KindPerson && o.Kind == s.Kind && sameName(cmp.NameA, cmp.NameB) &&
-			ix.nameHolders(cmp.NameA, s.Source) == 1 && ix.nameHolders(cmp.NameA, o.Source) == 1:
+			ix.soleHolders(cmp.NameA, s.Source, o.Source):
 			byName = true // and no other branch bears that name on either list
 		default:
 			continue
@@ -211,16 +211,19 @@ func sameName(a, b string) bool {
 	return len(strings.Fields(names.Fold(a))) >= 2 && spelling(a) == spelling(b)
 }
 
-// nameHolders counts the subjects of a source that bear the name, in any
-// word order.
-func (ix *Index) nameHolders(name string, src lists.Source) int {
-	n := 0
+// soleHolders reports whether exactly one subject of source a and one of
+// source b bear the name, in any word order.
+func (ix *Index) soleHolders(name string, a, b lists.Source) bool {
+	na, nb := 0, 0
 	for _, si := range ix.holders(name) {
-		if ix.subjects[si].subject.Source == src {
-			n++
+		switch ix.subjects[si].subject.Source {
+		case a:
+			na++
+		case b:
+			nb++
 		}
 	}
-	return n
+	return na == 1 && nb == 1
 }
 
 // holders are the subjects with a name of the same words as name, found
