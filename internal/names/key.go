@@ -10,20 +10,33 @@ import "unsafe"
 // Sulaimani and Soleymani share "SLMN".
 func Key(token string) string {
 	var buf [64]byte
-	return string(appendKey(buf[:0], token))
+	return string(appendKey(buf[:0], token, false))
+}
+
+// SameSounds reports whether two words differ only in how single
+// consonants are spelt (k/q, ch/sh, dh/d, gh/g, th/s): the key with every
+// vowel and every letter kept, French ou read as u. Kadhafi = Qadhafi,
+// Aicha = Aisha, Mouammar = Muammar. A doubled letter or a different vowel
+// is a nearer variant, not the same sounds (Mohamad/Mohammad, Qasem/Kasim),
+// and Yazan is not Adnan, though the two share a key.
+func SameSounds(a, b string) bool {
+	var ba, bb [64]byte
+	return string(appendKey(ba[:0], a, true)) == string(appendKey(bb[:0], b, true))
 }
 
 // AppendKey appends the key of a token held in bytes to dst, so that a
 // caller can look up a key built from parts without allocating. The bytes
 // are read in place (appendKey keeps no reference to them).
 func AppendKey(dst, token []byte) []byte {
-	return appendKey(dst, unsafe.String(unsafe.SliceData(token), len(token)))
+	return appendKey(dst, unsafe.String(unsafe.SliceData(token), len(token)), false)
 }
 
-func appendKey(out []byte, token string) []byte {
+// appendKey writes the key of token to out; withVowels keeps the vowels,
+// y and w, so that only consonant spellings are absorbed.
+func appendKey(out []byte, token string, withVowels bool) []byte {
 	n := len(token)
 	emit := func(c byte) {
-		if len(out) > 0 && out[len(out)-1] == c {
+		if !withVowels && len(out) > 0 && out[len(out)-1] == c {
 			return
 		}
 		out = append(out, c)
@@ -38,11 +51,17 @@ func appendKey(out []byte, token string) []byte {
 		case 'w':
 			// a glide inside a word (Dawood = Daud), a consonant at its
 			// start, where it alternates with v (Wahidi = Vahidi)
-			if i == 0 {
+			switch {
+			case i == 0:
 				emit('V')
+			case withVowels:
+				emit(c)
 			}
 		case 'a', 'e', 'i', 'o', 'u', 'y':
 			// vowels
+			if withVowels && !(c == 'o' && next == 'u') {
+				emit(c)
+			}
 		case 'k':
 			if next == 'h' {
 				emit('H')

@@ -120,6 +120,27 @@ func TestKeyAbsorbsTransliteration(t *testing.T) {
 	}
 }
 
+func TestSameSounds(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"kadhafi", "qadhafi", true},
+		{"aicha", "aisha", true},
+		{"mouammar", "muammar", true},
+		{"ghasem", "qasem", true},
+		{"othman", "osman", true},
+		{"mohamad", "mohammad", false},
+		{"qasem", "kasim", false},
+		{"yazan", "adnan", false},
+		{"soleimani", "sulaimani", false},
+	} {
+		if got := SameSounds(c.a, c.b); got != c.want {
+			t.Errorf("SameSounds(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
 func TestTransliterate(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"قاسم سليماني", "qasm slimani"},

@@ -544,6 +544,10 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	if q.Key == l.Key && q.Key != "" {
 		var floor float64
 		switch {
+		case !romanized && min(len(q.Text), len(l.Text)) >= 5 && names.SameSounds(q.Text, l.Text):
+			// the same vowels, only consonants spelt another way (k/q,
+			// ch/sh, dh/d, doubled letters): Kadhafi, Aicha, Gaddafi
+			floor = 0.97
 		case romanized && len(q.Key) >= 3 && sameEnds:
 			floor = 0.95 // vowels of a romanisation are guesses: the key decides
 		case romanized && len(q.Key) >= 2 && sameEnds:

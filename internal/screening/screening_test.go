@@ -422,6 +422,16 @@ func TestWordSimilarities(t *testing.T) {
 	if s, _ := tokenSim(tok("udai"), tok("uday")); s < 0.97 {
 		t.Errorf("Udai/Uday: %.2f, want ≥ 0.97", s)
 	}
+	// consonants spelt another way, the vowels as written: one name as
+	// press in two languages writes it; a vowel apart is only near
+	for _, p := range [][2]string{{"kadhafi", "qadhafi"}, {"aicha", "aisha"}, {"mouammar", "muammar"}} {
+		if s, _ := tokenSim(tok(p[0]), tok(p[1])); s < 0.97 {
+			t.Errorf("%s/%s: %.2f, want ≥ 0.97", p[0], p[1], s)
+		}
+	}
+	if s, _ := tokenSim(tok("kasim"), tok("qasem")); s >= 0.97 {
+		t.Errorf("Kasim/Qasem: %.2f, want < 0.97", s)
+	}
 }
 
 // TestLegalForms: a legal form on both sides supports a match and ranks
