@@ -536,6 +536,15 @@ func joinAbbreviations(s string) string {
 // removes from names (General, Sheikh, Mullah …).
 func IsTitle(word string) bool { return titles[word] }
 
+// courtesyTitles address anyone (Mr, Señora, Monsieur); the other titles
+// name a rank or office that few people hold.
+var courtesyTitles = set("mr", "mrs", "ms", "miss", "sir", "don", "dona", "sr", "sra", "srta", "senor", "senora",
+	"mme", "mlle", "monsieur", "madame", "herr", "frau", "gospodin", "hon", "honorable", "excellency", "his", "her")
+
+// IsRankTitle reports whether a folded title names a rank or office
+// (General, Mullah, President) rather than a courtesy (Mr).
+func IsRankTitle(word string) bool { return titles[word] && !courtesyTitles[word] }
+
 // IsArticle reports whether a folded word is an Arabic article in one of
 // its spellings (al, el, ad, ur …).
 func IsArticle(word string) bool { return articles[word] }

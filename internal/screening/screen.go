@@ -598,6 +598,7 @@ const (
 	minInformation        = 4.5
 	weakAliasFactor       = 0.95
 	titleWeight           = 1.0
+	titleInformation      = 1.5
 	legalFormWeight       = 1.0
 	sonCost               = 0.15
 	unmatchedLegalForm    = 0.02
@@ -871,19 +872,19 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	}
 	// Titles (Mullah, Sheikh, General) are not name, but the same title on
 	// both sides supports the match.
+	titled := false
 	for _, qt := range qp.Titles {
 		for _, lt := range e.parsed.Titles {
-			if names.Key(qt) == names.Key(lt) {
+			if !titled && names.Key(qt) == names.Key(lt) {
+				titled = true
 				num += 2 * titleWeight
 				den += 2 * titleWeight
 				if ex != nil {
 					ex.Pairs = append(ex.Pairs, TokenPair{Query: qt, Listed: lt, Similarity: 1, Method: "title", Weight: titleWeight})
 				}
-				goto titled
 			}
 		}
 	}
-titled:
 	// Legal forms are not name either. The same form on both sides supports
 	// the match a little; a form on one side only costs a little, so that
 	// "Koti Corporation" ranks KOTI CORP above KOTI.
@@ -919,14 +920,26 @@ titled:
 			info += float64(w)
 		}
 	}
+	// A rank or office before the name (Mullah Omar, Colonel Gaddafi) is
+	// how the press names a known person by one name: few people hold it,
+	// so it narrows who is meant — unless the listed name gives its holder
+	// another one (Sheik Omar).
+	titleInfo, rank := 0.0, ""
+	if i := slices.IndexFunc(qp.Titles, names.IsRankTitle); i >= 0 && (titled || !slices.ContainsFunc(e.parsed.Titles, names.IsRankTitle)) {
+		titleInfo, rank = titleInformation, qp.Titles[i]
+	}
 	// The bar scales with the corpus: a tiny list has small IDFs throughout.
-	if minInfo := min(minInformation, 0.5*float64(ix.maxIDF)); info < minInfo {
-		f := 0.7 + 0.3*info/minInfo
+	switch minInfo := min(minInformation, 0.5*float64(ix.maxIDF)); {
+	case info+titleInfo < minInfo:
+		f := 0.7 + 0.3*(info+titleInfo)/minInfo
 		if ex != nil {
 			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
-				Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info, minInfo), Effect: round(nameScore*f - nameScore)})
+				Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info+titleInfo, minInfo), Effect: round(nameScore*f - nameScore)})
 		}
 		nameScore *= f
+	case info < minInfo && ex != nil:
+		ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
+			Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f), but the title %q narrows who is meant (+%.1f)", info, minInfo, rank, titleInfo)})
 	}
 	switch e.role {
 	case lists.RoleWeakAlias:

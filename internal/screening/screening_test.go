@@ -591,3 +591,34 @@ func TestFatherAndSons(t *testing.T) {
 	wantFirst(t, ix, "Muammar Gaddafi", "un:LYi.013")
 	wantFirst(t, ix, "Masood Azhar", "un:QDi.422")
 }
+
+// TestRankTitleNarrowsOneName: one common name alone raises no alert; a
+// rank or office before it (the press's "Mullah Omar") does, unless the
+// listed name gives its holder another title; a courtesy title (Mr) does
+// not narrow anything.
+func TestRankTitleNarrowsOneName(t *testing.T) {
+	subs := namesakes("ofac:o", 60, "OMAR, %s", "ahid")
+	subs = append(subs, namesakes("ofac:h", 60, "HUSSAIN, %s", "amal")...)
+	subs = append(subs, namesakes("ofac:m", 60, "%s, Mohammed", "abir")...)
+	subs = append(subs, subject("ofac:mo", "person", "OMAR, Mohammed"), subject("un:sheik", "person", "RUBEN LAVILLA", "Sheik Omar"))
+	ix := Build(subs, nil)
+	top := func(q string) Match {
+		got := ix.Screen(Query{Name: q, Threshold: 0.1, Limit: 1})
+		if len(got) == 0 {
+			t.Fatalf("%s: no match at all", q)
+		}
+		return got[0]
+	}
+	if m := top("Omar"); m.Score >= DefaultThreshold {
+		t.Errorf("Omar alone: %s %.3f, want < %.2f", m.ID, m.Score, DefaultThreshold)
+	}
+	if m := top("Mr Omar"); m.Score >= DefaultThreshold {
+		t.Errorf("Mr Omar: %s %.3f, want < %.2f", m.ID, m.Score, DefaultThreshold)
+	}
+	if m := top("Mullah Omar"); m.ID != "ofac:mo" || m.Score < DefaultThreshold {
+		t.Errorf("Mullah Omar: %s %.3f, want ofac:mo ≥ %.2f", m.ID, m.Score, DefaultThreshold)
+	}
+	if c := ix.Compare("Mullah Omar", "Sheik Omar", lists.KindPerson); c.Score >= DefaultThreshold {
+		t.Errorf("Mullah Omar against Sheik Omar: %.3f, want < %.2f", c.Score, DefaultThreshold)
+	}
+}
