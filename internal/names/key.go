@@ -15,8 +15,9 @@ func Key(token string) string {
 
 // SameSounds reports whether two words differ only in how single
 // consonants are spelt (k/q, ch/sh, dh/d, gh/g, th/s): the key with every
-// vowel and every letter kept, French ou read as u. Kadhafi = Qadhafi,
-// Aicha = Aisha, Mouammar = Muammar. A doubled letter or a different vowel
+// vowel and every letter kept, French ou read as u, y as i, a final e
+// after a consonant as mute. Kadhafi = Qadhafi, Aicha = Aisha, Mouammar =
+// Muammar, Oudai = Uday, Goulbouddine = Gulbuddin. A doubled letter or a different vowel
 // is a nearer variant, not the same sounds (Mohamad/Mohammad, Qasem/Kasim),
 // and Yazan is not Adnan, though the two share a key.
 func SameSounds(a, b string) bool {
@@ -58,8 +59,13 @@ func appendKey(out []byte, token string, withVowels bool) []byte {
 				emit(c)
 			}
 		case 'a', 'e', 'i', 'o', 'u', 'y':
-			// vowels
-			if withVowels && !(c == 'o' && next == 'u') {
+			// vowels; written out, French ou is u, y is i, and a final e
+			// after a consonant is mute (Goulbouddine, Oudaï)
+			switch {
+			case !withVowels, c == 'o' && next == 'u', c == 'e' && i == n-1 && i > 0 && !isVowel(token[i-1]):
+			case c == 'y':
+				emit('i')
+			default:
 				emit(c)
 			}
 		case 'k':
