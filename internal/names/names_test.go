@@ -273,6 +273,12 @@ func TestIsCompound(t *testing.T) {
 			t.Errorf("IsCompound(%q) = true", w)
 		}
 	}
+	// French and o-for-u spellings split at the same place
+	for w, want := range map[string]string{"goulbouddine": "goulb din", "golboddin": "golb din", "gulbuddin": "gulb din", "noureddine": "nour din"} {
+		if got := strings.Join(splitCompound(w), " "); got != want {
+			t.Errorf("splitCompound(%q) = %q, want %q", w, got, want)
+		}
+	}
 }
 
 // TestEditDistanceBand compares the banded distance with a plain

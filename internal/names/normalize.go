@@ -461,7 +461,9 @@ func splitParens(s string) []string {
 
 var allahForms = set("allah", "ullah", "ulla", "alla", "lah", "llah", "ollah", "olla", "ala", "illah")
 
-var dinSuffixes = []string{"uddin", "uddeen", "eddine", "eddin", "addin", "aldin", "uldin", "udin", "adin", "din"}
+// dinSuffixes, longest first, with the French forms (Goulbouddine,
+// Nourredine) and o for u (Golboddin).
+var dinSuffixes = []string{"ouddine", "uddine", "uddeen", "eddine", "oudine", "uddin", "eddin", "oddin", "addin", "aldin", "uldin", "udin", "adin", "din"}
 
 var allahSuffixes = []string{"ullah", "ollah", "allah", "ulla", "olla", "alla"}
 
