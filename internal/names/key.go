@@ -1,6 +1,9 @@
 package names
 
-import "unsafe"
+import (
+	"strings"
+	"unsafe"
+)
 
 // Key is a consonant skeleton that absorbs how Arabic and Persian names are
 // transliterated: q/k/gh/g/c → K; s/th → S; z/dh/d → Z; h/kh → H;
@@ -173,4 +176,41 @@ func isVowel(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// SameKoreanSyllable reports whether a Korean syllable written in Revised
+// Romanization (eo, eu; initial g, d, b) is the other written as
+// McCune–Reischauer without breves, as North Korean names on the lists are
+// (Yeo = Yo, Jeong = Jong, Eun = Un, Byeong = Pyong, Seo = So). The RR
+// vowels mark the word; a word without them is left to other rules.
+func SameKoreanSyllable(a, b string) bool {
+	if !strings.Contains(a, "eo") && !strings.Contains(a, "eu") && !strings.Contains(b, "eo") && !strings.Contains(b, "eu") {
+		return false
+	}
+	var ba, bb [16]byte
+	fa, fb := foldKorean(ba[:0], a), foldKorean(bb[:0], b)
+	return len(fa) > 0 && string(fa) == string(fb)
+}
+
+// foldKorean writes an RR syllable as MR without breves; it gives up
+// (nil) on words longer than its buffer.
+func foldKorean(out []byte, w string) []byte {
+	if len(w) > cap(out) {
+		return nil
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case i == 0 && c == 'g':
+			c = 'k'
+		case i == 0 && c == 'd':
+			c = 't'
+		case i == 0 && c == 'b':
+			c = 'p'
+		case c == 'e' && i+1 < len(w) && (w[i+1] == 'o' || w[i+1] == 'u'):
+			continue // eo = ŏ, eu = ŭ
+		}
+		out = append(out, c)
+	}
+	return out
 }

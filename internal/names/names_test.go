@@ -120,6 +120,27 @@ func TestKeyAbsorbsTransliteration(t *testing.T) {
 	}
 }
 
+func TestSameKoreanSyllable(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"yeo", "yo", true},
+		{"byeong", "pyong", true},
+		{"eun", "un", true},
+		{"seo", "so", true},
+		{"jeong", "jong", true},
+		{"geum", "kum", true},
+		{"bin", "pin", false}, // no RR vowel: not read as Korean
+		{"yeo", "ye", false},
+		{"leon", "lon", true}, // the price: a short Western word may fold too
+	} {
+		if got := SameKoreanSyllable(c.a, c.b); got != c.want {
+			t.Errorf("SameKoreanSyllable(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
 func TestSameSounds(t *testing.T) {
 	for _, c := range []struct {
 		a, b string

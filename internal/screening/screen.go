@@ -511,6 +511,11 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	if !sameKey && d > 2 {
 		return 0, methodNone
 	}
+	// Korean syllables in Revised Romanization against McCune–Reischauer
+	// as the lists write them (Yeo = Yo, Byeong = Pyong, Eun = Un).
+	if d > 0 && max(len(q.Text), len(l.Text)) <= 7 && names.SameKoreanSyllable(q.Text, l.Text) {
+		return 0.95, methodPhonetic
+	}
 	jw := names.JaroWinkler(q.Text, l.Text)
 	sim, method := 1-2*(1-jw), methodFuzzy
 	// A single typo (one edit, transposition included) in a word of four

@@ -429,6 +429,12 @@ func TestWordSimilarities(t *testing.T) {
 			t.Errorf("%s/%s: %.2f, want ≥ 0.97", p[0], p[1], s)
 		}
 	}
+	// Revised Romanization against the lists' McCune–Reischauer
+	for _, p := range [][2]string{{"yeo", "yo"}, {"byeong", "pyong"}} {
+		if s, _ := tokenSim(tok(p[0]), tok(p[1])); s < 0.95 {
+			t.Errorf("%s/%s: %.2f, want ≥ 0.95", p[0], p[1], s)
+		}
+	}
 	if s, _ := tokenSim(tok("kasim"), tok("qasem")); s >= 0.97 {
 		t.Errorf("Kasim/Qasem: %.2f, want < 0.97", s)
 	}
