@@ -846,6 +846,17 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			}
 		}
 	}
+	// The son's case below: a query of two words or more whose first word
+	// pairs with a listed word that is neither the first nor in the last
+	// (the parts of Nasr Allah are one word, which a one-word query is).
+	sonLike := false
+	if firstPartner > 0 && words(qp.Tokens) >= 2 && !lt[0].Initial() {
+		k := firstPartner
+		for k+1 < nl && lt[k+1].Bound {
+			k++
+		}
+		sonLike = k < nl-1
+	}
 	listedCost := unmatchedListed
 	if hasInitial(qp.Tokens) {
 		// an abbreviated query has evidently left words out
@@ -863,7 +874,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			switch {
 			case lt[j].Optional:
 				cost = unmatchedOptional
-			case j == 0 && nq >= 2 && firstPartner > 0 && firstPartner < nl-1 && !lt[0].Initial():
+			case j == 0 && sonLike:
 				// The query's given name is the listed father's name, the
 				// listed given name left over: rather a son (Hannibal
 				// Muammar Qadhafi for "Muammar Qadhafi") than the person.
@@ -1004,6 +1015,18 @@ func ValidateDate(s string) error {
 		}
 	}
 	return fmt.Errorf("%q is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", s)
+}
+
+// words counts the written words of a parsed name: the parts of a split
+// compound (Nasr Allah) are one.
+func words(ts []names.Token) int {
+	n := 0
+	for _, t := range ts {
+		if !t.Bound {
+			n++
+		}
+	}
+	return n
 }
 
 func hasInitial(ts []names.Token) bool {

@@ -592,10 +592,15 @@ func TestFatherAndSons(t *testing.T) {
 		subject("un:LYi.013", "person", "MUAMMAR MOHAMMED ABU MINYAR QADHAFI"),
 		subject("un:LYi.010", "person", "HANNIBAL MUAMMAR QADHAFI"),
 		subject("un:LYi.011", "person", "KHAMIS MUAMMAR QADHAFI"),
-		subject("un:QDi.422", "person", "MOHAMMED MASOOD AZHAR ALVI"))
+		subject("un:QDi.422", "person", "MOHAMMED MASOOD AZHAR ALVI"),
+		subject("ofac:2686", "person", "NASRALLAH, Hasan"),
+		subject("ofac:26037", "person", "NASRALLAH, Mohammad Jawad"))
 	ix := Build(subs, nil)
 	wantFirst(t, ix, "Muammar Gaddafi", "un:LYi.013")
 	wantFirst(t, ix, "Masood Azhar", "un:QDi.422")
+	// one word split in two (Nasr Allah) names no son: fewer listed
+	// words left over rank first
+	wantFirst(t, ix, "Sheikh Nasrallah", "ofac:2686")
 }
 
 // TestRankTitleNarrowsOneName: one common name alone raises no alert; a
