@@ -543,6 +543,20 @@ func IsTitle(word string) bool { return titles[word] }
 var courtesyTitles = set("mr", "mrs", "ms", "miss", "sir", "don", "dona", "sr", "sra", "srta", "senor", "senora",
 	"mme", "mlle", "monsieur", "madame", "herr", "frau", "gospodin", "hon", "honorable", "excellency", "his", "her")
 
+// titleAbbreviations spell out the abbreviated titles.
+var titleAbbreviations = map[string]string{"gen": "general", "maj": "major", "col": "colonel", "brig": "brigadier",
+	"lt": "lieutenant", "capt": "captain", "cpt": "captain", "adm": "admiral", "cmdr": "commander", "sgt": "sergeant",
+	"dr": "doctor", "prof": "professor", "eng": "engineer"}
+
+// TitleWord spells out an abbreviated title (Gen. → general), so that it
+// can be found in a listed designation.
+func TitleWord(t string) string {
+	if full, ok := titleAbbreviations[t]; ok {
+		return full
+	}
+	return t
+}
+
 // IsRankTitle reports whether a folded title names a rank or office
 // (General, Mullah, President) rather than a courtesy (Mr).
 func IsRankTitle(word string) bool { return titles[word] && !courtesyTitles[word] }

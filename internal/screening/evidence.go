@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
 )
 
 // Evidence effects, added to the name score.
@@ -19,6 +20,7 @@ const (
 	natMismatch    = -0.05
 	kindMismatch   = -0.30
 	docOtherNumber = -0.03
+	titleMatch     = 0.03
 )
 
 // evidence compares what the query supplies with the subject's record.
@@ -47,6 +49,9 @@ func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evid
 			out = append(out, Evidence{Kind: "document", Outcome: "mismatch", Detail: "document number " + d + " is not among the listed documents", Effect: docOtherNumber})
 		}
 	}
+	if e, ok := titleEvidence(titles, s); ok {
+		out = append(out, e)
+	}
 	switch {
 	case q.Kind != "" && q.Kind != s.Kind:
 		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query is a %s, listed subject is a %s", q.Kind, s.Kind), Effect: kindMismatch})
@@ -57,6 +62,27 @@ func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evid
 		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a person (%q), listed subject is a %s", strings.Join(titles, " "), s.Kind), Effect: kindMismatch})
 	}
 	return out
+}
+
+// titleEvidence finds a rank or office of the query (President, General,
+// Mullah) among the words of the subject's listed titles and designations
+// ("President of the Republic of Zimbabwe"): of two namesakes, the one
+// who holds the office the query names ranks first.
+func titleEvidence(titles []string, s *lists.Subject) (Evidence, bool) {
+	for _, t := range titles {
+		if !names.IsRankTitle(t) {
+			continue
+		}
+		key := names.Key(names.TitleWord(t))
+		for _, d := range slices.Concat(s.Titles, s.Designations) {
+			for _, w := range strings.Fields(names.Fold(d)) {
+				if len(w) >= 3 && names.Key(w) == key {
+					return Evidence{Kind: "title", Outcome: "match", Detail: fmt.Sprintf("title %q is in the listed %q", t, d), Effect: titleMatch}, true
+				}
+			}
+		}
+	}
+	return Evidence{}, false
 }
 
 // personTitles are titles only a person bears. Religious honorifics (Haji,

@@ -83,7 +83,7 @@ type TokenPair struct {
 
 // Evidence is one adjustment to the name score.
 type Evidence struct {
-	Kind    string  `json:"kind"`    // dob, nationality, document, kind, name_quality
+	Kind    string  `json:"kind"`    // dob, nationality, document, kind, title, name_quality, same_as
 	Outcome string  `json:"outcome"` // match, partial, mismatch, decisive, info
 	Detail  string  `json:"detail"`
 	Effect  float64 `json:"effect"` // added to the score
@@ -193,9 +193,13 @@ func sortAndLimit(out []Match, limit int) []Match {
 		if c := cmp.Compare(b.Score, a.Score); c != 0 {
 			return c
 		}
-		// On a tie a name written as the query writes it leads (Abdur
-		// Rehman before Abdul Rehman for "REHMAN, Abdur"), then the UN
-		// record, the legal source of the measures.
+		// On a tie the better name leads (evidence can lift a weaker name
+		// to the ceiling), then a name written as the query writes it
+		// (Abdur Rehman before Abdul Rehman for "REHMAN, Abdur"), then the
+		// UN record, the legal source of the measures.
+		if c := cmp.Compare(b.Explanation.NameScore, a.Explanation.NameScore); c != 0 {
+			return c
+		}
 		if a.asWritten != b.asWritten {
 			if a.asWritten {
 				return -1

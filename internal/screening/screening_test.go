@@ -633,3 +633,34 @@ func TestRankTitleNarrowsOneName(t *testing.T) {
 		t.Errorf("Mullah Omar against Sheik Omar: %.3f, want < %.2f", c.Score, DefaultThreshold)
 	}
 }
+
+// TestTitleInDesignation: of two namesakes, the one whose listed title or
+// designation holds the office the query names ranks first; a title that
+// lifts a weaker name to the ceiling does not pass a name matched whole.
+func TestTitleInDesignation(t *testing.T) {
+	robert := subject("ofac:7480", "person", "MUGABE, Robert Gabriel")
+	robert.Designations = []string{"President of the Republic of Zimbabwe"}
+	sayyed := subject("un:TAi.006", "person", "SAYYED MOHAMMED HAQQANI")
+	sayyed.Titles = []string{"Mullah"}
+	subs := append(namesakes("ofac:", 60, "MOHAMMED %s", "karim"), robert, subject("ofac:10662", "person", "MUGABE, Leo"),
+		sayyed, subject("un:TAi.079", "person", "MOHAMMAD SALIM HAQQANI"))
+	ix := Build(subs, nil)
+	wantFirst(t, ix, "President Mugabe", "ofac:7480")
+	wantFirst(t, ix, "Mullah Haji Mohammad Salim Haqqani", "un:TAi.079")
+	got := ix.Screen(Query{Name: "President Mugabe"})
+	if len(got) == 0 || !slices.ContainsFunc(got[0].Explanation.Adjustments, func(e Evidence) bool { return e.Kind == "title" && e.Effect > 0 }) {
+		t.Errorf("President Mugabe: no title evidence explained in %+v", got)
+	}
+}
+
+// TestTieGoesToTheBetterName: at the same score, the match whose name
+// matched better leads, whatever the sources and IDs.
+func TestTieGoesToTheBetterName(t *testing.T) {
+	got := sortAndLimit([]Match{
+		{ID: "un:A", Source: "un", Score: 1, Explanation: Explanation{NameScore: 0.97}},
+		{ID: "un:B", Source: "un", Score: 1, Explanation: Explanation{NameScore: 1}},
+	}, 2)
+	if got[0].ID != "un:B" {
+		t.Errorf("got %s first, want un:B (name score 1)", got[0].ID)
+	}
+}
