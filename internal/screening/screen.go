@@ -569,6 +569,8 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 				floor = 0.97 // Qusai/Qusay, Yahia/Yahya: y and i are one letter here
 			case d == 0:
 				floor = 0.95 // o/u, e/i, ei/ai, doubled letters: same name
+			case d == 1 && max(len(q.Text), len(l.Text)) <= 3:
+				// a syllable's only vowel is the syllable: Min is not Man
 			case d == 1:
 				floor = 0.91 // one vowel apart, as Mohammed/Mohammad
 			case len(q.Key) >= 3:
