@@ -528,7 +528,9 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	switch {
 	case n >= 6 && d == 1 && sim < 0.92:
 		sim, method = 0.92, methodTypo
-	case n >= 4 && d == 1 && sim < 0.9:
+	case n >= 5 && d == 1 && sim < 0.9, n == 4 && d == 1 && sim < 0.9 && q.Text[0] == l.Text[0]:
+		// (a four-letter word with another first letter is another
+		// syllable rather: Xiao is not Jiao)
 		sim, method = 0.9, methodTypo
 	case n >= 8 && d == 2 && sim < 0.86:
 		sim, method = 0.86, methodTypo

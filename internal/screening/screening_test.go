@@ -435,6 +435,15 @@ func TestWordSimilarities(t *testing.T) {
 			t.Errorf("%s/%s: %.2f, want ≥ 0.95", p[0], p[1], s)
 		}
 	}
+	// short syllables: the vowel or the first letter is the syllable
+	for _, p := range [][2]string{{"min", "man"}, {"xiao", "jiao"}} {
+		if s, _ := tokenSim(tok(p[0]), tok(p[1])); s >= 0.9 {
+			t.Errorf("%s/%s: %.2f, want < 0.90", p[0], p[1], s)
+		}
+	}
+	if s, _ := tokenSim(tok("waeo"), tok("wael")); s < 0.9 {
+		t.Errorf("a typo in the last letter of a four-letter word: %.2f, want ≥ 0.90", s)
+	}
 	if s, _ := tokenSim(tok("kasim"), tok("qasem")); s >= 0.97 {
 		t.Errorf("Kasim/Qasem: %.2f, want < 0.97", s)
 	}
