@@ -54,9 +54,10 @@ func appendKey(out []byte, token string, withVowels bool) []byte {
 		switch c {
 		case 'w':
 			// a glide inside a word (Dawood = Daud), a consonant at its
-			// start, where it alternates with v (Wahidi = Vahidi)
+			// start, where it alternates with v (Wahidi = Vahidi), and
+			// at the end of a German -ow/-ew (Patruschew = Patrushev)
 			switch {
-			case i == 0:
+			case i == 0, i == n-1 && i > 1 && (token[i-1] == 'o' || token[i-1] == 'e') && !isVowel(token[i-2]):
 				emit('V')
 			case withVowels:
 				emit(c)
@@ -117,6 +118,9 @@ func appendKey(out []byte, token string, withVowels bool) []byte {
 			case next == 'c' && i+2 < n && token[i+2] == 'h':
 				emit('X')
 				i += 2
+			case next == 's' && i+3 < n && token[i+2] == 'c' && token[i+3] == 'h':
+				emit('X') // German tsch (Setschin = Sechin)
+				i += 3
 			default:
 				emit('T')
 			}

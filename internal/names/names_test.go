@@ -106,6 +106,8 @@ func TestKeyAbsorbsTransliteration(t *testing.T) {
 		{"khalid", "halid"},
 		{"dawood", "daud"},
 		{"wahidi", "vahidi"},
+		{"sechin", "setschin", "setchin"},         // German tsch, French tch
+		{"patrushev", "patruschew", "patrouchev"}, // German sch and -ew
 	}
 	for _, g := range groups {
 		want := Key(g[0])
