@@ -23,7 +23,8 @@ type Counterpart struct {
 	NameScore float64  `json:"name_score"`
 	Evidence  []string `json:"evidence"`
 	// identified: stated, a shared document, the same full date of birth,
-	// or an organisation's identical name — enough for screening to report
+	// or an identical name no one else bears (a person's with the year of
+	// birth or nationality in agreement) — enough for screening to report
 	// the counterpart of a match as a match.
 	identified bool
 }
@@ -48,7 +49,7 @@ func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
 // counterparts finds the counterparts of s. Thorough, it screens s's names
 // to find namesakes born the same year; otherwise it looks up only what
 // identifies a counterpart (references, documents, the full date of
-// birth, an organisation's identical name) in the index — what screening
+// birth, an identical name no one else bears) in the index — what screening
 // needs, in a fraction of the time.
 func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 	found := map[int32]*Counterpart{}
@@ -130,9 +131,7 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 				}
 			}
 		}
-		if s.Kind != lists.KindPerson {
-			compare = append(compare, ix.sameNameSubjects(s)...)
-		}
+		compare = append(compare, ix.sameNameSubjects(s)...)
 	}
 	for _, si := range compare {
 		if _, ok := best[si]; !ok {
@@ -149,17 +148,30 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		case stated:
 		case len(docs[si]) > 0 && cmp.Score >= sameDocName:
 		case dob != "" && day && cmp.Score >= sameDayDOBName:
-		case dob != "" && !day && cmp.Score >= sameYearDOBName:
-			identified = false
 		case s.Kind != lists.KindPerson && o.Kind == s.Kind && sameName(cmp.NameA, cmp.NameB) &&
 			ix.soleHolders(cmp.NameA, s.Source, o.Source):
 			byName = true // and no other branch bears that name on either list
+		case s.Kind == lists.KindPerson && o.Kind == s.Kind && sameName(cmp.NameA, cmp.NameB) &&
+			ix.soleHolders(cmp.NameA, s.Source, o.Source) && (dob != "" || sharedNationality(s, o) != "") && !birthYearsConflict(s, o):
+			// A person's full name that no one else on either list bears,
+			// with the year of birth or the nationality in agreement: the
+			// real name on one list as an alias on the other (AL-ADL, Sayf
+			// is an alias of UN QDi.001).
+			byName = true
+		case dob != "" && !day && cmp.Score >= sameYearDOBName:
+			identified = false
 		default:
 			continue
 		}
 		c := get(si)
 		c.identified = c.identified || identified
-		if byName {
+		switch {
+		case byName && s.Kind == lists.KindPerson:
+			c.Evidence = append(c.Evidence, "a full name no one else on either list bears")
+			if n := sharedNationality(s, o); n != "" {
+				c.Evidence = append(c.Evidence, "same nationality "+n)
+			}
+		case byName:
 			c.Evidence = append(c.Evidence, "an organisation of the same kind and name")
 		}
 		c.NameScore = round(cmp.Score)
@@ -264,8 +276,8 @@ func (ix *Index) sameNameSubjects(s *lists.Subject) []int32 {
 }
 
 // Identified are the counterparts of the subject with that ID that
-// identify it (stated, a shared document, the same full date of birth, an
-// organisation's unique name), found by index lookups and cached: cheap
+// identify it (stated, a shared document, the same full date of birth, a
+// name no one else bears), found by index lookups and cached: cheap
 // enough to ask for every match.
 func (ix *Index) Identified(id lists.SubjectID) []Counterpart {
 	si := ix.position(id)
@@ -395,6 +407,26 @@ func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
 
 // sharedBirthDate finds a birth date both records state: a full date
 // (day is true), else a year that both give or that one's range holds.
+// sharedNationality is a nationality or citizenship both subjects have, or "".
+func sharedNationality(a, b *lists.Subject) string {
+	for _, x := range slices.Concat(a.Nationalities, a.Citizenships) {
+		if slices.Contains(b.Nationalities, x) || slices.Contains(b.Citizenships, x) {
+			return x
+		}
+	}
+	return ""
+}
+
+// birthYearsConflict reports whether both subjects state years of birth
+// and none of them agree.
+func birthYearsConflict(a, b *lists.Subject) bool {
+	if len(a.BirthDates) == 0 || len(b.BirthDates) == 0 {
+		return false
+	}
+	d, _ := sharedBirthDate(a.BirthDates, b.BirthDates)
+	return d == ""
+}
+
 func sharedBirthDate(a, b []lists.BirthDate) (string, bool) {
 	for _, x := range a {
 		for _, y := range b {

@@ -640,6 +640,10 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 	if len(lt) > maxTokens {
 		lt = lt[:maxTokens]
 	}
+	if len(qp.Tokens) > maxTokens {
+		// a listed name compared as a query (counterparts) may be longer
+		qp.Tokens, qw = qp.Tokens[:maxTokens], qw[:maxTokens]
+	}
 	nq, nl := len(qp.Tokens), len(lt)
 	var sims [maxTokens][maxTokens]float32
 	var methods [maxTokens][maxTokens]simMethod

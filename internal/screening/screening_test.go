@@ -673,3 +673,32 @@ func TestTieGoesToTheBetterName(t *testing.T) {
 		t.Errorf("got %s first, want un:B (name score 1)", got[0].ID)
 	}
 }
+
+// TestPersonsByUniqueName: a person's full name that no one else on either
+// list bears identifies the counterpart when the year of birth or the
+// nationality agrees (the real name on one list, the nom de guerre as an
+// alias on the other), and not when the years of birth differ. A listed
+// name longer than a query may be does not break the comparison.
+func TestPersonsByUniqueName(t *testing.T) {
+	un := subject("un:QDi.001", "person", "MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE", "Sayf-Al Adl")
+	un.BirthDates = []lists.BirthDate{{Date: "1963", Precision: lists.PrecisionYear}}
+	of := subject("ofac:6901", "person", "AL-ADL, Sayf")
+	of.BirthDates = []lists.BirthDate{{Date: "1963-04-11", Precision: lists.PrecisionDay}}
+	un2 := subject("un:QDi.999", "person", "OMAR KHALID BARAKAT", "Abu Hafs al-Masri")
+	un2.BirthDates = []lists.BirthDate{{Date: "1950", Precision: lists.PrecisionYear}}
+	of2 := subject("ofac:7777", "person", "AL-MASRI, Abu Hafs")
+	of2.BirthDates = []lists.BirthDate{{Date: "1975", Precision: lists.PrecisionYear}}
+	long := subject("un:QDi.555", "person", strings.Repeat("ABDUL KARIM ", 10)+"ZAHIR", "Sayf Zahir")
+	subs := append(namesakes("ofac:", 50, "AHMED %s", "karim"), un, of, un2, of2, long, subject("ofac:8888", "person", "ZAHIR, Sayf"))
+	ix := Build(subs, nil)
+	got := ix.Screen(Query{Name: "Mohammed Salahaldin Abd el Halim Zidane"})
+	if len(got) < 2 || got[1].ID != "ofac:6901" || got[1].Explanation.Method != "same_as" {
+		t.Errorf("the OFAC record under the nom de guerre was not reported: %+v", got)
+	}
+	for _, m := range ix.Screen(Query{Name: "Omar Khalid Barakat"}) {
+		if m.ID == "ofac:7777" {
+			t.Errorf("a namesake born 25 years apart was reported: %+v", m)
+		}
+	}
+	ix.Screen(Query{Name: strings.Repeat("Abdul Karim ", 10) + "Zahir"})
+}
