@@ -622,7 +622,7 @@ const (
 	// ones; a share, so that the bar scales with the size of the lists.
 	strongPairShare     = 1.2
 	unmatchedOptional   = 0.1
-	unmatchedPatronymic = 0.1
+	unmatchedPatronymic = 0.05
 	formerNameFactor    = 0.97
 	joinedScore         = 0.95
 	joinedSim           = 0.97

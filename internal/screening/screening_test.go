@@ -702,3 +702,13 @@ func TestPersonsByUniqueName(t *testing.T) {
 	}
 	ix.Screen(Query{Name: strings.Repeat("Abdul Karim ", 10) + "Zahir"})
 }
+
+// TestPatronymicLeftOut: the lists often leave out a Russian patronymic
+// that the press writes; with a surname spelt another way the name still
+// matches.
+func TestPatronymicLeftOut(t *testing.T) {
+	ix := Build(nil, nil)
+	if c := ix.Compare("Igor Ivanovich Setchin", "SECHIN, Igor", lists.KindPerson); c.Score < DefaultThreshold {
+		t.Errorf("Igor Ivanovich Setchin ~ SECHIN, Igor: %.3f, want ≥ %.2f", c.Score, DefaultThreshold)
+	}
+}
