@@ -517,7 +517,8 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	}
 	// Korean syllables in Revised Romanization against McCune–Reischauer
 	// as the lists write them (Yeo = Yo, Byeong = Pyong, Eun = Un).
-	if d > 0 && max(len(q.Text), len(l.Text)) <= 7 && names.SameKoreanSyllable(q.Text, l.Text) {
+	const e = 1 << ('e' - 'a') // both RR vowels have one
+	if d > 0 && max(len(q.Text), len(l.Text)) <= 7 && (q.Letters == 0 || l.Letters == 0 || (q.Letters|l.Letters)&e != 0) && names.SameKoreanSyllable(q.Text, l.Text) {
 		return 0.95, methodPhonetic
 	}
 	jw := names.JaroWinkler(q.Text, l.Text)
