@@ -610,7 +610,7 @@ const (
 	unmatchedListed       = 0.02
 	unmatchedListedAbbrev = 0.02
 	minInformation        = 4.5
-	weakAliasFactor       = 0.95
+	weakAliasFactor       = 0.97
 	titleWeight           = 1.0
 	titleInformation      = 1.5
 	legalFormWeight       = 1.0

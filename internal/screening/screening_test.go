@@ -712,3 +712,12 @@ func TestPatronymicLeftOut(t *testing.T) {
 		t.Errorf("Igor Ivanovich Setchin ~ SECHIN, Igor: %.3f, want ≥ %.2f", c.Score, DefaultThreshold)
 	}
 }
+
+// TestWeakAliasVariant: a low-quality alias is often the name the press
+// uses (Abu Bakr al-Baghdadi); one spelt another way still alerts.
+func TestWeakAliasVariant(t *testing.T) {
+	s := subject("un:QDi.299", "person", "IBRAHIM AWWAD IBRAHIM ALI AL-BADRI AL-SAMARRAI")
+	s.Names = append(s.Names, lists.Name{Full: "Abu Bakr al-Baghdadi", Role: lists.RoleWeakAlias})
+	ix := Build(append(namesakes("ofac:", 60, "ABU %s", "karim"), s), nil)
+	wantFirst(t, ix, "Abu Bakr al-Baghdady", "un:QDi.299")
+}
