@@ -345,7 +345,7 @@ func (ix *Index) screenOne(q Query) []Match {
 			en := &ix.entries[e]
 			// "El Hassan, G. M.": among the many Hassans, those whose other
 			// words start with the initials come first.
-			sc.prio = append(sc.prio, sc.acc[e]-0.15*en.total+float32(bits.OnesCount32(en.letters&initials)))
+			sc.prio = append(sc.prio, sc.acc[e]-0.15*en.total+2*float32(bits.OnesCount32(en.letters&initials)))
 		}
 		sc.cands = append(sc.cands[:0], cands...)
 		cands = topK(sc.cands, sc.prio, maxCands)

@@ -359,6 +359,11 @@ func TestInitialsChooseCandidates(t *testing.T) {
 	if len(got) == 0 || got[0].ID != "ofac:gm" {
 		t.Errorf("El Hassan, G M ranked %v first, want ofac:gm", got)
 	}
+	// a long name abbreviated to initials is still chosen among many
+	// short namesakes
+	subs = namesakes("ofac:m", 300, "MOHAMMAD %s", "akir")
+	subs = append(subs, subject("un:TAi.159", "person", "AHMED JAN WAZIR AKHTAR MOHAMMAD"))
+	wantFirst(t, Build(subs, nil), "A. J. W. A. Mohammad", "un:TAi.159")
 }
 
 // TestPairings checks how words pair, whatever the corpus weights.
