@@ -525,13 +525,14 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	sim, method := 1-2*(1-jw), methodFuzzy
 	// A single typo (one edit, transposition included) in a word of four
 	// letters or more is a near match whatever Jaro–Winkler thinks of it,
-	// and nearer in a long word, where one letter is a smaller part.
+	// and nearer in a long word, where one letter is a smaller part. Another
+	// first letter is rather another name (Hernando/Fernando) and, in a
+	// four-letter word, another syllable (Xiao/Jiao).
+	sameFirst := q.Text[0] == l.Text[0]
 	switch {
-	case n >= 6 && d == 1 && sim < 0.92:
+	case n >= 6 && d == 1 && sim < 0.92 && sameFirst:
 		sim, method = 0.92, methodTypo
-	case n >= 5 && d == 1 && sim < 0.9, n == 4 && d == 1 && sim < 0.9 && q.Text[0] == l.Text[0]:
-		// (a four-letter word with another first letter is another
-		// syllable rather: Xiao is not Jiao)
+	case n >= 5 && d == 1 && sim < 0.9, n == 4 && d == 1 && sim < 0.9 && sameFirst:
 		sim, method = 0.9, methodTypo
 	case n >= 8 && d == 2 && sim < 0.86:
 		sim, method = 0.86, methodTypo

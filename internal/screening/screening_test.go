@@ -446,6 +446,9 @@ func TestWordSimilarities(t *testing.T) {
 			t.Errorf("%s/%s: %.2f, want < 0.90", p[0], p[1], s)
 		}
 	}
+	if s, _ := tokenSim(tok("hernando"), tok("fernando")); s >= 0.92 {
+		t.Errorf("Hernando/Fernando: %.2f, want < 0.92 (another first letter is another name rather)", s)
+	}
 	if s, _ := tokenSim(tok("waeo"), tok("wael")); s < 0.9 {
 		t.Errorf("a typo in the last letter of a four-letter word: %.2f, want ≥ 0.90", s)
 	}
