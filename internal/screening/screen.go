@@ -517,6 +517,12 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	}
 	// Korean syllables in Revised Romanization against McCune–Reischauer
 	// as the lists write them (Yeo = Yo, Byeong = Pyong, Eun = Un).
+	// An i glide in a short word is another syllable: Jiang is not Jang,
+	// Liu is not Lu, Niaz is not Naz (a word read from Arabic script has
+	// no written short vowels to compare).
+	if d == 1 && n <= 6 && !q.Romanized && !l.Romanized && (glideAdded(q.Text, l.Text) || glideAdded(l.Text, q.Text)) {
+		return 0.8, methodFuzzy
+	}
 	const e = 1 << ('e' - 'a') // both RR vowels have one
 	if d > 0 && max(len(q.Text), len(l.Text)) <= 7 && (q.Letters == 0 || l.Letters == 0 || (q.Letters|l.Letters)&e != 0) && names.SameKoreanSyllable(q.Text, l.Text) {
 		return 0.95, methodPhonetic
@@ -1282,6 +1288,20 @@ func sameButYI(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// glideAdded reports whether a is b with an i glide added between a
+// consonant and another vowel (jiang = jang + i).
+func glideAdded(a, b string) bool {
+	if len(a) != len(b)+1 {
+		return false
+	}
+	for k := 1; k+1 < len(a); k++ {
+		if a[k] == 'i' && strings.IndexByte("aeiouy", a[k-1]) < 0 && strings.IndexByte("aoue", a[k+1]) >= 0 {
+			return a[:k] == b[:k] && a[k+1:] == b[k:]
+		}
+	}
+	return false
 }
 
 // sameFrame reports whether two words have the same consonant frame (ca,
