@@ -13,34 +13,50 @@ import (
 // Sulaimani and Soleymani share "SLMN".
 func Key(token string) string {
 	var buf [64]byte
-	return string(appendKey(buf[:0], token, false))
+	return string(appendKey(buf[:0], token, false, true))
 }
 
-// SameSounds reports whether two words differ only in how single
-// consonants are spelt (k/q, ch/sh, dh/d, gh/g, th/s): the key with every
-// vowel and every letter kept, French ou read as u, y as i, a final e
-// after a consonant as mute. Kadhafi = Qadhafi, Aicha = Aisha, Mouammar =
-// Muammar, Oudai = Uday, Goulbouddine = Gulbuddin. A doubled letter or a different vowel
-// is a nearer variant, not the same sounds (Mohamad/Mohammad, Qasem/Kasim),
-// and Yazan is not Adnan, though the two share a key.
+// SameSounds reports whether two words of as many letters differ only in
+// how consonants are spelt (k/q, ch/sh, dh/dd/d, gh/g, th/s): the key with
+// every vowel kept, French ou read as u, y as i, a final e after a
+// consonant as mute. Kadhafi = Qadhafi = Gaddafi, Aicha = Aisha, Mouammar
+// = Muammar, Oudai = Uday, Goulbouddine = Gulbuddin. A letter more or a
+// different vowel is a nearer variant, not the same sounds
+// (Mohamad/Mohammad, Qasem/Kasim), and Yazan is not Adnan, though the two
+// share a key.
 func SameSounds(a, b string) bool {
 	var ba, bb [64]byte
-	return string(appendKey(ba[:0], a, true)) == string(appendKey(bb[:0], b, true))
+	if string(appendKey(ba[:0], a, true, false)) == string(appendKey(bb[:0], b, true, false)) {
+		return true // letter for letter (gh = q, th = s)
+	}
+	// a doubled letter for a digraph (dd = dh)
+	return spelledLength(a) == spelledLength(b) && string(appendKey(ba[:0], a, true, true)) == string(appendKey(bb[:0], b, true, true))
+}
+
+// spelledLength counts the letters of a word as SameSounds reads them:
+// French ou as one, a final mute e as none.
+func spelledLength(w string) int {
+	n := len(w)
+	if n > 1 && w[n-1] == 'e' && !isVowel(w[n-2]) {
+		n--
+	}
+	return n - strings.Count(w, "ou")
 }
 
 // AppendKey appends the key of a token held in bytes to dst, so that a
 // caller can look up a key built from parts without allocating. The bytes
 // are read in place (appendKey keeps no reference to them).
 func AppendKey(dst, token []byte) []byte {
-	return appendKey(dst, unsafe.String(unsafe.SliceData(token), len(token)), false)
+	return appendKey(dst, unsafe.String(unsafe.SliceData(token), len(token)), false, true)
 }
 
 // appendKey writes the key of token to out; withVowels keeps the vowels,
-// y and w, so that only consonant spellings are absorbed.
-func appendKey(out []byte, token string, withVowels bool) []byte {
+// y and w, so that only consonant spellings are absorbed; dedup writes a
+// doubled consonant once.
+func appendKey(out []byte, token string, withVowels, dedup bool) []byte {
 	n := len(token)
 	emit := func(c byte) {
-		if !withVowels && len(out) > 0 && out[len(out)-1] == c {
+		if (!withVowels || dedup && c < 'a') && len(out) > 0 && out[len(out)-1] == c {
 			return
 		}
 		out = append(out, c)

@@ -140,6 +140,8 @@ func TestSpellingEquivalences(t *testing.T) {
 		{"SameKoreanSyllable", "yeo", "ye", false},
 		{"SameKoreanSyllable", "leon", "lon", true}, // the price: a short Western word may fold too
 		{"SameSounds", "kadhafi", "qadhafi", true},
+		{"SameSounds", "gaddafi", "qadhafi", true}, // a doubled letter for a digraph
+		{"SameSounds", "qadhdhafi", "qadhafi", false},
 		{"SameSounds", "aicha", "aisha", true},
 		{"SameSounds", "mouammar", "muammar", true},
 		{"SameSounds", "ghasem", "qasem", true},
