@@ -300,12 +300,20 @@ func FuzzScreen(f *testing.F) {
 	f.Add("Qasem Soleimani", "1957")
 	f.Add("قاسم", "x")
 	f.Add(strings.Repeat("a ", 40), "")
+	f.Add(strings.Repeat("Abdul Karim ", 10)+"Zahir", "")
 	f.Fuzz(func(t *testing.T, name, dob string) {
 		for _, m := range ix.Screen(Query{Name: name, DOB: dob, Threshold: -1}) {
 			if m.Score < 0 || m.Score > 1 {
 				t.Fatalf("score %v out of range for %q", m.Score, name)
 			}
 		}
+		// the name as listed on two lists: counterparts compare listed
+		// names with each other, whatever their length
+		un, of := subject("un:X.1", "person", name), subject("ofac:1", "person", name)
+		un.Nationalities, of.Nationalities = []string{"IR"}, []string{"IR"}
+		small := Build([]*lists.Subject{un, of}, nil)
+		small.Screen(Query{Name: name, Threshold: -1})
+		small.Counterparts(un)
 	})
 }
 
