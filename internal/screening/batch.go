@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -248,7 +250,7 @@ func RunBatch(ctx context.Context, rr *RowReader, screen func(Query) []Match, em
 			for j := range jobs {
 				r := BatchResult{Row: j.row}
 				if j.row.Err == nil {
-					r.Matches = screen(j.row.Query)
+					r.Matches, r.Row.Err = screenGuarded(screen, j.row.Query)
 				}
 				select {
 				case results <- done{j.seq, r}:
@@ -384,4 +386,17 @@ func (w *Writer) Close() error {
 		}
 	}
 	return w.w.Flush()
+}
+
+// screenGuarded screens one row and turns a panic into that row's error,
+// so that one name the code cannot handle is reported with its line and
+// the rest of a million-row batch still runs.
+func screenGuarded(screen func(Query) []Match, q Query) (ms []Match, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			slog.Error("screening failed", "name", q.Name, "panic", p, "stack", string(debug.Stack()))
+			ms, err = nil, fmt.Errorf("internal error screening %q: %v", q.Name, p)
+		}
+	}()
+	return screen(q), nil
 }

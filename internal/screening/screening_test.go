@@ -255,6 +255,29 @@ func TestBatch(t *testing.T) {
 	}
 }
 
+// TestBatchSurvivesAPanic: a row whose screening panics is reported with
+// its line, and the rows after it are still screened.
+func TestBatchSurvivesAPanic(t *testing.T) {
+	screen := func(q Query) []Match {
+		if q.Name == "boom" {
+			panic("boom")
+		}
+		return []Match{{ID: "un:X.1", Score: 1}}
+	}
+	var lines []int
+	var failed []string
+	stats, err := RunBatch(context.Background(), NewRowReader(strings.NewReader("a\nboom\nb\n"), Query{}), screen, func(r BatchResult) error {
+		lines = append(lines, r.Row.Line)
+		if r.Row.Err != nil {
+			failed = append(failed, fmt.Sprint(r.Row.Line, ": ", r.Row.Err))
+		}
+		return nil
+	}, nil)
+	if err != nil || stats.Rows != 3 || stats.Errors != 1 || len(failed) != 1 || !strings.HasPrefix(failed[0], "2: ") {
+		t.Errorf("stats %+v, err %v, failed %q, lines %v", stats, err, failed, lines)
+	}
+}
+
 func TestBatchPlainAndOrder(t *testing.T) {
 	var in strings.Builder
 	for i := range 5000 {
