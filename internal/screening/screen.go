@@ -515,14 +515,14 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	if !sameKey && d > 2 {
 		return 0, methodNone
 	}
-	// Korean syllables in Revised Romanization against McCune–Reischauer
-	// as the lists write them (Yeo = Yo, Byeong = Pyong, Eun = Un).
 	// An i glide in a short word is another syllable: Jiang is not Jang,
 	// Liu is not Lu, Niaz is not Naz (a word read from Arabic script has
 	// no written short vowels to compare).
 	if d == 1 && n <= 6 && !q.Romanized && !l.Romanized && (glideAdded(q.Text, l.Text) || glideAdded(l.Text, q.Text)) {
 		return 0.8, methodFuzzy
 	}
+	// Korean syllables in Revised Romanization against McCune–Reischauer
+	// as the lists write them (Yeo = Yo, Byeong = Pyong, Eun = Un).
 	const e = 1 << ('e' - 'a') // both RR vowels have one
 	if d > 0 && max(len(q.Text), len(l.Text)) <= 7 && (q.Letters == 0 || l.Letters == 0 || (q.Letters|l.Letters)&e != 0) && names.SameKoreanSyllable(q.Text, l.Text) {
 		return 0.95, methodPhonetic
@@ -565,7 +565,7 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 		switch {
 		case !romanized && min(len(q.Text), len(l.Text)) >= 5 && names.SameSounds(q.Text, l.Text):
 			// the same vowels, only consonants spelt another way (k/q,
-			// ch/sh, dh/d, doubled letters): Kadhafi, Aicha, Gaddafi
+			// ch/sh, dh/dd): Kadhafi, Aicha, Gaddafi
 			floor = 0.97
 		case romanized && len(q.Key) >= 3 && sameEnds:
 			floor = 0.95 // vowels of a romanisation are guesses: the key decides
@@ -1297,8 +1297,9 @@ func glideAdded(a, b string) bool {
 		return false
 	}
 	for k := 1; k+1 < len(a); k++ {
-		if a[k] == 'i' && strings.IndexByte("aeiouy", a[k-1]) < 0 && strings.IndexByte("aoue", a[k+1]) >= 0 {
-			return a[:k] == b[:k] && a[k+1:] == b[k:]
+		if a[k] == 'i' && strings.IndexByte("aeiouy", a[k-1]) < 0 && strings.IndexByte("aoue", a[k+1]) >= 0 &&
+			a[:k] == b[:k] && a[k+1:] == b[k:] {
+			return true
 		}
 	}
 	return false
