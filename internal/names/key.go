@@ -13,55 +13,51 @@ import (
 // Sulaimani and Soleymani share "SLMN".
 func Key(token string) string {
 	var buf [64]byte
-	return string(appendKey(buf[:0], token, false, true))
+	return string(appendKey(buf[:0], token, keySkeleton))
 }
 
-// SameSounds reports whether two words of as many letters differ only in
-// how consonants are spelt (k/q, ch/sh, dh/dd/d, gh/g, th/s): the key with
-// every vowel kept, French ou read as u, y as i, a final e after a
-// consonant as mute. Kadhafi = Qadhafi = Gaddafi, Aicha = Aisha, Mouammar
-// = Muammar, Oudai = Uday, Goulbouddine = Gulbuddin. A letter more or a
-// different vowel is a nearer variant, not the same sounds
-// (Mohamad/Mohammad, Qasem/Kasim), and Yazan is not Adnan, though the two
-// share a key.
+// SameSounds reports whether two words differ only in how consonants are
+// spelt (k/q, ch/sh, dh/d, gh/g, th/s, and a doubled letter for a digraph,
+// dd/dh): the key with every vowel kept, French ou read as u, y as i, a
+// final e after a consonant as mute. Kadhafi = Qadhafi = Gaddafi, Aicha =
+// Aisha, Mouammar = Muammar, Oudai = Uday, Goulbouddine = Gulbuddin. A
+// letter more or a different vowel is a nearer variant, not the same
+// sounds (Mohamad/Mohammad, Qassem/Ghasem, Qasem/Kasim), and Yazan is not
+// Adnan, though the two share a key.
 func SameSounds(a, b string) bool {
 	var ba, bb [64]byte
-	if string(appendKey(ba[:0], a, true, false)) == string(appendKey(bb[:0], b, true, false)) {
-		return true // letter for letter (gh = q, th = s)
-	}
-	// a doubled letter for a digraph (dd = dh)
-	return spelledLength(a) == spelledLength(b) && string(appendKey(ba[:0], a, true, true)) == string(appendKey(bb[:0], b, true, true))
-}
-
-// spelledLength counts the letters of a word as SameSounds reads them:
-// French ou as one, a final mute e as none.
-func spelledLength(w string) int {
-	n := len(w)
-	if n > 1 && w[n-1] == 'e' && !isVowel(w[n-2]) {
-		n--
-	}
-	return n - strings.Count(w, "ou")
+	return string(appendKey(ba[:0], a, keySounds)) == string(appendKey(bb[:0], b, keySounds)) ||
+		string(appendKey(ba[:0], a, keyLetters)) == string(appendKey(bb[:0], b, keyLetters))
 }
 
 // AppendKey appends the key of a token held in bytes to dst, so that a
 // caller can look up a key built from parts without allocating. The bytes
 // are read in place (appendKey keeps no reference to them).
 func AppendKey(dst, token []byte) []byte {
-	return appendKey(dst, unsafe.String(unsafe.SliceData(token), len(token)), false, true)
+	return appendKey(dst, unsafe.String(unsafe.SliceData(token), len(token)), keySkeleton)
 }
 
-// appendKey writes the key of token to out; withVowels keeps the vowels,
-// y and w, so that only consonant spellings are absorbed; dedup writes a
-// doubled consonant once.
-func appendKey(out []byte, token string, withVowels, dedup bool) []byte {
+// keyMode says what appendKey writes.
+type keyMode int
+
+const (
+	keySkeleton keyMode = iota // Key: consonants only, doubled ones once
+	keySounds                  // vowels kept, one symbol per sound (gh = q)
+	keyLetters                 // vowels kept, one symbol per letter (dh = dd)
+)
+
+// appendKey writes the key of token to out in the given mode.
+func appendKey(out []byte, token string, mode keyMode) []byte {
 	n := len(token)
+	withVowels := mode != keySkeleton
 	emit := func(c byte) {
-		if (!withVowels || dedup && c < 'a') && len(out) > 0 && out[len(out)-1] == c {
+		if !withVowels && len(out) > 0 && out[len(out)-1] == c {
 			return
 		}
 		out = append(out, c)
 	}
 	for i := 0; i < n; i++ {
+		start, emitted := i, len(out)
 		c := token[i]
 		var next byte
 		if i+1 < n {
@@ -184,6 +180,13 @@ func appendKey(out []byte, token string, withVowels, dedup bool) []byte {
 				emit(c - 'a' + 'A')
 			} else {
 				emit(c)
+			}
+		}
+		// a consonant spelt with more letters (dh, sch) is written once
+		// per letter, so that it lines up with a doubled letter (dd)
+		if mode == keyLetters && len(out) > emitted && out[len(out)-1] < 'a' {
+			for range i - start {
+				out = append(out, out[len(out)-1])
 			}
 		}
 	}

@@ -142,6 +142,7 @@ func TestSpellingEquivalences(t *testing.T) {
 		{"SameSounds", "kadhafi", "qadhafi", true},
 		{"SameSounds", "gaddafi", "qadhafi", true}, // a doubled letter for a digraph
 		{"SameSounds", "qadhdhafi", "qadhafi", false},
+		{"SameSounds", "qassem", "ghasem", false}, // the doubled letter is not where the digraph is
 		{"SameSounds", "aicha", "aisha", true},
 		{"SameSounds", "mouammar", "muammar", true},
 		{"SameSounds", "ghasem", "qasem", true},
