@@ -536,6 +536,8 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	// four-letter word, another syllable (Xiao/Jiao).
 	sameFirst := q.Text[0] == l.Text[0]
 	switch {
+	case n >= 6 && d == 1 && sim < 0.94 && sameFirst && transposed(q.Text, l.Text):
+		sim, method = 0.94, methodTypo // two letters swapped, the commonest slip
 	case n >= 6 && d == 1 && sim < 0.92 && sameFirst:
 		sim, method = 0.92, methodTypo
 	case n >= 5 && d == 1 && sim < 0.9, n == 4 && d == 1 && sim < 0.9 && sameFirst:
@@ -1288,6 +1290,20 @@ func sameButYI(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// transposed reports whether a and b differ only by two adjacent letters
+// swapped.
+func transposed(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := 0; k+1 < len(a); k++ {
+		if a[k] != b[k] {
+			return a[k] == b[k+1] && a[k+1] == b[k] && a[k+2:] == b[k+2:]
+		}
+	}
+	return false
 }
 
 // glideAdded reports whether a is b with an i glide added between a

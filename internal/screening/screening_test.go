@@ -447,6 +447,9 @@ func TestWordSimilarities(t *testing.T) {
 	if s, _ := tokenSim(tok("myachou"), tok("maychou")); s < 0.92 {
 		t.Errorf("one transposition in a seven-letter word: %.2f, want ≥ 0.92", s)
 	}
+	if s, _ := tokenSim(tok("wailjan"), tok("walijan")); s < 0.94 {
+		t.Errorf("two letters swapped in a seven-letter word: %.2f, want ≥ 0.94", s)
+	}
 	if s, _ := tokenSim(tok("ryohg"), tok("ryong")); s > 0.9 {
 		t.Errorf("one substitution in a five-letter word: %.2f, want ≤ 0.90", s)
 	}
