@@ -147,6 +147,9 @@ func appendKey(out []byte, token string, mode keyMode) []byte {
 			case next == 'z' && i+2 < n && token[i+2] == 'h':
 				emit('J')
 				i += 2
+			case next == 's' && i+3 < n && token[i+2] == 'c' && token[i+3] == 'h':
+				emit('J') // German dsch (Dschalaluddin = Jalaluddin)
+				i += 3
 			default:
 				emit('Z')
 			}

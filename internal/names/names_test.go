@@ -107,6 +107,7 @@ func TestKeyAbsorbsTransliteration(t *testing.T) {
 		{"dawood", "daud"},
 		{"wahidi", "vahidi"},
 		{"sechin", "setschin", "setchin"},         // German tsch, French tch
+		{"jalal", "dschalal", "djalal"},           // German dsch, French dj
 		{"patrushev", "patruschew", "patrouchev"}, // German sch and -ew
 	}
 	for _, g := range groups {
