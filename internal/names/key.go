@@ -7,8 +7,10 @@ import (
 
 // Key is a consonant skeleton that absorbs how Arabic and Persian names are
 // transliterated: q/k/gh/g/c → K; s/th → S; z/dh/d → Z; h/kh → H;
-// sh/ch → X; j/dj → J; zh → Z; ph/f → F; vowels and y dropped; w dropped inside a word and equal to v at its start (so o/u,
-// e/i and ey/ei/ai/ay need no rule); doubled letters collapsed. Digits are
+// sh/ch/sch/tsch → X; j/dj/dsch → J; zh → Z; ph/f → F; vowels and y
+// dropped; w dropped inside a word, equal to v at its start and in a German
+// final -ow/-ew (so o/u, e/i and ey/ei/ai/ay need no rule); doubled
+// letters collapsed. Digits are
 // kept. Qasem, Ghasem, Kasim and Qassem share the key "KSM"; Soleimani,
 // Sulaimani and Soleymani share "SLMN".
 func Key(token string) string {
