@@ -10,9 +10,8 @@ import (
 // sh/ch/sch/tsch → X; j/dj/dsch → J; zh → Z; ph/f → F; vowels and y
 // dropped; w dropped inside a word, equal to v at its start and in a German
 // final -ow/-ew (so o/u, e/i and ey/ei/ai/ay need no rule); doubled
-// letters collapsed. Digits are
-// kept. Qasem, Ghasem, Kasim and Qassem share the key "KSM"; Soleimani,
-// Sulaimani and Soleymani share "SLMN".
+// letters collapsed. Digits are kept. Qasem, Ghasem, Kasim and Qassem
+// share the key "KSM"; Soleimani, Sulaimani and Soleymani share "SLMN".
 func Key(token string) string {
 	var buf [64]byte
 	return string(appendKey(buf[:0], token, keySkeleton))
