@@ -53,10 +53,13 @@ type entry struct {
 type Index struct {
 	subjects []subjectInfo
 	entries  []entry
-	byKey    map[string][]int32 // token key → entries
-	byText   map[string][]int32 // token text → entries
-	byDel    map[string][]int32 // token key with one letter deleted → entries
-	byJoin   map[string][]int32 // key of the whole name without spaces → entries
+	// brief holds what choosing candidates reads of every touched entry,
+	// packed apart from the entries for locality (postings are long)
+	brief  []entryBrief
+	byKey  map[string][]int32 // token key → entries
+	byText map[string][]int32 // token text → entries
+	byDel  map[string][]int32 // token key with one letter deleted → entries
+	byJoin map[string][]int32 // key of the whole name without spaces → entries
 	// byVariant finds names written another way: two adjacent tokens run
 	// together (Jae Il = Jaeil) and a joined article removed (Alaqsa).
 	byVariant map[string][]int32
@@ -176,6 +179,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	for k, c := range df {
 		ix.idf[k] = float32(math.Log(1 + n/float64(c)))
 	}
+	ix.brief = make([]entryBrief, len(ix.entries))
 	for i := range ix.entries {
 		e := &ix.entries[i]
 		e.weights = make([]float32, len(e.parsed.Tokens))
@@ -183,8 +187,15 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 			e.weights[j] = ix.weight(t)
 			e.total += e.weights[j]
 		}
+		ix.brief[i] = entryBrief{total: e.total, letters: e.letters}
 	}
 	return ix
+}
+
+// entryBrief is an entry's total weight and first letters.
+type entryBrief struct {
+	total   float32
+	letters uint32
 }
 
 // spelling is a hash of a name's folded words, sorted.

@@ -342,7 +342,7 @@ func (ix *Index) screenOne(q Query) []Match {
 			}
 		}
 		for _, e := range cands {
-			en := &ix.entries[e]
+			en := ix.brief[e]
 			// "El Hassan, G. M.": among the many Hassans, those whose other
 			// words start with the initials come first.
 			sc.prio = append(sc.prio, sc.acc[e]-0.15*en.total+2*float32(bits.OnesCount32(en.letters&initials)))
@@ -376,9 +376,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		}
 	}
 	for _, ei := range cands {
-		e := &ix.entries[ei]
-		subj := ix.subjects[e.subject].subject
-		if len(q.Sources) > 0 && !slices.Contains(q.Sources, subj.Source) {
+		if len(q.Sources) > 0 && !slices.Contains(q.Sources, ix.subjects[ix.entries[ei].subject].subject.Source) {
 			continue
 		}
 		consider(ei)
