@@ -154,6 +154,9 @@ type Parsed struct {
 	// Titles and legal forms removed from the name; evidence, not name.
 	Titles     []string `json:"titles,omitempty"`
 	LegalForms []string `json:"legal_forms,omitempty"`
+	// Particles has a bit per first letter (a–z) of the particles left
+	// out as words (bin, ould, de): an initial may stand for one.
+	Particles uint32 `json:"-"`
 }
 
 // Joined is the tokens' text without spaces, used to compare names whose
@@ -395,6 +398,7 @@ func Parse(name string) Parsed {
 		w := words[k]
 		t := w.text
 		if particles[t] && len(words) > 1 {
+			p.Particles |= LetterSet(t[:1])
 			continue
 		}
 		if romanized && len(words) > 1 {

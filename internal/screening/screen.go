@@ -856,6 +856,14 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			}
 			w := float64(qw[i])
 			if qp.Tokens[i].Initial() {
+				if e.parsed.Particles&qp.Tokens[i].Letters != 0 {
+					// the initial of a particle the list writes out (B.
+					// for ben in "M. B. B. Essaadi")
+					if ex != nil {
+						ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[i].Text, Method: "particle initial"})
+					}
+					continue
+				}
 				// an initial says little, and may stand for a title the
 				// list dropped (H. for Hafiz)
 				w, cost = min(w, 1), min(cost, unmatchedOptional)

@@ -763,3 +763,13 @@ func TestWeakAliasVariant(t *testing.T) {
 	ix := Build(append(namesakes("ofac:", 60, "ABU %s", "karim"), s), nil)
 	wantFirst(t, ix, "Abu Bakr al-Baghdady", "un:QDi.299")
 }
+
+// TestParticleInitial: an initial may stand for a particle the listed name
+// writes out (B. for ben); it costs nothing there.
+func TestParticleInitial(t *testing.T) {
+	subs := append(namesakes("ofac:", 60, "%s KARIM", "amir"),
+		subject("un:QDi.096", "person", "MOUSSA BEN OMAR BEN ALI ESSAADI"),
+		subject("un:YEi.010", "person", "MANSUR AL-SA'ADI"))
+	ix := Build(subs, nil)
+	wantFirst(t, ix, "M. B. B. Essaadi", "un:QDi.096")
+}
