@@ -377,6 +377,7 @@ func Parse(name string) Parsed {
 				}
 				// al-Zawahiri, Zaki-ur-Rehman: hyphenated articles go.
 				if len(parts) > 1 && i < len(parts)-1 && articles[part] {
+					p.Particles |= LetterSet(part[:1])
 					continue
 				}
 				words = append(words, word{part, depth > 0, false})

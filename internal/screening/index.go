@@ -217,6 +217,7 @@ func (ix *Index) addEntry(e entry, seen map[string]bool, df map[string]int) {
 	for _, t := range p.Tokens {
 		e.letters |= letterBit(t.Text)
 	}
+	e.letters |= p.Particles // an initial may stand for ben or al-
 	id := int32(len(ix.entries))
 	ix.entries = append(ix.entries, e)
 	for _, t := range p.Tokens {

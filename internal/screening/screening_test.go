@@ -770,6 +770,9 @@ func TestParticleInitial(t *testing.T) {
 	subs := append(namesakes("ofac:", 60, "%s KARIM", "amir"),
 		subject("un:QDi.096", "person", "MOUSSA BEN OMAR BEN ALI ESSAADI"),
 		subject("un:YEi.010", "person", "MANSUR AL-SA'ADI"))
+	subs = append(subs, subject("un:YEi.999", "person", "MUTAHAR HOUTHI"), subject("ofac:h", "person", "AL-HOUTHI, Mutahar"))
 	ix := Build(subs, nil)
 	wantFirst(t, ix, "M. B. B. Essaadi", "un:QDi.096")
+	// and for an article joined by a hyphen (A. for al-)
+	wantFirst(t, ix, "M. A. Houthi", "ofac:h")
 }
