@@ -46,7 +46,7 @@ func (a *app) compareCommand() *cobra.Command {
 			}
 			fmt.Fprintf(a.stdout, "%.3f  %q ~ %q\n", c.Score, c.NameA, c.NameB)
 			for _, p := range c.Explanation.Pairs {
-				fmt.Fprintf(a.stdout, "     %-14s ~ %-14s %.2f %-8s weight %.1f\n", p.Query, p.Listed, p.Similarity, p.Method, p.Weight)
+				fmt.Fprintln(a.stdout, pairLine(p))
 			}
 			if u := c.Explanation.UnmatchedQuery; len(u) > 0 {
 				fmt.Fprintf(a.stdout, "     without partner in A: %s\n", strings.Join(u, " "))

@@ -141,7 +141,7 @@ func (a *app) printScreen(res screening.Result) {
 		ex := m.Explanation
 		fmt.Fprintf(w, "   matched %s %q, name score %.3f (%s)\n", ex.MatchedRole, ex.MatchedName, ex.NameScore, ex.Method)
 		for _, p := range ex.Pairs {
-			fmt.Fprintf(w, "     %-14s ~ %-14s %.2f %-8s weight %.1f\n", p.Query, p.Listed, p.Similarity, p.Method, p.Weight)
+			fmt.Fprintln(w, pairLine(p))
 		}
 		if len(ex.UnmatchedQuery) > 0 {
 			fmt.Fprintf(w, "     query tokens without partner: %s\n", strings.Join(ex.UnmatchedQuery, " "))
@@ -153,4 +153,14 @@ func (a *app) printScreen(res screening.Result) {
 			fmt.Fprintf(w, "     %-12s %-8s %+.3f  %s\n", e.Kind, e.Outcome, e.Effect, e.Detail)
 		}
 	}
+}
+
+// pairLine writes one aligned pair of an explanation; a word covered
+// without a partner (an initial's second word, a particle's initial) shows
+// how it was covered instead.
+func pairLine(p screening.TokenPair) string {
+	if p.Query == "" || p.Listed == "" {
+		return fmt.Sprintf("     %-14s   %-14s %s", p.Query, p.Listed, p.Method)
+	}
+	return fmt.Sprintf("     %-14s ~ %-14s %.2f %-8s weight %.1f", p.Query, p.Listed, p.Similarity, p.Method, p.Weight)
 }
