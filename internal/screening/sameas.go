@@ -148,15 +148,13 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		case stated:
 		case len(docs[si]) > 0 && cmp.Score >= sameDocName:
 		case dob != "" && day && cmp.Score >= sameDayDOBName:
-		case s.Kind != lists.KindPerson && o.Kind == s.Kind && sameName(cmp.NameA, cmp.NameB) &&
-			ix.soleHolders(cmp.NameA, s.Source, o.Source):
-			byName = true // and no other branch bears that name on either list
-		case s.Kind == lists.KindPerson && o.Kind == s.Kind && sameName(cmp.NameA, cmp.NameB) &&
-			ix.soleHolders(cmp.NameA, s.Source, o.Source) && (dob != "" || sharedNationality(s, o) != "") && !birthYearsConflict(s, o):
-			// A person's full name that no one else on either list bears,
-			// with the year of birth or the nationality in agreement: the
-			// real name on one list as an alias on the other (AL-ADL, Sayf
-			// is an alias of UN QDi.001).
+		case o.Kind == s.Kind && sameName(cmp.NameA, cmp.NameB) && ix.soleHolders(cmp.NameA, s.Source, o.Source) &&
+			(s.Kind != lists.KindPerson || dob != "" || sharedNationality(s, o) != "" && (len(s.BirthDates) == 0 || len(o.BirthDates) == 0)):
+			// A name no one else on either list bears (an organisation's
+			// other branches differ by a word). A person's must come with
+			// the year of birth or, where a list states none, the
+			// nationality in agreement: the real name on one list as an
+			// alias on the other (AL-ADL, Sayf is an alias of UN QDi.001).
 			byName = true
 		case dob != "" && !day && cmp.Score >= sameYearDOBName:
 			identified = false
@@ -259,7 +257,7 @@ func (ix *Index) holders(name string) []int32 {
 }
 
 // sameNameSubjects are the subjects of other sources that bear one of the
-// names of s (organisations: a candidate counterpart by name alone).
+// names of s: candidate counterparts by name alone.
 func (ix *Index) sameNameSubjects(s *lists.Subject) []int32 {
 	var out []int32
 	for i, n := range s.Names {
@@ -415,16 +413,6 @@ func sharedNationality(a, b *lists.Subject) string {
 		}
 	}
 	return ""
-}
-
-// birthYearsConflict reports whether both subjects state years of birth
-// and none of them agree.
-func birthYearsConflict(a, b *lists.Subject) bool {
-	if len(a.BirthDates) == 0 || len(b.BirthDates) == 0 {
-		return false
-	}
-	d, _ := sharedBirthDate(a.BirthDates, b.BirthDates)
-	return d == ""
 }
 
 func sharedBirthDate(a, b []lists.BirthDate) (string, bool) {
