@@ -22,8 +22,8 @@ import (
 type subjectInfo struct {
 	subject *lists.Subject
 	docs    []string // normalised document numbers
-	// spellings: a hash of each name's folded words in order, to tell the
-	// names written exactly as a query from those that match it as well
+	// spellings: a hash of each name's folded words in any order, to tell
+	// the names written as a query from those that match it as well
 	spellings []uint64
 	// entries[first:end] are the subject's indexed names
 	first, end int32
@@ -42,10 +42,6 @@ type entry struct {
 	weights  []float32
 	joinKey  string
 	joined   string
-	total    float32 // sum of the token weights
-	// letters: a bit per first letter (a–z) of the name's words, for
-	// queries that give initials
-	letters uint32
 }
 
 // Index is an immutable screening index; build a new one when the lists
@@ -179,22 +175,22 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	for k, c := range df {
 		ix.idf[k] = float32(math.Log(1 + n/float64(c)))
 	}
-	ix.brief = make([]entryBrief, len(ix.entries))
 	for i := range ix.entries {
 		e := &ix.entries[i]
 		e.weights = make([]float32, len(e.parsed.Tokens))
 		for j, t := range e.parsed.Tokens {
 			e.weights[j] = ix.weight(t)
-			e.total += e.weights[j]
+			ix.brief[i].total += e.weights[j]
 		}
-		ix.brief[i] = entryBrief{total: e.total, letters: e.letters}
 	}
 	return ix
 }
 
-// entryBrief is an entry's total weight and first letters.
+// entryBrief is what choosing candidates reads of an entry.
 type entryBrief struct {
-	total   float32
+	total float32 // sum of the token weights
+	// letters: a bit per first letter (a–z) of the name's words and of the
+	// particles it leaves out, for queries that give initials
 	letters uint32
 }
 
@@ -214,12 +210,13 @@ func spelling(name string) uint64 {
 // has counted in df already.
 func (ix *Index) addEntry(e entry, seen map[string]bool, df map[string]int) {
 	p := e.parsed
+	letters := p.Particles // an initial may stand for ben or al-
 	for _, t := range p.Tokens {
-		e.letters |= letterBit(t.Text)
+		letters |= letterBit(t.Text)
 	}
-	e.letters |= p.Particles // an initial may stand for ben or al-
 	id := int32(len(ix.entries))
 	ix.entries = append(ix.entries, e)
+	ix.brief = append(ix.brief, entryBrief{letters: letters})
 	for _, t := range p.Tokens {
 		if !seen[t.Key] {
 			seen[t.Key] = true
