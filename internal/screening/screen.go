@@ -522,7 +522,7 @@ func tokenSimCore(q, l *names.Token) (float64, simMethod) {
 	// Korean syllables in Revised Romanization against McCune–Reischauer
 	// as the lists write them (Yeo = Yo, Byeong = Pyong, Eun = Un).
 	const e = 1 << ('e' - 'a') // both RR vowels have one
-	if d > 0 && max(len(q.Text), len(l.Text)) <= 7 && (q.Letters == 0 || l.Letters == 0 || (q.Letters|l.Letters)&e != 0) && names.SameKoreanSyllable(q.Text, l.Text) {
+	if d > 0 && n <= 7 && (q.Letters == 0 || l.Letters == 0 || (q.Letters|l.Letters)&e != 0) && names.SameKoreanSyllable(q.Text, l.Text) {
 		return 0.95, methodPhonetic
 	}
 	jw := names.JaroWinkler(q.Text, l.Text)
@@ -612,19 +612,18 @@ func isPatronymic(t string) bool {
 // a listed token with no partner costs less, since lists carry middle names
 // and aliases that callers often omit.
 const (
-	minPairSim            = 0.85
-	unmatchedQuery        = 1.2
-	unmatchedListed       = 0.02
-	unmatchedListedAbbrev = 0.02
-	minInformation        = 4.5
-	weakAliasFactor       = 0.97
-	titleWeight           = 1.0
-	titleInformation      = 1.5
-	legalFormWeight       = 1.0
-	sonCost               = 0.15
-	unmatchedLegalForm    = 0.02
-	extraWordsDiscount2   = 0.25
-	extraWordsDiscount3   = 0.05
+	minPairSim          = 0.85
+	unmatchedQuery      = 1.2
+	unmatchedListed     = 0.02
+	minInformation      = 4.5
+	weakAliasFactor     = 0.97
+	titleWeight         = 1.0
+	titleInformation    = 1.5
+	legalFormWeight     = 1.0
+	sonCost             = 0.15
+	unmatchedLegalForm  = 0.02
+	extraWordsDiscount2 = 0.25
+	extraWordsDiscount3 = 0.05
 	// strongPairShare: two matched words whose information (IDF summed)
 	// exceeds this share of the rarest word's are as good as three common
 	// ones; a share, so that the bar scales with the size of the lists.
@@ -885,11 +884,6 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 		}
 		sonLike = k < nl-1
 	}
-	listedCost := unmatchedListed
-	if hasInitial(qp.Tokens) {
-		// an abbreviated query has evidently left words out
-		listedCost = unmatchedListedAbbrev
-	}
 	for j := 0; j < nl; j++ {
 		if !usedL[j] && lt[j].Bound && j > 0 && initialOn[j-1] {
 			usedL[j] = true // "A." for Abdul Hakim covers both parts
@@ -898,7 +892,7 @@ func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e
 			}
 		}
 		if !usedL[j] {
-			cost := listedCost
+			cost := unmatchedListed
 			switch {
 			case lt[j].Optional:
 				cost = unmatchedOptional
