@@ -12,20 +12,49 @@ import (
 
 var _ rules.ExemptionStore = (*Store)(nil)
 
+const exemptionColumns = `id, subject_id, destinations, date_from, date_to, reference, committee, purpose, source, note, created_at`
+
 // AddExemption implements rules.ExemptionStore.
 func (s *Store) AddExemption(ctx context.Context, e rules.Exemption) (rules.Exemption, error) {
-	e.CreatedAt = time.Now().UTC()
-	err := s.db.QueryRowContext(ctx, s.rebind(`INSERT INTO exemption (subject_id, destinations, date_from, date_to, reference, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		string(e.Subject), strings.Join(e.Destinations, ","), e.From, e.To, e.Reference, e.Note, formatTime(e.CreatedAt)).Scan(&e.ID)
+	es, err := s.AddExemptions(ctx, []rules.Exemption{e})
 	if err != nil {
-		return e, fmt.Errorf("record exemption: %w", err)
+		return e, err
 	}
-	return e, nil
+	return es[0], nil
+}
+
+// AddExemptions implements rules.ExemptionStore: one transaction, so a
+// failed import leaves nothing behind.
+func (s *Store) AddExemptions(ctx context.Context, es []rules.Exemption) (_ []rules.Exemption, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("record exemptions: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	out := make([]rules.Exemption, len(es))
+	now := time.Now().UTC()
+	for i, e := range es {
+		e.CreatedAt, e.Origin = now, rules.Recorded
+		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO exemption (subject_id, destinations, date_from, date_to, reference, committee, purpose, source, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			string(e.Subject), strings.Join(e.Destinations, ","), e.From, e.To, e.Reference, e.Committee, e.Purpose, e.Source, e.Note, formatTime(e.CreatedAt)).Scan(&e.ID)
+		if err != nil {
+			return nil, fmt.Errorf("record exemption %s for %s: %w", e.Reference, e.Subject, err)
+		}
+		out[i] = e
+	}
+	if err = tx.Commit(); err != nil {
+		return nil, fmt.Errorf("record exemptions: %w", err)
+	}
+	return out, nil
 }
 
 // Exemptions implements rules.ExemptionStore; an empty subject lists all.
 func (s *Store) Exemptions(ctx context.Context, subject lists.SubjectID) ([]rules.Exemption, error) {
-	q := `SELECT id, subject_id, destinations, date_from, date_to, reference, note, created_at FROM exemption`
+	q := `SELECT ` + exemptionColumns + ` FROM exemption`
 	var args []any
 	if subject != "" {
 		q += ` WHERE subject_id = ?`
@@ -38,20 +67,29 @@ func (s *Store) Exemptions(ctx context.Context, subject lists.SubjectID) ([]rule
 	defer rows.Close()
 	out := []rules.Exemption{}
 	for rows.Next() {
-		var e rules.Exemption
-		var dest, created string
-		if err := rows.Scan(&e.ID, &e.Subject, &dest, &e.From, &e.To, &e.Reference, &e.Note, &created); err != nil {
+		e, err := scanExemption(rows)
+		if err != nil {
 			return nil, err
-		}
-		if dest != "" {
-			e.Destinations = strings.Split(dest, ",")
-		}
-		if e.CreatedAt, err = parseTime(created); err != nil {
-			return nil, fmt.Errorf("exemption %d: %w", e.ID, err)
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+func scanExemption(row interface{ Scan(...any) error }) (rules.Exemption, error) {
+	e := rules.Exemption{Origin: rules.Recorded}
+	var dest, created string
+	if err := row.Scan(&e.ID, &e.Subject, &dest, &e.From, &e.To, &e.Reference, &e.Committee, &e.Purpose, &e.Source, &e.Note, &created); err != nil {
+		return e, err
+	}
+	if dest != "" {
+		e.Destinations = strings.Split(dest, ",")
+	}
+	var err error
+	if e.CreatedAt, err = parseTime(created); err != nil {
+		return e, fmt.Errorf("exemption %d: %w", e.ID, err)
+	}
+	return e, nil
 }
 
 // RemoveExemption implements rules.ExemptionStore.

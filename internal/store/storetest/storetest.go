@@ -227,6 +227,18 @@ func Run(t *testing.T, open Opener) {
 		if got, _ := st.Exemptions(ctx, "un:IRi.039"); len(got) != 0 {
 			t.Errorf("after removal: %+v", got)
 		}
+		batch := []rules.Exemption{
+			{Subject: "un:TAi.004", Destinations: []string{"QA", "NO"}, From: "2019-06-01", To: "2019-06-30", Reference: "SC/0000", Committee: "1988", Purpose: "peace talks", Source: "press release SC/0000 of 1 June 2019"},
+			{Subject: "un:TAi.026", Reference: "SC/0000", Committee: "1988"},
+		}
+		added, err := st.AddExemptions(ctx, batch)
+		if err != nil || len(added) != 2 || added[0].ID == 0 || added[1].ID <= added[0].ID || added[0].Origin != rules.Recorded {
+			t.Fatalf("AddExemptions = %+v, %v", added, err)
+		}
+		got, err = st.Exemptions(ctx, "un:TAi.004")
+		if err != nil || len(got) != 1 || got[0].Committee != "1988" || got[0].Purpose != "peace talks" || got[0].Source != batch[0].Source || got[0].Origin != rules.Recorded || got[0].ID != added[0].ID {
+			t.Errorf("provenance round trip: %+v, %v", got, err)
+		}
 	})
 	t.Run("Alerts", func(t *testing.T) {
 		t.Parallel()
