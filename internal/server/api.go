@@ -267,14 +267,11 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 	case req.HTML != "":
 		raw = []byte(req.HTML)
 	case req.URL != "":
-		if !strings.HasPrefix(req.URL, "http://") && !strings.HasPrefix(req.URL, "https://") {
-			return nil, scan.Article{}, badRequest("url must start with http:// or https://")
-		}
-		cl := fetch.New("", s.log)
-		cl.HTTP.Timeout = 20 * time.Second
-		if raw, err = cl.Page(ctx, req.URL, scan.MaxArticleBytes); err != nil {
+		page, err := s.cfg.Fetcher.Page(ctx, fetch.Request{URL: req.URL, Accept: scan.PageTypes})
+		if err != nil {
 			return nil, scan.Article{}, badRequest("%v", err)
 		}
+		raw = page.Body
 	default:
 		return nil, scan.Article{}, badRequest("give text, html or url")
 	}
