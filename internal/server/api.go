@@ -580,7 +580,7 @@ func (s *Server) apiUpdateExemption(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.st.RemoveExemption(r.Context(), old.ID); err != nil {
+	if err := s.st.RemoveExemption(r.Context(), old.ID, actor(r)); err != nil {
 		return err
 	}
 	if e, err = s.st.AddExemption(r.Context(), e); err != nil {
@@ -595,7 +595,7 @@ func (s *Server) apiDeleteExemption(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.st.RemoveExemption(r.Context(), e.ID); err != nil {
+	if err := s.st.RemoveExemption(r.Context(), e.ID, actor(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
