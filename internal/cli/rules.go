@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -133,7 +134,7 @@ exemption that applied and its source.`}
 				return errors.New("--reference is required (the committee's reference for the exemption)")
 			}
 			e := rules.Exemption{Subject: id, Destinations: splitList(to), From: from, To: until, Reference: ref,
-				Committee: committee, Purpose: purpose, Source: source, Note: note}
+				Committee: committee, Purpose: purpose, Source: source, Note: note, CreatedBy: actor()}
 			if err := e.Validate(); err != nil {
 				return fmt.Errorf("exemption: %w", err)
 			}
@@ -192,6 +193,9 @@ every bad row. Rows already in your register are not added twice.`,
 				return err
 			}
 			fresh := rules.NewExemptions(have, es)
+			for i := range fresh {
+				fresh[i].CreatedBy = actor()
+			}
 			if err := a.warnUnknownSubjects(cmd.Context(), st, fresh); err != nil {
 				return err
 			}
@@ -203,10 +207,10 @@ every bad row. Rows already in your register are not added twice.`,
 			return nil
 		},
 	}
-	var asJSON bool
+	var asJSON, withRemoved bool
 	list := &cobra.Command{
-		Use:   "list [ID]",
-		Short: "List the exemptions of your register",
+		Use:   "list [ID] [--removed] [--json]",
+		Short: "List the exemptions of your register (--removed: removed ones too, with who removed them)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var id lists.SubjectID
@@ -221,7 +225,11 @@ every bad row. Rows already in your register are not added twice.`,
 				return err
 			}
 			defer st.Close()
-			es, err := st.Exemptions(cmd.Context(), id)
+			read := st.Exemptions
+			if withRemoved {
+				read = st.ExemptionHistory
+			}
+			es, err := read(cmd.Context(), id)
 			if err != nil {
 				return err
 			}
@@ -235,9 +243,10 @@ every bad row. Rows already in your register are not added twice.`,
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list.Flags().BoolVar(&withRemoved, "removed", false, "list removed exemptions too")
 	remove := &cobra.Command{
 		Use:   "remove N",
-		Short: "Remove an exemption from your register",
+		Short: "Remove a recorded exemption (it is kept, marked removed by you, for the audit trail)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
@@ -249,7 +258,7 @@ every bad row. Rows already in your register are not added twice.`,
 				return err
 			}
 			defer st.Close()
-			if err := st.RemoveExemption(cmd.Context(), n); err != nil {
+			if err := st.RemoveExemption(cmd.Context(), n, actor()); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "removed exemption #%d\n", n)
@@ -295,7 +304,11 @@ func (a *app) printExemption(e rules.Exemption) {
 	if e.Source != "" {
 		fmt.Fprintf(a.stdout, "  source: %s", e.Source)
 	}
-	fmt.Fprintf(a.stdout, "%s\n", noteSuffix(e.Note))
+	fmt.Fprintf(a.stdout, "%s", noteSuffix(e.Note))
+	if e.Origin == rules.Recorded {
+		fmt.Fprintf(a.stdout, "  (recorded by %s%s)", orUnknown(e.CreatedBy), removal(e))
+	}
+	fmt.Fprintln(a.stdout)
 }
 
 func orAny(d []string) []string {
@@ -310,6 +323,21 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// removal says who removed an exemption and when, if anyone did.
+func removal(e rules.Exemption) string {
+	if e.RemovedAt == nil {
+		return ""
+	}
+	return fmt.Sprintf("; removed %s by %s", e.RemovedAt.Format(time.DateOnly), orUnknown(e.RemovedBy))
 }
 
 func noteSuffix(n string) string {

@@ -34,6 +34,12 @@ type Exemption struct {
 	Note      string    `json:"note,omitempty"`
 	Origin    Origin    `json:"origin"`
 	CreatedAt time.Time `json:"created_at,omitzero"`
+	// CreatedBy is the user (or "cli:" and the account) who recorded it.
+	CreatedBy string `json:"created_by,omitempty"`
+	// RemovedAt and RemovedBy say who withdrew it and when; a removed
+	// exemption is kept for the audit trail and covers no trip.
+	RemovedAt *time.Time `json:"removed_at,omitempty"`
+	RemovedBy string     `json:"removed_by,omitempty"`
 }
 
 // Origin says which register an exemption comes from.
@@ -129,14 +135,16 @@ func countryCode(v string) (string, error) {
 	return "", fmt.Errorf("unknown country %q (want an ISO 3166-1 alpha-2 code such as QA)", v)
 }
 
-// ExemptionStore keeps the user's register of exemptions.
+// ExemptionStore keeps the user's register of exemptions. Removing one
+// marks it removed by actor (it stays in the store for the audit trail);
+// Exemptions lists only those not removed.
 type ExemptionStore interface {
 	AddExemption(ctx context.Context, e Exemption) (Exemption, error)
 	// AddExemptions records several exemptions at once: all or none.
 	AddExemptions(ctx context.Context, es []Exemption) ([]Exemption, error)
 	// Exemptions lists a subject's exemptions; an empty subject lists all.
 	Exemptions(ctx context.Context, subject lists.SubjectID) ([]Exemption, error)
-	RemoveExemption(ctx context.Context, id int64) error
+	RemoveExemption(ctx context.Context, id int64, actor string) error
 }
 
 // CacheExemptions remembers the exemptions read through it, for a burst of
@@ -183,9 +191,9 @@ func (c *cachedExemptions) AddExemptions(ctx context.Context, es []Exemption) ([
 	return c.ExemptionStore.AddExemptions(ctx, es)
 }
 
-func (c *cachedExemptions) RemoveExemption(ctx context.Context, id int64) error {
+func (c *cachedExemptions) RemoveExemption(ctx context.Context, id int64, actor string) error {
 	c.forget()
-	return c.ExemptionStore.RemoveExemption(ctx, id)
+	return c.ExemptionStore.RemoveExemption(ctx, id, actor)
 }
 
 // NewExemptions returns the exemptions of add that have no equal in have

@@ -17,7 +17,7 @@ func TestReadExemptions(t *testing.T) {
    "reference": "SC/0001", "committee": "1988", "purpose": "peace talks", "source": "SC/0001, 1 June 2019"},
   {"subject": "un:KPi.033", "from": "2026-03-01", "to": "2026-03-31", "reference": "1718/EX/1", "committee": "1718"}
 ]}`
-	for name, in := range map[string]string{"csv": csvIn, "json": jsonIn, "json array": jsonIn[strings.Index(jsonIn, "["):strings.LastIndex(jsonIn, "]")+1]} {
+	for name, in := range map[string]string{"csv": csvIn, "json": jsonIn, "json array": jsonIn[strings.Index(jsonIn, "[") : strings.LastIndex(jsonIn, "]")+1]} {
 		es, err := rules.ReadExemptions(strings.NewReader(in), "r."+name, rules.Recorded)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

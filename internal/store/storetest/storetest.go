@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigilhq/vigil/internal/alerts"
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/rules"
 )
@@ -18,7 +19,10 @@ import (
 type Backend interface {
 	lists.Store
 	rules.ExemptionStore
+	// ExemptionHistory lists removed exemptions too.
+	ExemptionHistory(ctx context.Context, subject lists.SubjectID) ([]rules.Exemption, error)
 	alerts.Store
+	auth.Store
 }
 
 // Opener returns a fresh, empty store for one test.
@@ -199,7 +203,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Exemptions", func(t *testing.T) {
 		t.Parallel()
 		st := open(t)
-		a, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:IRi.039", Destinations: []string{"RU", "SY"}, From: "2017-04-01", To: "2017-04-30", Reference: "1737/2017/EX-1", Note: "religious pilgrimage"})
+		a, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:IRi.039", Destinations: []string{"RU", "SY"}, From: "2017-04-01", To: "2017-04-30", Reference: "1737/2017/EX-1", Note: "religious pilgrimage", CreatedBy: "alice"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +211,7 @@ func Run(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.ID == 0 || b.ID == a.ID || a.CreatedAt.IsZero() {
+		if a.ID == 0 || b.ID == a.ID || a.CreatedAt.IsZero() || a.CreatedBy != "alice" {
 			t.Errorf("ids %d, %d; created %v", a.ID, b.ID, a.CreatedAt)
 		}
 		got, err := st.Exemptions(ctx, "un:IRi.039")
@@ -218,28 +222,46 @@ func Run(t *testing.T, open Opener) {
 		if len(all) != 2 || all[1].Destinations != nil {
 			t.Errorf("all exemptions = %+v", all)
 		}
-		if err := st.RemoveExemption(ctx, a.ID); err != nil {
+		if err := st.RemoveExemption(ctx, a.ID, "bob"); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.RemoveExemption(ctx, a.ID); !errors.Is(err, lists.ErrNotFound) {
+		if err := st.RemoveExemption(ctx, a.ID, "bob"); !errors.Is(err, lists.ErrNotFound) {
 			t.Errorf("second removal: %v, want ErrNotFound", err)
+		}
+		if err := st.RemoveExemption(ctx, 99999, "bob"); !errors.Is(err, lists.ErrNotFound) {
+			t.Errorf("removal of an unknown exemption: %v, want ErrNotFound", err)
 		}
 		if got, _ := st.Exemptions(ctx, "un:IRi.039"); len(got) != 0 {
 			t.Errorf("after removal: %+v", got)
 		}
+		// no hard delete: the history keeps the removed exemption, who
+		// recorded it and who removed it
+		hist, err := st.ExemptionHistory(ctx, "un:IRi.039")
+		if err != nil || len(hist) != 1 || hist[0].ID != a.ID || hist[0].CreatedBy != "alice" || hist[0].RemovedBy != "bob" || hist[0].RemovedAt == nil {
+			t.Errorf("ExemptionHistory(IRi.039) = %+v, %v", hist, err)
+		}
+		if all, _ := st.ExemptionHistory(ctx, ""); len(all) != 2 || all[1].RemovedAt != nil {
+			t.Errorf("whole history = %+v", all)
+		}
 		batch := []rules.Exemption{
 			{Subject: "un:TAi.004", Destinations: []string{"QA", "NO"}, From: "2019-06-01", To: "2019-06-30", Reference: "SC/0000", Committee: "1988", Purpose: "peace talks", Source: "press release SC/0000 of 1 June 2019"},
-			{Subject: "un:TAi.026", Reference: "SC/0000", Committee: "1988"},
+			{Subject: "un:TAi.026", Reference: "SC/0000", Committee: "1988", CreatedBy: "carol"},
 		}
 		added, err := st.AddExemptions(ctx, batch)
 		if err != nil || len(added) != 2 || added[0].ID == 0 || added[1].ID <= added[0].ID || added[0].Origin != rules.Recorded {
 			t.Fatalf("AddExemptions = %+v, %v", added, err)
+		}
+		got, err = st.Exemptions(ctx, "un:TAi.026")
+		if err != nil || len(got) != 1 || got[0].CreatedBy != "carol" {
+			t.Errorf("batch keeps who recorded it: %+v, %v", got, err)
 		}
 		got, err = st.Exemptions(ctx, "un:TAi.004")
 		if err != nil || len(got) != 1 || got[0].Committee != "1988" || got[0].Purpose != "peace talks" || got[0].Source != batch[0].Source || got[0].Origin != rules.Recorded || got[0].ID != added[0].ID {
 			t.Errorf("provenance round trip: %+v, %v", got, err)
 		}
 	})
+	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
 	t.Run("Alerts", func(t *testing.T) {
 		t.Parallel()
 		st := open(t)
