@@ -510,7 +510,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.Screen(screening.Query{Name: q, Threshold: 0.3, Limit: 4, Candidates: 10, Exact: true, ExplainTop: 1, NoCounterparts: true})
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.3, Limit: 4}, screening.Options{Candidates: 10, Exact: true, ExplainTop: 1, NoCounterparts: true})
 			cache[q] = ms
 		}
 		if len(ms) == 0 {

@@ -104,7 +104,7 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		if i >= 12 || n.Role == lists.RoleWeakAlias || !thorough {
 			continue
 		}
-		for _, m := range ix.Screen(Query{Name: n.Full, Kind: s.Kind, Sources: others, Threshold: sameDocName, Limit: 10, ExplainTop: 10, NoCounterparts: true}) {
+		for _, m := range ix.ScreenWith(Query{Name: n.Full, Kind: s.Kind, Sources: others, Threshold: sameDocName, Limit: 10}, Options{ExplainTop: 10, NoCounterparts: true}) {
 			si := ix.position(m.ID)
 			if si < 0 {
 				continue

@@ -30,20 +30,27 @@ type Query struct {
 	Sources     []lists.Source `json:"sources,omitempty"`
 	Threshold   float64        `json:"threshold"`
 	Limit       int            `json:"limit"`
+}
+
+// Options tune how a query is searched, for callers that screen spans of
+// text rather than names a user typed (the article scanner) or compare
+// listed names among themselves (counterparts). The zero value is what
+// Screen uses.
+type Options struct {
 	// Candidates bounds the names scored in full (default 30); the article
 	// scanner, which looks for near-exact names, asks for fewer.
-	Candidates int `json:"-"`
+	Candidates int
 	// ExplainTop, when positive, explains only the best matches (the
 	// others come with score and identity only): the scanner needs the
 	// explanation of its best candidate alone.
-	ExplainTop int `json:"-"`
+	ExplainTop int
 	// Exact skips the typo variants of keys when looking for candidates
 	// (the scanner reads names as written; screening users mistype).
-	Exact bool `json:"-"`
+	Exact bool
 	// NoCounterparts asks for the subjects whose names matched only,
 	// without the counterparts on other lists that screening adds (the
 	// scanner reports those itself, and Counterparts looks for them).
-	NoCounterparts bool `json:"-"`
+	NoCounterparts bool
 }
 
 // Match is one listed subject that matched, with the reasons.
@@ -159,7 +166,10 @@ func topK(ids []int32, prio []float32, k int) []int32 {
 // Screen returns the subjects matching q at or above its threshold, best
 // first. A zero Threshold means DefaultThreshold; a negative one returns
 // every candidate.
-func (ix *Index) Screen(q Query) []Match {
+func (ix *Index) Screen(q Query) []Match { return ix.ScreenWith(q, Options{}) }
+
+// ScreenWith is Screen with the search tuned by o.
+func (ix *Index) ScreenWith(q Query, o Options) []Match {
 	// "NAME A; NAME B" lists alternative names: each is screened and a
 	// subject keeps its best score.
 	if strings.Contains(q.Name, ";") {
@@ -170,7 +180,7 @@ func (ix *Index) Screen(q Query) []Match {
 			}
 			sub := q
 			sub.Name = part
-			for _, m := range ix.screenOne(sub) {
+			for _, m := range ix.screenOne(sub, o) {
 				if old, ok := best[m.ID]; !ok || m.Score > old.Score {
 					best[m.ID] = m
 				}
@@ -182,7 +192,7 @@ func (ix *Index) Screen(q Query) []Match {
 		}
 		return sortAndLimit(out, q.Limit)
 	}
-	return ix.screenOne(q)
+	return ix.screenOne(q, o)
 }
 
 func sortAndLimit(out []Match, limit int) []Match {
@@ -217,7 +227,7 @@ func sortAndLimit(out []Match, limit int) []Match {
 	return out
 }
 
-func (ix *Index) screenOne(q Query) []Match {
+func (ix *Index) screenOne(q Query, o Options) []Match {
 	threshold := q.Threshold
 	if threshold == 0 {
 		threshold = DefaultThreshold
@@ -256,7 +266,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		}
 		w := qw[i]
 		exact := ix.byKey[t.Key]
-		if q.Exact && len(exact) > commonPostings && len(qp.Tokens) > 1 {
+		if o.Exact && len(exact) > commonPostings && len(qp.Tokens) > 1 {
 			continue // a common word: the other words find the candidates
 		}
 		add(exact, w)
@@ -265,7 +275,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		// only for keys the lists hardly know, where a typo is likely and
 		// the postings are short.
 		switch {
-		case q.Exact:
+		case o.Exact:
 		case len(t.Key) >= 4 && len(exact) < rareKeyPostings:
 			add(ix.byDel[t.Key], 0.7*w)
 			for _, d := range deletions(t.Key) {
@@ -292,7 +302,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		return names.AppendKey(keyBuf[:0], append(append(textBuf[:0], a...), b...))
 	}
 	for i, t := range qp.Tokens {
-		if q.Exact || t.Initial() || t.Key == "" {
+		if o.Exact || t.Initial() || t.Key == "" {
 			continue
 		}
 		// Two words written as one by the lists (Xiao Hong = Xiaohong):
@@ -328,8 +338,8 @@ func (ix *Index) screenOne(q Query) []Match {
 	}
 	cands := sc.touched
 	maxCands := candidatesPerQuery
-	if q.Candidates > 0 {
-		maxCands = q.Candidates
+	if o.Candidates > 0 {
+		maxCands = o.Candidates
 	}
 	if len(cands) > maxCands {
 		// Keep the best by matched weight, preferring names with less left
@@ -416,7 +426,7 @@ func (ix *Index) screenOne(q Query) []Match {
 	out := make([]Match, 0, len(kept))
 	for i, b := range kept {
 		e := &ix.entries[b.entry]
-		if q.ExplainTop > 0 && i >= q.ExplainTop {
+		if o.ExplainTop > 0 && i >= o.ExplainTop {
 			subj := ix.subjects[e.subject].subject
 			out = append(out, Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: round(b.score)})
 			continue
@@ -424,7 +434,7 @@ func (ix *Index) screenOne(q Query) []Match {
 		_, m := ix.score(q, qp, qw, joinKey, e, true)
 		out = append(out, *m)
 	}
-	if !q.NoCounterparts {
+	if !o.NoCounterparts {
 		out = ix.addCounterparts(q, out, threshold)
 	}
 	ix.markAsWritten(q.Name, out)

@@ -619,7 +619,7 @@ func TestNicknameAndCounterparts(t *testing.T) {
 	if _, ok := ids["ofac:9"]; ok {
 		t.Errorf("a namesake with another date of birth was reported: %+v", got)
 	}
-	if got := ix.Screen(Query{Name: "Ahmed Godane", NoCounterparts: true}); len(got) != 1 {
+	if got := ix.ScreenWith(Query{Name: "Ahmed Godane"}, Options{NoCounterparts: true}); len(got) != 1 {
 		t.Errorf("NoCounterparts: got %v, want the UN record alone", got)
 	}
 	// organisations: an identical name on each list links them, unless

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/rules"
@@ -42,6 +43,9 @@ type Config struct {
 	MaxBatch     int           // queries in a batch screening request
 	RequestLimit time.Duration // time a request may take
 	Registry     *rules.Registry
+	// Fetcher makes every outbound request (scans of a URL, list
+	// refreshes); shared so its concurrency cap covers them all.
+	Fetcher *fetch.Fetcher
 }
 
 func (c *Config) defaults() {
@@ -91,6 +95,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 	cfg.defaults()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Fetcher == nil {
+		cfg.Fetcher = fetch.New(fetch.Config{}, log)
 	}
 	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics()}
 	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}
