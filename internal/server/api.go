@@ -14,6 +14,7 @@ import (
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/manifest"
+	"github.com/vigilhq/vigil/internal/news"
 	"github.com/vigilhq/vigil/internal/rules"
 	"github.com/vigilhq/vigil/internal/scan"
 	"github.com/vigilhq/vigil/internal/screening"
@@ -306,7 +307,7 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 			date = *t.Date
 		}
 		rep := alerts.Report{Subject: t.ID, Name: t.Name, Country: t.Country, Date: date, Verdict: string(t.Verdict),
-			Evidence: alerts.Evidence{Source: src, Title: art.Title, Published: deref(res.Published), Quote: t.Evidence.Text, Place: t.Place, Date: date, Verdict: string(t.Verdict), Reasons: t.Reasons}}
+			Evidence: alerts.Evidence{Source: src, URL: news.NormalizeURL(req.URL), Outlet: news.Outlet(req.URL), Title: art.Title, Published: deref(res.Published), Quote: t.Evidence.Text, Place: t.Place, Date: date, Verdict: string(t.Verdict), Reasons: t.Reasons}}
 		src, _ := t.ID.Split()
 		for _, v := range c.versions {
 			if v.Source == src {
