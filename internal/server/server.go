@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/rules"
@@ -42,6 +43,8 @@ type Config struct {
 	MaxBatch     int           // queries in a batch screening request
 	RequestLimit time.Duration // time a request may take
 	Registry     *rules.Registry
+	// Cache keeps the built screening index between starts (nil: none).
+	Cache *cache.Dir
 }
 
 func (c *Config) defaults() {
@@ -102,7 +105,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 func (s *Server) Rebuild(ctx context.Context) error {
 	s.rebuild.Lock()
 	defer s.rebuild.Unlock()
-	subs, versions, err := lists.LatestSubjects(ctx, s.st, nil, time.Time{})
+	versions, err := lists.LatestVersions(ctx, s.st, nil, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -114,12 +117,17 @@ func (s *Server) Rebuild(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	ix := screening.Build(subs, versions)
+	ix, err := screening.Open(ctx, s.st, s.cfg.Cache, time.Time{})
+	if err != nil {
+		return err
+	}
+	versions = ix.Versions()
+	subs := ix.Subjects()
 	sc := scan.New(ix, subs, places.New(cities))
 	sc.Checker = s.checker
 	s.cat.Store(&catalog{ix: ix, scanner: sc, versions: versions})
 	s.ready.Store(len(versions) > 0)
-	s.log.Info("screening index built", "subjects", len(subs), "versions", len(versions), "elapsed", time.Since(start))
+	s.log.Info("screening index ready", "subjects", len(subs), "versions", len(versions), "elapsed", time.Since(start))
 	return nil
 }
 
