@@ -23,6 +23,67 @@ const unV1 = `<?xml version="1.0" encoding="UTF-8"?>
 <REFERENCE_NUMBER>IQi.074</REFERENCE_NUMBER><LISTED_ON>2004-01-01</LISTED_ON></INDIVIDUAL>
 </INDIVIDUALS></CONSOLIDATED_LIST>`
 
+func TestCLIUsers(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "v.db")
+	if code, out, _ := run(t, "--db", db, "users", "list"); code != 0 || !strings.Contains(out, "no users; add one with: vigil users add NAME --role admin") {
+		t.Errorf("users list on a fresh store: %d %s", code, out)
+	}
+	code, token, errs := run(t, "--db", db, "users", "add", "alice", "--role", "analyst")
+	token = strings.TrimSpace(token)
+	if code != 0 || !strings.HasPrefix(token, "vigil_") || strings.Contains(token, "\n") || !strings.Contains(errs, "shown only now") {
+		t.Fatalf("users add: %d %q %q", code, token, errs)
+	}
+	// the store's files hold the token's lookup key, never its secret
+	key, secret, _ := strings.Cut(strings.TrimPrefix(token, "vigil_"), "_")
+	var raw []byte
+	for _, f := range []string{db, db + "-wal"} {
+		b, _ := os.ReadFile(f)
+		raw = append(raw, b...)
+	}
+	if !bytes.Contains(raw, []byte(key)) || bytes.Contains(raw, []byte(secret)) {
+		t.Errorf("store files: key found %v, secret found %v", bytes.Contains(raw, []byte(key)), bytes.Contains(raw, []byte(secret)))
+	}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"users", "add", "bob"}, "--role is required"},
+		{[]string{"users", "add", "bob", "--role", "root"}, `role "root": want viewer, analyst or admin`},
+		{[]string{"users", "add", "Bob Smith", "--role", "viewer"}, "user name"},
+		{[]string{"users", "add", "alice", "--role", "admin"}, "a user of that name exists"},
+		{[]string{"users", "revoke", "carol"}, "no such user"},
+	} {
+		code, _, errs := run(t, append([]string{"--db", db}, tt.args...)...)
+		if code == 0 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: %d %q, want an error with %q", tt.args, code, errs, tt.want)
+		}
+	}
+	code, newToken, _ := run(t, "--db", db, "users", "rotate", "alice")
+	if code != 0 || strings.TrimSpace(newToken) == token || !strings.HasPrefix(newToken, "vigil_") {
+		t.Errorf("users rotate: %d %q", code, newToken)
+	}
+	if code, out, _ := run(t, "--db", db, "users", "revoke", "alice"); code != 0 || out != "revoked alice (analyst)\n" {
+		t.Errorf("users revoke: %d %q", code, out)
+	}
+	if code, _, errs := run(t, "--db", db, "users", "add", "alice", "--role", "viewer"); code == 0 || !strings.Contains(errs, "never reused") {
+		t.Errorf("re-adding a revoked name: %d %q", code, errs)
+	}
+	code, out, _ := run(t, "--db", db, "users", "list", "--json")
+	var us []struct{ Name, Role string }
+	if code != 0 || json.Unmarshal([]byte(out), &us) != nil || len(us) != 1 || us[0].Role != "analyst" {
+		t.Errorf("users list --json: %d %s", code, out)
+	}
+	if !strings.Contains(out, `"revoked_by": "`+actor()+`"`) || !strings.Contains(out, `"created_by": "`+actor()+`"`) {
+		t.Errorf("users list does not say who added and revoked: %s", out)
+	}
+	code, out, _ = run(t, "--db", db, "users", "log")
+	for _, want := range []string{"alice: added as analyst", "alice: new token", "alice: revoked"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("users log lacks %q: %s", want, out)
+		}
+	}
+}
+
 // run executes the CLI and returns exit code, stdout and stderr.
 func run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -108,6 +169,13 @@ func TestCLIEndToEnd(t *testing.T) {
 	}
 	if code, _, _ := run(t, "--db", db, "exemptions", "remove", "1"); code != 0 {
 		t.Error("exemptions remove failed")
+	}
+	if code, out, _ := run(t, "--db", db, "exemptions", "list"); code != 0 || strings.Contains(out, "2231/EX/1") {
+		t.Errorf("exemptions list after removal: %d %s", code, out)
+	}
+	// removal is recorded, not a deletion: who added it, who removed it
+	if code, out, _ := run(t, "--db", db, "exemptions", "list", "--removed"); code != 0 || !strings.Contains(out, "2231/EX/1") || !strings.Contains(out, "recorded by "+actor()) || !strings.Contains(out, "removed ") {
+		t.Errorf("exemptions list --removed: %d %s", code, out)
 	}
 	batch := filepath.Join(dir, "batch.tsv")
 	os.WriteFile(batch, []byte("name\tdob\nQasem Soleimani\t1957-03-11\n\t1990\nNobody At All\t\n"), 0o644)

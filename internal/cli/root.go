@@ -22,6 +22,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/vigilhq/vigil/internal/cache"
+	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/store"
 )
 
@@ -34,6 +35,8 @@ type app struct {
 	logLevel       string
 	regimesFlag    string
 	log            *slog.Logger
+	// fetcher is the process's one guarded fetcher, made on first use.
+	fetcher func() *fetch.Fetcher
 }
 
 // Main runs the CLI and returns the process exit code.
@@ -41,6 +44,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a.fetcher = sync.OnceValue(func() *fetch.Fetcher { return fetch.New(fetchConfig(), a.log) })
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -93,7 +97,8 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 	root.PersistentFlags().StringVar(&a.regimesFlag, "regimes", "", "regime registry file replacing the built-in one (default $VIGIL_REGIMES)")
 	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
 		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand(),
-		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand())
+		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand(),
+		a.feedsCommand(), a.hooksCommand(), a.alertsCommand())
 	return root
 }
 
@@ -135,6 +140,17 @@ func (a *app) cacheDir() *cache.Dir {
 		path = db + "-cache"
 	}
 	return cache.Open(path, a.log)
+}
+
+// fetchConfig reads the fetcher's settings from the environment:
+// VIGIL_FETCH_CONTACT (an e-mail address or URL sent in the User-Agent so
+// a site's operator can reach you) and VIGIL_ALLOW_PRIVATE_FETCH=1, which
+// lifts the address guard for tests against local servers.
+func fetchConfig() fetch.Config {
+	return fetch.Config{
+		Contact:      os.Getenv("VIGIL_FETCH_CONTACT"),
+		AllowPrivate: os.Getenv("VIGIL_ALLOW_PRIVATE_FETCH") == "1",
+	}
 }
 
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {

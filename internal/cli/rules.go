@@ -127,7 +127,7 @@ func (a *app) exemptionsCommand() *cobra.Command {
 			if strings.TrimSpace(ref) == "" {
 				return errors.New("--reference is required (the committee's reference for the exemption)")
 			}
-			e := rules.Exemption{Subject: id, Reference: ref, Note: note}
+			e := rules.Exemption{Subject: id, Reference: ref, Note: note, CreatedBy: actor()}
 			for _, c := range splitList(to) {
 				cc, err := countryCode("--to", c)
 				if err != nil {
@@ -173,10 +173,10 @@ func (a *app) exemptionsCommand() *cobra.Command {
 	add.Flags().StringVar(&until, "until", "", "last day YYYY-MM-DD")
 	add.Flags().StringVar(&ref, "reference", "", "the committee's reference")
 	add.Flags().StringVar(&note, "note", "", "free text")
-	var asJSON bool
+	var asJSON, withRemoved bool
 	list := &cobra.Command{
-		Use:   "list [ID]",
-		Short: "List recorded exemptions",
+		Use:   "list [ID] [--removed] [--json]",
+		Short: "List recorded exemptions (--removed: removed ones too, with who removed them)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var id lists.SubjectID
@@ -191,7 +191,11 @@ func (a *app) exemptionsCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			es, err := st.Exemptions(cmd.Context(), id)
+			read := st.Exemptions
+			if withRemoved {
+				read = st.ExemptionHistory
+			}
+			es, err := read(cmd.Context(), id)
 			if err != nil {
 				return err
 			}
@@ -199,15 +203,16 @@ func (a *app) exemptionsCommand() *cobra.Command {
 				return a.printJSON(es)
 			}
 			for _, e := range es {
-				fmt.Fprintf(a.stdout, "#%d  %s  to %s  %s … %s  %s%s\n", e.ID, e.Subject, strings.Join(orAny(e.Destinations), ","), orDash(e.From), orDash(e.To), e.Reference, noteSuffix(e.Note))
+				fmt.Fprintf(a.stdout, "#%d  %s  to %s  %s … %s  %s%s  (recorded by %s%s)\n", e.ID, e.Subject, strings.Join(orAny(e.Destinations), ","), orDash(e.From), orDash(e.To), e.Reference, noteSuffix(e.Note), orUnknown(e.CreatedBy), removal(e))
 			}
 			return nil
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list.Flags().BoolVar(&withRemoved, "removed", false, "list removed exemptions too")
 	remove := &cobra.Command{
 		Use:   "remove N",
-		Short: "Remove a recorded exemption",
+		Short: "Remove a recorded exemption (it is kept, marked removed by you, for the audit trail)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
@@ -219,7 +224,7 @@ func (a *app) exemptionsCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if err := st.RemoveExemption(cmd.Context(), n); err != nil {
+			if err := st.RemoveExemption(cmd.Context(), n, actor()); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "removed exemption #%d\n", n)
@@ -242,6 +247,21 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// removal says who removed an exemption and when, if anyone did.
+func removal(e rules.Exemption) string {
+	if e.RemovedAt == nil {
+		return ""
+	}
+	return fmt.Sprintf("; removed %s by %s", e.RemovedAt.Format(time.DateOnly), orUnknown(e.RemovedBy))
 }
 
 func noteSuffix(n string) string {

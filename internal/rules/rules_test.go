@@ -136,7 +136,7 @@ func (m *memStore) Exemptions(_ context.Context, id lists.SubjectID) ([]rules.Ex
 	}
 	return out, nil
 }
-func (m *memStore) RemoveExemption(context.Context, int64) error { return nil }
+func (m *memStore) RemoveExemption(context.Context, int64, string) error { return nil }
 
 func day(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
 

@@ -68,6 +68,12 @@ type Exemption struct {
 	Reference    string          `json:"reference"`
 	Note         string          `json:"note,omitempty"`
 	CreatedAt    time.Time       `json:"created_at"`
+	// CreatedBy is the user (or "cli:" and the account) who recorded it.
+	CreatedBy string `json:"created_by,omitempty"`
+	// RemovedAt and RemovedBy say who withdrew it and when; a removed
+	// exemption is kept for the audit trail and covers no trip.
+	RemovedAt *time.Time `json:"removed_at,omitempty"`
+	RemovedBy string     `json:"removed_by,omitempty"`
 }
 
 // Covers reports whether the exemption covers the whole trip.
@@ -82,11 +88,13 @@ func (e Exemption) Covers(t Trip) bool {
 	return (e.From == "" || e.From <= start) && (e.To == "" || end <= e.To)
 }
 
-// ExemptionStore keeps committee exemptions.
+// ExemptionStore keeps committee exemptions. Removing one marks it removed
+// by actor (it stays in the store for the audit trail); Exemptions lists
+// only those not removed.
 type ExemptionStore interface {
 	AddExemption(ctx context.Context, e Exemption) (Exemption, error)
 	Exemptions(ctx context.Context, subject lists.SubjectID) ([]Exemption, error)
-	RemoveExemption(ctx context.Context, id int64) error
+	RemoveExemption(ctx context.Context, id int64, actor string) error
 }
 
 // ErrUnknownSubject is returned for an ID that no imported version lists.
@@ -475,9 +483,9 @@ func (c *cachedExemptions) AddExemption(ctx context.Context, e Exemption) (Exemp
 	return c.ExemptionStore.AddExemption(ctx, e)
 }
 
-func (c *cachedExemptions) RemoveExemption(ctx context.Context, id int64) error {
+func (c *cachedExemptions) RemoveExemption(ctx context.Context, id int64, actor string) error {
 	c.mu.Lock()
 	c.seen = nil
 	c.mu.Unlock()
-	return c.ExemptionStore.RemoveExemption(ctx, id)
+	return c.ExemptionStore.RemoveExemption(ctx, id, actor)
 }

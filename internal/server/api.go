@@ -15,6 +15,7 @@ import (
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/manifest"
+	"github.com/vigilhq/vigil/internal/news"
 	"github.com/vigilhq/vigil/internal/rules"
 	"github.com/vigilhq/vigil/internal/scan"
 	"github.com/vigilhq/vigil/internal/screening"
@@ -267,14 +268,11 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 	case req.HTML != "":
 		raw = []byte(req.HTML)
 	case req.URL != "":
-		if !strings.HasPrefix(req.URL, "http://") && !strings.HasPrefix(req.URL, "https://") {
-			return nil, scan.Article{}, badRequest("url must start with http:// or https://")
-		}
-		cl := fetch.New("", s.log)
-		cl.HTTP.Timeout = 20 * time.Second
-		if raw, err = cl.Page(ctx, req.URL, scan.MaxArticleBytes); err != nil {
+		page, err := s.cfg.Fetcher.Page(ctx, fetch.Request{URL: req.URL, Accept: scan.PageTypes})
+		if err != nil {
 			return nil, scan.Article{}, badRequest("%v", err)
 		}
+		raw = page.Body
 	default:
 		return nil, scan.Article{}, badRequest("give text, html or url")
 	}
@@ -310,7 +308,7 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 			date = *t.Date
 		}
 		rep := alerts.Report{Subject: t.ID, Name: t.Name, Country: t.Country, Date: date, Verdict: string(t.Verdict),
-			Evidence: alerts.Evidence{Source: src, Title: art.Title, Published: deref(res.Published), Quote: t.Evidence.Text, Place: t.Place, Date: date, Verdict: string(t.Verdict), Reasons: t.Reasons}}
+			Evidence: alerts.Evidence{Source: src, URL: news.NormalizeURL(req.URL), Outlet: news.Outlet(req.URL), Title: art.Title, Published: deref(res.Published), Quote: t.Evidence.Text, Place: t.Place, Date: date, Verdict: string(t.Verdict), Reasons: t.Reasons}}
 		src, _ := t.ID.Split()
 		for _, v := range c.versions {
 			if v.Source == src {
@@ -583,7 +581,7 @@ func (s *Server) apiUpdateExemption(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.st.RemoveExemption(r.Context(), old.ID); err != nil {
+	if err := s.st.RemoveExemption(r.Context(), old.ID, actor(r)); err != nil {
 		return err
 	}
 	if e, err = s.st.AddExemption(r.Context(), e); err != nil {
@@ -598,7 +596,7 @@ func (s *Server) apiDeleteExemption(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := s.st.RemoveExemption(r.Context(), e.ID); err != nil {
+	if err := s.st.RemoveExemption(r.Context(), e.ID, actor(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/vigilhq/vigil/internal/cache"
+	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/rules"
@@ -45,6 +46,9 @@ type Config struct {
 	Registry     *rules.Registry
 	// Cache keeps the built screening index between starts (nil: none).
 	Cache *cache.Dir
+	// Fetcher makes every outbound request (scans of a URL, list
+	// refreshes); shared so its concurrency cap covers them all.
+	Fetcher *fetch.Fetcher
 }
 
 func (c *Config) defaults() {
@@ -94,6 +98,9 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 	cfg.defaults()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Fetcher == nil {
+		cfg.Fetcher = fetch.New(fetch.Config{}, log)
 	}
 	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics()}
 	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}

@@ -10,7 +10,11 @@ import (
 	"time"
 
 	"github.com/vigilhq/vigil/internal/alerts"
+	"github.com/vigilhq/vigil/internal/auth"
+	"github.com/vigilhq/vigil/internal/feeds"
+	"github.com/vigilhq/vigil/internal/hooks"
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/news"
 	"github.com/vigilhq/vigil/internal/rules"
 )
 
@@ -18,7 +22,17 @@ import (
 type Backend interface {
 	lists.Store
 	rules.ExemptionStore
+	// ExemptionHistory lists removed exemptions too.
+	ExemptionHistory(ctx context.Context, subject lists.SubjectID) ([]rules.Exemption, error)
 	alerts.Store
+	feeds.Store
+	news.Store
+	hooks.Store
+	AcquireHost(ctx context.Context, host, holder string, now, until time.Time) (bool, time.Time, error)
+	ReleaseHost(ctx context.Context, host, holder string, at time.Time) error
+	WatchState(ctx context.Context, name string) (string, error)
+	SetWatchState(ctx context.Context, name, value string) error
+	auth.Store
 }
 
 // Opener returns a fresh, empty store for one test.
@@ -199,7 +213,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Exemptions", func(t *testing.T) {
 		t.Parallel()
 		st := open(t)
-		a, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:IRi.039", Destinations: []string{"RU", "SY"}, From: "2017-04-01", To: "2017-04-30", Reference: "1737/2017/EX-1", Note: "religious pilgrimage"})
+		a, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:IRi.039", Destinations: []string{"RU", "SY"}, From: "2017-04-01", To: "2017-04-30", Reference: "1737/2017/EX-1", Note: "religious pilgrimage", CreatedBy: "alice"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +221,7 @@ func Run(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.ID == 0 || b.ID == a.ID || a.CreatedAt.IsZero() {
+		if a.ID == 0 || b.ID == a.ID || a.CreatedAt.IsZero() || a.CreatedBy != "alice" {
 			t.Errorf("ids %d, %d; created %v", a.ID, b.ID, a.CreatedAt)
 		}
 		got, err := st.Exemptions(ctx, "un:IRi.039")
@@ -218,16 +232,30 @@ func Run(t *testing.T, open Opener) {
 		if len(all) != 2 || all[1].Destinations != nil {
 			t.Errorf("all exemptions = %+v", all)
 		}
-		if err := st.RemoveExemption(ctx, a.ID); err != nil {
+		if err := st.RemoveExemption(ctx, a.ID, "bob"); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.RemoveExemption(ctx, a.ID); !errors.Is(err, lists.ErrNotFound) {
+		if err := st.RemoveExemption(ctx, a.ID, "bob"); !errors.Is(err, lists.ErrNotFound) {
 			t.Errorf("second removal: %v, want ErrNotFound", err)
+		}
+		if err := st.RemoveExemption(ctx, 99999, "bob"); !errors.Is(err, lists.ErrNotFound) {
+			t.Errorf("removal of an unknown exemption: %v, want ErrNotFound", err)
 		}
 		if got, _ := st.Exemptions(ctx, "un:IRi.039"); len(got) != 0 {
 			t.Errorf("after removal: %+v", got)
 		}
+		// no hard delete: the history keeps the removed exemption, who
+		// recorded it and who removed it
+		hist, err := st.ExemptionHistory(ctx, "un:IRi.039")
+		if err != nil || len(hist) != 1 || hist[0].ID != a.ID || hist[0].CreatedBy != "alice" || hist[0].RemovedBy != "bob" || hist[0].RemovedAt == nil {
+			t.Errorf("ExemptionHistory(IRi.039) = %+v, %v", hist, err)
+		}
+		if all, _ := st.ExemptionHistory(ctx, ""); len(all) != 2 || all[1].RemovedAt != nil {
+			t.Errorf("whole history = %+v", all)
+		}
 	})
+	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
 	t.Run("Alerts", func(t *testing.T) {
 		t.Parallel()
 		st := open(t)
@@ -235,22 +263,22 @@ func Run(t *testing.T, open Opener) {
 			return alerts.Report{Subject: "un:IRi.039", Name: "QASEM SOLEIMANI", Regime: "iran", Country: "RU", Date: date, Verdict: "violation",
 				Evidence: alerts.Evidence{Source: source, Quote: "visited Moscow", Place: "Moscow", Date: date, Verdict: "violation", Reasons: []string{"1929 (2010), paragraph 10"}}}
 		}
-		a, created, err := st.FileReport(ctx, rep("2017-04-12", "https://a.example/1"), "scanner")
-		if err != nil || !created || a.Status != alerts.Open || len(a.Evidence) != 1 || len(a.Audit) != 1 {
-			t.Fatalf("first report: %+v %v %v", a, created, err)
+		a, filed, err := st.FileReport(ctx, rep("2017-04-12", "https://a.example/1"), "scanner")
+		if err != nil || filed != alerts.Created || a.Status != alerts.Open || len(a.Evidence) != 1 || len(a.Audit) != 1 {
+			t.Fatalf("first report: %+v %v %v", a, filed, err)
 		}
 		// the same trip reported elsewhere, and undated: one alert
-		b, created, err := st.FileReport(ctx, rep("2017-04", "https://b.example/2"), "scanner")
-		if err != nil || created || b.ID != a.ID || len(b.Evidence) != 2 {
-			t.Fatalf("second report: %+v %v %v", b, created, err)
+		b, filed, err := st.FileReport(ctx, rep("2017-04", "https://b.example/2"), "scanner")
+		if err != nil || filed != alerts.Added || b.ID != a.ID || len(b.Evidence) != 2 {
+			t.Fatalf("second report: %+v %v %v", b, filed, err)
 		}
-		if c, created, _ := st.FileReport(ctx, rep("", "https://c.example/3"), "scanner"); created || c.ID != a.ID {
+		if c, filed, _ := st.FileReport(ctx, rep("", "https://c.example/3"), "scanner"); filed != alerts.Added || c.ID != a.ID {
 			t.Errorf("undated report opened alert %d", c.ID)
 		}
 		// a trip two years earlier is another alert
-		d, created, err := st.FileReport(ctx, rep("2015", "https://d.example/4"), "scanner")
-		if err != nil || !created || d.ID == a.ID {
-			t.Fatalf("2015 report: %+v %v %v", d, created, err)
+		d, filed, err := st.FileReport(ctx, rep("2015", "https://d.example/4"), "scanner")
+		if err != nil || filed != alerts.Created || d.ID == a.ID {
+			t.Fatalf("2015 report: %+v %v %v", d, filed, err)
 		}
 		r, err := st.Review(ctx, a.ID, alerts.Confirmed, "analyst@example.org", "photo evidence")
 		if err != nil || r.Status != alerts.Confirmed {
@@ -271,4 +299,5 @@ func Run(t *testing.T, open Opener) {
 			t.Errorf("review of a missing alert: %v", err)
 		}
 	})
+	runWatch(t, open)
 }
