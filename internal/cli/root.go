@@ -93,7 +93,8 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 	root.PersistentFlags().StringVar(&a.regimesFlag, "regimes", "", "regime registry file replacing the built-in one (default $VIGIL_REGIMES)")
 	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
 		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand(),
-		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand())
+		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand(),
+		a.feedsCommand(), a.hooksCommand(), a.alertsCommand())
 	return root
 }
 
