@@ -177,6 +177,22 @@ func TestCLIEndToEnd(t *testing.T) {
 	if code, out, _ := run(t, "--db", db, "exemptions", "list", "--removed"); code != 0 || !strings.Contains(out, "2231/EX/1") || !strings.Contains(out, "recorded by "+actor()) || !strings.Contains(out, "removed ") {
 		t.Errorf("exemptions list --removed: %d %s", code, out)
 	}
+	register := filepath.Join(dir, "register.csv")
+	os.WriteFile(register, []byte("subjects,destinations,from,to,reference,committee,purpose,source\n"+
+		"un:IRi.039,RU;SY,2020-03-01,2020-03-05,1737/EX/7,1737,medical treatment,\"letter S/AC.50/2020/7, 1 March 2020\"\n"), 0o644)
+	for i, want := range []string{"1 recorded, 0 already", "0 recorded, 1 already"} {
+		if code, out, errs := run(t, "--db", db, "exemptions", "import", register); code != 0 || !strings.Contains(out, want) {
+			t.Errorf("exemptions import #%d: %d %q %q", i+1, code, out, errs)
+		}
+	}
+	if code, out, _ := run(t, "--db", db, "travel-check", "un:IRi.039", "--to", "SY", "--date", "2020-03-02"); code != 0 || !strings.Contains(out, "EXEMPT") ||
+		!strings.Contains(out, "the 1737 Committee's exemption 1737/EX/7 (your register, #2)") || !strings.Contains(out, "source: letter S/AC.50/2020/7, 1 March 2020") {
+		t.Errorf("travel-check with an imported exemption: %d %s", code, out)
+	}
+	os.WriteFile(register, []byte("subjects,reference,from\nun:IRi.039,X,2020-02-30\n"), 0o644)
+	if code, _, errs := run(t, "--db", db, "exemptions", "import", register); code == 0 || !strings.Contains(errs, "register.csv: row 1 (line 2): from:") {
+		t.Errorf("bad register: %d %q", code, errs)
+	}
 	batch := filepath.Join(dir, "batch.tsv")
 	os.WriteFile(batch, []byte("name\tdob\nQasem Soleimani\t1957-03-11\n\t1990\nNobody At All\t\n"), 0o644)
 	code, out, errs := run(t, "--db", db, "screen", "--batch", batch)

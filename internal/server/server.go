@@ -24,6 +24,7 @@ import (
 
 	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/fetch"
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/rules"
@@ -49,6 +50,9 @@ type Config struct {
 	// Fetcher makes every outbound request (scans of a URL, list
 	// refreshes); shared so its concurrency cap covers them all.
 	Fetcher *fetch.Fetcher
+	// Scans is how many article scans run at once; others wait their
+	// turn (limits.ServerScans by default).
+	Scans int
 }
 
 func (c *Config) defaults() {
@@ -66,6 +70,9 @@ func (c *Config) defaults() {
 	}
 	if c.Registry == nil {
 		c.Registry = rules.Default()
+	}
+	if c.Scans <= 0 {
+		c.Scans = limits.ServerScans
 	}
 }
 
@@ -87,6 +94,8 @@ type Server struct {
 	http    *http.Server
 	ln      net.Listener
 	metrics *metrics
+	// scans holds a token per article scan in progress (Config.Scans).
+	scans   chan struct{}
 	rebuild sync.Mutex
 	ready   atomic.Bool
 	// apiPatterns are the registered API routes, for the OpenAPI check.
@@ -102,7 +111,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 	if cfg.Fetcher == nil {
 		cfg.Fetcher = fetch.New(fetch.Config{}, log)
 	}
-	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics()}
+	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics(), scans: make(chan struct{}, cfg.Scans)}
 	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}
 	return s
 }
