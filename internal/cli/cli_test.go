@@ -332,3 +332,48 @@ func TestSameSubjectAcrossLists(t *testing.T) {
 		t.Errorf("export --format csv: %d %s", code, errs)
 	}
 }
+
+// TestScreenKeepsItsIndex: the first screen builds the index beside the
+// store; the next ones read it; a new list version builds it again, and
+// --at (other versions) has its own.
+func TestScreenKeepsItsIndex(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	v1 := filepath.Join(dir, "v1.xml")
+	os.WriteFile(v1, []byte(unV1), 0o644)
+	if code, out, errs := run(t, "--db", db, "lists", "import", "--source", "un", v1); code != 0 {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	entries := func() []string {
+		m, _ := filepath.Glob(filepath.Join(db+"-cache", "screening-index-*.bin"))
+		return m
+	}
+	for range 2 {
+		if code, out, errs := run(t, "--db", db, "screen", "Munir al-Qubaysi"); code != 0 || !strings.Contains(out, "IQi.074") {
+			t.Fatalf("screen: %d %s %s", code, out, errs)
+		}
+	}
+	if n := len(entries()); n != 1 {
+		t.Fatalf("%d cached indexes, want 1", n)
+	}
+	// v2 delists IQi.074
+	i := strings.Index(unV1, "<INDIVIDUAL><FIRST_NAME>MUNIR")
+	j := strings.Index(unV1, "</INDIVIDUALS>")
+	v2 := filepath.Join(dir, "v2.xml")
+	os.WriteFile(v2, []byte(strings.Replace(unV1[:i]+unV1[j:], "2020-01-02", "2021-01-02", 1)), 0o644)
+	if code, _, errs := run(t, "--db", db, "lists", "import", "--source", "un", v2); code != 0 {
+		t.Fatalf("import v2: %s", errs)
+	}
+	if code, out, _ := run(t, "--db", db, "screen", "Munir al-Qubaysi"); code != 0 || strings.Contains(out, "IQi.074") {
+		t.Errorf("after v2 the delisted subject still matches: %s", out)
+	}
+	if code, out, _ := run(t, "--db", db, "screen", "Munir al-Qubaysi", "--at", "2020-06-01"); code != 0 || !strings.Contains(out, "IQi.074") {
+		t.Errorf("--at 2020-06-01 should screen v1: %s", out)
+	}
+	if n := len(entries()); n != 2 {
+		t.Errorf("%d cached indexes, want 2 (v1 and v2)", n)
+	}
+	if code, out, _ := run(t, "--db", db, "--cache-dir", "off", "screen", "Qasem Soleimani"); code != 0 || !strings.Contains(out, "IRi.039") {
+		t.Errorf("without a cache: %d %s", code, out)
+	}
+}

@@ -260,6 +260,12 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 	if err != nil {
 		return nil, scan.Article{}, err
 	}
+	select { // the fetch, the extraction and the scan hold a slot: memory stays bounded
+	case s.scans <- struct{}{}:
+		defer func() { <-s.scans }()
+	case <-ctx.Done():
+		return nil, scan.Article{}, ctx.Err()
+	}
 	var raw []byte
 	switch {
 	case req.Text != "":
