@@ -42,7 +42,7 @@ func setup(tb testing.TB) (*screening.Index, *rules.Checker) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return screening.Build(subs, vs), &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Registry: rules.Default()}
+	return screening.Build(subs, vs), &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Register: rules.DefaultRegister(), Registry: rules.Default()}
 }
 
 func TestManifest(t *testing.T) {
@@ -69,7 +69,7 @@ func TestManifest(t *testing.T) {
 		line    int
 		verdict rules.Verdict
 		err     string
-	}{{2, rules.Violation, ""}, {3, "", ""}, {4, rules.OwnCountry, ""}, {5, "", "missing name"}, {6, "", "month out of range"}, {7, "", "unknown country"}}
+	}{{2, rules.Violation, ""}, {3, "", ""}, {4, rules.OwnCountry, ""}, {5, "", "missing name"}, {6, "", "there is no month 13"}, {7, "", "unknown country"}}
 	for i, w := range want {
 		r := rows[i]
 		got := rules.Verdict("")

@@ -45,6 +45,9 @@ type Config struct {
 	MaxBatch     int           // queries in a batch screening request
 	RequestLimit time.Duration // time a request may take
 	Registry     *rules.Registry
+	// Register is the register of published exemptions
+	// (rules.DefaultRegister when nil).
+	Register *rules.Register
 	// Cache keeps the built screening index between starts (nil: none).
 	Cache *cache.Dir
 	// Fetcher makes every outbound request (scans of a URL, list
@@ -70,6 +73,9 @@ func (c *Config) defaults() {
 	}
 	if c.Registry == nil {
 		c.Registry = rules.Default()
+	}
+	if c.Register == nil {
+		c.Register = rules.DefaultRegister()
 	}
 	if c.Scans <= 0 {
 		c.Scans = limits.ServerScans
@@ -112,7 +118,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 		cfg.Fetcher = fetch.New(fetch.Config{}, log)
 	}
 	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics(), scans: make(chan struct{}, cfg.Scans)}
-	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}
+	s.checker = &rules.Checker{Lists: st, Exemptions: st, Register: cfg.Register, Registry: cfg.Registry}
 	return s
 }
 
