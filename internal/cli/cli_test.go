@@ -381,3 +381,41 @@ func TestScreenKeepsItsIndex(t *testing.T) {
 		t.Errorf("without a cache: %d %s", code, out)
 	}
 }
+
+// TestManifestFailsClosed: no date or destination, no run; a row that
+// cannot be judged is in the CSV and the JSON with its error, and the exit
+// status is not zero.
+func TestManifestFailsClosed(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	v1 := filepath.Join(dir, "v1.xml")
+	os.WriteFile(v1, []byte(unV1), 0o644)
+	if code, _, errs := run(t, "--db", db, "lists", "import", "--source", "un", v1); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	plain := filepath.Join(dir, "plain.csv")
+	os.WriteFile(plain, []byte("name,dob\nQasem Soleimani,1957-03-11\n"), 0o644)
+	out := filepath.Join(dir, "out.csv")
+	for _, args := range [][]string{{"--to", "RU"}, {"--date", "2020-03-01"}, {}} {
+		code, stdout, errs := run(t, append([]string{"--db", db, "manifest", plain, "--out", out}, args...)...)
+		if code == 0 || !strings.Contains(errs, "no trip to judge") || stdout != "" {
+			t.Errorf("manifest %v: exit %d, stdout %q, stderr %q; want a refusal", args, code, stdout, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("manifest %v: a refused run wrote %s", args, out)
+		}
+	}
+	dated := filepath.Join(dir, "dated.csv")
+	os.WriteFile(dated, []byte("name,dob,date\nQasem Soleimani,1957-03-11,2020-03-01\nQasem Soleimani,1957-03-11,\nQasem Soleimani,1957-03-11,2020-02-30\n"), 0o644)
+	for _, format := range []string{"csv", "json"} {
+		code, stdout, errs := run(t, "--db", db, "manifest", dated, "--to", "RU", "--format", format)
+		if code == 0 || !strings.Contains(errs, "2 of 3 rows could not be checked (2 of them matched") || !strings.Contains(errs, "line 3: Qasem Soleimani → un:IRi.039") || !strings.Contains(errs, "line 4: Qasem Soleimani → un:IRi.039") {
+			t.Errorf("%s: exit %d, stderr %q", format, code, errs)
+		}
+		for _, want := range []string{"violation", "no date (give --date or a date column)", "February 2020 has no day 30"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%s output lacks %q:\n%s", format, want, stdout)
+			}
+		}
+	}
+}
