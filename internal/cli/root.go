@@ -104,6 +104,19 @@ func (a *app) dsn() string {
 	return store.DefaultPath()
 }
 
+// dbHint is the --db flag that names this store in a suggested command,
+// without printing a PostgreSQL URL (it may hold a password).
+func (a *app) dbHint() string {
+	switch dsn := a.dsn(); {
+	case store.IsPostgres(dsn):
+		return " --db postgres://…"
+	case dsn == store.DefaultPath():
+		return ""
+	default:
+		return " --db " + dsn
+	}
+}
+
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.dsn(), a.log)
 }
