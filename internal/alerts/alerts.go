@@ -7,8 +7,11 @@ package alerts
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vigilhq/vigil/internal/lists"
@@ -34,8 +37,13 @@ func ParseStatus(s string) (Status, error) {
 
 // Evidence is one report supporting an alert.
 type Evidence struct {
-	ID        int64     `json:"id"`
-	Source    string    `json:"source"` // article URL or title
+	ID     int64  `json:"id"`
+	Source string `json:"source"`        // article URL, else its title
+	URL    string `json:"url,omitempty"` // canonical URL of the article
+	// Outlet is who published the report (the URL's registrable domain);
+	// an alert counts its distinct outlets as corroboration.
+	Outlet    string    `json:"outlet,omitempty"`
+	ArticleID int64     `json:"article_id,omitempty"`
 	Title     string    `json:"title,omitempty"`
 	Published string    `json:"published,omitempty"`
 	Quote     string    `json:"quote"`
@@ -44,6 +52,28 @@ type Evidence struct {
 	Verdict   string    `json:"verdict"`
 	Reasons   []string  `json:"reasons"`
 	AddedAt   time.Time `json:"added_at"`
+	// Copies are syndicated copies of the article (near-identical text at
+	// other URLs): recorded, not counted as corroboration.
+	Copies []Copy `json:"copies,omitempty"`
+}
+
+// Copy is a syndicated copy of an evidence's article.
+type Copy struct {
+	URL    string `json:"url"`
+	Outlet string `json:"outlet"`
+	Title  string `json:"title,omitempty"`
+}
+
+// Key is what makes two pieces of evidence the same report: the article
+// (its canonical URL, else the source) and the quoted sentence, spaces and
+// case aside. Filing the same report again adds nothing.
+func (e Evidence) Key() string {
+	src := e.URL
+	if src == "" {
+		src = e.Source
+	}
+	h := sha256.Sum256([]byte(src + "\n" + strings.Join(strings.Fields(strings.ToLower(e.Quote)), " ")))
+	return hex.EncodeToString(h[:16])
 }
 
 // Alert is a suspected breach of a travel ban.
@@ -58,8 +88,10 @@ type Alert struct {
 	Status    Status          `json:"status"`
 	CreatedAt time.Time       `json:"created_at"`
 	UpdatedAt time.Time       `json:"updated_at"`
-	Evidence  []Evidence      `json:"evidence,omitempty"`
-	Audit     []AuditEntry    `json:"audit,omitempty"`
+	// Outlets is how many distinct outlets reported the trip.
+	Outlets  int          `json:"outlets"`
+	Evidence []Evidence   `json:"evidence,omitempty"`
+	Audit    []AuditEntry `json:"audit,omitempty"`
 	// ListChange says what the latest list version changed for the
 	// subject since the alert was raised (filled on read).
 	ListChange string `json:"list_change,omitempty"`
@@ -71,7 +103,7 @@ type Alert struct {
 type AuditEntry struct {
 	At     time.Time `json:"at"`
 	Actor  string    `json:"actor"`
-	Action string    `json:"action"` // created, evidence, review
+	Action string    `json:"action"` // created, evidence, review, rejudged
 	From   Status    `json:"from,omitempty"`
 	To     Status    `json:"to,omitempty"`
 	Note   string    `json:"note,omitempty"`
@@ -101,15 +133,53 @@ type Report struct {
 // ErrNotFound is returned for an unknown alert.
 var ErrNotFound = errors.New("alert not found")
 
+// Filed says what filing a report did.
+type Filed int
+
+const (
+	Repeated Filed = iota // the same report was already on the alert: nothing changed
+	Created               // a new alert was opened
+	Added                 // new evidence was added to an existing alert
+)
+
+// Kind names an alert event.
+type Kind string
+
+const (
+	EventCreated  Kind = "alert.created"
+	EventEvidence Kind = "alert.evidence"
+	EventVerdict  Kind = "alert.verdict"
+	EventStatus   Kind = "alert.status"
+)
+
+// Event is a change to an alert that hooks are told about. Events are
+// written in the same transaction as the change (an outbox), so none is
+// lost when a process dies before sending it.
+type Event struct {
+	ID      int64     `json:"id"`
+	AlertID int64     `json:"alert_id"`
+	Kind    Kind      `json:"type"`
+	Detail  string    `json:"detail,omitempty"`
+	At      time.Time `json:"at"`
+	Alert   Alert     `json:"alert"` // as it stands when loaded
+}
+
 // Store keeps alerts, their evidence and their audit log.
 type Store interface {
 	// FileReport adds the report to the alert of the same subject, country
-	// and date window, or opens a new alert. It returns the alert and
-	// whether it was created.
-	FileReport(ctx context.Context, r Report, actor string) (Alert, bool, error)
+	// and date window, or opens a new alert; a report already on the alert
+	// (same Evidence.Key) is not repeated.
+	FileReport(ctx context.Context, r Report, actor string) (Alert, Filed, error)
 	Alerts(ctx context.Context, f Filter) ([]Alert, error)
 	Alert(ctx context.Context, id int64) (Alert, error)
 	Review(ctx context.Context, id int64, to Status, actor, note string) (Alert, error)
+	// Rejudge records a new verdict for an alert, with the reason, in the
+	// audit trail.
+	Rejudge(ctx context.Context, id int64, verdict, actor, note string) (Alert, error)
+	// PendingEvents are events no delivery has been queued for yet, oldest
+	// first; MarkDispatched records that deliveries were queued.
+	PendingEvents(ctx context.Context, limit int) ([]Event, error)
+	MarkDispatched(ctx context.Context, ids []int64) error
 }
 
 // SameWindow reports whether two reported dates can be the same trip: equal,

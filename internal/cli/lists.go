@@ -158,9 +158,9 @@ func (a *app) listsUpdateCommand() *cobra.Command {
 }
 
 func (a *app) update(ctx context.Context, st lists.Store, src lists.Source) (lists.ImportResult, error) {
-	res, err := ingest.Update(ctx, st, src, downloadDir(), a.log)
-	if errors.Is(err, fetch.ErrOffline) {
-		return res, fmt.Errorf("offline: %w", err)
+	res, err := ingest.Update(ctx, st, a.fetcher(), src, downloadDir(), a.log)
+	if errors.Is(err, fetch.ErrUnreachable) {
+		return res, fmt.Errorf("%w (offline? import files with 'vigil lists import' instead)", err)
 	}
 	return res, err
 }

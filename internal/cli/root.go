@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,6 +21,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/vigilhq/vigil/internal/cache"
+	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/store"
 )
 
@@ -28,9 +31,12 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dbFlag         string
+	cacheFlag      string
 	logLevel       string
 	regimesFlag    string
 	log            *slog.Logger
+	// fetcher is the process's one guarded fetcher, made on first use.
+	fetcher func() *fetch.Fetcher
 }
 
 // Main runs the CLI and returns the process exit code.
@@ -38,6 +44,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	a.fetcher = sync.OnceValue(func() *fetch.Fetcher { return fetch.New(fetchConfig(), a.log) })
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -85,11 +92,13 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database: a SQLite path or a postgres:// URL (default $VIGIL_DB, else "+store.DefaultPath()+")")
+	root.PersistentFlags().StringVar(&a.cacheFlag, "cache-dir", "", "where built structures (the screening index) are kept between runs; \"off\" for none (default $VIGIL_CACHE_DIR, else beside a SQLite store, else the user cache folder)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.regimesFlag, "regimes", "", "regime registry file replacing the built-in one (default $VIGIL_REGIMES)")
 	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
 		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand(),
-		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand())
+		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand(),
+		a.feedsCommand(), a.hooksCommand(), a.alertsCommand())
 	return root
 }
 
@@ -114,6 +123,46 @@ func (a *app) dbHint() string {
 		return ""
 	default:
 		return " --db " + dsn
+	}
+}
+
+// cacheDir resolves where built structures are kept: --cache-dir, then
+// VIGIL_CACHE_DIR, then a folder beside a SQLite store (vigil.db-cache), or
+// for PostgreSQL the user cache folder. "off" keeps nothing.
+func (a *app) cacheDir() *cache.Dir {
+	path := a.cacheFlag
+	if path == "" {
+		path = os.Getenv("VIGIL_CACHE_DIR")
+	}
+	switch {
+	case path == "off":
+		return nil
+	case path != "":
+	case store.IsPostgres(a.dsn()):
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			a.log.Warn("no cache folder: built structures are not kept", "err", err)
+			return nil
+		}
+		path = filepath.Join(dir, "vigil")
+	default:
+		db := strings.TrimPrefix(a.dsn(), "sqlite://")
+		if db == ":memory:" {
+			return nil
+		}
+		path = db + "-cache"
+	}
+	return cache.Open(path, a.log)
+}
+
+// fetchConfig reads the fetcher's settings from the environment:
+// VIGIL_FETCH_CONTACT (an e-mail address or URL sent in the User-Agent so
+// a site's operator can reach you) and VIGIL_ALLOW_PRIVATE_FETCH=1, which
+// lifts the address guard for tests against local servers.
+func fetchConfig() fetch.Config {
+	return fetch.Config{
+		Contact:      os.Getenv("VIGIL_FETCH_CONTACT"),
+		AllowPrivate: os.Getenv("VIGIL_ALLOW_PRIVATE_FETCH") == "1",
 	}
 }
 

@@ -57,10 +57,10 @@ func (a *app) readArticle(ctx context.Context, src string) (scan.Article, error)
 	case src == "-" || src == "":
 		raw, err = io.ReadAll(io.LimitReader(a.stdin, scan.MaxArticleBytes+1))
 	case strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://"):
-		c := fetch.New("", a.log)
-		c.HTTP.Timeout = 20 * time.Second
-		raw, err = c.Page(ctx, src, scan.MaxArticleBytes)
-		pageURL = src
+		var page *fetch.Page
+		if page, err = a.fetcher().Page(ctx, fetch.Request{URL: src, Accept: scan.PageTypes}); err == nil {
+			raw, pageURL = page.Body, page.URL
+		}
 	default:
 		var st os.FileInfo
 		if st, err = os.Stat(src); err == nil && st.Size() > scan.MaxArticleBytes {

@@ -80,7 +80,7 @@ then unset VIGIL_API_TOKEN (see docs/server.md, "Users and roles")`)
 				}
 				a.log.Info("imported lists", "files", n, "dir", listsDir)
 			}
-			cfg.Addr, cfg.Registry = addr, reg
+			cfg.Addr, cfg.Registry, cfg.Fetcher, cfg.Cache = addr, reg, a.fetcher(), a.cacheDir()
 			srv, err := server.New(cfg, st, a.log)
 			if err != nil {
 				return err

@@ -13,7 +13,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/ingest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/realdata"
@@ -167,25 +169,26 @@ func TestUpdateNewSources(t *testing.T) {
 	st := openStore(t, filepath.Join(t.TempDir(), "v.db"))
 	defer st.Close()
 	dir := t.TempDir()
+	f := fetch.New(fetch.Config{AllowPrivate: true, Backoff: time.Millisecond}, nil)
 	for _, src := range []lists.Source{lists.SourceEU, lists.SourceUK} {
-		res, err := ingest.Update(ctx, st, src, dir, nil)
+		res, err := ingest.Update(ctx, st, f, src, dir, nil)
 		if err != nil || res.Version.Total != 5 {
 			t.Fatalf("update %s: %+v, %v", src, res, err)
 		}
 	}
-	if _, err := ingest.Update(ctx, st, lists.SourceOFSI, dir, nil); err == nil {
+	if _, err := ingest.Update(ctx, st, f, lists.SourceOFSI, dir, nil); err == nil {
 		t.Error("a missing file updated without error")
 	}
 	broken = true
 	os.RemoveAll(filepath.Join(dir, "uk")) // no cached copy: the new download is used
-	if _, err := ingest.Update(ctx, st, lists.SourceUK, dir, nil); err == nil {
+	if _, err := ingest.Update(ctx, st, f, lists.SourceUK, dir, nil); err == nil {
 		t.Error("a truncated download was imported")
 	}
 	vs, err := st.Versions(ctx, lists.SourceUK)
 	if err != nil || len(vs) != 1 || vs[0].Total != 5 {
 		t.Errorf("UK versions after the failed update: %+v, %v", vs, err)
 	}
-	if _, err := ingest.Update(ctx, st, lists.SourceOpenSanctions, dir, nil); err == nil || !strings.Contains(err.Error(), "no official download") {
+	if _, err := ingest.Update(ctx, st, f, lists.SourceOpenSanctions, dir, nil); err == nil || !strings.Contains(err.Error(), "no official download") {
 		t.Errorf("update of a source without URL: %v", err)
 	}
 }

@@ -66,17 +66,17 @@ func UpdateSources(ctx context.Context, st lists.Store) ([]lists.Source, error) 
 	return out, nil
 }
 
-// Update downloads the official files of src into dir and imports them if
-// they are new. A failed download or import keeps the last good version.
-func Update(ctx context.Context, st lists.Store, src lists.Source, dir string, log *slog.Logger) (lists.ImportResult, error) {
-	client := fetch.New(filepath.Join(dir, string(src)), log)
+// Update downloads the official files of src into dir (through f, the
+// process's one guarded fetcher) and imports them if they are new. A
+// failed download or import keeps the last good version.
+func Update(ctx context.Context, st lists.Store, f *fetch.Fetcher, src lists.Source, dir string, log *slog.Logger) (lists.ImportResult, error) {
 	downloads, ok := OfficialURLs[src]
 	if !ok {
 		return lists.ImportResult{}, fmt.Errorf("no official download for source %s", src)
 	}
 	main := ""
 	for i, d := range downloads {
-		res, err := client.Get(ctx, d.URL, d.Name)
+		res, err := f.Download(ctx, d.URL, filepath.Join(dir, string(src)), d.Name)
 		if err != nil {
 			return lists.ImportResult{}, err
 		}

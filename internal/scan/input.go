@@ -10,10 +10,17 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+
+	"github.com/vigilhq/vigil/internal/limits"
 )
 
 // MaxArticleBytes bounds what a scan reads: longer inputs are refused.
-const MaxArticleBytes = 10 << 20
+const MaxArticleBytes = limits.ArticleBytes
+
+// PageTypes are the media types ParseInput reads, for a fetch of an
+// article's URL: anything else (JSON, images, archives) is refused before
+// its body is read, so no other kind of resource is shown as an article.
+var PageTypes = []string{"text/html", "application/xhtml+xml", "text/plain"}
 
 // ErrNotText is returned for binary input.
 var ErrNotText = errors.New("input is not text or HTML")

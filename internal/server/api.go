@@ -13,10 +13,10 @@ import (
 
 	"github.com/vigilhq/vigil/internal/alerts"
 	"github.com/vigilhq/vigil/internal/auth"
-	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/manifest"
+	"github.com/vigilhq/vigil/internal/news"
 	"github.com/vigilhq/vigil/internal/rules"
 	"github.com/vigilhq/vigil/internal/scan"
 	"github.com/vigilhq/vigil/internal/screening"
@@ -288,6 +288,12 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 	if err != nil {
 		return nil, scan.Article{}, err
 	}
+	select { // the fetch, the extraction and the scan hold a slot: memory stays bounded
+	case s.scans <- struct{}{}:
+		defer func() { <-s.scans }()
+	case <-ctx.Done():
+		return nil, scan.Article{}, ctx.Err()
+	}
 	var raw []byte
 	switch {
 	case req.Text != "":
@@ -295,14 +301,11 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 	case req.HTML != "":
 		raw = []byte(req.HTML)
 	case req.URL != "":
-		if !strings.HasPrefix(req.URL, "http://") && !strings.HasPrefix(req.URL, "https://") {
-			return nil, scan.Article{}, badRequest("url must start with http:// or https://")
-		}
-		cl := fetch.New("", s.log)
-		cl.HTTP.Timeout = 20 * time.Second
-		if raw, err = cl.Page(ctx, req.URL, scan.MaxArticleBytes); err != nil {
+		page, err := s.cfg.Fetcher.Page(ctx, fetch.Request{URL: req.URL, Accept: scan.PageTypes})
+		if err != nil {
 			return nil, scan.Article{}, badRequest("%v", err)
 		}
+		raw = page.Body
 	default:
 		return nil, scan.Article{}, badRequest("give text, html or url")
 	}
@@ -338,7 +341,7 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 			date = *t.Date
 		}
 		rep := alerts.Report{Subject: t.ID, Name: t.Name, Country: t.Country, Date: date, Verdict: string(t.Verdict),
-			Evidence: alerts.Evidence{Source: src, Title: art.Title, Published: deref(res.Published), Quote: t.Evidence.Text, Place: t.Place, Date: date, Verdict: string(t.Verdict), Reasons: t.Reasons}}
+			Evidence: alerts.Evidence{Source: src, URL: news.NormalizeURL(req.URL), Outlet: news.Outlet(req.URL), Title: art.Title, Published: deref(res.Published), Quote: t.Evidence.Text, Place: t.Place, Date: date, Verdict: string(t.Verdict), Reasons: t.Reasons}}
 		src, _ := t.ID.Split()
 		for _, v := range c.versions {
 			if v.Source == src {
@@ -498,6 +501,9 @@ type exemptionBody struct {
 	From         string   `json:"from"`
 	To           string   `json:"to"`
 	Reference    string   `json:"reference"`
+	Committee    string   `json:"committee"`
+	Purpose      string   `json:"purpose"`
+	Source       string   `json:"source"`
 	Note         string   `json:"note"`
 }
 
@@ -506,26 +512,10 @@ func (b exemptionBody) exemption() (rules.Exemption, error) {
 	if err != nil {
 		return rules.Exemption{}, badRequest("subject: %v", err)
 	}
-	if strings.TrimSpace(b.Reference) == "" {
-		return rules.Exemption{}, badRequest("reference is required")
-	}
-	e := rules.Exemption{Subject: id, From: b.From, To: b.To, Reference: b.Reference, Note: b.Note}
-	for _, d := range b.Destinations {
-		if !country.Valid(d) {
-			return e, badRequest("destination %q is not an ISO alpha-2 code", d)
-		}
-		e.Destinations = append(e.Destinations, strings.ToUpper(d))
-	}
-	for _, d := range []string{b.From, b.To} {
-		if d == "" {
-			continue
-		}
-		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return e, badRequest("date %q: want YYYY-MM-DD", d)
-		}
-	}
-	if b.From != "" && b.To != "" && b.To < b.From {
-		return e, badRequest("to is before from")
+	e := rules.Exemption{Subject: id, Destinations: b.Destinations, From: b.From, To: b.To, Reference: b.Reference,
+		Committee: b.Committee, Purpose: b.Purpose, Source: b.Source, Note: b.Note}
+	if err := e.Validate(); err != nil {
+		return e, badRequest("%v", err)
 	}
 	return e, nil
 }

@@ -27,7 +27,7 @@ type Refresher struct {
 func NewRefresher(srv *Server, every time.Duration, dir string, log *slog.Logger) *Refresher {
 	r := &Refresher{srv: srv, every: every, dir: dir, log: log}
 	r.download = func(ctx context.Context, src lists.Source) error {
-		res, err := ingest.Update(ctx, srv.st, src, r.dir, r.log)
+		res, err := ingest.Update(ctx, srv.st, srv.cfg.Fetcher, src, r.dir, r.log)
 		if err == nil && !res.Unchanged {
 			r.log.Info("new list version", "source", src, "version", res.Version.ID)
 		}

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vigilhq/vigil/internal/alerts"
@@ -13,12 +15,15 @@ import (
 
 var _ alerts.Store = (*Store)(nil)
 
-const alertColumns = `id, subject_id, name, regime, country, trip_date, verdict, status, version_id, created_at, updated_at`
+// alertColumns include the corroboration count: distinct outlets (or,
+// for evidence without one, distinct sources).
+const alertColumns = `id, subject_id, name, regime, country, trip_date, verdict, status, version_id, created_at, updated_at,
+	(SELECT COUNT(DISTINCT CASE WHEN e.outlet <> '' THEN e.outlet ELSE e.source END) FROM alert_evidence e WHERE e.alert_id = alert.id)`
 
 func scanAlert(row interface{ Scan(...any) error }) (alerts.Alert, error) {
 	var a alerts.Alert
 	var created, updated, status string
-	err := row.Scan(&a.ID, &a.Subject, &a.Name, &a.Regime, &a.Country, &a.Date, &a.Verdict, &status, &a.VersionID, &created, &updated)
+	err := row.Scan(&a.ID, &a.Subject, &a.Name, &a.Regime, &a.Country, &a.Date, &a.Verdict, &status, &a.VersionID, &created, &updated, &a.Outlets)
 	if err != nil {
 		return a, err
 	}
@@ -30,28 +35,45 @@ func scanAlert(row interface{ Scan(...any) error }) (alerts.Alert, error) {
 	return a, err
 }
 
-// FileReport implements alerts.Store in one transaction.
-func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (a alerts.Alert, created bool, err error) {
+// lockKey serialises, on PostgreSQL, the filing of reports about one
+// subject in one country, so that two processes filing the same trip at
+// once open one alert (SQLite's write transactions are serial already).
+func (s *Store) lockKey(ctx context.Context, tx *sql.Tx, key string) error {
+	if s.dialect != postgresDialect {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key); err != nil {
+		return fmt.Errorf("lock %s: %w", key, err)
+	}
+	return nil
+}
+
+// FileReport implements alerts.Store in one transaction: the alert, its
+// evidence, the audit entry and the event for hooks.
+func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (a alerts.Alert, filed alerts.Filed, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return a, false, err
+		return a, 0, err
 	}
 	defer func() {
 		if err != nil {
 			tx.Rollback()
 		}
 	}()
+	if err = s.lockKey(ctx, tx, "alert|"+string(r.Subject)+"|"+r.Country); err != nil {
+		return a, 0, err
+	}
 	now := formatTime(time.Now())
 	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT `+alertColumns+` FROM alert WHERE subject_id = ? AND country = ? ORDER BY id DESC`), string(r.Subject), r.Country)
 	if err != nil {
-		return a, false, fmt.Errorf("find alert: %w", err)
+		return a, 0, fmt.Errorf("find alert: %w", err)
 	}
 	found := false
 	for rows.Next() {
 		cand, serr := scanAlert(rows)
 		if serr != nil {
 			rows.Close()
-			return a, false, serr
+			return a, 0, serr
 		}
 		if alerts.SameWindow(cand.Date, r.Date) {
 			a, found = cand, true
@@ -59,14 +81,27 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 		}
 	}
 	rows.Close()
+	e := r.Evidence
+	key := e.Key()
+	if found {
+		var n int
+		if err = tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM alert_evidence WHERE alert_id = ? AND evidence_key = ?`), a.ID, key).Scan(&n); err != nil {
+			return a, 0, fmt.Errorf("find evidence: %w", err)
+		}
+		if n > 0 {
+			tx.Rollback()
+			a, err = s.Alert(ctx, a.ID)
+			return a, alerts.Repeated, err
+		}
+	}
 	if !found {
 		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO alert (subject_id, name, regime, country, trip_date, verdict, status, version_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
 			string(r.Subject), r.Name, r.Regime, r.Country, r.Date, r.Verdict, string(alerts.Open), r.VersionID, now, now).Scan(&a.ID)
 		if err != nil {
-			return a, false, fmt.Errorf("create alert: %w", err)
+			return a, 0, fmt.Errorf("create alert: %w", err)
 		}
 		if err = s.audit(ctx, tx, a.ID, actor, "created", "", alerts.Open, fmt.Sprintf("%s in %s (%s)", r.Verdict, r.Country, orNone(r.Date)), now); err != nil {
-			return a, false, err
+			return a, 0, err
 		}
 	} else {
 		// a dated report makes an undated alert precise; a violation
@@ -79,25 +114,40 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 			verdict = r.Verdict
 		}
 		if _, err = tx.ExecContext(ctx, s.rebind(`UPDATE alert SET trip_date = ?, verdict = ?, updated_at = ? WHERE id = ?`), date, verdict, now, a.ID); err != nil {
-			return a, false, fmt.Errorf("update alert: %w", err)
+			return a, 0, fmt.Errorf("update alert: %w", err)
 		}
 	}
-	e := r.Evidence
-	reasons, _ := json.Marshal(e.Reasons)
-	if _, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO alert_evidence (alert_id, source, title, published, quote, place, trip_date, verdict, reasons, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		a.ID, e.Source, e.Title, e.Published, e.Quote, e.Place, e.Date, e.Verdict, string(reasons), now); err != nil {
-		return a, false, fmt.Errorf("add evidence: %w", err)
+	reasons, err := json.Marshal(e.Reasons)
+	if err != nil {
+		return a, 0, err
 	}
+	var evID int64
+	if err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO alert_evidence (alert_id, source, url, outlet, article_id, evidence_key, title, published, quote, place, trip_date, verdict, reasons, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		a.ID, e.Source, e.URL, e.Outlet, e.ArticleID, key, e.Title, e.Published, e.Quote, e.Place, e.Date, e.Verdict, string(reasons), now).Scan(&evID); err != nil {
+		return a, 0, fmt.Errorf("add evidence: %w", err)
+	}
+	filed, kind := alerts.Created, alerts.EventCreated
 	if found {
-		if err = s.audit(ctx, tx, a.ID, actor, "evidence", "", "", "new report from "+e.Source, now); err != nil {
-			return a, false, err
+		filed, kind = alerts.Added, alerts.EventEvidence
+		if err = s.audit(ctx, tx, a.ID, actor, "evidence", "", "", "new report from "+cmp.Or(e.Outlet, e.Source), now); err != nil {
+			return a, 0, err
 		}
+	}
+	if err = s.addEvent(ctx, tx, a.ID, kind, fmt.Sprintf("evidence %d from %s", evID, cmp.Or(e.Outlet, e.Source)), now); err != nil {
+		return a, 0, err
 	}
 	if err = tx.Commit(); err != nil {
-		return a, false, err
+		return a, 0, err
 	}
 	a, err = s.Alert(ctx, a.ID)
-	return a, !found, err
+	return a, filed, err
+}
+
+func (s *Store) addEvent(ctx context.Context, tx *sql.Tx, alertID int64, kind alerts.Kind, detail, at string) error {
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO alert_event (alert_id, kind, detail, created_at) VALUES (?, ?, ?, ?)`), alertID, string(kind), detail, at); err != nil {
+		return fmt.Errorf("record event for alert %d: %w", alertID, err)
+	}
+	return nil
 }
 
 func orNone(s string) string {
@@ -156,14 +206,14 @@ func (s *Store) Alert(ctx context.Context, id int64) (alerts.Alert, error) {
 	if err != nil {
 		return a, err
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, source, title, published, quote, place, trip_date, verdict, reasons, added_at FROM alert_evidence WHERE alert_id = ? ORDER BY id`), id)
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, source, url, outlet, article_id, title, published, quote, place, trip_date, verdict, reasons, added_at FROM alert_evidence WHERE alert_id = ? ORDER BY id`), id)
 	if err != nil {
 		return a, err
 	}
 	for rows.Next() {
 		var e alerts.Evidence
 		var reasons, added string
-		if err := rows.Scan(&e.ID, &e.Source, &e.Title, &e.Published, &e.Quote, &e.Place, &e.Date, &e.Verdict, &reasons, &added); err != nil {
+		if err := rows.Scan(&e.ID, &e.Source, &e.URL, &e.Outlet, &e.ArticleID, &e.Title, &e.Published, &e.Quote, &e.Place, &e.Date, &e.Verdict, &reasons, &added); err != nil {
 			rows.Close()
 			return a, err
 		}
@@ -172,6 +222,12 @@ func (s *Store) Alert(ctx context.Context, id int64) (alerts.Alert, error) {
 		a.Evidence = append(a.Evidence, e)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return a, err
+	}
+	if err := s.evidenceCopies(ctx, a.Evidence); err != nil {
+		return a, err
+	}
 	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT at, actor, action, from_status, to_status, note FROM alert_audit WHERE alert_id = ? ORDER BY id`), id)
 	if err != nil {
 		return a, err
@@ -211,8 +267,120 @@ func (s *Store) Review(ctx context.Context, id int64, to alerts.Status, actor, n
 	if err := s.audit(ctx, tx, id, actor, "review", alerts.Status(from), to, note, now); err != nil {
 		return alerts.Alert{}, err
 	}
+	if from != string(to) {
+		if err := s.addEvent(ctx, tx, id, alerts.EventStatus, fmt.Sprintf("%s → %s by %s", from, to, actor), now); err != nil {
+			return alerts.Alert{}, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return alerts.Alert{}, err
 	}
 	return s.Alert(ctx, id)
+}
+
+// evidenceCopies fills in the syndicated copies of each evidence's
+// article.
+func (s *Store) evidenceCopies(ctx context.Context, evs []alerts.Evidence) error {
+	byArticle := map[int64][]int{}
+	var ids []any
+	for i, e := range evs {
+		if e.ArticleID != 0 {
+			if _, ok := byArticle[e.ArticleID]; !ok {
+				ids = append(ids, e.ArticleID)
+			}
+			byArticle[e.ArticleID] = append(byArticle[e.ArticleID], i)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT copy_of, url, outlet, title FROM article WHERE copy_of IN (?`+strings.Repeat(", ?", len(ids)-1)+`) ORDER BY id`), ids...)
+	if err != nil {
+		return fmt.Errorf("find copies: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var of int64
+		var c alerts.Copy
+		if err := rows.Scan(&of, &c.URL, &c.Outlet, &c.Title); err != nil {
+			return err
+		}
+		for _, i := range byArticle[of] {
+			evs[i].Copies = append(evs[i].Copies, c)
+		}
+	}
+	return rows.Err()
+}
+
+// Rejudge implements alerts.Store.
+func (s *Store) Rejudge(ctx context.Context, id int64, verdict, actor, note string) (alerts.Alert, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return alerts.Alert{}, err
+	}
+	defer tx.Rollback()
+	var from string
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT verdict FROM alert WHERE id = ?`), id).Scan(&from); errors.Is(err, sql.ErrNoRows) {
+		return alerts.Alert{}, fmt.Errorf("alert %d: %w", id, alerts.ErrNotFound)
+	} else if err != nil {
+		return alerts.Alert{}, err
+	}
+	if from == verdict {
+		tx.Rollback()
+		return s.Alert(ctx, id)
+	}
+	now := formatTime(time.Now())
+	if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE alert SET verdict = ?, updated_at = ? WHERE id = ?`), verdict, now, id); err != nil {
+		return alerts.Alert{}, err
+	}
+	text := fmt.Sprintf("verdict %s → %s: %s", from, verdict, note)
+	if err := s.audit(ctx, tx, id, actor, "rejudged", "", "", text, now); err != nil {
+		return alerts.Alert{}, err
+	}
+	if err := s.addEvent(ctx, tx, id, alerts.EventVerdict, text, now); err != nil {
+		return alerts.Alert{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return alerts.Alert{}, err
+	}
+	return s.Alert(ctx, id)
+}
+
+// PendingEvents implements alerts.Store.
+func (s *Store) PendingEvents(ctx context.Context, limit int) ([]alerts.Event, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(fmt.Sprintf(`SELECT id, alert_id, kind, detail, created_at FROM alert_event WHERE dispatched_at = '' ORDER BY id LIMIT %d`, max(limit, 1))))
+	if err != nil {
+		return nil, fmt.Errorf("pending events: %w", err)
+	}
+	defer rows.Close()
+	var out []alerts.Event
+	for rows.Next() {
+		var e alerts.Event
+		var kind, at string
+		if err := rows.Scan(&e.ID, &e.AlertID, &kind, &e.Detail, &at); err != nil {
+			return nil, err
+		}
+		e.Kind = alerts.Kind(kind)
+		if e.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("event %d: %w", e.ID, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// MarkDispatched implements alerts.Store.
+func (s *Store) MarkDispatched(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{formatTime(time.Now())}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := s.db.ExecContext(ctx, s.rebind(`UPDATE alert_event SET dispatched_at = ? WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`), args...)
+	if err != nil {
+		return fmt.Errorf("mark events dispatched: %w", err)
+	}
+	return nil
 }

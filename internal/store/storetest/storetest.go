@@ -11,7 +11,10 @@ import (
 
 	"github.com/vigilhq/vigil/internal/alerts"
 	"github.com/vigilhq/vigil/internal/auth"
+	"github.com/vigilhq/vigil/internal/feeds"
+	"github.com/vigilhq/vigil/internal/hooks"
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/news"
 	"github.com/vigilhq/vigil/internal/rules"
 )
 
@@ -22,6 +25,13 @@ type Backend interface {
 	// ExemptionHistory lists removed exemptions too.
 	ExemptionHistory(ctx context.Context, subject lists.SubjectID) ([]rules.Exemption, error)
 	alerts.Store
+	feeds.Store
+	news.Store
+	hooks.Store
+	AcquireHost(ctx context.Context, host, holder string, now, until time.Time) (bool, time.Time, error)
+	ReleaseHost(ctx context.Context, host, holder string, at time.Time) error
+	WatchState(ctx context.Context, name string) (string, error)
+	SetWatchState(ctx context.Context, name, value string) error
 	auth.Store
 }
 
@@ -243,6 +253,22 @@ func Run(t *testing.T, open Opener) {
 		if all, _ := st.ExemptionHistory(ctx, ""); len(all) != 2 || all[1].RemovedAt != nil {
 			t.Errorf("whole history = %+v", all)
 		}
+		batch := []rules.Exemption{
+			{Subject: "un:TAi.004", Destinations: []string{"QA", "NO"}, From: "2019-06-01", To: "2019-06-30", Reference: "SC/0000", Committee: "1988", Purpose: "peace talks", Source: "press release SC/0000 of 1 June 2019"},
+			{Subject: "un:TAi.026", Reference: "SC/0000", Committee: "1988", CreatedBy: "carol"},
+		}
+		added, err := st.AddExemptions(ctx, batch)
+		if err != nil || len(added) != 2 || added[0].ID == 0 || added[1].ID <= added[0].ID || added[0].Origin != rules.Recorded {
+			t.Fatalf("AddExemptions = %+v, %v", added, err)
+		}
+		got, err = st.Exemptions(ctx, "un:TAi.026")
+		if err != nil || len(got) != 1 || got[0].CreatedBy != "carol" {
+			t.Errorf("batch keeps who recorded it: %+v, %v", got, err)
+		}
+		got, err = st.Exemptions(ctx, "un:TAi.004")
+		if err != nil || len(got) != 1 || got[0].Committee != "1988" || got[0].Purpose != "peace talks" || got[0].Source != batch[0].Source || got[0].Origin != rules.Recorded || got[0].ID != added[0].ID {
+			t.Errorf("provenance round trip: %+v, %v", got, err)
+		}
 	})
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
@@ -253,22 +279,22 @@ func Run(t *testing.T, open Opener) {
 			return alerts.Report{Subject: "un:IRi.039", Name: "QASEM SOLEIMANI", Regime: "iran", Country: "RU", Date: date, Verdict: "violation",
 				Evidence: alerts.Evidence{Source: source, Quote: "visited Moscow", Place: "Moscow", Date: date, Verdict: "violation", Reasons: []string{"1929 (2010), paragraph 10"}}}
 		}
-		a, created, err := st.FileReport(ctx, rep("2017-04-12", "https://a.example/1"), "scanner")
-		if err != nil || !created || a.Status != alerts.Open || len(a.Evidence) != 1 || len(a.Audit) != 1 {
-			t.Fatalf("first report: %+v %v %v", a, created, err)
+		a, filed, err := st.FileReport(ctx, rep("2017-04-12", "https://a.example/1"), "scanner")
+		if err != nil || filed != alerts.Created || a.Status != alerts.Open || len(a.Evidence) != 1 || len(a.Audit) != 1 {
+			t.Fatalf("first report: %+v %v %v", a, filed, err)
 		}
 		// the same trip reported elsewhere, and undated: one alert
-		b, created, err := st.FileReport(ctx, rep("2017-04", "https://b.example/2"), "scanner")
-		if err != nil || created || b.ID != a.ID || len(b.Evidence) != 2 {
-			t.Fatalf("second report: %+v %v %v", b, created, err)
+		b, filed, err := st.FileReport(ctx, rep("2017-04", "https://b.example/2"), "scanner")
+		if err != nil || filed != alerts.Added || b.ID != a.ID || len(b.Evidence) != 2 {
+			t.Fatalf("second report: %+v %v %v", b, filed, err)
 		}
-		if c, created, _ := st.FileReport(ctx, rep("", "https://c.example/3"), "scanner"); created || c.ID != a.ID {
+		if c, filed, _ := st.FileReport(ctx, rep("", "https://c.example/3"), "scanner"); filed != alerts.Added || c.ID != a.ID {
 			t.Errorf("undated report opened alert %d", c.ID)
 		}
 		// a trip two years earlier is another alert
-		d, created, err := st.FileReport(ctx, rep("2015", "https://d.example/4"), "scanner")
-		if err != nil || !created || d.ID == a.ID {
-			t.Fatalf("2015 report: %+v %v %v", d, created, err)
+		d, filed, err := st.FileReport(ctx, rep("2015", "https://d.example/4"), "scanner")
+		if err != nil || filed != alerts.Created || d.ID == a.ID {
+			t.Fatalf("2015 report: %+v %v %v", d, filed, err)
 		}
 		r, err := st.Review(ctx, a.ID, alerts.Confirmed, "analyst@example.org", "photo evidence")
 		if err != nil || r.Status != alerts.Confirmed {
@@ -289,4 +315,5 @@ func Run(t *testing.T, open Opener) {
 			t.Errorf("review of a missing alert: %v", err)
 		}
 	})
+	runWatch(t, open)
 }
