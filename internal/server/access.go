@@ -140,7 +140,7 @@ func (s *Server) identify(w http.ResponseWriter, r *http.Request) (identity, err
 		if !ok {
 			return identity{}, auth.ErrBadCredential
 		}
-		u, err := auth.Authenticate(r.Context(), s.st, strings.TrimSpace(token))
+		u, err := s.tokens.Authenticate(r.Context(), strings.TrimSpace(token))
 		if err != nil {
 			return identity{}, err
 		}

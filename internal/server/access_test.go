@@ -19,7 +19,7 @@ import (
 )
 
 // accessServer is a server over an empty store with one user per role.
-func accessServer(t *testing.T, cfg Config) (*Server, *store.Store, roleTokens) {
+func accessServer(t testing.TB, cfg Config) (*Server, *store.Store, roleTokens) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
 	if err != nil {

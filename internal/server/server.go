@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/limits"
@@ -117,7 +118,13 @@ type Server struct {
 	access      map[string]*accessRule
 	accessOrder []string
 	crossOrigin *http.CrossOriginProtection
+	tokens      *auth.TokenCache
 }
+
+// tokenCacheTTL is how long the server reuses the store's answer for a
+// token's key: a busy client costs one store read per TTL, and a revoked
+// token stops working within it.
+const tokenCacheTTL = 2 * time.Second
 
 // New prepares a server over an open store. It fails only on a malformed
 // PublicURL.
@@ -131,6 +138,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics(), scans: make(chan struct{}, cfg.Scans), access: map[string]*accessRule{}}
 	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}
+	s.tokens = &auth.TokenCache{Store: st, TTL: tokenCacheTTL}
 	s.crossOrigin = http.NewCrossOriginProtection()
 	if cfg.PublicURL != "" {
 		u, err := url.Parse(cfg.PublicURL)
