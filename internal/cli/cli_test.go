@@ -177,6 +177,22 @@ func TestCLIEndToEnd(t *testing.T) {
 	if code, out, _ := run(t, "--db", db, "exemptions", "list", "--removed"); code != 0 || !strings.Contains(out, "2231/EX/1") || !strings.Contains(out, "recorded by "+actor()) || !strings.Contains(out, "removed ") {
 		t.Errorf("exemptions list --removed: %d %s", code, out)
 	}
+	register := filepath.Join(dir, "register.csv")
+	os.WriteFile(register, []byte("subjects,destinations,from,to,reference,committee,purpose,source\n"+
+		"un:IRi.039,RU;SY,2020-03-01,2020-03-05,1737/EX/7,1737,medical treatment,\"letter S/AC.50/2020/7, 1 March 2020\"\n"), 0o644)
+	for i, want := range []string{"1 recorded, 0 already", "0 recorded, 1 already"} {
+		if code, out, errs := run(t, "--db", db, "exemptions", "import", register); code != 0 || !strings.Contains(out, want) {
+			t.Errorf("exemptions import #%d: %d %q %q", i+1, code, out, errs)
+		}
+	}
+	if code, out, _ := run(t, "--db", db, "travel-check", "un:IRi.039", "--to", "SY", "--date", "2020-03-02"); code != 0 || !strings.Contains(out, "EXEMPT") ||
+		!strings.Contains(out, "the 1737 Committee's exemption 1737/EX/7 (your register, #2)") || !strings.Contains(out, "source: letter S/AC.50/2020/7, 1 March 2020") {
+		t.Errorf("travel-check with an imported exemption: %d %s", code, out)
+	}
+	os.WriteFile(register, []byte("subjects,reference,from\nun:IRi.039,X,2020-02-30\n"), 0o644)
+	if code, _, errs := run(t, "--db", db, "exemptions", "import", register); code == 0 || !strings.Contains(errs, "register.csv: row 1 (line 2): from:") {
+		t.Errorf("bad register: %d %q", code, errs)
+	}
 	batch := filepath.Join(dir, "batch.tsv")
 	os.WriteFile(batch, []byte("name\tdob\nQasem Soleimani\t1957-03-11\n\t1990\nNobody At All\t\n"), 0o644)
 	code, out, errs := run(t, "--db", db, "screen", "--batch", batch)
@@ -314,5 +330,50 @@ func TestSameSubjectAcrossLists(t *testing.T) {
 	}
 	if code, _, errs := run(t, "--db", db, "export", "--format", "csv"); code == 0 || !strings.Contains(errs, "only ftm") {
 		t.Errorf("export --format csv: %d %s", code, errs)
+	}
+}
+
+// TestScreenKeepsItsIndex: the first screen builds the index beside the
+// store; the next ones read it; a new list version builds it again, and
+// --at (other versions) has its own.
+func TestScreenKeepsItsIndex(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	v1 := filepath.Join(dir, "v1.xml")
+	os.WriteFile(v1, []byte(unV1), 0o644)
+	if code, out, errs := run(t, "--db", db, "lists", "import", "--source", "un", v1); code != 0 {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	entries := func() []string {
+		m, _ := filepath.Glob(filepath.Join(db+"-cache", "screening-index-*.bin"))
+		return m
+	}
+	for range 2 {
+		if code, out, errs := run(t, "--db", db, "screen", "Munir al-Qubaysi"); code != 0 || !strings.Contains(out, "IQi.074") {
+			t.Fatalf("screen: %d %s %s", code, out, errs)
+		}
+	}
+	if n := len(entries()); n != 1 {
+		t.Fatalf("%d cached indexes, want 1", n)
+	}
+	// v2 delists IQi.074
+	i := strings.Index(unV1, "<INDIVIDUAL><FIRST_NAME>MUNIR")
+	j := strings.Index(unV1, "</INDIVIDUALS>")
+	v2 := filepath.Join(dir, "v2.xml")
+	os.WriteFile(v2, []byte(strings.Replace(unV1[:i]+unV1[j:], "2020-01-02", "2021-01-02", 1)), 0o644)
+	if code, _, errs := run(t, "--db", db, "lists", "import", "--source", "un", v2); code != 0 {
+		t.Fatalf("import v2: %s", errs)
+	}
+	if code, out, _ := run(t, "--db", db, "screen", "Munir al-Qubaysi"); code != 0 || strings.Contains(out, "IQi.074") {
+		t.Errorf("after v2 the delisted subject still matches: %s", out)
+	}
+	if code, out, _ := run(t, "--db", db, "screen", "Munir al-Qubaysi", "--at", "2020-06-01"); code != 0 || !strings.Contains(out, "IQi.074") {
+		t.Errorf("--at 2020-06-01 should screen v1: %s", out)
+	}
+	if n := len(entries()); n != 2 {
+		t.Errorf("%d cached indexes, want 2 (v1 and v2)", n)
+	}
+	if code, out, _ := run(t, "--db", db, "--cache-dir", "off", "screen", "Qasem Soleimani"); code != 0 || !strings.Contains(out, "IRi.039") {
+		t.Errorf("without a cache: %d %s", code, out)
 	}
 }

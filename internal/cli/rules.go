@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -113,10 +114,15 @@ func (a *app) printVerdict(v *rules.TravelVerdict) {
 }
 
 func (a *app) exemptionsCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "exemptions", Short: "Record, list and remove committee-granted travel exemptions"}
-	var to, from, until, ref, note string
+	cmd := &cobra.Command{Use: "exemptions", Short: "Your register of committee-granted travel exemptions: add, import, list, remove",
+		Long: `Vigil ships a read-only register of the exemptions the sanctions committees
+have published (with the document that publishes each). Decisions you learn
+of otherwise go into your own register in the database: one at a time with
+'add', or many with 'import FILE'. travel-check applies both and names the
+exemption that applied and its source.`}
+	var to, from, until, ref, committee, purpose, source, note string
 	add := &cobra.Command{
-		Use:   "add ID --reference REF [--to CC,CC] [--from D] [--until D] [--note TEXT]",
+		Use:   "add ID --reference REF [--to CC,CC] [--from D] [--until D] [--committee C] [--purpose TEXT] [--source DOC] [--note TEXT]",
 		Short: "Record a committee exemption for a subject",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -127,38 +133,18 @@ func (a *app) exemptionsCommand() *cobra.Command {
 			if strings.TrimSpace(ref) == "" {
 				return errors.New("--reference is required (the committee's reference for the exemption)")
 			}
-			e := rules.Exemption{Subject: id, Reference: ref, Note: note, CreatedBy: actor()}
-			for _, c := range splitList(to) {
-				cc, err := countryCode("--to", c)
-				if err != nil {
-					return err
-				}
-				e.Destinations = append(e.Destinations, cc)
-			}
-			for _, d := range []struct {
-				flag, v string
-				dst     *string
-			}{{"--from", from, &e.From}, {"--until", until, &e.To}} {
-				if d.v == "" {
-					continue
-				}
-				if _, err := time.Parse(time.DateOnly, d.v); err != nil {
-					return fmt.Errorf("%s %q: want YYYY-MM-DD", d.flag, d.v)
-				}
-				*d.dst = d.v
-			}
-			if e.From != "" && e.To != "" && e.To < e.From {
-				return errors.New("--until is before --from")
+			e := rules.Exemption{Subject: id, Destinations: splitList(to), From: from, To: until, Reference: ref,
+				Committee: committee, Purpose: purpose, Source: source, Note: note, CreatedBy: actor()}
+			if err := e.Validate(); err != nil {
+				return fmt.Errorf("exemption: %w", err)
 			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if recs, err := st.SubjectRecords(cmd.Context(), id); err != nil {
+			if err := a.warnUnknownSubjects(cmd.Context(), st, []rules.Exemption{e}); err != nil {
 				return err
-			} else if len(recs) == 0 {
-				fmt.Fprintf(a.stderr, "warning: %s is not in any imported list version\n", id)
 			}
 			e, err = st.AddExemption(cmd.Context(), e)
 			if err != nil {
@@ -172,11 +158,59 @@ func (a *app) exemptionsCommand() *cobra.Command {
 	add.Flags().StringVar(&from, "from", "", "first day YYYY-MM-DD")
 	add.Flags().StringVar(&until, "until", "", "last day YYYY-MM-DD")
 	add.Flags().StringVar(&ref, "reference", "", "the committee's reference")
+	add.Flags().StringVar(&committee, "committee", "", "the committee that granted it (e.g. 1988)")
+	add.Flags().StringVar(&purpose, "purpose", "", "purpose of the travel")
+	add.Flags().StringVar(&source, "source", "", "where the decision is published (document symbol, URL)")
 	add.Flags().StringVar(&note, "note", "", "free text")
+	imp := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Add the decisions of a register file (CSV or JSON) to your register",
+		Long: `FILE is CSV with a header naming the columns subjects, destinations, from,
+to, reference, committee, purpose, source and note (subjects and destinations
+may hold several values separated by ';'), or JSON: an array of objects with
+those members (subjects and destinations as arrays), or {"exemptions": [...]}.
+A row naming several subjects records one exemption per subject. The file is
+checked first: one bad row rejects the whole file, with the row and line of
+every bad row. Rows already in your register are not added twice.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			es, err := rules.ReadExemptions(f, args[0], rules.Recorded)
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			have, err := st.Exemptions(cmd.Context(), "")
+			if err != nil {
+				return err
+			}
+			fresh := rules.NewExemptions(have, es)
+			for i := range fresh {
+				fresh[i].CreatedBy = actor()
+			}
+			if err := a.warnUnknownSubjects(cmd.Context(), st, fresh); err != nil {
+				return err
+			}
+			added, err := st.AddExemptions(cmd.Context(), fresh)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s: %d exemptions read, %d recorded, %d already in your register\n", args[0], len(es), len(added), len(es)-len(added))
+			return nil
+		},
+	}
 	var asJSON, withRemoved bool
 	list := &cobra.Command{
 		Use:   "list [ID] [--removed] [--json]",
-		Short: "List recorded exemptions (--removed: removed ones too, with who removed them)",
+		Short: "List the exemptions of your register (--removed: removed ones too, with who removed them)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var id lists.SubjectID
@@ -203,7 +237,7 @@ func (a *app) exemptionsCommand() *cobra.Command {
 				return a.printJSON(es)
 			}
 			for _, e := range es {
-				fmt.Fprintf(a.stdout, "#%d  %s  to %s  %s … %s  %s%s  (recorded by %s%s)\n", e.ID, e.Subject, strings.Join(orAny(e.Destinations), ","), orDash(e.From), orDash(e.To), e.Reference, noteSuffix(e.Note), orUnknown(e.CreatedBy), removal(e))
+				a.printExemption(e)
 			}
 			return nil
 		},
@@ -217,7 +251,7 @@ func (a *app) exemptionsCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
 			if err != nil {
-				return fmt.Errorf("exemption number %q: %w", args[0], err)
+				return fmt.Errorf("exemption number %q is not a number", args[0])
 			}
 			st, err := a.openStore(cmd.Context())
 			if err != nil {
@@ -231,8 +265,50 @@ func (a *app) exemptionsCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(add, list, remove)
+	cmd.AddCommand(add, imp, list, remove)
 	return cmd
+}
+
+// warnUnknownSubjects warns of exemptions for subjects no imported list
+// version holds (a typo, or a list not imported yet); they are kept.
+func (a *app) warnUnknownSubjects(ctx context.Context, st *store.Store, es []rules.Exemption) error {
+	seen := map[lists.SubjectID]bool{}
+	for _, e := range es {
+		if seen[e.Subject] {
+			continue
+		}
+		seen[e.Subject] = true
+		recs, err := st.SubjectRecords(ctx, e.Subject)
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			fmt.Fprintf(a.stderr, "warning: %s is not in any imported list version\n", e.Subject)
+		}
+	}
+	return nil
+}
+
+func (a *app) printExemption(e rules.Exemption) {
+	num := "register"
+	if e.Origin == rules.Recorded {
+		num = fmt.Sprintf("#%d", e.ID)
+	}
+	fmt.Fprintf(a.stdout, "%s  %s  to %s  %s … %s  %s", num, e.Subject, strings.Join(orAny(e.Destinations), ","), orDash(e.From), orDash(e.To), e.Reference)
+	if e.Committee != "" {
+		fmt.Fprintf(a.stdout, "  committee %s", e.Committee)
+	}
+	if e.Purpose != "" {
+		fmt.Fprintf(a.stdout, "  purpose: %s", e.Purpose)
+	}
+	if e.Source != "" {
+		fmt.Fprintf(a.stdout, "  source: %s", e.Source)
+	}
+	fmt.Fprintf(a.stdout, "%s", noteSuffix(e.Note))
+	if e.Origin == rules.Recorded {
+		fmt.Fprintf(a.stdout, "  (recorded by %s%s)", orUnknown(e.CreatedBy), removal(e))
+	}
+	fmt.Fprintln(a.stdout)
 }
 
 func orAny(d []string) []string {

@@ -58,7 +58,7 @@ VIGIL_API_TOKEN when it is set; --auth-reads requires it for reads too.`,
 				}
 				a.log.Info("imported lists", "files", n, "dir", listsDir)
 			}
-			srv := server.New(server.Config{Addr: addr, Token: os.Getenv("VIGIL_API_TOKEN"), AuthReads: authReads, Registry: reg, Fetcher: a.fetcher()}, st, a.log)
+			srv := server.New(server.Config{Addr: addr, Token: os.Getenv("VIGIL_API_TOKEN"), AuthReads: authReads, Registry: reg, Fetcher: a.fetcher(), Cache: a.cacheDir()}, st, a.log)
 			ref := server.NewRefresher(srv, refresh, filepath.Join(downloadDir()), a.log)
 			if empty && listsDir == "" {
 				ref.RefreshOnce(ctx)

@@ -247,11 +247,11 @@ func (f *Fetcher) Page(ctx context.Context, req Request) (*Page, error) {
 		return nil, err
 	}
 	defer release()
-	ctx, cancel := context.WithTimeout(ctx, f.cfg.PageTimeout)
+	fctx, cancel := context.WithTimeout(ctx, f.cfg.PageTimeout)
 	defer cancel()
-	resp, err := f.do(ctx, req.URL, req.Validators, req.Accept)
+	resp, err := f.do(fctx, req.URL, req.Validators, req.Accept)
 	if err != nil {
-		return nil, err
+		return nil, callerErr(ctx, err)
 	}
 	defer resp.Body.Close()
 	p := &Page{URL: resp.Request.URL.String(), Validators: validatorsOf(resp)}
@@ -274,7 +274,7 @@ func (f *Fetcher) Page(ctx context.Context, req Request) (*Page, error) {
 	}
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, f.cfg.PageBytes+1))
 	if err != nil {
-		return nil, f.bodyError(ctx, err, f.cfg.PageTimeout)
+		return nil, callerErr(ctx, f.bodyError(fctx, err, f.cfg.PageTimeout))
 	}
 	if n > f.cfg.PageBytes {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, f.cfg.PageBytes)
@@ -303,9 +303,6 @@ func (f *Fetcher) do(ctx context.Context, rawURL string, v Validators, accept []
 	if err == nil {
 		return resp, nil
 	}
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		return nil, ctx.Err()
-	}
 	var u *unreachable
 	if errors.As(err, &u) {
 		f.log.Debug("fetch refused", "url", rawURL, "cause", u.cause)
@@ -319,6 +316,15 @@ func (f *Fetcher) do(ctx context.Context, rawURL string, v Validators, accept []
 	var refused errAddressRefused
 	final := errors.As(err, &refused) || (errors.As(err, &dnsErr) && dnsErr.IsNotFound)
 	return nil, &unreachable{cause: err, final: final}
+}
+
+// callerErr prefers the caller's own cancellation or deadline to err: a
+// request that ran out of its time did not find the host unreachable.
+func callerErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
 
 // bodyError describes a failure while reading a body.
@@ -404,12 +410,12 @@ func (f *Fetcher) downloadOnce(ctx context.Context, rawURL, path, metaPath strin
 		return Result{}, false, err
 	}
 	defer release()
-	ctx, cancel := context.WithTimeout(ctx, f.cfg.DownloadTimeout)
+	fctx, cancel := context.WithTimeout(ctx, f.cfg.DownloadTimeout)
 	defer cancel()
-	resp, err := f.do(ctx, rawURL, v, nil)
+	resp, err := f.do(fctx, rawURL, v, nil)
 	if err != nil {
 		var u *unreachable
-		return Result{}, errors.As(err, &u) && !u.final, err
+		return Result{}, errors.As(err, &u) && !u.final, callerErr(ctx, err)
 	}
 	defer resp.Body.Close()
 	switch {
@@ -433,7 +439,7 @@ func (f *Fetcher) downloadOnce(ctx context.Context, rawURL, path, metaPath strin
 		err = cerr
 	}
 	if err != nil {
-		return Result{}, true, f.bodyError(ctx, err, f.cfg.DownloadTimeout)
+		return Result{}, true, callerErr(ctx, f.bodyError(fctx, err, f.cfg.DownloadTimeout))
 	}
 	if n > f.cfg.DownloadBytes {
 		return Result{}, false, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, f.cfg.DownloadBytes)

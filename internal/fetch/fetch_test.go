@@ -381,3 +381,18 @@ func TestUnresolvableNotRetried(t *testing.T) {
 		t.Errorf("err = %v, want ErrUnreachable without retries", err)
 	}
 }
+
+// TestCallerCancelIsNotUnreachable: a fetch the caller gives up on reports
+// the caller's cancellation, not an unreachable host.
+func TestCallerCancelIsNotUnreachable(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cancel()
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	_, err := local(t, Config{}).Page(ctx, Request{URL: srv.URL})
+	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrUnreachable) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}

@@ -39,4 +39,9 @@ const (
 const (
 	// ArticleBytes bounds one article, pasted, read from a file or fetched.
 	ArticleBytes = 10 << 20
+	// ServerScans is how many article scans a server runs at once (fetch,
+	// extraction and scanning): a 10 MB article takes a few hundred MB
+	// while it is scanned, so parallel requests queue instead of
+	// multiplying that.
+	ServerScans = 2
 )

@@ -127,6 +127,14 @@ func (m *memStore) AddExemption(_ context.Context, e rules.Exemption) (rules.Exe
 	m.exemptions = append(m.exemptions, e)
 	return e, nil
 }
+func (m *memStore) AddExemptions(ctx context.Context, es []rules.Exemption) ([]rules.Exemption, error) {
+	var out []rules.Exemption
+	for _, e := range es {
+		e, _ = m.AddExemption(ctx, e)
+		out = append(out, e)
+	}
+	return out, nil
+}
 func (m *memStore) Exemptions(_ context.Context, id lists.SubjectID) ([]rules.Exemption, error) {
 	var out []rules.Exemption
 	for _, e := range m.exemptions {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vigilhq/vigil/internal/country"
@@ -56,45 +55,9 @@ type TravelVerdict struct {
 	// Binds names the States the travel ban binds ("all UN Member States").
 	Binds   string   `json:"binds,omitempty"`
 	Reasons []Reason `json:"reasons"`
-}
-
-// Exemption is a committee-granted exemption recorded by a user.
-type Exemption struct {
-	ID           int64           `json:"id"`
-	Subject      lists.SubjectID `json:"subject"`
-	Destinations []string        `json:"destinations"` // empty: any destination
-	From         string          `json:"from"`         // YYYY-MM-DD
-	To           string          `json:"to"`           // YYYY-MM-DD, inclusive
-	Reference    string          `json:"reference"`
-	Note         string          `json:"note,omitempty"`
-	CreatedAt    time.Time       `json:"created_at"`
-	// CreatedBy is the user (or "cli:" and the account) who recorded it.
-	CreatedBy string `json:"created_by,omitempty"`
-	// RemovedAt and RemovedBy say who withdrew it and when; a removed
-	// exemption is kept for the audit trail and covers no trip.
-	RemovedAt *time.Time `json:"removed_at,omitempty"`
-	RemovedBy string     `json:"removed_by,omitempty"`
-}
-
-// Covers reports whether the exemption covers the whole trip.
-func (e Exemption) Covers(t Trip) bool {
-	if e.Subject != t.Subject {
-		return false
-	}
-	if len(e.Destinations) > 0 && !slices.Contains(e.Destinations, t.To) {
-		return false
-	}
-	start, end := t.Date.Start.Format(time.DateOnly), t.Date.End.Format(time.DateOnly)
-	return (e.From == "" || e.From <= start) && (e.To == "" || end <= e.To)
-}
-
-// ExemptionStore keeps committee exemptions. Removing one marks it removed
-// by actor (it stays in the store for the audit trail); Exemptions lists
-// only those not removed.
-type ExemptionStore interface {
-	AddExemption(ctx context.Context, e Exemption) (Exemption, error)
-	Exemptions(ctx context.Context, subject lists.SubjectID) ([]Exemption, error)
-	RemoveExemption(ctx context.Context, id int64, actor string) error
+	// Exemptions are those that applied (verdict exempt), each with the
+	// register it comes from and the document that publishes it.
+	Exemptions []Exemption `json:"exemptions,omitempty"`
 }
 
 // ErrUnknownSubject is returned for an ID that no imported version lists.
@@ -394,7 +357,8 @@ func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]
 	for _, e := range exemptions {
 		if e.Covers(trip) {
 			v.Verdict = Exempt
-			v.Reasons = append(v.Reasons, Reason{Kind: "exemption", Text: fmt.Sprintf("committee exemption %s (recorded as #%d) covers %s from %s to %s%s", e.Reference, e.ID, strings.Join(orAll(e.Destinations), ", "), orText(e.From, "any date"), orText(e.To, "any date"), noteText(e.Note))})
+			v.Exemptions = append(v.Exemptions, e)
+			v.Reasons = append(v.Reasons, Reason{Kind: "exemption", Text: exemptionText(e)})
 			return v
 		}
 	}
@@ -434,6 +398,19 @@ func orText(s, def string) string {
 	return s
 }
 
+// exemptionText says which exemption applied, what it covers and where
+// it is published.
+func exemptionText(e Exemption) string {
+	text := fmt.Sprintf("%s covers %s from %s to %s", e.Label(), strings.Join(orAll(e.Destinations), ", "), orText(e.From, "any date"), orText(e.To, "any date"))
+	if e.Purpose != "" {
+		text += " for " + e.Purpose
+	}
+	if e.Source != "" {
+		text += "; source: " + e.Source
+	}
+	return text + noteText(e.Note)
+}
+
 func orAll(dest []string) []string {
 	if len(dest) == 0 {
 		return []string{"any destination"}
@@ -446,46 +423,4 @@ func noteText(n string) string {
 		return ""
 	}
 	return " (" + n + ")"
-}
-
-// CacheExemptions remembers the exemptions read through it, for a burst of
-// checks (a manifest, a batch of articles). Writes through it clear the
-// cache; writes by other processes are seen by the next burst.
-func CacheExemptions(st ExemptionStore) ExemptionStore { return &cachedExemptions{ExemptionStore: st} }
-
-type cachedExemptions struct {
-	ExemptionStore
-	mu   sync.Mutex
-	seen map[lists.SubjectID][]Exemption
-}
-
-func (c *cachedExemptions) Exemptions(ctx context.Context, id lists.SubjectID) ([]Exemption, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.seen[id]; ok {
-		return e, nil
-	}
-	e, err := c.ExemptionStore.Exemptions(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if c.seen == nil {
-		c.seen = map[lists.SubjectID][]Exemption{}
-	}
-	c.seen[id] = e
-	return e, nil
-}
-
-func (c *cachedExemptions) AddExemption(ctx context.Context, e Exemption) (Exemption, error) {
-	c.mu.Lock()
-	c.seen = nil
-	c.mu.Unlock()
-	return c.ExemptionStore.AddExemption(ctx, e)
-}
-
-func (c *cachedExemptions) RemoveExemption(ctx context.Context, id int64, actor string) error {
-	c.mu.Lock()
-	c.seen = nil
-	c.mu.Unlock()
-	return c.ExemptionStore.RemoveExemption(ctx, id, actor)
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/vigilhq/vigil/internal/alerts"
-	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/manifest"
@@ -261,6 +260,12 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 	if err != nil {
 		return nil, scan.Article{}, err
 	}
+	select { // the fetch, the extraction and the scan hold a slot: memory stays bounded
+	case s.scans <- struct{}{}:
+		defer func() { <-s.scans }()
+	case <-ctx.Done():
+		return nil, scan.Article{}, ctx.Err()
+	}
 	var raw []byte
 	switch {
 	case req.Text != "":
@@ -476,6 +481,9 @@ type exemptionBody struct {
 	From         string   `json:"from"`
 	To           string   `json:"to"`
 	Reference    string   `json:"reference"`
+	Committee    string   `json:"committee"`
+	Purpose      string   `json:"purpose"`
+	Source       string   `json:"source"`
 	Note         string   `json:"note"`
 }
 
@@ -484,26 +492,10 @@ func (b exemptionBody) exemption() (rules.Exemption, error) {
 	if err != nil {
 		return rules.Exemption{}, badRequest("subject: %v", err)
 	}
-	if strings.TrimSpace(b.Reference) == "" {
-		return rules.Exemption{}, badRequest("reference is required")
-	}
-	e := rules.Exemption{Subject: id, From: b.From, To: b.To, Reference: b.Reference, Note: b.Note}
-	for _, d := range b.Destinations {
-		if !country.Valid(d) {
-			return e, badRequest("destination %q is not an ISO alpha-2 code", d)
-		}
-		e.Destinations = append(e.Destinations, strings.ToUpper(d))
-	}
-	for _, d := range []string{b.From, b.To} {
-		if d == "" {
-			continue
-		}
-		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return e, badRequest("date %q: want YYYY-MM-DD", d)
-		}
-	}
-	if b.From != "" && b.To != "" && b.To < b.From {
-		return e, badRequest("to is before from")
+	e := rules.Exemption{Subject: id, Destinations: b.Destinations, From: b.From, To: b.To, Reference: b.Reference,
+		Committee: b.Committee, Purpose: b.Purpose, Source: b.Source, Note: b.Note}
+	if err := e.Validate(); err != nil {
+		return e, badRequest("%v", err)
 	}
 	return e, nil
 }

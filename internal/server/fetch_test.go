@@ -106,3 +106,43 @@ func postForm(t *testing.T, u string, form url.Values) (int, []byte) {
 	}
 	return resp.StatusCode, b
 }
+
+// TestScansQueue: with Scans 1, two URL scans asked for at once run one
+// after the other (the second fetch starts only when the first scan ends).
+func TestScansQueue(t *testing.T) {
+	var inFlight, most atomic.Int32
+	gate := make(chan struct{})
+	arrived := make(chan struct{}, 2)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		if n > most.Load() {
+			most.Store(n)
+		}
+		arrived <- struct{}{}
+		<-gate
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte(article))
+		inFlight.Add(-1)
+	}))
+	defer site.Close()
+	srv, ts := testServer(t, false, "")
+	srv.cfg.Fetcher = fetch.New(fetch.Config{AllowPrivate: true}, nil)
+	srv.scans = make(chan struct{}, 1)
+	codes := make(chan int, 2)
+	for range 2 {
+		go func() {
+			code, _ := client{t: t, base: ts.URL}.do("POST", "/api/v1/scan", map[string]string{"url": site.URL})
+			codes <- code
+		}()
+	}
+	<-arrived
+	close(gate)
+	for range 2 {
+		if code := <-codes; code != 200 {
+			t.Errorf("scan: %d", code)
+		}
+	}
+	if most.Load() != 1 {
+		t.Errorf("%d fetches ran at once with one scan slot", most.Load())
+	}
+}

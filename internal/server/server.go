@@ -22,7 +22,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/fetch"
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/rules"
@@ -43,9 +45,14 @@ type Config struct {
 	MaxBatch     int           // queries in a batch screening request
 	RequestLimit time.Duration // time a request may take
 	Registry     *rules.Registry
+	// Cache keeps the built screening index between starts (nil: none).
+	Cache *cache.Dir
 	// Fetcher makes every outbound request (scans of a URL, list
 	// refreshes); shared so its concurrency cap covers them all.
 	Fetcher *fetch.Fetcher
+	// Scans is how many article scans run at once; others wait their
+	// turn (limits.ServerScans by default).
+	Scans int
 }
 
 func (c *Config) defaults() {
@@ -63,6 +70,9 @@ func (c *Config) defaults() {
 	}
 	if c.Registry == nil {
 		c.Registry = rules.Default()
+	}
+	if c.Scans <= 0 {
+		c.Scans = limits.ServerScans
 	}
 }
 
@@ -84,6 +94,8 @@ type Server struct {
 	http    *http.Server
 	ln      net.Listener
 	metrics *metrics
+	// scans holds a token per article scan in progress (Config.Scans).
+	scans   chan struct{}
 	rebuild sync.Mutex
 	ready   atomic.Bool
 	// apiPatterns are the registered API routes, for the OpenAPI check.
@@ -99,7 +111,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 	if cfg.Fetcher == nil {
 		cfg.Fetcher = fetch.New(fetch.Config{}, log)
 	}
-	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics()}
+	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics(), scans: make(chan struct{}, cfg.Scans)}
 	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}
 	return s
 }
@@ -109,7 +121,7 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 func (s *Server) Rebuild(ctx context.Context) error {
 	s.rebuild.Lock()
 	defer s.rebuild.Unlock()
-	subs, versions, err := lists.LatestSubjects(ctx, s.st, nil, time.Time{})
+	versions, err := lists.LatestVersions(ctx, s.st, nil, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -121,12 +133,17 @@ func (s *Server) Rebuild(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	ix := screening.Build(subs, versions)
+	ix, err := screening.Open(ctx, s.st, s.cfg.Cache, time.Time{})
+	if err != nil {
+		return err
+	}
+	versions = ix.Versions()
+	subs := ix.Subjects()
 	sc := scan.New(ix, subs, places.New(cities))
 	sc.Checker = s.checker
 	s.cat.Store(&catalog{ix: ix, scanner: sc, versions: versions})
 	s.ready.Store(len(versions) > 0)
-	s.log.Info("screening index built", "subjects", len(subs), "versions", len(versions), "elapsed", time.Since(start))
+	s.log.Info("screening index ready", "subjects", len(subs), "versions", len(versions), "elapsed", time.Since(start))
 	return nil
 }
 

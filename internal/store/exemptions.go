@@ -12,16 +12,45 @@ import (
 
 var _ rules.ExemptionStore = (*Store)(nil)
 
+const exemptionColumns = `id, subject_id, destinations, date_from, date_to, reference, committee, purpose, source, note, created_at, created_by, removed_at, removed_by`
+
 // AddExemption implements rules.ExemptionStore.
 func (s *Store) AddExemption(ctx context.Context, e rules.Exemption) (rules.Exemption, error) {
-	e.CreatedAt = time.Now().UTC()
-	e.RemovedAt, e.RemovedBy = nil, ""
-	err := s.db.QueryRowContext(ctx, s.rebind(`INSERT INTO exemption (subject_id, destinations, date_from, date_to, reference, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		string(e.Subject), strings.Join(e.Destinations, ","), e.From, e.To, e.Reference, e.Note, formatTime(e.CreatedAt), e.CreatedBy).Scan(&e.ID)
+	es, err := s.AddExemptions(ctx, []rules.Exemption{e})
 	if err != nil {
-		return e, fmt.Errorf("record exemption: %w", err)
+		return e, err
 	}
-	return e, nil
+	return es[0], nil
+}
+
+// AddExemptions implements rules.ExemptionStore: one transaction, so a
+// failed import leaves nothing behind.
+func (s *Store) AddExemptions(ctx context.Context, es []rules.Exemption) (_ []rules.Exemption, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("record exemptions: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	out := make([]rules.Exemption, len(es))
+	now := time.Now().UTC()
+	for i, e := range es {
+		e.CreatedAt, e.Origin = now, rules.Recorded
+		e.RemovedAt, e.RemovedBy = nil, ""
+		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO exemption (subject_id, destinations, date_from, date_to, reference, committee, purpose, source, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			string(e.Subject), strings.Join(e.Destinations, ","), e.From, e.To, e.Reference, e.Committee, e.Purpose, e.Source, e.Note, formatTime(e.CreatedAt), e.CreatedBy).Scan(&e.ID)
+		if err != nil {
+			return nil, fmt.Errorf("record exemption %s for %s: %w", e.Reference, e.Subject, err)
+		}
+		out[i] = e
+	}
+	if err = tx.Commit(); err != nil {
+		return nil, fmt.Errorf("record exemptions: %w", err)
+	}
+	return out, nil
 }
 
 // Exemptions implements rules.ExemptionStore: the exemptions in force (not
@@ -37,7 +66,7 @@ func (s *Store) ExemptionHistory(ctx context.Context, subject lists.SubjectID) (
 }
 
 func (s *Store) exemptions(ctx context.Context, subject lists.SubjectID, withRemoved bool) ([]rules.Exemption, error) {
-	q := `SELECT id, subject_id, destinations, date_from, date_to, reference, note, created_at, created_by, removed_at, removed_by FROM exemption WHERE 1 = 1`
+	q := `SELECT ` + exemptionColumns + ` FROM exemption WHERE 1 = 1`
 	var args []any
 	if subject != "" {
 		q += ` AND subject_id = ?`
@@ -53,9 +82,9 @@ func (s *Store) exemptions(ctx context.Context, subject lists.SubjectID, withRem
 	defer rows.Close()
 	out := []rules.Exemption{}
 	for rows.Next() {
-		var e rules.Exemption
+		e := rules.Exemption{Origin: rules.Recorded}
 		var dest, created, removed string
-		if err := rows.Scan(&e.ID, &e.Subject, &dest, &e.From, &e.To, &e.Reference, &e.Note, &created, &e.CreatedBy, &removed, &e.RemovedBy); err != nil {
+		if err := rows.Scan(&e.ID, &e.Subject, &dest, &e.From, &e.To, &e.Reference, &e.Committee, &e.Purpose, &e.Source, &e.Note, &created, &e.CreatedBy, &removed, &e.RemovedBy); err != nil {
 			return nil, err
 		}
 		if dest != "" {

@@ -164,6 +164,14 @@ func (s *Store) migrate(ctx context.Context) error {
 		all = append(all, mig{n, e.Name()})
 	}
 	slices.SortFunc(all, func(a, b mig) int { return a.n - b.n })
+	// Two migrations with one number would both run on a fresh database
+	// and neither on an upgraded one: refuse, so that a merge which
+	// numbers two migrations alike fails every test at once.
+	for i := 1; i < len(all); i++ {
+		if all[i].n == all[i-1].n {
+			return fmt.Errorf("migrations %s and %s share the number %d; renumber one", all[i-1].name, all[i].name, all[i].n)
+		}
+	}
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migration: %w", err)
 	}

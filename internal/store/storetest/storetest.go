@@ -253,6 +253,22 @@ func Run(t *testing.T, open Opener) {
 		if all, _ := st.ExemptionHistory(ctx, ""); len(all) != 2 || all[1].RemovedAt != nil {
 			t.Errorf("whole history = %+v", all)
 		}
+		batch := []rules.Exemption{
+			{Subject: "un:TAi.004", Destinations: []string{"QA", "NO"}, From: "2019-06-01", To: "2019-06-30", Reference: "SC/0000", Committee: "1988", Purpose: "peace talks", Source: "press release SC/0000 of 1 June 2019"},
+			{Subject: "un:TAi.026", Reference: "SC/0000", Committee: "1988", CreatedBy: "carol"},
+		}
+		added, err := st.AddExemptions(ctx, batch)
+		if err != nil || len(added) != 2 || added[0].ID == 0 || added[1].ID <= added[0].ID || added[0].Origin != rules.Recorded {
+			t.Fatalf("AddExemptions = %+v, %v", added, err)
+		}
+		got, err = st.Exemptions(ctx, "un:TAi.026")
+		if err != nil || len(got) != 1 || got[0].CreatedBy != "carol" {
+			t.Errorf("batch keeps who recorded it: %+v, %v", got, err)
+		}
+		got, err = st.Exemptions(ctx, "un:TAi.004")
+		if err != nil || len(got) != 1 || got[0].Committee != "1988" || got[0].Purpose != "peace talks" || got[0].Source != batch[0].Source || got[0].Origin != rules.Recorded || got[0].ID != added[0].ID {
+			t.Errorf("provenance round trip: %+v, %v", got, err)
+		}
 	})
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open(t)) })
