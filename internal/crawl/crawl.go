@@ -215,14 +215,16 @@ func (c *Crawler) turn(ctx context.Context, host string, crawlDelay time.Duratio
 		if ok {
 			break
 		}
-		if until.After(deadline) {
+		if now.After(deadline) {
 			return fmt.Errorf("%s: %w", host, ErrHostBusy)
 		}
-		wait := max(time.Until(until), 5*time.Millisecond)
+		// the lease ends at until when its holder's delay runs out, or
+		// earlier when its request finishes: look again soon
+		wait := min(max(time.Until(until), 5*time.Millisecond), 100*time.Millisecond)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(min(wait, time.Second)):
+		case <-time.After(wait):
 		}
 	}
 	delay := min(max(c.cfg.MinDelay, crawlDelay), c.cfg.MaxDelay)
