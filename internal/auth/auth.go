@@ -158,6 +158,7 @@ var (
 	ErrBadCredential = errors.New("invalid or revoked credential")
 	ErrNoSuchUser    = errors.New("no such user")
 	ErrUserExists    = errors.New("a user of that name exists (names are never reused, even after revocation)")
+	ErrRevoked       = errors.New("the user is revoked")
 )
 
 // Store keeps users and sessions.
@@ -170,10 +171,11 @@ type Store interface {
 	// UserByKey finds the user whose token has the lookup key, with the
 	// stored hash of its secret; ErrNoSuchUser when no token has that key.
 	UserByKey(ctx context.Context, key string) (User, []byte, error)
-	// RevokeUser marks the user revoked by actor and ends their sessions.
+	// RevokeUser marks the user revoked by actor and ends their sessions;
+	// ErrRevoked if they were already.
 	RevokeUser(ctx context.Context, name, actor string) (User, error)
 	// SetCredential replaces an active user's token (actor issued the new
-	// one) and ends their sessions.
+	// one) and ends their sessions; ErrRevoked for a revoked user.
 	SetCredential(ctx context.Context, name string, cred Credential, actor string) (User, error)
 	// UserAudit lists every change to users, oldest first.
 	UserAudit(ctx context.Context) ([]AuditEntry, error)
@@ -237,6 +239,10 @@ func SessionHash(id string) []byte {
 func (s Session) CSRFValid(got string) bool {
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.CSRF)) == 1
 }
+
+// NewFormToken makes a random token for a form that has no session to bind
+// it to yet (the sign-in form's double-submit cookie).
+func NewFormToken() string { return randomText() }
 
 func randomText() string {
 	b := make([]byte, 32)

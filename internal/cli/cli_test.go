@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
 
@@ -80,6 +82,29 @@ func TestCLIUsers(t *testing.T) {
 	for _, want := range []string{"alice: added as analyst", "alice: new token", "alice: revoked"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("users log lacks %q: %s", want, out)
+		}
+	}
+}
+
+func TestServeBootstrap(t *testing.T) {
+	t.Setenv("VIGIL_API_TOKEN", "s3cret")
+	db := filepath.Join(t.TempDir(), "v.db")
+	if code, _, errs := run(t, "--db", db, "serve", "--refresh", "0"); code == 0 || !strings.Contains(errs, "VIGIL_API_TOKEN is no longer read") || !strings.Contains(errs, "vigil users add NAME --role") {
+		t.Errorf("serve with VIGIL_API_TOKEN: %d %q", code, errs)
+	}
+	now := time.Now()
+	for _, tt := range []struct {
+		users     []auth.User
+		openReads bool
+		want      string
+	}{
+		{nil, false, "warning: the store has no users, so every request but sign-in is refused.\nCreate the first admin (it prints their API token, to sign in with):\n  vigil users add NAME --role admin --db x.db\n"},
+		{[]auth.User{{Name: "old", RevokedAt: &now}}, true, "so every change is refused (reads are open)"},
+		{[]auth.User{{Name: "old", RevokedAt: &now}, {Name: "alice"}}, false, ""},
+	} {
+		got := noUsersWarning(tt.users, tt.openReads, " --db x.db")
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("noUsersWarning(%d users, open %v) = %q, want %q", len(tt.users), tt.openReads, got, tt.want)
 		}
 	}
 }

@@ -113,6 +113,19 @@ func (a *app) dsn() string {
 	return store.DefaultPath()
 }
 
+// dbHint is the --db flag that names this store in a suggested command,
+// without printing a PostgreSQL URL (it may hold a password).
+func (a *app) dbHint() string {
+	switch dsn := a.dsn(); {
+	case store.IsPostgres(dsn):
+		return " --db postgres://…"
+	case dsn == store.DefaultPath():
+		return ""
+	default:
+		return " --db " + dsn
+	}
+}
+
 // cacheDir resolves where built structures are kept: --cache-dir, then
 // VIGIL_CACHE_DIR, then a folder beside a SQLite store (vigil.db-cache), or
 // for PostgreSQL the user cache folder. "off" keeps nothing.
