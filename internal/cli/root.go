@@ -98,7 +98,7 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
 		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand(),
 		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand(),
-		a.feedsCommand(), a.hooksCommand(), a.alertsCommand())
+		a.feedsCommand(), a.hooksCommand(), a.alertsCommand(), a.watchCommand())
 	return root
 }
 

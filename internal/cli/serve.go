@@ -15,12 +15,14 @@ import (
 	"github.com/vigilhq/vigil/internal/ingest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/server"
+	"github.com/vigilhq/vigil/internal/watch"
 )
 
 func (a *app) serveCommand() *cobra.Command {
 	var addr, listsDir string
 	var refresh time.Duration
 	var authReads bool
+	var w watchFlags
 	var cfg server.Config
 	cmd := &cobra.Command{
 		Use:   "serve [--addr 127.0.0.1:8080] [--lists-dir DIR] [--refresh 6h] [--open-reads] [--public-url URL]",
@@ -103,14 +105,31 @@ then unset VIGIL_API_TOKEN (see docs/server.md, "Users and roles")`)
 			if refresh > 0 {
 				ref.Start(ctx)
 			}
+			// the news monitor's workers, in this process
+			var mon *watch.Monitor
+			if w.workers > 0 {
+				if mon, err = a.monitor(ctx, st, w); err != nil {
+					return err
+				}
+				if err := mon.Start(ctx); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "news monitor running with %d workers\n", w.workers)
+			}
 			<-ctx.Done()
 			fmt.Fprintln(a.stderr, "shutting down")
 			ref.Stop()
 			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			defer cancel()
+			if mon != nil {
+				if err := mon.Stop(sctx); err != nil {
+					a.log.Warn("stop the news monitor", "err", err)
+				}
+			}
 			return srv.Stop(sctx)
 		},
 	}
+	w.register(cmd, 0)
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen address")
 	cmd.Flags().StringVar(&listsDir, "lists-dir", "", "import lists from this folder when the store is empty")
 	cmd.Flags().DurationVar(&refresh, "refresh", 6*time.Hour, "download the official lists this often (0: never)")
