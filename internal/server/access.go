@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -178,7 +179,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, msg 
 		return
 	}
 	if status == http.StatusUnauthorized && isSafe(r.Method) {
-		http.Redirect(w, r, "/login?next="+r.URL.RequestURI(), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
 	p := s.basePage(r, "Not allowed", nil)
