@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
 
@@ -80,6 +82,29 @@ func TestCLIUsers(t *testing.T) {
 	for _, want := range []string{"alice: added as analyst", "alice: new token", "alice: revoked"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("users log lacks %q: %s", want, out)
+		}
+	}
+}
+
+func TestServeBootstrap(t *testing.T) {
+	t.Setenv("VIGIL_API_TOKEN", "s3cret")
+	db := filepath.Join(t.TempDir(), "v.db")
+	if code, _, errs := run(t, "--db", db, "serve", "--refresh", "0"); code == 0 || !strings.Contains(errs, "VIGIL_API_TOKEN is no longer read") || !strings.Contains(errs, "vigil users add NAME --role") {
+		t.Errorf("serve with VIGIL_API_TOKEN: %d %q", code, errs)
+	}
+	now := time.Now()
+	for _, tt := range []struct {
+		users     []auth.User
+		openReads bool
+		want      string
+	}{
+		{nil, false, "warning: the store has no users, so every request but sign-in is refused.\nCreate the first admin (it prints their API token, to sign in with):\n  vigil users add NAME --role admin --db x.db\n"},
+		{[]auth.User{{Name: "old", RevokedAt: &now}}, true, "so every change is refused (reads are open)"},
+		{[]auth.User{{Name: "old", RevokedAt: &now}, {Name: "alice"}}, false, ""},
+	} {
+		got := noUsersWarning(tt.users, tt.openReads, " --db x.db")
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("noUsersWarning(%d users, open %v) = %q, want %q", len(tt.users), tt.openReads, got, tt.want)
 		}
 	}
 }
@@ -268,6 +293,14 @@ func TestEntityShowReal(t *testing.T) {
 	}
 	if _, out, _ := run(t, "--db", db, "entity", "show", "un:IRi.039", "--at", "2017-07-01"); !strings.Contains(out, "LISTED on 2017-07-01") || strings.Contains(out, "NOT LISTED") {
 		t.Errorf("--at 2017-07-01:\n%s", out)
+	}
+	// The publisher's date: the file generated on 3 July 2017 at 20:27 in
+	// New York (4 July in UTC) is the list of 3 July, which delisted QDi.168.
+	if _, out, _ := run(t, "--db", db, "entity", "show", "un:QDi.168", "--at", "2017-07-03"); !strings.Contains(out, "NOT LISTED on 2017-07-03 (answered from un version 3, generated 2017-07-03)") {
+		t.Errorf("--at 2017-07-03:\n%s", out)
+	}
+	if _, out, _ := run(t, "--db", db, "lists", "status"); !strings.Contains(out, "2017-07-03") || strings.Contains(out, "2017-07-04") {
+		t.Errorf("lists status shows UTC dates:\n%s", out)
 	}
 	if _, out, _ := run(t, "--db", db, "lists", "diff", "--source", "un", "--from", "2025-12-09", "--to", "2025-12-10"); !strings.Contains(out, "0 added, 1 removed, 0 changed") || !strings.Contains(out, "- un:IQi.074") {
 		t.Errorf("diff 2025-12-09 → 12-10:\n%s", out)

@@ -331,6 +331,10 @@ func TestRealVerdicts(t *testing.T) {
 		{"TAi.026 2023 published exemption", "un:TAi.026", "PK", "2023-05-07", rules.Exempt, []string{"approval of 1 May 2023", "app.com.pk"}},
 		{"TAi.026 2023 outside it", "un:TAi.026", "PK", "2023-05-10", rules.Violation, nil},
 		{"TAi.026 Doha team own country", "un:TAi.026", "AF", "2020-08-25", rules.OwnCountry, nil},
+		// An entry absent from the first version, listed again later with
+		// an older listing date: the days in between are undecided, and
+		// the reason gives the listing date.
+		{"IRi.040 before the first version", "un:IRi.040", "RU", "2016-05-01", rules.Unclear, []string{"listed on 2008-03-03", "absent from un version 1 of 2017-06-20"}},
 		// Others.
 		{"KPi.042 Olympics exemption", "un:KPi.042", "KR", "2018-02-10", rules.Exempt, []string{"1718 Committee's exemption"}},
 		{"KPi.042 before listing", "un:KPi.042", "KR", "2017-01-01", rules.NotBanned, []string{"listed on 2017-06-02"}},
@@ -360,6 +364,9 @@ func TestRealVerdicts(t *testing.T) {
 				if !strings.Contains(text, c) {
 					t.Errorf("reasons do not say %q:\n%s", c, text)
 				}
+			}
+			if p.Precision == "day" && strings.Contains(text, "part of") {
+				t.Errorf("a single day is said to have parts:\n%s", text)
 			}
 			if strings.Contains(text, "to today") {
 				t.Errorf("a reason says \"to today\":\n%s", text)
