@@ -115,7 +115,32 @@ func (a *app) feedsCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(add, list, remove)
+	poll := &cobra.Command{
+		Use:   "poll [ID...]",
+		Short: "Make feeds due now (all without IDs): the next 'vigil watch' polls them at once",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var ids []int64
+			for _, a := range args {
+				id, err := parseID("feed", a)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.PollNow(cmd.Context(), ids)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%d feed(s) due now\n", n)
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, remove, poll)
 	return cmd
 }
 

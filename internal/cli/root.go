@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/store"
 )
@@ -29,6 +31,7 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dbFlag         string
+	cacheFlag      string
 	logLevel       string
 	regimesFlag    string
 	log            *slog.Logger
@@ -89,12 +92,13 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 		},
 	}
 	root.PersistentFlags().StringVar(&a.dbFlag, "db", "", "database: a SQLite path or a postgres:// URL (default $VIGIL_DB, else "+store.DefaultPath()+")")
+	root.PersistentFlags().StringVar(&a.cacheFlag, "cache-dir", "", "where built structures (the screening index) are kept between runs; \"off\" for none (default $VIGIL_CACHE_DIR, else beside a SQLite store, else the user cache folder)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
 	root.PersistentFlags().StringVar(&a.regimesFlag, "regimes", "", "regime registry file replacing the built-in one (default $VIGIL_REGIMES)")
 	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
 		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand(),
 		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand(),
-		a.feedsCommand(), a.hooksCommand(), a.alertsCommand())
+		a.feedsCommand(), a.hooksCommand(), a.alertsCommand(), a.watchCommand())
 	return root
 }
 
@@ -107,6 +111,48 @@ func (a *app) dsn() string {
 		return v
 	}
 	return store.DefaultPath()
+}
+
+// dbHint is the --db flag that names this store in a suggested command,
+// without printing a PostgreSQL URL (it may hold a password).
+func (a *app) dbHint() string {
+	switch dsn := a.dsn(); {
+	case store.IsPostgres(dsn):
+		return " --db postgres://…"
+	case dsn == store.DefaultPath():
+		return ""
+	default:
+		return " --db " + dsn
+	}
+}
+
+// cacheDir resolves where built structures are kept: --cache-dir, then
+// VIGIL_CACHE_DIR, then a folder beside a SQLite store (vigil.db-cache), or
+// for PostgreSQL the user cache folder. "off" keeps nothing.
+func (a *app) cacheDir() *cache.Dir {
+	path := a.cacheFlag
+	if path == "" {
+		path = os.Getenv("VIGIL_CACHE_DIR")
+	}
+	switch {
+	case path == "off":
+		return nil
+	case path != "":
+	case store.IsPostgres(a.dsn()):
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			a.log.Warn("no cache folder: built structures are not kept", "err", err)
+			return nil
+		}
+		path = filepath.Join(dir, "vigil")
+	default:
+		db := strings.TrimPrefix(a.dsn(), "sqlite://")
+		if db == ":memory:" {
+			return nil
+		}
+		path = db + "-cache"
+	}
+	return cache.Open(path, a.log)
 }
 
 // fetchConfig reads the fetcher's settings from the environment:
@@ -122,6 +168,16 @@ func fetchConfig() fetch.Config {
 
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.dsn(), a.log)
+}
+
+// withStore opens the store, runs fn on it and closes it.
+func (a *app) withStore(ctx context.Context, fn func(*store.Store) error) error {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 func (a *app) printJSON(v any) error {

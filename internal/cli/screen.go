@@ -107,8 +107,8 @@ func (f *screenFlags) query(name string) (screening.Query, error) {
 	return q, nil
 }
 
-// loadIndex builds the screening index from the store, as the lists stood
-// on date at (empty: latest).
+// loadIndex opens the screening index of the store's lists as they stood
+// on date at (empty: latest), from the cache when it was built before.
 func (a *app) loadIndex(ctx context.Context, at string) (*screening.Index, error) {
 	when, err := dateFlag("--at", at)
 	if err != nil {
@@ -119,14 +119,14 @@ func (a *app) loadIndex(ctx context.Context, at string) (*screening.Index, error
 		return nil, err
 	}
 	defer st.Close()
-	subs, versions, err := lists.LatestSubjects(ctx, st, nil, when)
+	ix, err := screening.Open(ctx, st, a.cacheDir(), when)
 	if err != nil {
 		return nil, err
 	}
-	if len(versions) == 0 {
+	if len(ix.Versions()) == 0 {
 		return nil, fmt.Errorf("no list imported%s: run 'vigil lists import' or 'vigil lists update' first", map[bool]string{true: " on or before " + at, false: ""}[at != ""])
 	}
-	return screening.Build(subs, versions), nil
+	return ix, nil
 }
 
 func (a *app) printScreen(res screening.Result) {

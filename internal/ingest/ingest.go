@@ -102,13 +102,18 @@ func Import(ctx context.Context, store lists.Store, src lists.Source, path strin
 	if err != nil {
 		return lists.ImportResult{}, &InputError{path, err}
 	}
+	meta := lists.VersionMeta{Source: src, SHA256: sum, FileName: filepath.Base(fs.main)}
 	if v, err := store.HasVersion(ctx, src, sum); err != nil {
 		return lists.ImportResult{}, err
-	} else if v != nil {
+	} else if v != nil && v.RecordRevision >= lists.RecordRevision {
 		log.Info("identical file already imported", "source", src, "version", v.ID, "sha256", sum)
 		return lists.ImportResult{Version: *v, Unchanged: true}, nil
+	} else if v != nil {
+		// Stored by an older Vigil: read the file again into the same
+		// version, so its records gain what the older format lacked.
+		log.Info("refreshing a version stored by an older record format", "source", src, "version", v.ID, "revision", v.RecordRevision)
+		meta.Replace = v.ID
 	}
-	meta := lists.VersionMeta{Source: src, SHA256: sum, FileName: filepath.Base(fs.main)}
 	seq, generated, closeAll, err := open(src, fs, opt)
 	if err != nil {
 		return lists.ImportResult{}, &InputError{path, err}

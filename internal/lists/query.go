@@ -57,7 +57,7 @@ func ShowEntity(ctx context.Context, st Store, id SubjectID, at time.Time) (*Ent
 	} else {
 		view.At = &at
 		// A date means the whole day: a version generated during it counts.
-		view.Version = VersionAt(versions, at.Add(24*time.Hour-time.Nanosecond))
+		view.Version = VersionOn(versions, at)
 	}
 	if view.Version != nil {
 		if rec, ok := records[view.Version.ID]; ok {
@@ -203,18 +203,19 @@ func Status(ctx context.Context, st Store) ([]SourceStatus, error) {
 	return out, nil
 }
 
-// LatestSubjects returns every subject of every source as the lists stood
-// at t (zero: latest), with the versions used.
-func LatestSubjects(ctx context.Context, st Store, sources []Source, at time.Time) ([]*Subject, []Version, error) {
+// LatestVersions picks, for each source (all known sources when none are
+// given), the version in force on date at (zero: the latest), skipping
+// sources with none. It reads no subject: callers that keep structures
+// built from these versions (a cached index) ask this first.
+func LatestVersions(ctx context.Context, st Store, sources []Source, at time.Time) ([]Version, error) {
 	if len(sources) == 0 {
 		sources = KnownSources
 	}
-	var subs []*Subject
 	var used []Version
 	for _, src := range sources {
 		vs, err := st.Versions(ctx, src)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		var v *Version
 		if at.IsZero() {
@@ -222,17 +223,38 @@ func LatestSubjects(ctx context.Context, st Store, sources []Source, at time.Tim
 				v = &vs[len(vs)-1]
 			}
 		} else {
-			v = VersionAt(vs, at.Add(24*time.Hour-time.Nanosecond))
+			v = VersionOn(vs, at)
 		}
-		if v == nil {
-			continue
+		if v != nil {
+			used = append(used, *v)
 		}
+	}
+	return used, nil
+}
+
+// SubjectsOf reads every subject of the given versions.
+func SubjectsOf(ctx context.Context, st Store, versions []Version) ([]*Subject, error) {
+	var subs []*Subject
+	for _, v := range versions {
 		ss, err := st.SubjectsIn(ctx, v.ID)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		subs = append(subs, ss...)
-		used = append(used, *v)
+	}
+	return subs, nil
+}
+
+// LatestSubjects returns every subject of every source as the lists stood
+// at t (zero: latest), with the versions used.
+func LatestSubjects(ctx context.Context, st Store, sources []Source, at time.Time) ([]*Subject, []Version, error) {
+	used, err := LatestVersions(ctx, st, sources, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	subs, err := SubjectsOf(ctx, st, used)
+	if err != nil {
+		return nil, nil, err
 	}
 	return subs, used, nil
 }

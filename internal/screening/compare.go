@@ -1,6 +1,8 @@
 package screening
 
 import (
+	"sync/atomic"
+
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
 )
@@ -25,7 +27,8 @@ func (ix *Index) Compare(a, b string, kind lists.Kind) Comparison {
 			subj.Kind = lists.KindOrganization
 		}
 	}
-	tmp := &Index{subjects: []subjectInfo{{subject: subj}}, idf: ix.idf, maxIDF: ix.maxIDF}
+	tmp := &Index{subjects: []subjectInfo{{id: subj.ID, source: subj.Source, kind: subj.Kind}}, records: make([]atomic.Pointer[lists.Subject], 1), idfKeys: ix.idfKeys, idf: ix.idf, maxIDF: ix.maxIDF}
+	tmp.records[0].Store(subj)
 	if tmp.maxIDF == 0 {
 		tmp.maxIDF = 1
 	}

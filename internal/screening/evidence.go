@@ -26,8 +26,11 @@ const (
 // evidence compares what the query supplies with the subject's record.
 func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evidence {
 	info := &ix.subjects[si]
-	s := info.subject
 	var out []Evidence
+	if q.DOB == "" && q.Nationality == "" && len(titles) == 0 && len(legalForms) == 0 && q.Kind == "" && q.Document == "" {
+		return nil // nothing to compare: the record is not even read
+	}
+	s := ix.subject(si)
 	if q.DOB != "" && len(s.BirthDates) > 0 {
 		out = append(out, compareDOB(q.DOB, s.BirthDates))
 	}

@@ -7,21 +7,26 @@
 package screening
 
 import (
+	"encoding/json"
 	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
 )
 
-// subjectInfo is what scoring needs of a subject, kept compact.
+// subjectInfo is what scoring needs of a subject, kept compact; the full
+// record is read through Index.subject.
 type subjectInfo struct {
-	subject *lists.Subject
-	docs    []string // normalised document numbers
+	id     lists.SubjectID
+	source lists.Source
+	kind   lists.Kind
+	docs   []string // normalised document numbers
 	// spellings: a hash of each name's folded words in any order, to tell
 	// the names written as a query from those that match it as well
 	spellings []uint64
@@ -45,31 +50,35 @@ type entry struct {
 }
 
 // Index is an immutable screening index; build a new one when the lists
-// change. It is safe for concurrent use.
+// change (Open keeps it in a cache directory between processes). It is
+// safe for concurrent use.
 type Index struct {
 	subjects []subjectInfo
-	entries  []entry
+	// records are the subjects' full records. An index read from the cache
+	// decodes each from blobs on first use: a query reads a few.
+	records []atomic.Pointer[lists.Subject]
+	blobs   [][]byte
+	ids     strTable // subject IDs, numbered by position
+	entries []entry
 	// brief holds what choosing candidates reads of every touched entry,
 	// packed apart from the entries for locality (postings are long)
 	brief  []entryBrief
-	byKey  map[string][]int32 // token key → entries
-	byText map[string][]int32 // token text → entries
-	byDel  map[string][]int32 // token key with one letter deleted → entries
-	byJoin map[string][]int32 // key of the whole name without spaces → entries
+	byKey  postings // token key → entries
+	byText postings // token text → entries
+	byDel  postings // token key with one letter deleted → entries
+	byJoin postings // key of the whole name without spaces → entries
 	// byVariant finds names written another way: two adjacent tokens run
 	// together (Jae Il = Jaeil) and a joined article removed (Alaqsa).
-	byVariant map[string][]int32
-	byDoc     map[string][]int32 // normalised document number → subjects
-	byBirth   map[string][]int32 // full date of birth → subjects
+	byVariant postings
+	byDoc     postings // normalised document number → subjects
+	byBirth   postings // full date of birth → subjects
 	// sameAsRefs: subject ID → the subjects whose entries name it as the
 	// same subject (stated cross-references, both ends).
-	sameAsRefs map[lists.SubjectID][]int32
-	idf        map[string]float32 // token key → inverse subject frequency
+	sameAsRefs postings
+	idfKeys    strTable  // token keys
+	idf        []float32 // inverse subject frequency of each of idfKeys
 	maxIDF     float32
 	versions   []lists.Version
-	// pos finds a subject by ID, built on first use (cross-source views).
-	posOnce sync.Once
-	pos     map[lists.SubjectID]int32
 	// sameAs caches each subject's counterparts on other lists (subject
 	// position → []Counterpart), found on first need: screening reports
 	// the counterparts of its matches.
@@ -81,6 +90,41 @@ func (ix *Index) Versions() []lists.Version { return ix.versions }
 
 // Size is the number of subjects and of indexed names.
 func (ix *Index) Size() (subjects, names int) { return len(ix.subjects), len(ix.entries) }
+
+// subject is the full record of the subject at position si.
+func (ix *Index) subject(si int32) *lists.Subject {
+	if s := ix.records[si].Load(); s != nil {
+		return s
+	}
+	s := &lists.Subject{}
+	if err := json.Unmarshal(ix.blobs[si], s); err != nil {
+		// The entry was checksummed when read: this is a bug, shown as
+		// such rather than dropped.
+		info := &ix.subjects[si]
+		s = &lists.Subject{ID: info.id, Source: info.source, Kind: info.kind, Remarks: "record unreadable from the index cache: " + err.Error()}
+	}
+	ix.records[si].CompareAndSwap(nil, s)
+	return ix.records[si].Load()
+}
+
+// Subject is the record of a subject in the index, nil when absent.
+func (ix *Index) Subject(id lists.SubjectID) *lists.Subject {
+	if si := ix.position(id); si >= 0 {
+		return ix.subject(si)
+	}
+	return nil
+}
+
+// Subjects are the records of every subject in the index, in index
+// order. An index read from the cache decodes them all: structures built
+// over every subject (a scanner's lexicon) should be cached beside it.
+func (ix *Index) Subjects() []*lists.Subject {
+	out := make([]*lists.Subject, len(ix.subjects))
+	for i := range out {
+		out[i] = ix.subject(int32(i))
+	}
+	return out
+}
 
 // NormalizeDocument folds a document number for comparison: letters and
 // digits only, upper case ("A-123 456" = "a123456").
@@ -94,28 +138,30 @@ func NormalizeDocument(s string) string {
 	return b.String()
 }
 
+// builder holds the maps an index is built in before they are frozen.
+type builder struct {
+	byKey, byText, byDel, byJoin, byVariant, byDoc, byBirth, sameAsRefs postingsBuilder
+	df                                                                  map[string]int
+}
+
 // Build indexes the subjects.
 func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	ix := &Index{
-		subjects:   make([]subjectInfo, 0, len(subjects)),
-		byKey:      map[string][]int32{},
-		byText:     map[string][]int32{},
-		byDel:      map[string][]int32{},
-		byJoin:     map[string][]int32{},
-		byVariant:  map[string][]int32{},
-		byDoc:      map[string][]int32{},
-		sameAsRefs: map[lists.SubjectID][]int32{},
-		byBirth:    map[string][]int32{},
-		idf:        map[string]float32{},
-		versions:   versions,
+		subjects: make([]subjectInfo, 0, len(subjects)),
+		records:  make([]atomic.Pointer[lists.Subject], len(subjects)),
+		versions: versions,
 	}
-	df := map[string]int{}
+	b := &builder{byKey: postingsBuilder{}, byText: postingsBuilder{}, byDel: postingsBuilder{}, byJoin: postingsBuilder{},
+		byVariant: postingsBuilder{}, byDoc: postingsBuilder{}, byBirth: postingsBuilder{}, sameAsRefs: postingsBuilder{}, df: map[string]int{}}
+	ids := make([]string, len(subjects))
 	for si, s := range subjects {
-		info := subjectInfo{subject: s}
+		ids[si] = string(s.ID)
+		ix.records[si].Store(s)
+		info := subjectInfo{id: s.ID, source: s.Source, kind: s.Kind}
 		for _, d := range s.Documents {
 			if n := NormalizeDocument(d.Number); len(n) >= 5 {
 				info.docs = append(info.docs, n)
-				ix.byDoc[n] = appendUnique(ix.byDoc[n], int32(si))
+				b.byDoc.add(n, int32(si))
 			}
 		}
 		for _, n := range s.Names {
@@ -124,12 +170,12 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		ix.subjects = append(ix.subjects, info)
 		for _, d := range s.BirthDates {
 			if d.Precision == lists.PrecisionDay {
-				ix.byBirth[d.Date] = appendUnique(ix.byBirth[d.Date], int32(si))
+				b.byBirth.add(d.Date, int32(si))
 			}
 		}
 		for _, l := range s.Links {
 			if l.Relation == "same_as" {
-				ix.sameAsRefs[l.Target] = appendUnique(ix.sameAsRefs[l.Target], int32(si))
+				b.sameAsRefs.add(string(l.Target), int32(si))
 			}
 		}
 		seen := map[string]bool{}
@@ -144,7 +190,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 				given = givenNames(p.Tokens)
 			}
 			e := entry{subject: int32(si), name: int32(ni), role: n.Role, person: s.Kind == lists.KindPerson, parsed: p, joinKey: names.Key(p.Joined()), joined: p.Joined()}
-			ix.addEntry(e, seen, df)
+			ix.addEntry(b, e, seen)
 			if nick := oneWordAlias(n, p); nick != "" && ni > 0 {
 				// News write a nom de guerre after a given name (Ahmed
 				// Godane for AHMED ABDI AW-MOHAMED alias "GODANE"): the
@@ -156,7 +202,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 					ge.parsed.Tokens = append(slices.Clone(g), p.Tokens...)
 					ge.joined = ge.parsed.Joined()
 					ge.joinKey = names.Key(ge.joined)
-					ix.addEntry(ge, seen, df)
+					ix.addEntry(b, ge, seen)
 				}
 			}
 		}
@@ -167,13 +213,23 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 			ix.subjects[si].end = ix.subjects[si+1].first
 		}
 	}
+	ix.ids = newStrTable(ids)
+	ix.byKey, ix.byText, ix.byDel, ix.byJoin = b.byKey.freeze(), b.byText.freeze(), b.byDel.freeze(), b.byJoin.freeze()
+	ix.byVariant, ix.byDoc, ix.byBirth, ix.sameAsRefs = b.byVariant.freeze(), b.byDoc.freeze(), b.byBirth.freeze(), b.sameAsRefs.freeze()
 	n := float64(len(subjects)) + 1
 	ix.maxIDF = float32(math.Log(1 + n))
 	if len(subjects) == 0 {
 		ix.maxIDF = 5 // no statistics: every token weighs as a typical name word
 	}
-	for k, c := range df {
-		ix.idf[k] = float32(math.Log(1 + n/float64(c)))
+	keys := make([]string, 0, len(b.df))
+	for k := range b.df {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	ix.idfKeys = newStrTable(keys)
+	ix.idf = make([]float32, len(keys))
+	for i, k := range keys {
+		ix.idf[i] = float32(math.Log(1 + n/float64(b.df[k])))
 	}
 	for i := range ix.entries {
 		e := &ix.entries[i]
@@ -208,7 +264,7 @@ func spelling(name string) uint64 {
 
 // addEntry indexes one name of a subject; seen holds the keys the subject
 // has counted in df already.
-func (ix *Index) addEntry(e entry, seen map[string]bool, df map[string]int) {
+func (ix *Index) addEntry(b *builder, e entry, seen map[string]bool) {
 	p := e.parsed
 	letters := p.Particles // an initial may stand for ben or al-
 	for _, t := range p.Tokens {
@@ -220,31 +276,31 @@ func (ix *Index) addEntry(e entry, seen map[string]bool, df map[string]int) {
 	for _, t := range p.Tokens {
 		if !seen[t.Key] {
 			seen[t.Key] = true
-			df[t.Key]++
+			b.df[t.Key]++
 		}
 		if t.Key == "" {
 			continue
 		}
-		ix.byKey[t.Key] = appendUnique(ix.byKey[t.Key], id)
-		ix.byText[t.Text] = appendUnique(ix.byText[t.Text], id)
+		b.byKey.add(t.Key, id)
+		b.byText.add(t.Text, id)
 		if len(t.Key) >= 3 {
 			for _, d := range deletions(t.Key) {
-				ix.byDel[d] = appendUnique(ix.byDel[d], id)
+				b.byDel.add(d, id)
 			}
 		}
 	}
 	for j, t := range p.Tokens {
 		if t.Bare != "" {
-			ix.byVariant[t.BareKey] = appendUnique(ix.byVariant[t.BareKey], id)
+			b.byVariant.add(t.BareKey, id)
 		}
 		if j+1 < len(p.Tokens) {
 			if k := names.Key(t.Text + p.Tokens[j+1].Text); len(k) >= 2 {
-				ix.byVariant[k] = appendUnique(ix.byVariant[k], id)
+				b.byVariant.add(k, id)
 			}
 		}
 	}
 	if len(p.Tokens) > 1 && len(e.joinKey) >= 3 {
-		ix.byJoin[e.joinKey] = appendUnique(ix.byJoin[e.joinKey], id)
+		b.byJoin.add(e.joinKey, id)
 	}
 }
 
@@ -278,9 +334,9 @@ func oneWordAlias(n lists.Name, p names.Parsed) string {
 // weight is a token's information: its IDF, discounted for initials and
 // very short tokens, which identify little.
 func (ix *Index) weight(t names.Token) float32 {
-	w, ok := ix.idf[t.Key]
-	if !ok {
-		w = ix.maxIDF
+	w := ix.maxIDF
+	if i := ix.idfKeys.find(t.Key); i >= 0 {
+		w = ix.idf[i]
 	}
 	switch {
 	case t.Initial():
@@ -299,13 +355,6 @@ func letterBit(w string) uint32 {
 	return 1 << (w[0] - 'a')
 }
 
-func appendUnique(s []int32, v int32) []int32 {
-	if len(s) > 0 && s[len(s)-1] == v {
-		return s
-	}
-	return append(s, v)
-}
-
 // deletions lists key with each single letter removed.
 func deletions(key string) []string {
 	out := make([]string, 0, len(key))
@@ -320,7 +369,12 @@ func deletions(key string) []string {
 
 // KeyWeight is the rarity (IDF) of a phonetic key among listed names; 0
 // for a key no listed name has.
-func (ix *Index) KeyWeight(key string) float32 { return ix.idf[key] }
+func (ix *Index) KeyWeight(key string) float32 {
+	if i := ix.idfKeys.find(key); i >= 0 {
+		return ix.idf[i]
+	}
+	return 0
+}
 
 // MaxKeyWeight is the weight of a key only one listed name has. Rarity bars
 // are capped at a share of it, since a tiny list has small IDFs throughout.

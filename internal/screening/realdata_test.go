@@ -3,6 +3,7 @@ package screening_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/ingest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/realdata"
@@ -177,4 +179,85 @@ func BenchmarkBatchMillion(b *testing.B) {
 		w.Close()
 		b.ReportMetric(time.Since(start).Seconds(), "s/million")
 	}
+}
+
+// TestRealIndexCache opens the real lists' index twice through the cache
+// and checks that the index read back screens every eval query exactly as
+// the one built.
+func TestRealIndexCache(t *testing.T) {
+	unPath := realdata.Path(t, "lists", "un", "consolidated-2026-05-08.xml")
+	ofacPath := realdata.Path(t, "lists", "ofac", "sdn-csv-2023-12-28")
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "v.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for src, path := range map[lists.Source]string{lists.SourceUN: unPath, lists.SourceOFAC: ofacPath} {
+		if _, err := ingest.Import(ctx, st, src, path, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := cache.Open(t.TempDir(), nil)
+	built, err := screening.Open(ctx, st, dir, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	read, err := screening.Open(ctx, st, dir, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("index read from the cache in %v", time.Since(start))
+	if a, b := len(built.Versions()), len(read.Versions()); a != 2 || b != 2 {
+		t.Fatalf("versions: %d and %d", a, b)
+	}
+	qs := evalQueries(t)
+	for i, q := range qs {
+		if i%4 != 0 {
+			continue // a quarter of the queries is enough to cover the index
+		}
+		a, _ := json.Marshal(built.Screen(screening.Query{Name: q, Threshold: -1}))
+		b, _ := json.Marshal(read.Screen(screening.Query{Name: q, Threshold: -1}))
+		if string(a) != string(b) {
+			t.Fatalf("%q: the index read from the cache screens differently:\n%s\n%s", q, a, b)
+		}
+	}
+}
+
+// BenchmarkIndexFromCache reads the real lists' index from the cache, as
+// `vigil screen` does on every call once the index is built.
+func BenchmarkIndexFromCache(b *testing.B) {
+	dir := cache.Open(b.TempDir(), nil)
+	st := &fixedStore{subs: realSubjects(b)}
+	if _, err := screening.Open(context.Background(), st, dir, time.Time{}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := screening.Open(context.Background(), st, dir, time.Time{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if st.reads != 1 {
+		b.Fatalf("subjects read %d times", st.reads)
+	}
+}
+
+// fixedStore serves the real subjects as one version, counting reads.
+type fixedStore struct {
+	lists.Store // only Versions and SubjectsIn are called
+	subs        []*lists.Subject
+	reads       int
+}
+
+func (s *fixedStore) Versions(_ context.Context, src lists.Source) ([]lists.Version, error) {
+	if src != lists.SourceUN {
+		return nil, nil
+	}
+	return []lists.Version{{ID: 1, Source: src, SHA256: "real"}}, nil
+}
+
+func (s *fixedStore) SubjectsIn(context.Context, int64) ([]*lists.Subject, error) {
+	s.reads++
+	return s.subs, nil
 }

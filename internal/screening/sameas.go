@@ -58,7 +58,7 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		if c, ok := found[si]; ok {
 			return c
 		}
-		o := ix.subjects[si].subject
+		o := ix.subject(si)
 		c := &Counterpart{ID: o.ID, Source: o.Source, Name: o.PrimaryName(), Kind: o.Kind, Basis: "probable"}
 		found[si] = c
 		order = append(order, si)
@@ -66,14 +66,14 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 	}
 	// Stated cross-references, in either direction.
 	for _, l := range s.Links {
-		if si := ix.position(l.Target); l.Relation == "same_as" && si >= 0 && ix.subjects[si].subject.Source != s.Source {
+		if si := ix.position(l.Target); l.Relation == "same_as" && si >= 0 && ix.subjects[si].source != s.Source {
 			c := get(si)
 			c.Basis = "stated"
 			c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", s.Source, l.Target))
 		}
 	}
-	for _, si := range ix.sameAsRefs[s.ID] {
-		if o := ix.subjects[si].subject; o.Source != s.Source {
+	for _, si := range ix.sameAsRefs.get(string(s.ID)) {
+		if o := ix.subject(si); o.Source != s.Source {
 			c := get(si)
 			c.Basis = "stated"
 			c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", o.Source, s.ID))
@@ -86,8 +86,8 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		if len(n) < minDocLength {
 			continue
 		}
-		for _, si := range ix.byDoc[n] {
-			if o := ix.subjects[si].subject; o.Source != s.Source && !slices.Contains(docs[si], n) {
+		for _, si := range ix.byDoc.get(n) {
+			if o := ix.subject(si); o.Source != s.Source && !slices.Contains(docs[si], n) {
 				docs[si] = append(docs[si], n)
 			}
 		}
@@ -124,8 +124,8 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 	if !thorough {
 		for _, d := range s.BirthDates {
 			if d.Precision == lists.PrecisionDay {
-				for _, si := range ix.byBirth[d.Date] {
-					if ix.subjects[si].subject.Source != s.Source {
+				for _, si := range ix.byBirth.get(d.Date) {
+					if ix.subjects[si].source != s.Source {
 						compare = append(compare, si)
 					}
 				}
@@ -135,11 +135,11 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 	}
 	for _, si := range compare {
 		if _, ok := best[si]; !ok {
-			best[si] = ix.bestNamePair(s, ix.subjects[si].subject)
+			best[si] = ix.bestNamePair(s, ix.subject(si))
 		}
 	}
 	for si, cmp := range best {
-		o := ix.subjects[si].subject
+		o := ix.subject(si)
 		dob, day := sharedBirthDate(s.BirthDates, o.BirthDates)
 		_, stated := found[si]
 		identified := true
@@ -189,7 +189,7 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		c := found[si]
 		c.identified = c.identified || c.Basis == "stated"
 		if c.NameScore == 0 {
-			cmp := ix.bestNamePair(s, ix.subjects[si].subject)
+			cmp := ix.bestNamePair(s, ix.subject(si))
 			c.NameScore = round(max(cmp.Score, 0))
 			if cmp.Score >= sameDocName {
 				c.Evidence = append(c.Evidence, fmt.Sprintf("name %q matches %q (%.2f)", cmp.NameA, cmp.NameB, cmp.Score))
@@ -226,7 +226,7 @@ func sameName(a, b string) bool {
 func (ix *Index) soleHolders(name string, a, b lists.Source) bool {
 	na, nb := 0, 0
 	for _, si := range ix.holders(name) {
-		switch ix.subjects[si].subject.Source {
+		switch ix.subjects[si].source {
 		case a:
 			na++
 		case b:
@@ -242,7 +242,7 @@ func (ix *Index) holders(name string) []int32 {
 	h := spelling(name)
 	var postings []int32
 	for _, t := range names.Parse(name).Tokens {
-		if p := ix.byKey[t.Key]; t.Key != "" && (postings == nil || len(p) < len(postings)) {
+		if p := ix.byKey.get(t.Key); t.Key != "" && (postings == nil || len(p) < len(postings)) {
 			postings = p
 		}
 	}
@@ -265,7 +265,7 @@ func (ix *Index) sameNameSubjects(s *lists.Subject) []int32 {
 			continue
 		}
 		for _, si := range ix.holders(n.Full) {
-			if ix.subjects[si].subject.Source != s.Source && !slices.Contains(out, si) {
+			if ix.subjects[si].source != s.Source && !slices.Contains(out, si) {
 				out = append(out, si)
 			}
 		}
@@ -296,7 +296,7 @@ func (ix *Index) counterpartsOf(si int32) []Counterpart {
 	if c, ok := ix.sameAs.Load(si); ok {
 		return c.([]Counterpart)
 	}
-	c := ix.counterparts(ix.subjects[si].subject, false)
+	c := ix.counterparts(ix.subject(si), false)
 	ix.sameAs.Store(si, c)
 	return c
 }
@@ -328,7 +328,7 @@ func (ix *Index) addCounterparts(q Query, out []Match, threshold float64) []Matc
 			if j >= 0 && out[j].Score >= score {
 				continue
 			}
-			o := ix.subjects[ix.position(c.ID)].subject
+			o := ix.subject(ix.position(c.ID))
 			cm := Match{ID: o.ID, Source: o.Source, Name: o.PrimaryName(), Kind: o.Kind, Programs: o.Programs, Score: score,
 				Explanation: Explanation{MatchedName: m.Explanation.MatchedName, MatchedRole: m.Explanation.MatchedRole, NameScore: m.Explanation.NameScore, Method: "same_as",
 					Adjustments: []Evidence{{Kind: "same_as", Outcome: "match", Detail: fmt.Sprintf("same subject as %s, which matched %.3f: %s", m.ID, m.Score, strings.Join(c.Evidence, "; "))}},
@@ -345,21 +345,12 @@ func (ix *Index) addCounterparts(q Query, out []Match, threshold float64) []Matc
 
 // position finds a subject's place in the index, -1 when absent.
 func (ix *Index) position(id lists.SubjectID) int32 {
-	ix.posOnce.Do(func() {
-		ix.pos = make(map[lists.SubjectID]int32, len(ix.subjects))
-		for i, s := range ix.subjects {
-			ix.pos[s.subject.ID] = int32(i)
-		}
-	})
-	if p, ok := ix.pos[id]; ok {
-		return p
-	}
-	return -1
+	return int32(ix.ids.find(string(id)))
 }
 
 // bestNamePair compares the first names of two subjects pairwise.
 func (ix *Index) bestNamePair(a, b *lists.Subject) Comparison {
-	if ai, bi := ix.position(a.ID), ix.position(b.ID); ai >= 0 && bi >= 0 && ix.subjects[ai].subject == a {
+	if ai, bi := ix.position(a.ID), ix.position(b.ID); ai >= 0 && bi >= 0 && ix.records[ai].Load() == a {
 		return ix.bestEntryPair(ai, bi)
 	}
 	var best Comparison
@@ -383,8 +374,9 @@ func (ix *Index) bestNamePair(a, b *lists.Subject) Comparison {
 // names it has parsed already.
 func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
 	a, b := &ix.subjects[ai], &ix.subjects[bi]
-	best := Comparison{NameA: a.subject.PrimaryName(), NameB: b.subject.PrimaryName(), Score: -1}
-	q := Query{Kind: a.subject.Kind}
+	sa, sb := ix.subject(ai), ix.subject(bi)
+	best := Comparison{NameA: sa.PrimaryName(), NameB: sb.PrimaryName(), Score: -1}
+	q := Query{Kind: a.kind}
 	for i := a.first; i < a.end && i < a.first+6; i++ {
 		ea := &ix.entries[i]
 		if ea.nickname != "" {
@@ -396,7 +388,7 @@ func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
 				continue
 			}
 			if sc, _ := ix.score(q, ea.parsed, ea.weights, ea.joinKey, eb, false); sc > best.Score {
-				best = Comparison{NameA: a.subject.Names[ea.name].Full, NameB: b.subject.Names[eb.name].Full, Score: sc}
+				best = Comparison{NameA: sa.Names[ea.name].Full, NameB: sb.Names[eb.name].Full, Score: sc}
 			}
 		}
 	}

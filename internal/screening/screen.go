@@ -265,27 +265,27 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 			continue
 		}
 		w := qw[i]
-		exact := ix.byKey[t.Key]
+		exact := ix.byKey.get(t.Key)
 		if o.Exact && len(exact) > commonPostings && len(qp.Tokens) > 1 {
 			continue // a common word: the other words find the candidates
 		}
 		add(exact, w)
-		add(ix.byText[t.Text], 0.3*w)
+		add(ix.byText.get(t.Text), 0.3*w)
 		// One-letter variants of the key catch typos. They are looked up
 		// only for keys the lists hardly know, where a typo is likely and
 		// the postings are short.
 		switch {
 		case o.Exact:
 		case len(t.Key) >= 4 && len(exact) < rareKeyPostings:
-			add(ix.byDel[t.Key], 0.7*w)
+			add(ix.byDel.get(t.Key), 0.7*w)
 			for _, d := range deletions(t.Key) {
-				add(ix.byKey[d], 0.6*w)
-				add(ix.byDel[d], 0.5*w)
+				add(ix.byKey.get(d), 0.6*w)
+				add(ix.byDel.get(d), 0.5*w)
 			}
 		case len(t.Key) >= 3 && len(qp.Tokens) == 1:
 			// a one-word name has no other word to find it by: a letter
 			// it lacks (Sepri for Sepriv) is looked up whatever the key
-			add(ix.byDel[t.Key], 0.7*w)
+			add(ix.byDel.get(t.Key), 0.7*w)
 		}
 	}
 	// Words run together or apart, and articles joined to a word, on
@@ -308,18 +308,18 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		// Two words written as one by the lists (Xiao Hong = Xiaohong):
 		// looked up even for common syllables, the pair being rare; a
 		// common longer word is no syllable.
-		common := len(ix.byKey[t.Key]) >= variantKeyPostings && len(qp.Tokens) > 1
+		common := len(ix.byKey.get(t.Key)) >= variantKeyPostings && len(qp.Tokens) > 1
 		if i+1 < len(qp.Tokens) && !qp.Tokens[i+1].Initial() && (!common || len(t.Text) <= 4) {
-			addRare(ix.byKey[string(keyOf(t.Text, qp.Tokens[i+1].Text))], 0.6*(qw[i]+qw[i+1]))
+			addRare(ix.byKey.getBytes(keyOf(t.Text, qp.Tokens[i+1].Text)), 0.6*(qw[i]+qw[i+1]))
 		}
 		// a word the lists know well is no variant
 		if common {
 			continue
 		}
 		w := 0.6 * qw[i]
-		addRare(ix.byVariant[t.Key], w)
+		addRare(ix.byVariant.get(t.Key), w)
 		if t.Bare != "" {
-			addRare(ix.byKey[t.BareKey], 0.95*qw[i]) // the same word, article apart
+			addRare(ix.byKey.get(t.BareKey), 0.95*qw[i]) // the same word, article apart
 		}
 	}
 	joinKey := ""
@@ -329,12 +329,12 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		for _, w := range qw {
 			total += w
 		}
-		add(ix.byJoin[joinKey], total)
+		add(ix.byJoin.get(joinKey), total)
 	}
 	// Documents are decisive: their subjects are always candidates.
 	var docSubjects []int32
 	if d := NormalizeDocument(q.Document); len(d) >= 5 {
-		docSubjects = ix.byDoc[d]
+		docSubjects = ix.byDoc.get(d)
 	}
 	cands := sc.touched
 	maxCands := candidatesPerQuery
@@ -386,13 +386,13 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		}
 	}
 	for _, ei := range cands {
-		if len(q.Sources) > 0 && !slices.Contains(q.Sources, ix.subjects[ix.entries[ei].subject].subject.Source) {
+		if len(q.Sources) > 0 && !slices.Contains(q.Sources, ix.subjects[ix.entries[ei].subject].source) {
 			continue
 		}
 		consider(ei)
 	}
 	for _, si := range docSubjects {
-		subj := ix.subjects[si].subject
+		subj := ix.subject(si)
 		if len(q.Sources) > 0 && !slices.Contains(q.Sources, subj.Source) {
 			continue
 		}
@@ -427,7 +427,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	for i, b := range kept {
 		e := &ix.entries[b.entry]
 		if o.ExplainTop > 0 && i >= o.ExplainTop {
-			subj := ix.subjects[e.subject].subject
+			subj := ix.subject(e.subject)
 			out = append(out, Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: round(b.score)})
 			continue
 		}
@@ -652,7 +652,7 @@ const (
 // score (no allocation), which is all the candidate pass needs; the kept
 // matches are scored again with explain true.
 func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e *entry, explain bool) (float64, *Match) {
-	subj := ix.subjects[e.subject].subject
+	subj := ix.subject(e.subject)
 	lt := e.parsed.Tokens
 	if len(lt) > maxTokens {
 		lt = lt[:maxTokens]

@@ -489,6 +489,11 @@ func applySanctions(s *lists.Subject, sanctions []*Entity) {
 				s.ListedOn = d[:10]
 			}
 		}
+		for _, d := range sa.Properties["modifiedAt"] {
+			if len(d) >= 10 {
+				s.Amended = lists.AddOnce(s.Amended, d[:10])
+			}
+		}
 		if len(sa.Properties["country"]) == 0 {
 			scopes[""] = true
 		}
@@ -496,6 +501,7 @@ func applySanctions(s *lists.Subject, sanctions []*Entity) {
 			scopes[scopeCodes[strings.ToLower(cc)]] = true
 		}
 	}
+	slices.Sort(s.Amended)
 	if len(scopes) == 1 {
 		for sc := range scopes {
 			s.MeasureScope = sc

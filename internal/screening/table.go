@@ -1,0 +1,210 @@
+package screening
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/vigilhq/vigil/internal/cache"
+)
+
+// strTable is a frozen set of strings, each found by its number. It
+// replaces Go maps in the index: the keys live in one string and the hash
+// table in one slice, so a million names cost a few large allocations,
+// and the table is written to and read from the cache as it is, without
+// hashing every key again.
+type strTable struct {
+	text  string   // the keys, concatenated
+	ends  []uint32 // key i is text[ends[i-1]:ends[i]]
+	slots []uint32 // open addressing: key number + 1, 0 for empty; a power of two long
+}
+
+func newStrTable(keys []string) strTable {
+	var t strTable
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(k)
+	}
+	t.text = b.String()
+	t.ends = make([]uint32, len(keys))
+	end := uint32(0)
+	for i, k := range keys {
+		end += uint32(len(k))
+		t.ends[i] = end
+	}
+	size := 8
+	for size < 2*len(keys) {
+		size *= 2
+	}
+	t.slots = make([]uint32, size)
+	mask := uint64(size - 1)
+	for i, k := range keys {
+		h := hashString(k) & mask
+		for t.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		t.slots[h] = uint32(i + 1)
+	}
+	return t
+}
+
+// fnv-1a: stable across processes, which the stored table needs.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func hashBytes(s []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range s {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+func (t *strTable) len() int { return len(t.ends) }
+
+func (t *strTable) key(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.text[start:t.ends[i]]
+}
+
+// find is the number of key k, -1 if absent.
+func (t *strTable) find(k string) int {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	mask := uint64(len(t.slots) - 1)
+	for h := hashString(k) & mask; ; h = (h + 1) & mask {
+		n := t.slots[h]
+		if n == 0 {
+			return -1
+		}
+		if t.key(int(n-1)) == k {
+			return int(n - 1)
+		}
+	}
+}
+
+// findBytes is find for a key built in a buffer, without allocating.
+func (t *strTable) findBytes(k []byte) int {
+	if len(t.slots) == 0 {
+		return -1
+	}
+	mask := uint64(len(t.slots) - 1)
+	for h := hashBytes(k) & mask; ; h = (h + 1) & mask {
+		n := t.slots[h]
+		if n == 0 {
+			return -1
+		}
+		if t.key(int(n-1)) == string(k) {
+			return int(n - 1)
+		}
+	}
+}
+
+func (t *strTable) encode(e *cache.Encoder) {
+	e.String(t.text)
+	e.Uint32s(t.ends)
+	e.Uint32s(t.slots)
+}
+
+func (t *strTable) decode(d *cache.Decoder) {
+	t.text = d.String()
+	t.ends = d.Uint32s()
+	t.slots = d.Uint32s()
+	if d.Err() != nil {
+		return
+	}
+	if len(t.slots)&(len(t.slots)-1) != 0 || len(t.slots) < len(t.ends) || len(t.ends) > 0 && int(t.ends[len(t.ends)-1]) != len(t.text) || !slices.IsSorted(t.ends) {
+		d.Fail("string table: inconsistent sizes")
+		return
+	}
+	for _, s := range t.slots {
+		if int(s) > len(t.ends) {
+			d.Fail("string table: slot %d out of range", s)
+			return
+		}
+	}
+}
+
+// postings maps strings to lists of numbers (indexed names or subjects).
+type postings struct {
+	keys strTable
+	offs []uint32 // the list of key i is ids[offs[i]:offs[i+1]]
+	ids  []int32
+}
+
+// postingsBuilder collects postings while the index is built.
+type postingsBuilder map[string][]int32
+
+// add appends v to k's list once (values arrive in order).
+func (b postingsBuilder) add(k string, v int32) {
+	s := b[k]
+	if len(s) > 0 && s[len(s)-1] == v {
+		return
+	}
+	b[k] = append(s, v)
+}
+
+// freeze packs the builder, keys in sorted order (the same lists make
+// the same bytes).
+func (b postingsBuilder) freeze() postings {
+	keys := make([]string, 0, len(b))
+	n := 0
+	for k, v := range b {
+		keys = append(keys, k)
+		n += len(v)
+	}
+	slices.Sort(keys)
+	p := postings{keys: newStrTable(keys), offs: make([]uint32, len(keys)+1), ids: make([]int32, 0, n)}
+	for i, k := range keys {
+		p.ids = append(p.ids, b[k]...)
+		p.offs[i+1] = uint32(len(p.ids))
+	}
+	return p
+}
+
+func (p *postings) at(i int) []int32 {
+	if i < 0 {
+		return nil
+	}
+	return p.ids[p.offs[i]:p.offs[i+1]:p.offs[i+1]]
+}
+
+func (p *postings) get(k string) []int32 { return p.at(p.keys.find(k)) }
+
+func (p *postings) getBytes(k []byte) []int32 { return p.at(p.keys.findBytes(k)) }
+
+func (p *postings) encode(e *cache.Encoder) {
+	p.keys.encode(e)
+	e.Uint32s(p.offs)
+	e.Int32s(p.ids)
+}
+
+// decode reads postings whose numbers are below limit.
+func (p *postings) decode(d *cache.Decoder, limit int) {
+	p.keys.decode(d)
+	p.offs = d.Uint32s()
+	p.ids = d.Int32s()
+	if d.Err() != nil {
+		return
+	}
+	if len(p.offs) != p.keys.len()+1 || p.offs[0] != 0 || int(p.offs[len(p.offs)-1]) != len(p.ids) || !slices.IsSorted(p.offs) {
+		d.Fail("postings: inconsistent sizes")
+		return
+	}
+	for _, v := range p.ids {
+		if v < 0 || int(v) >= limit {
+			d.Fail("postings: %d out of range", v)
+			return
+		}
+	}
+}
