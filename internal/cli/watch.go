@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/vigilhq/vigil/internal/crawl"
 	"github.com/vigilhq/vigil/internal/fetch"
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/scan"
@@ -40,6 +42,9 @@ func (w *watchFlags) register(cmd *cobra.Command, defaultWorkers int) {
 func (a *app) monitor(ctx context.Context, st *store.Store, w watchFlags) (*watch.Monitor, error) {
 	cc := crawl.DefaultConfig()
 	cc.MinDelay = w.hostDelay
+	// a host's lease outlives its longest request, and no more: a killed
+	// process's hosts are free again soon
+	cc.Lease = cmp.Or(w.fetchTimeout, limits.FetchPageTimeout) + 15*time.Second
 	cfg := watch.Config{Workers: w.workers, Crawl: cc, Tick: w.tick, RescueAfter: w.rescueAfter,
 		BuildCatalog: func(ctx context.Context) (*watch.Catalog, error) { return a.catalog(ctx, st) }}
 	f := a.fetcher()
