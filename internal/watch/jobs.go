@@ -173,7 +173,9 @@ type fetchWorker struct {
 	m *Monitor
 }
 
-func (w *fetchWorker) Timeout(*river.Job[fetchArgs]) time.Duration { return w.m.timeout(4 * time.Minute) }
+func (w *fetchWorker) Timeout(*river.Job[fetchArgs]) time.Duration {
+	return w.m.timeout(4 * time.Minute)
+}
 
 // pageTypes are what an article may be.
 var pageTypes = []string{"text/html", "application/xhtml+xml", "text/plain"}
@@ -342,7 +344,9 @@ type deliverWorker struct {
 	m *Monitor
 }
 
-func (w *deliverWorker) Timeout(*river.Job[deliverArgs]) time.Duration { return w.m.timeout(time.Minute) }
+func (w *deliverWorker) Timeout(*river.Job[deliverArgs]) time.Duration {
+	return w.m.timeout(time.Minute)
+}
 
 // Work POSTs the event, signed, through the guarded fetcher. A failure is
 // recorded and returned, so River retries it with backoff.
@@ -381,7 +385,9 @@ type tickWorker struct {
 	m *Monitor
 }
 
-func (w *tickWorker) Timeout(*river.Job[tickArgs]) time.Duration { return w.m.timeout(10 * time.Minute) }
+func (w *tickWorker) Timeout(*river.Job[tickArgs]) time.Duration {
+	return w.m.timeout(10 * time.Minute)
+}
 
 func (w *tickWorker) Work(ctx context.Context, _ *river.Job[tickArgs]) error {
 	w.m.counted()
