@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -205,10 +206,72 @@ func Authenticate(ctx context.Context, st Store, token string) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
+	return verify(u, stored, secret)
+}
+
+// verify compares the secret's hash with the stored one in constant time.
+func verify(u User, stored []byte, secret string) (User, error) {
 	if subtle.ConstantTimeCompare(hashSecret(secret), stored) != 1 || !u.Active() {
 		return User{}, ErrBadCredential
 	}
 	return u, nil
+}
+
+// TokenCache authenticates bearer tokens like Authenticate, but keeps what
+// the store said about a lookup key for TTL, so a busy client costs one
+// store read per TTL instead of one per request. The secret is still
+// hashed and compared on every request; only the store's answer is reused.
+// A token revoked or replaced stops working within TTL.
+type TokenCache struct {
+	Store Store
+	TTL   time.Duration
+	// Now is the clock (time.Now when nil); tests set it.
+	Now func() time.Time
+
+	mu      sync.Mutex
+	entries map[string]cachedUser
+}
+
+type cachedUser struct {
+	user    User
+	hash    []byte
+	fetched time.Time
+}
+
+// maxCachedTokens bounds the cache; past it the cache starts afresh.
+const maxCachedTokens = 10000
+
+// Authenticate finds the active user a bearer token belongs to.
+func (c *TokenCache) Authenticate(ctx context.Context, token string) (User, error) {
+	key, secret, ok := ParseToken(token)
+	if !ok {
+		return User{}, ErrBadCredential
+	}
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	t := now()
+	c.mu.Lock()
+	e, hit := c.entries[key]
+	c.mu.Unlock()
+	if hit && t.Sub(e.fetched) < c.TTL && !t.Before(e.fetched) {
+		return verify(e.user, e.hash, secret)
+	}
+	u, stored, err := c.Store.UserByKey(ctx, key)
+	if errors.Is(err, ErrNoSuchUser) {
+		return User{}, ErrBadCredential
+	}
+	if err != nil {
+		return User{}, err
+	}
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) >= maxCachedTokens {
+		c.entries = map[string]cachedUser{}
+	}
+	c.entries[key] = cachedUser{user: u, hash: stored, fetched: t}
+	c.mu.Unlock()
+	return verify(u, stored, secret)
 }
 
 // Session is a signed-in web UI session. The browser holds the random id;

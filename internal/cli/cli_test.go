@@ -211,7 +211,7 @@ func TestCLIEndToEnd(t *testing.T) {
 		}
 	}
 	if code, out, _ := run(t, "--db", db, "travel-check", "un:IRi.039", "--to", "SY", "--date", "2020-03-02"); code != 0 || !strings.Contains(out, "EXEMPT") ||
-		!strings.Contains(out, "the 1737 Committee's exemption 1737/EX/7 (your register, #2)") || !strings.Contains(out, "source: letter S/AC.50/2020/7, 1 March 2020") {
+		!strings.Contains(out, "the 1737 Committee's exemption (1737/EX/7) in your register (#2)") || !strings.Contains(out, "source: letter S/AC.50/2020/7, 1 March 2020") {
 		t.Errorf("travel-check with an imported exemption: %d %s", code, out)
 	}
 	os.WriteFile(register, []byte("subjects,reference,from\nun:IRi.039,X,2020-02-30\n"), 0o644)
@@ -257,7 +257,8 @@ func TestCLIBadInput(t *testing.T) {
 		{[]string{"screen", "x", "--dob", "1957-13-01"}, "--dob"},
 		{[]string{"screen", "x", "--nationality", "Atlantis"}, "unknown country"},
 		{[]string{"travel-check", "un:IRi.039", "--to", "XX", "--date", "2020"}, "unknown country"},
-		{[]string{"travel-check", "un:IRi.039", "--to", "RU", "--date", "2020-02-30"}, "day out of range"},
+		{[]string{"travel-check", "un:IRi.039", "--to", "RU", "--date", "2020-02-30"}, "February 2020 has no day 30"},
+		{[]string{"travel-check", "un:IRi.039", "--to", "RU", "--date", "2015-13-45"}, "--date: date \"2015-13-45\": there is no month 13 (want YYYY-MM-DD, YYYY-MM or YYYY)"},
 		{[]string{"travel-check", "un:XXi.999", "--to", "RU", "--date", "2020"}, "unknown subject"},
 		{[]string{"exemptions", "add", "un:IRi.039"}, "--reference is required"},
 		{[]string{"--log-level", "loud", "lists", "status"}, "--log-level"},
@@ -266,6 +267,9 @@ func TestCLIBadInput(t *testing.T) {
 		code, _, errs := run(t, append([]string{"--db", db}, tt.args...)...)
 		if code == 0 || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want failure mentioning %q", tt.args, code, errs, tt.want)
+		}
+		if strings.Contains(errs, "parsing time") {
+			t.Errorf("%v: Go's parser text leaks: %q", tt.args, errs)
 		}
 	}
 }
@@ -289,6 +293,14 @@ func TestEntityShowReal(t *testing.T) {
 	}
 	if _, out, _ := run(t, "--db", db, "entity", "show", "un:IRi.039", "--at", "2017-07-01"); !strings.Contains(out, "LISTED on 2017-07-01") || strings.Contains(out, "NOT LISTED") {
 		t.Errorf("--at 2017-07-01:\n%s", out)
+	}
+	// The publisher's date: the file generated on 3 July 2017 at 20:27 in
+	// New York (4 July in UTC) is the list of 3 July, which delisted QDi.168.
+	if _, out, _ := run(t, "--db", db, "entity", "show", "un:QDi.168", "--at", "2017-07-03"); !strings.Contains(out, "NOT LISTED on 2017-07-03 (answered from un version 3, generated 2017-07-03)") {
+		t.Errorf("--at 2017-07-03:\n%s", out)
+	}
+	if _, out, _ := run(t, "--db", db, "lists", "status"); !strings.Contains(out, "2017-07-03") || strings.Contains(out, "2017-07-04") {
+		t.Errorf("lists status shows UTC dates:\n%s", out)
 	}
 	if _, out, _ := run(t, "--db", db, "lists", "diff", "--source", "un", "--from", "2025-12-09", "--to", "2025-12-10"); !strings.Contains(out, "0 added, 1 removed, 0 changed") || !strings.Contains(out, "- un:IQi.074") {
 		t.Errorf("diff 2025-12-09 → 12-10:\n%s", out)
@@ -400,5 +412,43 @@ func TestScreenKeepsItsIndex(t *testing.T) {
 	}
 	if code, out, _ := run(t, "--db", db, "--cache-dir", "off", "screen", "Qasem Soleimani"); code != 0 || !strings.Contains(out, "IRi.039") {
 		t.Errorf("without a cache: %d %s", code, out)
+	}
+}
+
+// TestManifestFailsClosed: no date or destination, no run; a row that
+// cannot be judged is in the CSV and the JSON with its error, and the exit
+// status is not zero.
+func TestManifestFailsClosed(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	v1 := filepath.Join(dir, "v1.xml")
+	os.WriteFile(v1, []byte(unV1), 0o644)
+	if code, _, errs := run(t, "--db", db, "lists", "import", "--source", "un", v1); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	plain := filepath.Join(dir, "plain.csv")
+	os.WriteFile(plain, []byte("name,dob\nQasem Soleimani,1957-03-11\n"), 0o644)
+	out := filepath.Join(dir, "out.csv")
+	for _, args := range [][]string{{"--to", "RU"}, {"--date", "2020-03-01"}, {}} {
+		code, stdout, errs := run(t, append([]string{"--db", db, "manifest", plain, "--out", out}, args...)...)
+		if code == 0 || !strings.Contains(errs, "no trip to judge") || stdout != "" {
+			t.Errorf("manifest %v: exit %d, stdout %q, stderr %q; want a refusal", args, code, stdout, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("manifest %v: a refused run wrote %s", args, out)
+		}
+	}
+	dated := filepath.Join(dir, "dated.csv")
+	os.WriteFile(dated, []byte("name,dob,date\nQasem Soleimani,1957-03-11,2020-03-01\nQasem Soleimani,1957-03-11,\nQasem Soleimani,1957-03-11,2020-02-30\n"), 0o644)
+	for _, format := range []string{"csv", "json"} {
+		code, stdout, errs := run(t, "--db", db, "manifest", dated, "--to", "RU", "--format", format)
+		if code == 0 || !strings.Contains(errs, "2 of 3 rows could not be checked (2 of them matched") || !strings.Contains(errs, "line 3: Qasem Soleimani → un:IRi.039") || !strings.Contains(errs, "line 4: Qasem Soleimani → un:IRi.039") {
+			t.Errorf("%s: exit %d, stderr %q", format, code, errs)
+		}
+		for _, want := range []string{"violation", "no date (give --date or a date column)", "February 2020 has no day 30"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%s output lacks %q:\n%s", format, want, stdout)
+			}
+		}
 	}
 }

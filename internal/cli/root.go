@@ -170,6 +170,16 @@ func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.dsn(), a.log)
 }
 
+// withStore opens the store, runs fn on it and closes it.
+func (a *app) withStore(ctx context.Context, fn func(*store.Store) error) error {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
+
 func (a *app) printJSON(v any) error {
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")

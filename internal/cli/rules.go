@@ -44,7 +44,7 @@ func (a *app) checker(st *store.Store) (*rules.Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &rules.Checker{Lists: lists.Cache(st), Exemptions: rules.CacheExemptions(st), Registry: reg}, nil
+	return &rules.Checker{Lists: lists.Cache(st), Exemptions: rules.CacheExemptions(st), Register: rules.DefaultRegister(), Registry: reg}, nil
 }
 
 func (a *app) travelCheckCommand() *cobra.Command {
@@ -207,10 +207,10 @@ every bad row. Rows already in your register are not added twice.`,
 			return nil
 		},
 	}
-	var asJSON, withRemoved bool
+	var asJSON, withRemoved, mine bool
 	list := &cobra.Command{
-		Use:   "list [ID] [--removed] [--json]",
-		Short: "List the exemptions of your register (--removed: removed ones too, with who removed them)",
+		Use:   "list [ID] [--mine] [--removed] [--json]",
+		Short: "List the exemptions of your register, then those of Vigil's register of published decisions",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var id lists.SubjectID
@@ -233,6 +233,13 @@ every bad row. Rows already in your register are not added twice.`,
 			if err != nil {
 				return err
 			}
+			if !mine {
+				shipped := rules.DefaultRegister().All()
+				if id != "" {
+					shipped = rules.DefaultRegister().For(id)
+				}
+				es = append(es, shipped...)
+			}
 			if asJSON {
 				return a.printJSON(es)
 			}
@@ -243,7 +250,8 @@ every bad row. Rows already in your register are not added twice.`,
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	list.Flags().BoolVar(&withRemoved, "removed", false, "list removed exemptions too")
+	list.Flags().BoolVar(&withRemoved, "removed", false, "list removed exemptions of your register too")
+	list.Flags().BoolVar(&mine, "mine", false, "only your register")
 	remove := &cobra.Command{
 		Use:   "remove N",
 		Short: "Remove a recorded exemption (it is kept, marked removed by you, for the audit trail)",

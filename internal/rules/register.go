@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vigilhq/vigil/internal/lists"
 )
@@ -18,6 +20,58 @@ import (
 // "exemptions" member is that array). A row may name several subjects; it
 // becomes one Exemption per subject. The shipped register and the files
 // users import share this format.
+
+//go:embed exemptions.json
+var defaultRegister []byte
+
+// Register is a read-only set of exemptions, looked up by subject: the
+// register of published decisions shipped with Vigil.
+type Register struct {
+	all       []Exemption
+	bySubject map[lists.SubjectID][]Exemption
+}
+
+// DefaultRegister is the register embedded in the binary
+// (internal/rules/exemptions.json), read once.
+func DefaultRegister() *Register { return readDefaultRegister() }
+
+var readDefaultRegister = sync.OnceValue(func() *Register {
+	r, err := ReadRegister(bytes.NewReader(defaultRegister), "exemptions.json")
+	if err != nil {
+		panic("embedded exemptions.json: " + err.Error()) // a build defect, caught by tests
+	}
+	return r
+})
+
+// ReadRegister reads a register of published exemptions: every row must
+// cite where the decision is published.
+func ReadRegister(r io.Reader, name string) (*Register, error) {
+	es, err := ReadExemptions(r, name, FromRegister)
+	if err != nil {
+		return nil, err
+	}
+	reg := &Register{all: es, bySubject: map[lists.SubjectID][]Exemption{}}
+	for _, e := range es {
+		reg.bySubject[e.Subject] = append(reg.bySubject[e.Subject], e)
+	}
+	return reg, nil
+}
+
+// For returns the subject's exemptions.
+func (r *Register) For(id lists.SubjectID) []Exemption {
+	if r == nil {
+		return nil
+	}
+	return r.bySubject[id]
+}
+
+// All returns every exemption of the register, in file order.
+func (r *Register) All() []Exemption {
+	if r == nil {
+		return nil
+	}
+	return r.all
+}
 
 // registerRow is one decision as a register file writes it.
 type registerRow struct {
@@ -114,6 +168,9 @@ func (r registerRow) exemptions(origin Origin) ([]Exemption, error) {
 			Source: strings.TrimSpace(r.Source), Note: strings.TrimSpace(r.Note), Origin: origin}
 		if err := e.Validate(); err != nil {
 			return nil, err
+		}
+		if origin == FromRegister && e.Source == "" {
+			return nil, errors.New("source: a row of the register of published exemptions must cite where the decision is published")
 		}
 		out = append(out, e)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -140,7 +141,7 @@ func (s *Server) identify(w http.ResponseWriter, r *http.Request) (identity, err
 		if !ok {
 			return identity{}, auth.ErrBadCredential
 		}
-		u, err := auth.Authenticate(r.Context(), s.st, strings.TrimSpace(token))
+		u, err := s.tokens.Authenticate(r.Context(), strings.TrimSpace(token))
 		if err != nil {
 			return identity{}, err
 		}
@@ -178,7 +179,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, status int, msg 
 		return
 	}
 	if status == http.StatusUnauthorized && isSafe(r.Method) {
-		http.Redirect(w, r, "/login?next="+r.URL.RequestURI(), http.StatusSeeOther)
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
 	p := s.basePage(r, "Not allowed", nil)

@@ -19,7 +19,7 @@ import (
 )
 
 // accessServer is a server over an empty store with one user per role.
-func accessServer(t *testing.T, cfg Config) (*Server, *store.Store, roleTokens) {
+func accessServer(t testing.TB, cfg Config) (*Server, *store.Store, roleTokens) {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
 	if err != nil {
@@ -333,7 +333,7 @@ func TestSessions(t *testing.T) {
 
 	// An anonymous reader is sent to sign in; the sign-in form needs its
 	// own cookie-bound token (login CSRF).
-	if resp, _ := c.send("GET", "/alerts", nil); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=/alerts") {
+	if resp, _ := c.send("GET", "/alerts?status=open&country=RU", nil); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login?next="+url.QueryEscape("/alerts?status=open&country=RU") {
 		t.Errorf("anonymous /alerts: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	if resp, _ := newBrowserClient(t, ts.URL).send("POST", "/login", url.Values{"login_csrf": {"guess"}, "token": {tokens[auth.Analyst]}}); resp.StatusCode != http.StatusForbidden || cookieNamed(resp, sessionCookie) != nil {
@@ -455,6 +455,48 @@ func TestSessions(t *testing.T) {
 	replay.http.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: sc3.Value, Path: "/"}})
 	if resp, _ := replay.send("GET", "/alerts", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("a revoked user's session reads: %d", resp.StatusCode)
+	}
+}
+
+// TestUsersAPI: an admin adds a user over the API (the token is in the
+// answer, once), the token works, and revoking it is recorded under the
+// admin; the store's user log says who did what.
+func TestUsersAPI(t *testing.T) {
+	srv, st, tokens := accessServer(t, Config{})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	admin := client{t: t, base: ts.URL, token: tokens[auth.Admin]}
+	code, body := admin.do("POST", "/api/v1/users", map[string]string{"name": "nick", "role": "viewer"})
+	var added NewUserResponse
+	decodeInto(t, body, &added)
+	if code != 201 || added.User.Name != "nick" || added.User.Role != auth.Viewer || added.User.CreatedBy != "adam" || !strings.HasPrefix(added.Token, "vigil_") {
+		t.Fatalf("add user: %d %s", code, body)
+	}
+	code, body = client{t: t, base: ts.URL, token: added.Token}.do("GET", "/api/v1/me", nil)
+	if code != 200 || !strings.Contains(string(body), `"name": "nick"`) || !strings.Contains(string(body), `"role": "viewer"`) {
+		t.Errorf("me: %d %s", code, body)
+	}
+	if code, body = admin.do("GET", "/api/v1/users", nil); code != 200 || strings.Contains(string(body), "vigil_") || strings.Contains(string(body), "token") {
+		t.Errorf("list users shows tokens or failed: %d %s", code, body)
+	}
+	if code, body = admin.do("POST", "/api/v1/users/nick/revoke", nil); code != 200 || !strings.Contains(string(body), `"revoked_by": "adam"`) {
+		t.Errorf("revoke: %d %s", code, body)
+	}
+	if code, _ = admin.do("POST", "/api/v1/users/nick/revoke", nil); code != 409 {
+		t.Errorf("revoke twice: %d", code)
+	}
+	log, err := st.UserAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range log {
+		if e.User == "nick" {
+			got = append(got, e.Actor+": "+e.Action)
+		}
+	}
+	if want := []string{"adam: added as viewer", "adam: revoked"}; strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("user log for nick = %v, want %v", got, want)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/limits"
@@ -53,6 +54,9 @@ type Config struct {
 	MaxBatch     int           // queries in a batch screening request
 	RequestLimit time.Duration // time a request may take
 	Registry     *rules.Registry
+	// Register is the register of published exemptions
+	// (rules.DefaultRegister when nil).
+	Register *rules.Register
 	// Cache keeps the built screening index between starts (nil: none).
 	Cache *cache.Dir
 	// Fetcher makes every outbound request (scans of a URL, list
@@ -78,6 +82,9 @@ func (c *Config) defaults() {
 	}
 	if c.Registry == nil {
 		c.Registry = rules.Default()
+	}
+	if c.Register == nil {
+		c.Register = rules.DefaultRegister()
 	}
 	if c.SessionTTL == 0 {
 		c.SessionTTL = 8 * time.Hour
@@ -117,7 +124,13 @@ type Server struct {
 	access      map[string]*accessRule
 	accessOrder []string
 	crossOrigin *http.CrossOriginProtection
+	tokens      *auth.TokenCache
 }
+
+// tokenCacheTTL is how long the server reuses the store's answer for a
+// token's key: a busy client costs one store read per TTL, and a revoked
+// token stops working within it.
+const tokenCacheTTL = 2 * time.Second
 
 // New prepares a server over an open store. It fails only on a malformed
 // PublicURL.
@@ -130,7 +143,8 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 		cfg.Fetcher = fetch.New(fetch.Config{}, log)
 	}
 	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics(), scans: make(chan struct{}, cfg.Scans), access: map[string]*accessRule{}}
-	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}
+	s.checker = &rules.Checker{Lists: st, Exemptions: st, Register: cfg.Register, Registry: cfg.Registry}
+	s.tokens = &auth.TokenCache{Store: st, TTL: tokenCacheTTL}
 	s.crossOrigin = http.NewCrossOriginProtection()
 	if cfg.PublicURL != "" {
 		u, err := url.Parse(cfg.PublicURL)

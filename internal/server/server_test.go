@@ -31,7 +31,7 @@ type roleTokens map[auth.Role]string
 var testUsers = map[auth.Role]string{auth.Viewer: "vera", auth.Analyst: "anna", auth.Admin: "adam"}
 
 // addTestUsers adds one user per role and returns their tokens.
-func addTestUsers(t *testing.T, st *store.Store) roleTokens {
+func addTestUsers(t testing.TB, st *store.Store) roleTokens {
 	t.Helper()
 	tokens := roleTokens{}
 	for role, name := range testUsers {
