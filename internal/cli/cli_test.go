@@ -221,7 +221,9 @@ func TestCLIEndToEnd(t *testing.T) {
 	batch := filepath.Join(dir, "batch.tsv")
 	os.WriteFile(batch, []byte("name\tdob\nQasem Soleimani\t1957-03-11\n\t1990\nNobody At All\t\n"), 0o644)
 	code, out, errs := run(t, "--db", db, "screen", "--batch", batch)
-	if code != 0 || !strings.Contains(out, "Qasem Soleimani\tun:IRi.039\t") || !strings.Contains(out, "Nobody At All\t\t") || !strings.Contains(errs, "line 3: missing name") {
+	// the row that could not be screened is in the output and fails the run
+	if code == 0 || !strings.Contains(out, "Qasem Soleimani\tun:IRi.039\t") || !strings.Contains(out, "Nobody At All\t\t") ||
+		!strings.Contains(out, "\t\t\tline 3: missing name\n") || !strings.Contains(errs, "1 of 3 rows could not be screened") {
 		t.Errorf("batch: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := run(t, "--db", db, "compare", "Abdul Rahman", "Abd al-Rahman"); code != 0 || !strings.HasPrefix(out, "1.000") {

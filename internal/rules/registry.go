@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 )
 
@@ -135,9 +136,14 @@ func Default() *Registry {
 
 // Load reads a registry file that replaces the embedded one.
 func Load(path string) (*Registry, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	b, err := limits.ReadAll(f, limits.DocumentBytes, "the regime registry")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r, err := Parse(b)
 	if err != nil {

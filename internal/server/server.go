@@ -72,13 +72,13 @@ func (c *Config) defaults() {
 		c.Addr = "127.0.0.1:8080"
 	}
 	if c.MaxBody == 0 {
-		c.MaxBody = 1 << 20
+		c.MaxBody = limits.RequestBytes
 	}
 	if c.MaxBatch == 0 {
-		c.MaxBatch = 1000
+		c.MaxBatch = limits.BatchQueries
 	}
 	if c.RequestLimit == 0 {
-		c.RequestLimit = 30 * time.Second
+		c.RequestLimit = limits.RequestTime
 	}
 	if c.Registry == nil {
 		c.Registry = rules.Default()

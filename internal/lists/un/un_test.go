@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
@@ -154,10 +155,13 @@ func TestMalformed(t *testing.T) {
 }
 
 func FuzzReader(f *testing.F) {
-	f.Add([]byte(fixture))
-	f.Add([]byte(fixture[:300]))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		rd, err := NewReader(bytes.NewReader(data))
+	limitstest.AddSeeds(f, fixture, fixture[:300])
+	f.Fuzz(func(t *testing.T, data string) {
+		r, ok := limitstest.Unpack(data)
+		if !ok {
+			return
+		}
+		rd, err := NewReader(r)
 		if err != nil {
 			return
 		}
