@@ -303,15 +303,20 @@ func TestRealVerdicts(t *testing.T) {
 		cite               []string
 	}{
 		// Aisha Qadhafi: travel ban lifted on 16 October 2023, a change the
-		// 2024 version shows and its LAST_DAY_UPDATED dates.
-		{"LYi.009 before the amendment", "un:LYi.009", "TN", "2023-01-01", rules.Violation, []string{"1970 (2011), paragraph 15", "until 2023-10-15"}},
-		{"LYi.009 the day before", "un:LYi.009", "TN", "2023-10-15", rules.Violation, nil},
+		// 2024 version shows and its LAST_DAY_UPDATED dates; before it, the
+		// 1970 Committee's six-month humanitarian exemptions (register).
+		{"LYi.009 before the amendment", "un:LYi.009", "TN", "2019-06-01", rules.Violation, []string{"1970 (2011), paragraph 15", "until 2023-10-15"}},
+		{"LYi.009 before the amendment, humanitarian exemption", "un:LYi.009", "TN", "2023-01-01", rules.Exempt, []string{"the 1970 Committee's exemption", "SC/15124", "humanitarian"}},
+		{"LYi.009 the day before", "un:LYi.009", "TN", "2023-10-15", rules.Exempt, []string{"from 2023-06-01 to 2023-11-30"}},
 		{"LYi.009 on the amendment", "un:LYi.009", "TN", "2023-10-16", rules.NotBanned, []string{"dated by its amendment of 2023-10-16"}},
 		{"LYi.009 after the amendment", "un:LYi.009", "TN", "2024-01-01", rules.NotBanned, []string{"asset_freeze", "2023-10-16"}},
-		{"LYi.009 the month of the amendment", "un:LYi.009", "TN", "2023-10", rules.Unclear, []string{"2023-10-01 to 2023-10-15 violation; 2023-10-16 to 2023-10-31 not_banned"}},
+		{"LYi.009 the month of the amendment", "un:LYi.009", "TN", "2023-10", rules.Exempt, []string{"2023-10-01 to 2023-10-15 exempt; 2023-10-16 to 2023-10-31 not_banned"}},
+		{"LYi.009 2023: exempt, then lifted", "un:LYi.009", "TN", "2023", rules.Exempt, []string{"2023-01-01 to 2023-10-15 exempt; 2023-10-16 to 2023-12-31 not_banned"}},
+		{"LYi.009 2022: between two exemptions", "un:LYi.009", "TN", "2022", rules.Unclear, []string{"2022-01-01 to 2022-05-31 exempt; 2022-06-01 to 2022-11-30 violation; 2022-12-01 to 2022-12-31 exempt"}},
 		{"LYi.009 asset freeze only", "un:LYi.009", "EG", "2026-01-15", rules.NotBanned, []string{"the entry states its measures (asset_freeze)"}},
 		// Safia Farkash: travel ban lifted on 31 January 2024.
-		{"LYi.019 before the amendment", "un:LYi.019", "EG", "2024-01-30", rules.Violation, []string{"1970 (2011), paragraph 15"}},
+		{"LYi.019 before the amendment", "un:LYi.019", "EG", "2020-06-01", rules.Violation, []string{"1970 (2011), paragraph 15"}},
+		{"LYi.019 before the amendment, humanitarian exemption", "un:LYi.019", "EG", "2024-01-30", rules.Exempt, []string{"SC/15507"}},
 		{"LYi.019 after the amendment", "un:LYi.019", "EG", "2024-01-31", rules.NotBanned, []string{"dated by its amendment of 2024-01-31"}},
 		// Soleimani through the Iran phases.
 		{"IRi.039 2010: vigilance, then 1929", "un:IRi.039", "RU", "2010", rules.Unclear, []string{"only vigilance", "2010-06-09 to 2010-12-31 violation"}},
@@ -348,7 +353,8 @@ func TestRealVerdicts(t *testing.T) {
 		want                rules.Verdict
 		parts               int
 	}{
-		{"un:LYi.009", "TN", "2023-01-01", "2024-06-30", rules.Unclear, 2},
+		{"un:LYi.009", "TN", "2023-01-01", "2024-06-30", rules.Exempt, 2},
+		{"un:LYi.009", "TN", "2019-01-01", "2024-06-30", rules.Unclear, 5},
 		{"un:LYi.009", "TN", "2024-01-01", "2025-12-31", rules.NotBanned, 0},
 		{"un:TAi.024", "PK", "2019-06-01", "2021-06-01", rules.Exempt, 0},
 		{"un:TAi.024", "PK", "2022-06-01", "2023-06-01", rules.Unclear, 2},
