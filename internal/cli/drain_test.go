@@ -133,7 +133,7 @@ func TestPostgresWatchersDrainBacklog(t *testing.T) {
 		if counts[news.Scanned] >= n/5 {
 			break
 		}
-		if time.Since(start) > 90*time.Second {
+		if time.Since(start) > 90*time.Second+time.Duration(n)*20*time.Millisecond {
 			t.Fatalf("no progress: %v\na: %s\nb: %s", counts, aOut, bOut)
 		}
 		time.Sleep(50 * time.Millisecond)

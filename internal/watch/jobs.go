@@ -23,7 +23,9 @@ import (
 	"github.com/vigilhq/vigil/internal/scan"
 )
 
-// The jobs. Each has unique keys so that however often it is enqueued (a
+// The jobs. Scans and deliveries go before fetches, and fetches before
+// polls (River's priorities), so that a backlog is worked article by
+// article to its alert rather than all fetched first. Each has unique keys so that however often it is enqueued (a
 // sweep after a crash, two processes at once), one runs: a feed has one
 // poll waiting at a time; an article is fetched once and scanned once; an
 // event is delivered to a hook once.
@@ -36,7 +38,7 @@ type pollArgs struct {
 func (pollArgs) Kind() string { return "poll_feed" }
 func (pollArgs) InsertOpts() river.InsertOpts {
 	// a feed's next poll may be enqueued once the last completed
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	return river.InsertOpts{MaxAttempts: 3, Priority: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 }
 
@@ -47,7 +49,7 @@ type fetchArgs struct {
 
 func (fetchArgs) Kind() string { return "fetch_article" }
 func (fetchArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 5, Priority: 2, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // scanArgs scans one article and files its trips.
