@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,15 +37,30 @@ func scanAlert(row interface{ Scan(...any) error }) (alerts.Alert, error) {
 	return a, err
 }
 
-// lockKey serialises, on PostgreSQL, the filing of reports about one
-// subject in one country, so that two processes filing the same trip at
-// once open one alert (SQLite's write transactions are serial already).
-func (s *Store) lockKey(ctx context.Context, tx *sql.Tx, key string) error {
-	if s.dialect != postgresDialect {
+// lockKeys serialises, on PostgreSQL, the transactions that name a key in
+// common: filing about one subject in one country (two processes filing
+// the same trip at once open one alert), claiming one canonical URL or
+// one fingerprint band (two copies fetched at once are told apart).
+// Transaction-scoped advisory locks are taken in one round trip, in
+// ascending order of their hashes, so two transactions locking
+// overlapping sets cannot deadlock. SQLite's write transactions are
+// serial already.
+func (s *Store) lockKeys(ctx context.Context, tx *sql.Tx, keys ...string) error {
+	if s.dialect != postgresDialect || len(keys) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, key); err != nil {
-		return fmt.Errorf("lock %s: %w", key, err)
+	ids := make([]int64, len(keys))
+	for i, k := range keys {
+		h := fnv.New64a()
+		h.Write([]byte(k))
+		ids[i] = int64(h.Sum64())
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	// pg_advisory_xact_lock is volatile, so it is evaluated after the
+	// ORDER BY: in the array's (ascending) order
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, n) ORDER BY n`, ids); err != nil {
+		return fmt.Errorf("lock %s: %w", strings.Join(keys, ", "), err)
 	}
 	return nil
 }
@@ -60,20 +77,22 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 			tx.Rollback()
 		}
 	}()
-	if err = s.lockKey(ctx, tx, "alert|"+string(r.Subject)+"|"+r.Country); err != nil {
+	if err = s.lockKeys(ctx, tx, "alert|"+string(r.Subject)+"|"+r.Country); err != nil {
 		return a, 0, err
 	}
 	now := formatTime(time.Now())
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT `+alertColumns+` FROM alert WHERE subject_id = ? AND country = ? ORDER BY id DESC`), string(r.Subject), r.Country)
+	// the alert this report joins: only what choosing it needs (the
+	// whole alert is read once the transaction is done)
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT id, trip_date, verdict FROM alert WHERE subject_id = ? AND country = ? ORDER BY id DESC`), string(r.Subject), r.Country)
 	if err != nil {
 		return a, 0, fmt.Errorf("find alert: %w", err)
 	}
 	found := false
 	for rows.Next() {
-		cand, serr := scanAlert(rows)
-		if serr != nil {
+		var cand alerts.Alert
+		if err = rows.Scan(&cand.ID, &cand.Date, &cand.Verdict); err != nil {
 			rows.Close()
-			return a, 0, serr
+			return a, 0, err
 		}
 		if alerts.SameWindow(cand.Date, r.Date) {
 			a, found = cand, true
@@ -81,17 +100,8 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 		}
 	}
 	rows.Close()
-	e := r.Evidence
-	key := e.Key()
-	if found {
-		var n int
-		if err = tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM alert_evidence WHERE alert_id = ? AND evidence_key = ?`), a.ID, key).Scan(&n); err != nil {
-			return a, 0, fmt.Errorf("find evidence: %w", err)
-		}
-		if n > 0 {
-			tx.Rollback()
-			return a, alerts.Repeated, nil
-		}
+	if err = rows.Err(); err != nil {
+		return a, 0, fmt.Errorf("find alert: %w", err)
 	}
 	if !found {
 		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO alert (subject_id, name, regime, country, trip_date, verdict, status, version_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
@@ -102,7 +112,29 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 		if err = s.audit(ctx, tx, a.ID, actor, "created", "", alerts.Open, fmt.Sprintf("%s in %s (%s)", r.Verdict, r.Country, orNone(r.Date)), now); err != nil {
 			return a, 0, err
 		}
-	} else {
+	}
+	e := r.Evidence
+	reasons, err := json.Marshal(e.Reasons)
+	if err != nil {
+		return a, 0, err
+	}
+	// the unique (alert, evidence key) index drops a report the alert
+	// has already
+	var evID int64
+	err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO alert_evidence (alert_id, source, url, outlet, article_id, evidence_key, title, published, quote, place, trip_date, verdict, reasons, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (alert_id, evidence_key) DO NOTHING RETURNING id`),
+		a.ID, e.Source, e.URL, e.Outlet, e.ArticleID, e.Key(), e.Title, e.Published, e.Quote, e.Place, e.Date, e.Verdict, string(reasons), now).Scan(&evID)
+	if found && errors.Is(err, sql.ErrNoRows) {
+		tx.Rollback()
+		a, err = scanAlert(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+alertColumns+` FROM alert WHERE id = ?`), a.ID))
+		return a, alerts.Repeated, err
+	}
+	if err != nil {
+		return a, 0, fmt.Errorf("add evidence: %w", err)
+	}
+	filed, kind := alerts.Created, alerts.EventCreated
+	if found {
+		filed, kind = alerts.Added, alerts.EventEvidence
 		// a dated report makes an undated alert precise; a violation
 		// outranks an unclear verdict
 		date, verdict := a.Date, a.Verdict
@@ -115,19 +147,6 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 		if _, err = tx.ExecContext(ctx, s.rebind(`UPDATE alert SET trip_date = ?, verdict = ?, updated_at = ? WHERE id = ?`), date, verdict, now, a.ID); err != nil {
 			return a, 0, fmt.Errorf("update alert: %w", err)
 		}
-	}
-	reasons, err := json.Marshal(e.Reasons)
-	if err != nil {
-		return a, 0, err
-	}
-	var evID int64
-	if err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO alert_evidence (alert_id, source, url, outlet, article_id, evidence_key, title, published, quote, place, trip_date, verdict, reasons, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		a.ID, e.Source, e.URL, e.Outlet, e.ArticleID, key, e.Title, e.Published, e.Quote, e.Place, e.Date, e.Verdict, string(reasons), now).Scan(&evID); err != nil {
-		return a, 0, fmt.Errorf("add evidence: %w", err)
-	}
-	filed, kind := alerts.Created, alerts.EventCreated
-	if found {
-		filed, kind = alerts.Added, alerts.EventEvidence
 		if err = s.audit(ctx, tx, a.ID, actor, "evidence", "", "", "new report from "+cmp.Or(e.Outlet, e.Source), now); err != nil {
 			return a, 0, err
 		}

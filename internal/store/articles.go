@@ -75,8 +75,12 @@ func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
 // set small however many articles the store holds.
 const copyWindow = 30 * 24 * time.Hour
 
-// ClaimText implements news.Store in one transaction, serialised across
-// processes (an advisory lock on PostgreSQL; SQLite's writes are serial).
+// ClaimText implements news.Store in one transaction. Claims that could
+// find each other — the same canonical URL, or a fingerprint band in
+// common (every copy the band query can find shares one) — are
+// serialised across processes by advisory locks on those keys on
+// PostgreSQL (SQLite's writes are serial); claims of unrelated articles
+// run side by side.
 func (s *Store) ClaimText(ctx context.Context, id int64, x news.Extracted) (claim news.Claim, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -87,7 +91,17 @@ func (s *Store) ClaimText(ctx context.Context, id int64, x news.Extracted) (clai
 			tx.Rollback()
 		}
 	}()
-	if err = s.lockKey(ctx, tx, "article-claim"); err != nil {
+	bands := x.Fingerprint.Bands()
+	var keys []string
+	if x.CanonicalURL != "" {
+		keys = append(keys, "article-canonical|"+x.CanonicalURL)
+	}
+	if x.HasFingerprint {
+		for i, b := range bands {
+			keys = append(keys, fmt.Sprintf("article-band|%d|%d", i, b))
+		}
+	}
+	if err = s.lockKeys(ctx, tx, keys...); err != nil {
 		return claim, err
 	}
 	now := formatTime(time.Now())
@@ -105,7 +119,6 @@ func (s *Store) ClaimText(ctx context.Context, id int64, x news.Extracted) (clai
 		}
 	}
 	claim.State = news.Fetched
-	bands := x.Fingerprint.Bands()
 	if x.HasFingerprint {
 		args := []any{id, formatTime(time.Now().Add(-copyWindow)), string(news.Fetched), string(news.Scanned)}
 		var or []string

@@ -78,6 +78,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
 		s.db.SetMaxOpenConns(8)
+		s.db.SetMaxIdleConns(8)
 	} else {
 		path := strings.TrimPrefix(dsn, "sqlite://")
 		if path == "" {
@@ -95,6 +96,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
 		s.db.SetMaxOpenConns(4)
+		s.db.SetMaxIdleConns(4)
 	}
 	if err := s.db.PingContext(ctx); err != nil {
 		s.db.Close()

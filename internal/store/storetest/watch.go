@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -222,6 +223,67 @@ func runWatch(t *testing.T, open Opener) {
 		}
 		if a, _ := st.Alert(ctx, all[0].ID); len(a.Evidence) != 4 {
 			t.Errorf("evidence: %d, want 4", len(a.Evidence))
+		}
+	})
+	t.Run("ConcurrentClaims", func(t *testing.T) {
+		t.Parallel()
+		st := open(t)
+		// four syndicated copies of one story (each like every other,
+		// so whichever is claimed first is the original), two pages with one
+		// canonical URL and two unrelated stories, all claimed at once:
+		// one original with three copies, one duplicate, the rest new
+		story := "officials said the commander travelled to Moscow on 24 July and met the president and the defence minister; the visit breached a travel ban of the United Nations that has applied to him since 2007, diplomats said on Thursday."
+		texts := []news.Extracted{
+			{Fingerprint: fingerprint(story)},
+			{Fingerprint: fingerprint("MOSCOW (Wire) — " + story)},
+			{Fingerprint: fingerprint(story + " Reporting by the desk.")},
+			{Fingerprint: fingerprint(story + " Copyright the wire.")},
+			{CanonicalURL: "https://paper.example/rate", Fingerprint: fingerprint("The central bank left its main interest rate unchanged on Thursday, citing slowing inflation and weak growth, and said it would keep policy loose for as long as needed to support the recovery of the economy this year.")},
+			{CanonicalURL: "https://paper.example/rate", Fingerprint: fingerprint("The central bank left its main interest rate unchanged on Thursday (updated), citing slowing inflation and weak growth, and said it would keep policy loose for as long as needed to support the recovery of the economy this year.")},
+			{Fingerprint: fingerprint("Heavy rain flooded the valley overnight and the river burst its banks in three places, forcing the evacuation of two villages and closing the main road to the coast until further notice.")},
+			{Fingerprint: fingerprint("The orchestra opened its season with a new symphony by a young composer, and the critics praised the brass section, the conductor's tempo and the restored acoustics of the old concert hall.")},
+		}
+		var batch []news.Article
+		for i := range texts {
+			texts[i].HasFingerprint = true
+			batch = append(batch, news.Article{URL: fmt.Sprintf("https://n%d.example/story", i), Outlet: fmt.Sprintf("n%d.example", i)})
+		}
+		arts, err := st.AddArticles(ctx, batch)
+		if err != nil || len(arts) != len(texts) {
+			t.Fatalf("add: %d %v", len(arts), err)
+		}
+		claims := make([]news.Claim, len(texts))
+		var wg sync.WaitGroup
+		for i := range texts {
+			wg.Go(func() {
+				c, err := st.ClaimText(ctx, arts[i].ID, texts[i])
+				if err != nil {
+					t.Error(err)
+				}
+				claims[i] = c
+			})
+		}
+		wg.Wait()
+		originals, copies := 0, 0
+		for i, c := range claims[:4] {
+			switch c.State {
+			case news.Fetched:
+				originals++
+			case news.Copy:
+				copies++
+				if c.Of == arts[i].ID || c.Of < arts[0].ID || c.Of > arts[3].ID {
+					t.Errorf("claim %d is a copy of %d", i, c.Of)
+				}
+			}
+		}
+		if originals != 1 || copies != 3 {
+			t.Errorf("the four copies claimed at once: %+v, want one original and three copies", claims[:4])
+		}
+		if s := []news.State{claims[4].State, claims[5].State}; !(s[0] == news.Fetched && s[1] == news.Duplicate) && !(s[0] == news.Duplicate && s[1] == news.Fetched) {
+			t.Errorf("two pages of one canonical URL claimed at once: %+v", claims[4:6])
+		}
+		if claims[6].State != news.Fetched || claims[7].State != news.Fetched {
+			t.Errorf("unrelated stories: %+v", claims[6:])
 		}
 	})
 	t.Run("HostLeaseAndState", func(t *testing.T) {
