@@ -11,6 +11,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -141,13 +142,50 @@ func (s *Store) rebind(q string) string {
 	return b.String()
 }
 
+// migrationLock is the PostgreSQL advisory lock held while migrating
+// ("vigilmig"): two processes opening a fresh database at once would
+// otherwise both create schema_migration and both apply migration 1. The
+// job queue's migrations take their own lock (internal/watch).
+const migrationLock = 0x76696769_6c6d6967
+
+// migrator is what migrating needs of the database: the pool, or on
+// PostgreSQL the one connection that holds the migration lock.
+type migrator interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
 // migrate applies the embedded migrations that are not yet applied, and
-// refuses to run against a schema newer than this binary knows.
+// refuses to run against a schema newer than this binary knows. Processes
+// opening a database at once migrate it one after the other, the later
+// finding nothing left to do: on PostgreSQL an advisory lock is held on
+// one connection throughout; on SQLite each migration's transaction is
+// the one writer (immediate transactions) and checks that its version is
+// still unapplied.
 func (s *Store) migrate(ctx context.Context) error {
-	dir := "migrations/sqlite"
-	if s.dialect == postgresDialect {
-		dir = "migrations/postgres"
+	if s.dialect != postgresDialect {
+		return s.migrateOn(ctx, s.db, "migrations/sqlite")
 	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+		return fmt.Errorf("migrate: wait for the migration lock: %w", err)
+	}
+	err = s.migrateOn(ctx, conn, "migrations/postgres")
+	if _, uerr := conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLock)); uerr != nil {
+		// a session lock the server could not release ends with the
+		// session: drop the connection rather than return it to the pool
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+		s.log.Warn("release the migration lock", "err", uerr)
+	}
+	return err
+}
+
+func (s *Store) migrateOn(ctx context.Context, db migrator, dir string) error {
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
 		return err
@@ -174,11 +212,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrations %s and %s share the number %d; renumber one", all[i-1].name, all[i].name, all[i].n)
 		}
 	}
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migration: %w", err)
 	}
 	var current sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migration`).Scan(&current); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migration`).Scan(&current); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	latest := all[len(all)-1].n
@@ -193,9 +231,20 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
+		}
+		// another process may have applied it since the version was read
+		// (on SQLite, where this transaction is the one writer)
+		var done int
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migration WHERE version = ?`), m.n).Scan(&done); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if done > 0 {
+			tx.Rollback()
+			continue
 		}
 		for _, stmt := range strings.Split(string(body), ";\n") {
 			if strings.TrimSpace(stripComments(stmt)) == "" {

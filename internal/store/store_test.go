@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/vigilhq/vigil/internal/store"
@@ -38,4 +39,49 @@ func TestPostgresContract(t *testing.T) {
 		t.Helper()
 		return store.MustFreshPostgres(t, base)
 	})
+}
+
+// TestConcurrentOpen: processes that open a fresh database at once (two
+// `vigil watch` started together) migrate it one after the other: every
+// open succeeds and each migration is applied once.
+func TestConcurrentOpen(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		testConcurrentOpen(t, filepath.Join(t.TempDir(), "vigil.db"))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv(pgEnv)
+		if base == "" {
+			t.Skipf("%s is not set; skipping the PostgreSQL concurrent-open test (CI sets it)", pgEnv)
+		}
+		testConcurrentOpen(t, store.FreshPostgresDatabase(t, base))
+	})
+}
+
+func testConcurrentOpen(t *testing.T, dsn string) {
+	ctx := context.Background()
+	const opens = 4
+	stores := make([]*store.Store, opens)
+	errs := make([]error, opens)
+	var wg sync.WaitGroup
+	for i := range opens {
+		wg.Go(func() { stores[i], errs[i] = store.Open(ctx, dsn, nil) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("open %d: %v", i, err)
+			continue
+		}
+		t.Cleanup(func() { stores[i].Close() })
+	}
+	if t.Failed() {
+		return
+	}
+	var applied, distinct int
+	if err := stores[0].SQLDB().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migration`).Scan(&applied, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if applied != distinct || applied < 9 {
+		t.Errorf("schema_migration holds %d rows for %d versions", applied, distinct)
+	}
 }

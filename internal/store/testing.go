@@ -14,6 +14,19 @@ import (
 // It lives outside _test files so other packages' tests can use it.
 func MustFreshPostgres(t testing.TB, base string) *Store {
 	t.Helper()
+	st, err := Open(context.Background(), FreshPostgresDatabase(t, base), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// FreshPostgresDatabase creates an empty database (not migrated) on the
+// server named by base, drops it when the test ends (after the cleanups
+// registered later, such as closing stores on it), and returns its URL.
+func FreshPostgresDatabase(t testing.TB, base string) string {
+	t.Helper()
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -31,16 +44,11 @@ func MustFreshPostgres(t testing.TB, base string) *Store {
 		t.Fatal(err)
 	}
 	u.Path = "/" + name
-	st, err := Open(ctx, u.String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		st.Close()
 		if a, err := sql.Open("pgx", base); err == nil {
 			a.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 			a.Close()
 		}
 	})
-	return st
+	return u.String()
 }
