@@ -307,7 +307,7 @@ func (ix *Index) counterpartsOf(si int32) []Counterpart {
 // a thousandth, so that the record whose name matched leads.
 func (ix *Index) addCounterparts(q Query, out []Match, threshold float64) []Match {
 	if threshold < 0 {
-		threshold = DefaultThreshold
+		threshold = ix.model.Threshold
 	}
 	n := len(out)
 	for i := 0; i < n; i++ {
@@ -387,7 +387,7 @@ func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
 			if eb.nickname != "" {
 				continue
 			}
-			if sc, _ := ix.score(q, ea.parsed, ea.weights, ea.joinKey, eb, false); sc > best.Score {
+			if sc, _ := ix.score(q, &ea.parsed, ea.weights, ea.joinKey, eb, false); sc > best.Score {
 				best = Comparison{NameA: sa.Names[ea.name].Full, NameB: sb.Names[eb.name].Full, Score: sc}
 			}
 		}

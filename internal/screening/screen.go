@@ -14,12 +14,6 @@ import (
 	"github.com/vigilhq/vigil/internal/names"
 )
 
-// DefaultThreshold is the score at which a match becomes an alert. It was
-// chosen from the precision/recall curve on the labelled evaluation sets
-// (docs/screening.md): the lowest threshold that keeps the false-positive
-// rate on negatives under 0.5 %.
-const DefaultThreshold = 0.94
-
 // Query is one screening request. Only Name is required.
 type Query struct {
 	Name        string         `json:"name"`
@@ -75,8 +69,11 @@ type Explanation struct {
 	UnmatchedQuery  []string       `json:"unmatched_query"`
 	UnmatchedListed []string       `json:"unmatched_listed"`
 	QueryTitles     []string       `json:"query_titles,omitempty"`
-	Adjustments     []Evidence     `json:"adjustments"`
-	Score           float64        `json:"score"`
+	// Features are the name model's inputs that were not zero, the
+	// strongest effect first (log-odds; docs/screening.md lists them).
+	Features    []FeatureEffect `json:"features"`
+	Adjustments []Evidence      `json:"adjustments"`
+	Score       float64         `json:"score"`
 }
 
 // TokenPair is one aligned query token and listed token.
@@ -90,10 +87,11 @@ type TokenPair struct {
 
 // Evidence is one adjustment to the name score.
 type Evidence struct {
-	Kind    string  `json:"kind"`    // dob, nationality, document, kind, title, name_quality, same_as
+	Kind    string  `json:"kind"`    // dob, nationality, document, kind, title, same_as
 	Outcome string  `json:"outcome"` // match, partial, mismatch, decisive, info
 	Detail  string  `json:"detail"`
-	Effect  float64 `json:"effect"` // added to the score
+	LogOdds float64 `json:"log_odds"` // added to the name model's log-odds
+	Effect  float64 `json:"effect"`   // the change it made to the score
 }
 
 // scratch holds per-query buffers, pooled to keep screening allocation-light.
@@ -105,6 +103,14 @@ type scratch struct {
 }
 
 var scratchPool sync.Pool
+
+func (ix *Index) putScratch(sc *scratch) {
+	for _, e := range sc.touched {
+		sc.acc[e] = 0
+	}
+	sc.touched = sc.touched[:0]
+	scratchPool.Put(sc)
+}
 
 func (ix *Index) getScratch() *scratch {
 	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) == len(ix.entries) {
@@ -227,16 +233,15 @@ func sortAndLimit(out []Match, limit int) []Match {
 	return out
 }
 
-func (ix *Index) screenOne(q Query, o Options) []Match {
-	threshold := q.Threshold
-	if threshold == 0 {
-		threshold = DefaultThreshold
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 10
-	}
-	qp := names.Parse(q.Name)
+// parsedQuery is a query's name as screening reads it.
+type parsedQuery struct {
+	qp      names.Parsed
+	qw      []float32 // the words' weights
+	joinKey string    // the key of the whole name without spaces
+}
+
+func (ix *Index) parseQuery(name string) parsedQuery {
+	qp := names.Parse(name)
 	if len(qp.Tokens) > maxTokens {
 		qp.Tokens = qp.Tokens[:maxTokens]
 	}
@@ -244,14 +249,19 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	for i, t := range qp.Tokens {
 		qw[i] = ix.weight(t)
 	}
-	sc := ix.getScratch()
-	defer func() {
-		for _, e := range sc.touched {
-			sc.acc[e] = 0
-		}
-		sc.touched = sc.touched[:0]
-		scratchPool.Put(sc)
-	}()
+	pq := parsedQuery{qp: qp, qw: qw}
+	if len(qp.Tokens) > 0 {
+		pq.joinKey = names.Key(qp.Joined())
+	}
+	return pq
+}
+
+// candidates finds the indexed names worth scoring in full for a query:
+// those sharing its words' keys (and, for rare words, keys a typo away),
+// its words run together or apart, or its whole name without spaces; the
+// best by matched weight when there are many. The result lives in sc.
+func (ix *Index) candidates(pq *parsedQuery, o Options, sc *scratch) []int32 {
+	qp, qw := pq.qp, pq.qw
 	add := func(posting []int32, w float32) {
 		for _, e := range posting {
 			if sc.acc[e] == 0 {
@@ -322,19 +332,12 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 			addRare(ix.byKey.get(t.BareKey), 0.95*qw[i]) // the same word, article apart
 		}
 	}
-	joinKey := ""
-	if len(qp.Tokens) > 0 {
-		joinKey = names.Key(qp.Joined())
+	if joinKey := pq.joinKey; joinKey != "" {
 		var total float32
 		for _, w := range qw {
 			total += w
 		}
 		add(ix.byJoin.get(joinKey), total)
-	}
-	// Documents are decisive: their subjects are always candidates.
-	var docSubjects []int32
-	if d := NormalizeDocument(q.Document); len(d) >= 5 {
-		docSubjects = ix.byDoc.get(d)
 	}
 	cands := sc.touched
 	maxCands := candidatesPerQuery
@@ -360,6 +363,28 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		sc.cands = append(sc.cands[:0], cands...)
 		cands = topK(sc.cands, sc.prio, maxCands)
 	}
+	return cands
+}
+
+func (ix *Index) screenOne(q Query, o Options) []Match {
+	threshold := q.Threshold
+	if threshold == 0 {
+		threshold = ix.model.Threshold
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	pq := ix.parseQuery(q.Name)
+	qp, qw, joinKey := pq.qp, pq.qw, pq.joinKey
+	sc := ix.getScratch()
+	defer ix.putScratch(sc)
+	cands := ix.candidates(&pq, o, sc)
+	// Documents are decisive: their subjects are always candidates.
+	var docSubjects []int32
+	if d := NormalizeDocument(q.Document); len(d) >= 5 {
+		docSubjects = ix.byDoc.get(d)
+	}
 	type bestEntry struct {
 		score float64
 		entry int32
@@ -377,7 +402,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	}
 	consider := func(ei int32) {
 		e := &ix.entries[ei]
-		sc, _ := ix.score(q, qp, qw, joinKey, e, false)
+		sc, _ := ix.score(q, &qp, qw, joinKey, e, false)
 		switch i := bestOf(e.subject); {
 		case i < 0:
 			best = append(best, bestEntry{sc, ei})
@@ -431,7 +456,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 			out = append(out, Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: round(b.score)})
 			continue
 		}
-		_, m := ix.score(q, qp, qw, joinKey, e, true)
+		_, m := ix.score(q, &qp, qw, joinKey, e, true)
 		out = append(out, *m)
 	}
 	if !o.NoCounterparts {
@@ -441,410 +466,49 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	return sortAndLimit(out, limit)
 }
 
-const maxTokens = 16
-
-// Scoring constants. A query token with no partner costs the full weight;
-// a listed token with no partner costs less, since lists carry middle names
-// and aliases that callers often omit.
-const (
-	minPairSim          = 0.85
-	unmatchedQuery      = 1.2
-	unmatchedListed     = 0.02
-	minInformation      = 4.5
-	weakAliasFactor     = 0.97
-	titleWeight         = 1.0
-	titleInformation    = 1.5
-	legalFormWeight     = 1.0
-	sonCost             = 0.15
-	unmatchedLegalForm  = 0.02
-	extraWordsDiscount2 = 0.25
-	extraWordsDiscount3 = 0.05
-	// strongPairShare: two matched words whose information (IDF summed)
-	// exceeds this share of the rarest word's are as good as three common
-	// ones; a share, so that the bar scales with the size of the lists.
-	strongPairShare     = 1.2
-	unmatchedOptional   = 0.1
-	unmatchedPatronymic = 0.05
-	formerNameFactor    = 0.97
-	joinedScore         = 0.95
-	acronymSim          = 0.95
-	stemSim             = 0.9
-)
-
-// score rates one candidate name. With explain false it only computes the
-// score (no allocation), which is all the candidate pass needs; the kept
-// matches are scored again with explain true.
-func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e *entry, explain bool) (float64, *Match) {
-	subj := ix.subject(e.subject)
-	lt := e.parsed.Tokens
-	if len(lt) > maxTokens {
-		lt = lt[:maxTokens]
-	}
-	if len(qp.Tokens) > maxTokens {
-		// a listed name compared as a query (counterparts) may be longer
-		qp.Tokens, qw = qp.Tokens[:maxTokens], qw[:maxTokens]
-	}
-	nq, nl := len(qp.Tokens), len(lt)
-	var sims [maxTokens][maxTokens]float32
-	var methods [maxTokens][maxTokens]names.Method
-	// lonely: a query word with no listed word near it; with as many words
-	// on both sides, words run together are looked for only then.
-	lonely := false
-	org := !e.person
-	for i := 0; i < nq; i++ {
-		best := float32(0)
-		for j := 0; j < nl; j++ {
-			s, m := names.CompareTokens(&qp.Tokens[i], &lt[j])
-			if org && s < stemSim && names.SameStem(qp.Tokens[i].Text, lt[j].Text) {
-				s, m = stemSim, names.MethodStem
-			}
-			sims[i][j], methods[i][j] = float32(s), m
-			best = max(best, float32(s))
-		}
-		lonely = lonely || best < minPairSim
-	}
-	var usedQ, usedL, initialOn [maxTokens]bool
-	firstPartner := -1 // the listed word paired with the query's first word
-	var pairSims [maxTokens]float32
-	npairs := 0
-	var ex *Explanation
+// score rates one candidate name: the learned model over the alignment's
+// features, then the evidence the query supplies (date of birth,
+// nationality, documents) in log-odds. With explain false it only computes
+// the score (no allocation), which is all the candidate pass needs; the
+// kept matches are scored again with explain true.
+func (ix *Index) score(q Query, qp *names.Parsed, qw []float32, joinKey string, e *entry, explain bool) (float64, *Match) {
+	var a alignment
+	ix.align(qp, qw, joinKey, e, &a)
+	var f features
+	ix.features(&a, qp, e, &f)
+	z := ix.model.logit(&f)
+	nameScore := sigmoid(z)
+	var evs []Evidence
 	if explain {
-		ex = &Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
-		if e.nickname != "" {
-			// AHMED GODANE: the primary name's given name and the alias
-			given := e.parsed.Tokens[:len(e.parsed.Tokens)-1]
-			ex.MatchedName, ex.Method = strings.ToUpper(tokenTexts(given))+" "+strings.Trim(e.nickname, `"“”`), "nickname"
-		}
+		evs = make([]Evidence, 0, 4)
 	}
-	var num, den, info float64
-	// the strong pairs of distinct query words, and their information
-	distinctStrong, distinctInfo := 0, 0.0
-	// Words run together on one side and apart on the other ("Jongun" /
-	// "Jong Un"): one word against two adjacent ones, paired first.
-	pairJoined := func(s, wq, wl float64, qText, lText string) {
-		num += s * (wq + wl)
-		den += wq + wl
-		info += s * wq
-		if npairs < maxTokens {
-			pairSims[npairs] = float32(s)
-			npairs++
-		}
-		if ex != nil {
-			ex.Pairs = append(ex.Pairs, TokenPair{Query: qText, Listed: lText, Similarity: s, Method: "joined", Weight: round(wq)})
-		}
-	}
-	for i := 0; i < nq && (nq < nl || nq == nl && lonely); i++ {
-		if qp.Tokens[i].Initial() {
-			continue
-		}
-		for j := 0; j+1 < nl; j++ {
-			if usedL[j] || usedL[j+1] || sims[i][j] >= names.JoinedSim || sims[i][j+1] >= names.JoinedSim {
-				continue
-			}
-			if s := names.JoinedMatch(qp.Tokens[i], lt[j], lt[j+1], qp.Tokens[i].Romanized); s > 0 {
-				usedQ[i], usedL[j], usedL[j+1] = true, true, true
-				pairJoined(s, float64(qw[i]), float64(e.weights[j]+e.weights[j+1]), qp.Tokens[i].Text, lt[j].Text+" "+lt[j+1].Text)
-				break
-			}
-		}
-	}
-	for j := 0; j < nl && (nl < nq || nq == nl && lonely); j++ {
-		if usedL[j] || lt[j].Initial() {
-			continue
-		}
-		for i := 0; i+1 < nq; i++ {
-			if usedQ[i] || usedQ[i+1] || sims[i][j] >= names.JoinedSim || sims[i+1][j] >= names.JoinedSim {
-				continue
-			}
-			if s := names.JoinedMatch(lt[j], qp.Tokens[i], qp.Tokens[i+1], lt[j].Romanized); s > 0 {
-				usedQ[i], usedQ[i+1], usedL[j] = true, true, true
-				pairJoined(s, float64(qw[i]+qw[i+1]), float64(e.weights[j]), qp.Tokens[i].Text+" "+qp.Tokens[i+1].Text, lt[j].Text)
-				break
-			}
-		}
-	}
-	// acronymPair scores an acronym against the words it abbreviates; when
-	// the acronym already matched (the query gave it in parentheses too),
-	// the words only cost nothing.
-	acronymPair := func(matched bool, wq, wl float64, qs, ls []names.Token) {
-		if !matched {
-			num += acronymSim * (wq + wl)
-			den += wq + wl
-			info += acronymSim * min(wq, wl)
-		}
-		if ex != nil {
-			ex.Pairs = append(ex.Pairs, TokenPair{Query: tokenTexts(qs), Listed: tokenTexts(ls), Similarity: acronymSim, Method: "acronym", Weight: round(wq)})
-		}
-	}
-	for {
-		bi, bj, bs := -1, -1, float32(minPairSim)
-		for i := 0; i < nq; i++ {
-			if usedQ[i] {
-				continue
-			}
-			for j := 0; j < nl; j++ {
-				if !usedL[j] && sims[i][j] >= bs {
-					if sims[i][j] > bs || bi < 0 {
-						bi, bj, bs = i, j, sims[i][j]
-					}
-				}
-			}
-		}
-		if bi < 0 {
-			break
-		}
-		usedQ[bi], usedL[bj] = true, true
-		if bi == 0 {
-			firstPartner = bj
-		}
-		if npairs < maxTokens {
-			pairSims[npairs] = bs
-			npairs++
-		}
-		if bs >= 0.95 && methods[bi][bj] != names.MethodInitial && !repeatsMatched(qp.Tokens, usedQ[:nq], bi) {
-			// a distinct word matched strongly (Inzunza Inzunza counts once,
-			// and so do the parts of Abdel Aziz)
-			distinctInfo += float64(bs) * float64(qw[bi])
-			if !qp.Tokens[bi].Bound {
-				distinctStrong++
-			}
-		}
-		if methods[bi][bj] == names.MethodInitial && qp.Tokens[bi].Initial() {
-			initialOn[bj] = true
-		}
-		wq, wl := float64(qw[bi]), float64(e.weights[bj])
-		if methods[bi][bj] == names.MethodInitial {
-			// An initial identifies only as much as an initial. A full query
-			// word met by a listed initial is mostly unexplained.
-			if !qp.Tokens[bi].Initial() {
-				den += 2 * unmatchedQuery * (wq - min(wq, 1))
-			}
-			wq, wl = min(wq, 1), min(wl, 1)
-		}
-		s := float64(bs)
-		num += s * (wq + wl)
-		den += wq + wl
-		info += s * wq
-		if ex != nil {
-			ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj].String(), Weight: round(float64(qw[bi]))})
-		}
-	}
-	// An acronym on one side spells out words left over on the other
-	// (ISIL = Islamic State in Iraq and the Levant): they are one pair.
-	// An acronym has three letters at least, so three words must be left.
-	for j := 0; j < nl && countFalse(usedQ[:nq]) >= 3; j++ {
-		if i, k := acronymRun(lt[j].Text, qp.Tokens[:nq], usedQ[:nq]); k > 0 {
-			var wq float64
-			for x := i; x < k; x++ {
-				usedQ[x] = true
-				wq += float64(qw[x])
-			}
-			acronymPair(usedL[j], wq, float64(e.weights[j]), qp.Tokens[i:k], lt[j:j+1])
-			usedL[j] = true
-		}
-	}
-	for i := 0; i < nq && countFalse(usedL[:nl]) >= 3; i++ {
-		if j, k := acronymRun(qp.Tokens[i].Text, lt, usedL[:nl]); k > 0 {
-			var wl float64
-			for x := j; x < k; x++ {
-				usedL[x] = true
-				wl += float64(e.weights[x])
-			}
-			acronymPair(usedQ[i], float64(qw[i]), wl, qp.Tokens[i:i+1], lt[j:k])
-			usedQ[i] = true
-		}
-	}
-	// strong pairs: exact or same-sounding words (not fuzzy, not initials)
-	matchedPairs := 0
-	for _, p := range pairSims[:npairs] {
-		if p >= 0.95 {
-			matchedPairs++
-		}
-	}
-	// The listed name is all there, in two separate words at least: a
-	// longer query has added names (father's, grandfather's) to it.
-	allListed := distinctStrong >= 2 && !slices.Contains(usedL[:nl], false)
-	for i := 0; i < nq; i++ {
-		if !usedQ[i] {
-			cost := unmatchedQuery
-			// Several matched words are strong evidence on their own: an
-			// extra query word then says less (UN names carry father's and
-			// grandfather's names that other lists leave out).
-			if givenNameConflict(qp.Tokens, lt, usedQ[:nq], usedL[:nl], initialOn[:nl], i) {
-				// both given names unmatched: two brothers (Abdul Malik and
-				// Abd al-Khaliq Badr al-Din al-Houthi), not an omitted name
-			} else if matchedPairs >= 3 || allListed || distinctStrong >= 2 && distinctInfo >= strongPairShare*float64(ix.maxIDF) {
-				cost = unmatchedQuery * extraWordsDiscount3
-			} else if matchedPairs == 2 {
-				cost = unmatchedQuery * extraWordsDiscount2
-			}
-			switch {
-			case qp.Tokens[i].Optional && matchedPairs >= 2:
-				cost = unmatchedOptional / 4 // a note in parentheses after a name that matched
-			case qp.Tokens[i].Optional:
-				cost = unmatchedOptional
-			case names.IsPatronymic(qp.Tokens[i].Text), repeatsMatched(qp.Tokens, usedQ[:nq], i):
-				cost = unmatchedPatronymic
-			}
-			w := float64(qw[i])
-			if qp.Tokens[i].Initial() {
-				if e.parsed.Particles&qp.Tokens[i].Letters != 0 {
-					// the initial of a particle the list writes out (B.
-					// for ben in "M. B. B. Essaadi")
-					if ex != nil {
-						ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[i].Text, Method: "particle initial"})
-					}
-					continue
-				}
-				// an initial says little, and may stand for a title the
-				// list dropped (H. for Hafiz)
-				w, cost = min(w, 1), min(cost, unmatchedOptional)
-			}
-			den += 2 * cost * w
-			if ex != nil {
-				ex.UnmatchedQuery = append(ex.UnmatchedQuery, qp.Tokens[i].Text)
-			}
-		}
-	}
-	// The son's case below: a query of two words or more whose first word
-	// pairs with a listed word that is neither the first nor in the last
-	// (the parts of Nasr Allah are one word, which a one-word query is).
-	sonLike := false
-	if firstPartner > 0 && words(qp.Tokens) >= 2 && !lt[0].Initial() {
-		k := firstPartner
-		for k+1 < nl && lt[k+1].Bound {
-			k++
-		}
-		sonLike = k < nl-1
-	}
-	for j := 0; j < nl; j++ {
-		if !usedL[j] && lt[j].Bound && j > 0 && initialOn[j-1] {
-			usedL[j] = true // "A." for Abdul Hakim covers both parts
-			if ex != nil {
-				ex.Pairs = append(ex.Pairs, TokenPair{Listed: lt[j].Text, Method: "covered by initial"})
-			}
-		}
-		if !usedL[j] {
-			cost := unmatchedListed
-			switch {
-			case lt[j].Optional:
-				cost = unmatchedOptional
-			case j == 0 && sonLike:
-				// The query's given name is the listed father's name, the
-				// listed given name left over: rather a son (Hannibal
-				// Muammar Qadhafi for "Muammar Qadhafi") than the person.
-				cost = sonCost
-			}
-			den += 2 * cost * float64(e.weights[j])
-			if ex != nil {
-				ex.UnmatchedListed = append(ex.UnmatchedListed, lt[j].Text)
-			}
-		}
-	}
-	// Titles (Mullah, Sheikh, General) are not name, but the same title on
-	// both sides supports the match.
-	titled := false
-	for _, qt := range qp.Titles {
-		for _, lt := range e.parsed.Titles {
-			if !titled && names.Key(qt) == names.Key(lt) {
-				titled = true
-				num += 2 * titleWeight
-				den += 2 * titleWeight
-				if ex != nil {
-					ex.Pairs = append(ex.Pairs, TokenPair{Query: qt, Listed: lt, Similarity: 1, Method: "title", Weight: titleWeight})
-				}
-			}
-		}
-	}
-	// Legal forms are not name either. The same form on both sides supports
-	// the match a little; a form on one side only costs a little, so that
-	// "Koti Corporation" ranks KOTI CORP above KOTI.
-	for _, f := range qp.LegalForms {
-		if slices.Contains(e.parsed.LegalForms, f) {
-			num += 2 * legalFormWeight
-			den += 2 * legalFormWeight
-			info += legalFormWeight
-			if ex != nil {
-				ex.Pairs = append(ex.Pairs, TokenPair{Query: f, Listed: f, Similarity: 1, Method: "legal form", Weight: legalFormWeight})
-			}
-		} else {
-			den += 2 * unmatchedLegalForm
-		}
-	}
-	for _, f := range e.parsed.LegalForms {
-		if !slices.Contains(qp.LegalForms, f) {
-			den += 2 * unmatchedLegalForm
-		}
-	}
-	nameScore := 0.0
-	if den > 0 {
-		nameScore = num / den
-	}
-	if joinKey != "" && joinKey == e.joinKey && len(joinKey) >= 6 && nameScore < joinedScore &&
-		nq != nl && !hasInitial(qp.Tokens) && names.JaroWinkler(qp.Joined(), e.joined) >= 0.95 {
-		nameScore = joinedScore
-		if ex != nil {
-			ex.Method = "joined"
-		}
-		info = 0
-		for _, w := range qw {
-			info += float64(w)
-		}
-	}
-	// A rank or office before the name (Mullah Omar, Colonel Gaddafi) is
-	// how the press names a known person by one name: few people hold it,
-	// so it narrows who is meant — unless the listed name gives its holder
-	// another one (Sheik Omar).
-	titleInfo, rank := 0.0, ""
-	if i := slices.IndexFunc(qp.Titles, names.IsRankTitle); i >= 0 && (titled || !slices.ContainsFunc(e.parsed.Titles, names.IsRankTitle)) {
-		titleInfo, rank = titleInformation, qp.Titles[i]
-	}
-	// The bar scales with the corpus: a tiny list has small IDFs throughout.
-	switch minInfo := min(minInformation, 0.5*float64(ix.maxIDF)); {
-	case info+titleInfo < minInfo:
-		f := 0.7 + 0.3*(info+titleInfo)/minInfo
-		if ex != nil {
-			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
-				Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info+titleInfo, minInfo), Effect: round(nameScore*f - nameScore)})
-		}
-		nameScore *= f
-	case info < minInfo && ex != nil:
-		ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
-			Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f), but the title %q narrows who is meant (+%.1f)", info, minInfo, rank, titleInfo)})
-	}
-	switch e.role {
-	case lists.RoleWeakAlias:
-		if ex != nil {
-			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info", Detail: "matched a weak (low-quality) alias", Effect: round(nameScore*weakAliasFactor - nameScore)})
-		}
-		nameScore *= weakAliasFactor
-	case lists.RoleFormerName:
-		nameScore *= formerNameFactor
-	}
-	score := nameScore
-	qForms := qp.LegalForms
-	if len(qForms) > 0 && len(e.parsed.LegalForms) > 0 {
-		// a form the listed name has too is no sign of another kind
-		// (PAO is a Russian company form and a Chinese family name)
-		qForms = slices.DeleteFunc(slices.Clone(qForms), func(f string) bool { return slices.Contains(e.parsed.LegalForms, f) })
-	}
-	for _, ev := range ix.evidence(q, qForms, qp.Titles, e.subject) {
-		if ex != nil {
-			ex.Adjustments = append(ex.Adjustments, ev)
-		}
+	decisive := false
+	for _, ev := range ix.evidence(q, qp.Titles, e.subject) {
 		if ev.Outcome == "decisive" {
-			score = math.Max(score, 0.99)
-			continue
+			decisive = true
+		} else {
+			before := sigmoid(z)
+			z += ev.LogOdds
+			ev.Effect = round(sigmoid(z) - before)
 		}
-		score += ev.Effect
+		if explain {
+			evs = append(evs, ev)
+		}
 	}
-	score = round(math.Max(0, math.Min(1, score)))
-	if ex == nil {
+	score := sigmoid(z)
+	if decisive {
+		score = max(score, decisiveScore)
+	}
+	score = round(score)
+	if !explain {
 		return score, nil
 	}
+	subj := ix.subject(e.subject)
+	ex := ix.explain(&a, qp, e, &f, subj)
+	ex.Adjustments = evs
 	ex.NameScore = round(nameScore)
 	ex.Score = score
-	return score, &Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: score, Explanation: *ex}
+	return score, &Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: score, Explanation: ex}
 }
 
 func round(f float64) float64 { return math.Round(f*1000) / 1000 }
