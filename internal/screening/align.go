@@ -284,12 +284,12 @@ func (a *alignment) classify(e *entry) {
 			continue
 		}
 		switch {
+		case q[i].Optional:
+			a.qClass[i] = wordOptional
 		case q[i].Initial() && e.parsed.Particles&q[i].Letters != 0:
 			a.qClass[i] = wordParticleInitial
 		case q[i].Initial():
 			a.qClass[i] = wordInitial
-		case q[i].Optional:
-			a.qClass[i] = wordOptional
 		case names.IsPatronymic(q[i].Text), repeatsMatched(q, a.usedQ[:nq], i):
 			a.qClass[i] = wordPatronymic
 		case givenNameConflict(q, l, a.usedQ[:nq], a.usedL[:nl], a.initialOn[:nl], i):
@@ -337,12 +337,13 @@ func (a *alignment) allListedPaired() bool {
 }
 
 // holdsQuery reports whether every word of the query is the same word on
-// the listed side (a pair at strongSim or more) or one that often goes
-// missing (in parentheses, a patronymic, a particle's initial).
+// the listed side (a pair at strongSim or more, not an initial) or one
+// that often goes missing (in parentheses, a patronymic, a particle's
+// initial).
 func (a *alignment) holdsQuery() bool {
 	var strong [maxTokens]bool
 	for _, p := range a.pairs[:a.np] {
-		if p.sim >= strongSim && p.kind != pairAcronymAgain {
+		if p.sim >= strongSim && p.kind != pairAcronymAgain && p.method != names.MethodInitial {
 			for i := p.q0; i < p.q1; i++ {
 				strong[i] = true
 			}

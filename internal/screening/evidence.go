@@ -23,9 +23,9 @@ const (
 	dobMismatch    = -2.5
 	natMatch       = 0.5
 	natMismatch    = -1.0
-	kindMismatch   = -4.0
+	kindMismatch   = -10.0
 	docOtherNumber = -0.5
-	titleMatch     = 0.5
+	titleMatch     = 1.5
 	// decisiveScore is the least score of a subject whose document number
 	// the query gives.
 	decisiveScore = 0.99

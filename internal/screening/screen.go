@@ -400,13 +400,21 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		}
 		return -1
 	}
+	var spelt uint64 // the query's words, to break ties between a subject's names
+	alike := func(ei int32) bool {
+		e := &ix.entries[ei]
+		if spelt == 0 {
+			spelt = spelling(q.Name)
+		}
+		return e.nickname == "" && ix.subjects[e.subject].spellings[e.name] == spelt
+	}
 	consider := func(ei int32) {
 		e := &ix.entries[ei]
 		sc, _ := ix.score(q, &qp, qw, joinKey, e, false)
 		switch i := bestOf(e.subject); {
 		case i < 0:
 			best = append(best, bestEntry{sc, ei})
-		case sc > best[i].score:
+		case sc > best[i].score, sc == best[i].score && !alike(best[i].entry) && alike(ei):
 			best[i] = bestEntry{sc, ei}
 		}
 	}

@@ -100,8 +100,8 @@ func (ix *Index) Examples(opt ExampleOptions, emit func(Example)) {
 // examplesOf screens one made-up query and emits its candidates.
 func (ix *Index) examplesOf(sc *scratch, name, kind string, from, skipName int32, donors []int32, twins map[int32][]int32, negatives, qn int, emit func(Example)) {
 	pq := ix.parseQuery(name)
-	if len(pq.qp.Tokens) == 0 {
-		return
+	if len(pq.qp.Tokens) == 0 || donors != nil && words(pq.qp.Tokens) < 2 {
+		return // a made-up name must have two words (legal forms apart)
 	}
 	cands := slices.Clone(ix.candidates(&pq, Options{}, sc))
 	for _, e := range sc.touched {
@@ -140,9 +140,10 @@ func (ix *Index) examplesOf(sc *scratch, name, kind string, from, skipName int32
 			// words says so, and a name model cannot learn it
 			continue
 		}
-		if status == 0 && a.holdsQuery() {
+		if status == 0 && words(a.q) >= 2 && a.holdsQuery() {
 			// a namesake: another subject whose name has every word of
-			// the query; names alone cannot tell the two apart
+			// the query (two at least); names alone cannot tell the two
+			// apart
 			continue
 		}
 		var f features
