@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -158,6 +159,7 @@ var (
 	ErrBadCredential = errors.New("invalid or revoked credential")
 	ErrNoSuchUser    = errors.New("no such user")
 	ErrUserExists    = errors.New("a user of that name exists (names are never reused, even after revocation)")
+	ErrRevoked       = errors.New("the user is revoked")
 )
 
 // Store keeps users and sessions.
@@ -170,10 +172,11 @@ type Store interface {
 	// UserByKey finds the user whose token has the lookup key, with the
 	// stored hash of its secret; ErrNoSuchUser when no token has that key.
 	UserByKey(ctx context.Context, key string) (User, []byte, error)
-	// RevokeUser marks the user revoked by actor and ends their sessions.
+	// RevokeUser marks the user revoked by actor and ends their sessions;
+	// ErrRevoked if they were already.
 	RevokeUser(ctx context.Context, name, actor string) (User, error)
 	// SetCredential replaces an active user's token (actor issued the new
-	// one) and ends their sessions.
+	// one) and ends their sessions; ErrRevoked for a revoked user.
 	SetCredential(ctx context.Context, name string, cred Credential, actor string) (User, error)
 	// UserAudit lists every change to users, oldest first.
 	UserAudit(ctx context.Context) ([]AuditEntry, error)
@@ -203,10 +206,72 @@ func Authenticate(ctx context.Context, st Store, token string) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
+	return verify(u, stored, secret)
+}
+
+// verify compares the secret's hash with the stored one in constant time.
+func verify(u User, stored []byte, secret string) (User, error) {
 	if subtle.ConstantTimeCompare(hashSecret(secret), stored) != 1 || !u.Active() {
 		return User{}, ErrBadCredential
 	}
 	return u, nil
+}
+
+// TokenCache authenticates bearer tokens like Authenticate, but keeps what
+// the store said about a lookup key for TTL, so a busy client costs one
+// store read per TTL instead of one per request. The secret is still
+// hashed and compared on every request; only the store's answer is reused.
+// A token revoked or replaced stops working within TTL.
+type TokenCache struct {
+	Store Store
+	TTL   time.Duration
+	// Now is the clock (time.Now when nil); tests set it.
+	Now func() time.Time
+
+	mu      sync.Mutex
+	entries map[string]cachedUser
+}
+
+type cachedUser struct {
+	user    User
+	hash    []byte
+	fetched time.Time
+}
+
+// maxCachedTokens bounds the cache; past it the cache starts afresh.
+const maxCachedTokens = 10000
+
+// Authenticate finds the active user a bearer token belongs to.
+func (c *TokenCache) Authenticate(ctx context.Context, token string) (User, error) {
+	key, secret, ok := ParseToken(token)
+	if !ok {
+		return User{}, ErrBadCredential
+	}
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	t := now()
+	c.mu.Lock()
+	e, hit := c.entries[key]
+	c.mu.Unlock()
+	if hit && t.Sub(e.fetched) < c.TTL && !t.Before(e.fetched) {
+		return verify(e.user, e.hash, secret)
+	}
+	u, stored, err := c.Store.UserByKey(ctx, key)
+	if errors.Is(err, ErrNoSuchUser) {
+		return User{}, ErrBadCredential
+	}
+	if err != nil {
+		return User{}, err
+	}
+	c.mu.Lock()
+	if c.entries == nil || len(c.entries) >= maxCachedTokens {
+		c.entries = map[string]cachedUser{}
+	}
+	c.entries[key] = cachedUser{user: u, hash: stored, fetched: t}
+	c.mu.Unlock()
+	return verify(u, stored, secret)
 }
 
 // Session is a signed-in web UI session. The browser holds the random id;
@@ -237,6 +302,10 @@ func SessionHash(id string) []byte {
 func (s Session) CSRFValid(got string) bool {
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.CSRF)) == 1
 }
+
+// NewFormToken makes a random token for a form that has no session to bind
+// it to yet (the sign-in form's double-submit cookie).
+func NewFormToken() string { return randomText() }
 
 func randomText() string {
 	b := make([]byte, 32)

@@ -145,3 +145,56 @@ func FuzzParseToken(f *testing.F) {
 		}
 	})
 }
+
+// countingStore counts the store reads TokenCache makes.
+type countingStore struct {
+	memStore
+	reads int
+}
+
+func (c *countingStore) UserByKey(ctx context.Context, key string) (User, []byte, error) {
+	c.reads++
+	return c.memStore.UserByKey(ctx, key)
+}
+
+func TestTokenCache(t *testing.T) {
+	ctx := context.Background()
+	token, cred := IssueToken()
+	st := &countingStore{memStore: memStore{users: map[string]User{cred.Key: {ID: 1, Name: "alice", Role: Viewer}}, creds: map[string][]byte{cred.Key: cred.Hash}}}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := &TokenCache{Store: st, TTL: 2 * time.Second, Now: func() time.Time { return now }}
+	for range 3 {
+		if u, err := c.Authenticate(ctx, token); err != nil || u.Name != "alice" {
+			t.Fatalf("Authenticate = %+v, %v", u, err)
+		}
+	}
+	if st.reads != 1 {
+		t.Errorf("3 requests within the TTL read the store %d times, want 1", st.reads)
+	}
+	// the secret is checked on every request, cached or not
+	_, otherSecret, _ := ParseToken(func() string { s, _ := IssueToken(); return s }())
+	if _, err := c.Authenticate(ctx, "vigil_"+cred.Key+"_"+otherSecret); err != ErrBadCredential {
+		t.Errorf("a wrong secret for a cached key: %v", err)
+	}
+	// unknown keys are not cached: each costs a read and is refused
+	unknown, _ := IssueToken()
+	for range 2 {
+		if _, err := c.Authenticate(ctx, unknown); err != ErrBadCredential {
+			t.Errorf("unknown token: %v", err)
+		}
+	}
+	if st.reads != 3 {
+		t.Errorf("store reads = %d, want 3", st.reads)
+	}
+	// a revocation is seen once the TTL has passed
+	revoked := now
+	st.users[cred.Key] = User{ID: 1, Name: "alice", Role: Viewer, RevokedAt: &revoked}
+	now = now.Add(1999 * time.Millisecond)
+	if _, err := c.Authenticate(ctx, token); err != nil {
+		t.Errorf("within the TTL: %v", err)
+	}
+	now = now.Add(time.Millisecond)
+	if _, err := c.Authenticate(ctx, token); err != ErrBadCredential {
+		t.Errorf("after the TTL, a revoked user's token: %v", err)
+	}
+}

@@ -41,7 +41,7 @@ func (a *app) screenBatch(ctx context.Context, f screenFlags) error {
 	start := time.Now()
 	stats, err := screening.RunBatch(ctx, rr, ix.Screen, func(r screening.BatchResult) error {
 		if r.Row.Err != nil {
-			fmt.Fprintf(a.stderr, "%s: line %d: %v (row skipped)\n", f.batch, r.Row.Line, r.Row.Err)
+			fmt.Fprintf(a.stderr, "%s: line %d: %v (not screened)\n", f.batch, r.Row.Line, r.Row.Err)
 		}
 		return w.Write(r)
 	}, progress)
@@ -56,6 +56,10 @@ func (a *app) screenBatch(ctx context.Context, f screenFlags) error {
 	}
 	a.log.Info("batch screened", "rows", stats.Rows, "flagged", stats.Flagged, "errors", stats.Errors, "elapsed", time.Since(start))
 	fmt.Fprintf(a.stderr, "%d rows screened in %s: %d flagged, %d with errors\n", stats.Rows, time.Since(start).Round(time.Millisecond), stats.Flagged, stats.Errors)
+	if stats.Errors > 0 {
+		// Fail closed: a row that was not screened is not a clean row.
+		return fmt.Errorf("%s: %d of %d rows could not be screened (their errors are in the output)", f.batch, stats.Errors, stats.Rows)
+	}
 	return nil
 }
 

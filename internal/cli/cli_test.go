@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/realdata"
 	"github.com/vigilhq/vigil/internal/screening"
 )
@@ -82,6 +84,29 @@ func TestCLIUsers(t *testing.T) {
 	for _, want := range []string{"alice: added as analyst", "alice: new token", "alice: revoked"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("users log lacks %q: %s", want, out)
+		}
+	}
+}
+
+func TestServeBootstrap(t *testing.T) {
+	t.Setenv("VIGIL_API_TOKEN", "s3cret")
+	db := filepath.Join(t.TempDir(), "v.db")
+	if code, _, errs := run(t, "--db", db, "serve", "--refresh", "0"); code == 0 || !strings.Contains(errs, "VIGIL_API_TOKEN is no longer read") || !strings.Contains(errs, "vigil users add NAME --role") {
+		t.Errorf("serve with VIGIL_API_TOKEN: %d %q", code, errs)
+	}
+	now := time.Now()
+	for _, tt := range []struct {
+		users     []auth.User
+		openReads bool
+		want      string
+	}{
+		{nil, false, "warning: the store has no users, so every request but sign-in is refused.\nCreate the first admin (it prints their API token, to sign in with):\n  vigil users add NAME --role admin --db x.db\n"},
+		{[]auth.User{{Name: "old", RevokedAt: &now}}, true, "so every change is refused (reads are open)"},
+		{[]auth.User{{Name: "old", RevokedAt: &now}, {Name: "alice"}}, false, ""},
+	} {
+		got := noUsersWarning(tt.users, tt.openReads, " --db x.db")
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("noUsersWarning(%d users, open %v) = %q, want %q", len(tt.users), tt.openReads, got, tt.want)
 		}
 	}
 }
@@ -188,7 +213,7 @@ func TestCLIEndToEnd(t *testing.T) {
 		}
 	}
 	if code, out, _ := run(t, "--db", db, "travel-check", "un:IRi.039", "--to", "SY", "--date", "2020-03-02"); code != 0 || !strings.Contains(out, "EXEMPT") ||
-		!strings.Contains(out, "the 1737 Committee's exemption 1737/EX/7 (your register, #2)") || !strings.Contains(out, "source: letter S/AC.50/2020/7, 1 March 2020") {
+		!strings.Contains(out, "the 1737 Committee's exemption (1737/EX/7) in your register (#2)") || !strings.Contains(out, "source: letter S/AC.50/2020/7, 1 March 2020") {
 		t.Errorf("travel-check with an imported exemption: %d %s", code, out)
 	}
 	os.WriteFile(register, []byte("subjects,reference,from\nun:IRi.039,X,2020-02-30\n"), 0o644)
@@ -198,7 +223,9 @@ func TestCLIEndToEnd(t *testing.T) {
 	batch := filepath.Join(dir, "batch.tsv")
 	os.WriteFile(batch, []byte("name\tdob\nQasem Soleimani\t1957-03-11\n\t1990\nNobody At All\t\n"), 0o644)
 	code, out, errs := run(t, "--db", db, "screen", "--batch", batch)
-	if code != 0 || !strings.Contains(out, "Qasem Soleimani\tun:IRi.039\t") || !strings.Contains(out, "Nobody At All\t\t") || !strings.Contains(errs, "line 3: missing name") {
+	// the row that could not be screened is in the output and fails the run
+	if code == 0 || !strings.Contains(out, "Qasem Soleimani\tun:IRi.039\t") || !strings.Contains(out, "Nobody At All\t\t") ||
+		!strings.Contains(out, "\t\t\tline 3: missing name\n") || !strings.Contains(errs, "1 of 3 rows could not be screened") {
 		t.Errorf("batch: %d %q %q", code, out, errs)
 	}
 	if code, out, _ := run(t, "--db", db, "compare", "Abdul Rahman", "Abd al-Rahman"); code != 0 || !scoreAtLeast(out, screening.DefaultThreshold) {
@@ -234,7 +261,8 @@ func TestCLIBadInput(t *testing.T) {
 		{[]string{"screen", "x", "--dob", "1957-13-01"}, "--dob"},
 		{[]string{"screen", "x", "--nationality", "Atlantis"}, "unknown country"},
 		{[]string{"travel-check", "un:IRi.039", "--to", "XX", "--date", "2020"}, "unknown country"},
-		{[]string{"travel-check", "un:IRi.039", "--to", "RU", "--date", "2020-02-30"}, "day out of range"},
+		{[]string{"travel-check", "un:IRi.039", "--to", "RU", "--date", "2020-02-30"}, "February 2020 has no day 30"},
+		{[]string{"travel-check", "un:IRi.039", "--to", "RU", "--date", "2015-13-45"}, "--date: date \"2015-13-45\": there is no month 13 (want YYYY-MM-DD, YYYY-MM or YYYY)"},
 		{[]string{"travel-check", "un:XXi.999", "--to", "RU", "--date", "2020"}, "unknown subject"},
 		{[]string{"exemptions", "add", "un:IRi.039"}, "--reference is required"},
 		{[]string{"--log-level", "loud", "lists", "status"}, "--log-level"},
@@ -243,6 +271,9 @@ func TestCLIBadInput(t *testing.T) {
 		code, _, errs := run(t, append([]string{"--db", db}, tt.args...)...)
 		if code == 0 || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want failure mentioning %q", tt.args, code, errs, tt.want)
+		}
+		if strings.Contains(errs, "parsing time") {
+			t.Errorf("%v: Go's parser text leaks: %q", tt.args, errs)
 		}
 	}
 }
@@ -266,6 +297,14 @@ func TestEntityShowReal(t *testing.T) {
 	}
 	if _, out, _ := run(t, "--db", db, "entity", "show", "un:IRi.039", "--at", "2017-07-01"); !strings.Contains(out, "LISTED on 2017-07-01") || strings.Contains(out, "NOT LISTED") {
 		t.Errorf("--at 2017-07-01:\n%s", out)
+	}
+	// The publisher's date: the file generated on 3 July 2017 at 20:27 in
+	// New York (4 July in UTC) is the list of 3 July, which delisted QDi.168.
+	if _, out, _ := run(t, "--db", db, "entity", "show", "un:QDi.168", "--at", "2017-07-03"); !strings.Contains(out, "NOT LISTED on 2017-07-03 (answered from un version 3, generated 2017-07-03)") {
+		t.Errorf("--at 2017-07-03:\n%s", out)
+	}
+	if _, out, _ := run(t, "--db", db, "lists", "status"); !strings.Contains(out, "2017-07-03") || strings.Contains(out, "2017-07-04") {
+		t.Errorf("lists status shows UTC dates:\n%s", out)
 	}
 	if _, out, _ := run(t, "--db", db, "lists", "diff", "--source", "un", "--from", "2025-12-09", "--to", "2025-12-10"); !strings.Contains(out, "0 added, 1 removed, 0 changed") || !strings.Contains(out, "- un:IQi.074") {
 		t.Errorf("diff 2025-12-09 → 12-10:\n%s", out)
@@ -388,4 +427,42 @@ func scoreAtLeast(out string, min float64) bool {
 	}
 	v, err := strconv.ParseFloat(f[0], 64)
 	return err == nil && v >= min
+}
+
+// TestManifestFailsClosed: no date or destination, no run; a row that
+// cannot be judged is in the CSV and the JSON with its error, and the exit
+// status is not zero.
+func TestManifestFailsClosed(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	v1 := filepath.Join(dir, "v1.xml")
+	os.WriteFile(v1, []byte(unV1), 0o644)
+	if code, _, errs := run(t, "--db", db, "lists", "import", "--source", "un", v1); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	plain := filepath.Join(dir, "plain.csv")
+	os.WriteFile(plain, []byte("name,dob\nQasem Soleimani,1957-03-11\n"), 0o644)
+	out := filepath.Join(dir, "out.csv")
+	for _, args := range [][]string{{"--to", "RU"}, {"--date", "2020-03-01"}, {}} {
+		code, stdout, errs := run(t, append([]string{"--db", db, "manifest", plain, "--out", out}, args...)...)
+		if code == 0 || !strings.Contains(errs, "no trip to judge") || stdout != "" {
+			t.Errorf("manifest %v: exit %d, stdout %q, stderr %q; want a refusal", args, code, stdout, errs)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("manifest %v: a refused run wrote %s", args, out)
+		}
+	}
+	dated := filepath.Join(dir, "dated.csv")
+	os.WriteFile(dated, []byte("name,dob,date\nQasem Soleimani,1957-03-11,2020-03-01\nQasem Soleimani,1957-03-11,\nQasem Soleimani,1957-03-11,2020-02-30\n"), 0o644)
+	for _, format := range []string{"csv", "json"} {
+		code, stdout, errs := run(t, "--db", db, "manifest", dated, "--to", "RU", "--format", format)
+		if code == 0 || !strings.Contains(errs, "2 of 3 rows could not be checked (2 of them matched") || !strings.Contains(errs, "line 3: Qasem Soleimani → un:IRi.039") || !strings.Contains(errs, "line 4: Qasem Soleimani → un:IRi.039") {
+			t.Errorf("%s: exit %d, stderr %q", format, code, errs)
+		}
+		for _, want := range []string{"violation", "no date (give --date or a date column)", "February 2020 has no day 30"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%s output lacks %q:\n%s", format, want, stdout)
+			}
+		}
+	}
 }

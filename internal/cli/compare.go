@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/screening"
 )
@@ -83,7 +84,7 @@ func (a *app) comparePairs(ix *screening.Index, path string, kind lists.Kind) er
 		return err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	r := csv.NewReader(limits.CSV(f, ',', limits.Default()))
 	r.FieldsPerRecord = -1
 	w := csv.NewWriter(a.stdout)
 	defer w.Flush()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"os/user"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/vigilhq/vigil/internal/alerts"
 	"github.com/vigilhq/vigil/internal/feeds"
 	"github.com/vigilhq/vigil/internal/hooks"
+	"github.com/vigilhq/vigil/internal/store"
 )
 
 // operator names who ran a command that writes, for the records it
@@ -94,12 +96,45 @@ func (a *app) feedsCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	remove := &cobra.Command{
+	remove := a.removeCommand("feed", "Stop following a feed (its articles and their evidence stay)", (*store.Store).RemoveFeed)
+	poll := &cobra.Command{
+		Use:   "poll [ID...]",
+		Short: "Make feeds due now (all without IDs): the next 'vigil watch' polls them at once",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var ids []int64
+			for _, a := range args {
+				id, err := parseID("feed", a)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.PollNow(cmd.Context(), ids)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%d feed(s) due now\n", n)
+			return nil
+		},
+	}
+	cmd.AddCommand(add, list, remove, poll)
+	return cmd
+}
+
+// removeCommand is `remove ID` for a kind of record the store removes by
+// ID.
+func (a *app) removeCommand(what, short string, remove func(*store.Store, context.Context, int64) error) *cobra.Command {
+	return &cobra.Command{
 		Use:   "remove ID",
-		Short: "Stop following a feed (its articles and their evidence stay)",
+		Short: short,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID("feed", args[0])
+			id, err := parseID(what, args[0])
 			if err != nil {
 				return err
 			}
@@ -108,15 +143,13 @@ func (a *app) feedsCommand() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if err := st.RemoveFeed(cmd.Context(), id); err != nil {
+			if err := remove(st, cmd.Context(), id); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "feed %d removed\n", id)
+			fmt.Fprintf(a.stdout, "%s %d removed\n", what, id)
 			return nil
 		},
 	}
-	cmd.AddCommand(add, list, remove)
-	return cmd
 }
 
 func when(t time.Time) string {
@@ -197,27 +230,7 @@ func (a *app) hooksCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	remove := &cobra.Command{
-		Use:   "remove ID",
-		Short: "Stop sending events to a webhook",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID("hook", args[0])
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.RemoveHook(cmd.Context(), id); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "hook %d removed\n", id)
-			return nil
-		},
-	}
+	remove := a.removeCommand("hook", "Stop sending events to a webhook", (*store.Store).RemoveHook)
 	cmd.AddCommand(add, list, remove)
 	return cmd
 }

@@ -1,25 +1,24 @@
 package cli
 
 import (
-	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
-	"strings"
+
+	"github.com/vigilhq/vigil/internal/limits"
 )
 
-// openMaybeGzip opens a file, decompressing it when its name ends in .gz.
+// openMaybeGzip opens a file, decompressing it when it is gzipped, and
+// bounds what comes out to limits.ListBytes.
 func openMaybeGzip(path string) (io.Reader, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !strings.HasSuffix(path, ".gz") {
-		return f, func() { f.Close() }, nil
-	}
-	zr, err := gzip.NewReader(f)
+	r, err := limits.Decompress(f, limits.ListBytes)
 	if err != nil {
 		f.Close()
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return zr, func() { f.Close() }, nil
+	return r, func() { f.Close() }, nil
 }

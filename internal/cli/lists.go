@@ -104,6 +104,11 @@ func (a *app) printImport(path string, res lists.ImportResult) {
 		fmt.Fprintf(a.stdout, "%s: identical to %s version %d (generated %s); nothing changed\n", path, v.Source, v.ID, v.GeneratedAt.Format(time.DateOnly))
 		return
 	}
+	if res.Refreshed {
+		fmt.Fprintf(a.stdout, "%s: %s version %d (generated %s) was stored by an older Vigil; read again: %d subjects, with their amendment dates\n",
+			path, v.Source, v.ID, v.GeneratedAt.Format(time.DateOnly), v.Total)
+		return
+	}
 	fmt.Fprintf(a.stdout, "%s: %s version %d, generated %s (%s): %d subjects; %d added, %d removed, %d changed\n",
 		path, v.Source, v.ID, v.GeneratedAt.Format(time.DateOnly), v.GeneratedFrom, v.Total, res.Added, res.Removed, res.Changed)
 }
@@ -287,7 +292,7 @@ func (a *app) versionRef(ctx context.Context, st lists.Store, src lists.Source, 
 	if err != nil {
 		return 0, err
 	}
-	v := lists.VersionAt(vs, t.Add(24*time.Hour-time.Nanosecond))
+	v := lists.VersionOn(vs, t)
 	if v == nil {
 		return 0, fmt.Errorf("%s %s: no %s version generated on or before that date", flag, ref, src)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -26,8 +27,13 @@ func (a *app) manifestCommand() *cobra.Command {
 		Long: `FILE is CSV with a header naming the columns name, dob, nationality and
 passport, and optionally date, destination and origin per row (which override
 --date, --to and --from). Every passenger gets the best list match with its
-score and explanation, and for a match the travel verdict. Bad rows are
-reported with their line number; the rest of the file is still processed.`,
+score and explanation, and for a match the travel verdict.
+
+It fails closed: without --date and a date column, or without --to and a
+destination column, it refuses to run. A row it cannot check (a bad value, a
+missing date) is written with its error in every format and reported on
+standard error, the rest of the file is still processed, and the exit status
+is then non-zero.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -47,11 +53,16 @@ reported with their line number; the rest of the file is still processed.`,
 			if format != "csv" && format != "json" {
 				return fmt.Errorf("--format %q: csv or json", format)
 			}
-			in, err := os.Open(args[0])
+			f, err := os.Open(args[0])
 			if err != nil {
 				return err
 			}
-			defer in.Close()
+			defer f.Close()
+			in := bufio.NewReaderSize(f, 1<<16)
+			opt := manifest.Options{Date: date, To: defTo, From: defFrom, Threshold: threshold, Progress: a.rowProgress(args[0])}
+			if err := manifest.RequireTrip(in, opt); err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
 			w, closeOut, err := a.createOutput(out)
 			if err != nil {
 				return err
@@ -72,7 +83,6 @@ reported with their line number; the rest of the file is still processed.`,
 			}
 			sink := newManifestSink(w, format)
 			start := time.Now()
-			opt := manifest.Options{Date: date, To: defTo, From: defFrom, Threshold: threshold, Progress: a.rowProgress(args[0])}
 			sum, err := manifest.Run(ctx, in, ix, ch, opt, func(row manifest.Row) error {
 				if row.Error != "" {
 					fmt.Fprintf(a.stderr, "%s: line %d: %s\n", args[0], row.Line, row.Error)
@@ -88,16 +98,23 @@ reported with their line number; the rest of the file is still processed.`,
 			if err := closeOut(); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stderr, "%d passengers checked in %s: %d matched a list, %d flagged (violation or unclear), %d rows with errors\n",
-				sum.Rows, time.Since(start).Round(time.Millisecond), sum.Matched, len(sum.Flagged), sum.Errors)
+			fmt.Fprintf(a.stderr, "%d passengers checked in %s: %d matched a list, %d flagged (violation or unclear), %d matched but not judged, %d rows with errors\n",
+				sum.Rows, time.Since(start).Round(time.Millisecond), sum.Matched, len(sum.Flagged), len(sum.Unjudged), sum.Errors)
 			for _, f := range sum.Flagged {
 				fmt.Fprintf(a.stderr, "  line %d: %s → %s (%.3f) %s\n", f.Line, f.Name, f.Match.ID, f.Match.Score, f.Verdict.Verdict)
+			}
+			for _, u := range sum.Unjudged {
+				fmt.Fprintf(a.stderr, "  line %d: %s → %s (%.3f) NOT JUDGED: %s\n", u.Line, u.Name, u.Match.ID, u.Match.Score, u.Error)
+			}
+			if sum.Errors > 0 {
+				// Fail closed: a row that could not be judged is not clean.
+				return fmt.Errorf("%s: %d of %d rows could not be checked (%d of them matched a listed subject); each is in the output with its error", args[0], sum.Errors, sum.Rows, len(sum.Unjudged))
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&date, "date", "", "travel date for rows without one (YYYY-MM-DD, YYYY-MM or YYYY)")
-	cmd.Flags().StringVar(&to, "to", "", "destination for rows without one (ISO alpha-2)")
+	cmd.Flags().StringVar(&date, "date", "", "travel date for rows without one (YYYY-MM-DD, YYYY-MM or YYYY); required without a date column")
+	cmd.Flags().StringVar(&to, "to", "", "destination for rows without one (ISO alpha-2); required without a destination column")
 	cmd.Flags().StringVar(&from, "from", "", "origin for rows without one (ISO alpha-2)")
 	cmd.Flags().StringVar(&format, "format", "csv", "output: csv or json")
 	cmd.Flags().StringVar(&out, "out", "", "output file (default standard output)")

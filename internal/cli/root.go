@@ -98,7 +98,7 @@ VIGIL_DB to a file path or a postgres:// URL.`,
 	root.AddCommand(a.listsCommand(), a.entityCommand(), a.screenCommand(), a.compareCommand(),
 		a.travelCheckCommand(), a.exemptionsCommand(), a.manifestCommand(),
 		a.scanCommand(), a.placesCommand(), a.exportCommand(), a.serveCommand(), a.usersCommand(),
-		a.feedsCommand(), a.hooksCommand(), a.alertsCommand())
+		a.feedsCommand(), a.hooksCommand(), a.alertsCommand(), a.watchCommand())
 	return root
 }
 
@@ -111,6 +111,19 @@ func (a *app) dsn() string {
 		return v
 	}
 	return store.DefaultPath()
+}
+
+// dbHint is the --db flag that names this store in a suggested command,
+// without printing a PostgreSQL URL (it may hold a password).
+func (a *app) dbHint() string {
+	switch dsn := a.dsn(); {
+	case store.IsPostgres(dsn):
+		return " --db postgres://…"
+	case dsn == store.DefaultPath():
+		return ""
+	default:
+		return " --db " + dsn
+	}
 }
 
 // cacheDir resolves where built structures are kept: --cache-dir, then
@@ -155,6 +168,16 @@ func fetchConfig() fetch.Config {
 
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.dsn(), a.log)
+}
+
+// withStore opens the store, runs fn on it and closes it.
+func (a *app) withStore(ctx context.Context, fn func(*store.Store) error) error {
+	st, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 func (a *app) printJSON(v any) error {

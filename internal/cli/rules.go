@@ -44,7 +44,7 @@ func (a *app) checker(st *store.Store) (*rules.Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &rules.Checker{Lists: lists.Cache(st), Exemptions: rules.CacheExemptions(st), Registry: reg}, nil
+	return &rules.Checker{Lists: lists.Cache(st), Exemptions: rules.CacheExemptions(st), Register: rules.DefaultRegister(), Registry: reg}, nil
 }
 
 func (a *app) travelCheckCommand() *cobra.Command {
@@ -138,20 +138,17 @@ exemption that applied and its source.`}
 			if err := e.Validate(); err != nil {
 				return fmt.Errorf("exemption: %w", err)
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := a.warnUnknownSubjects(cmd.Context(), st, []rules.Exemption{e}); err != nil {
-				return err
-			}
-			e, err = st.AddExemption(cmd.Context(), e)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "recorded exemption #%d for %s\n", e.ID, e.Subject)
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				if err := a.warnUnknownSubjects(cmd.Context(), st, []rules.Exemption{e}); err != nil {
+					return err
+				}
+				e, err := st.AddExemption(cmd.Context(), e)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "recorded exemption #%d for %s\n", e.ID, e.Subject)
+				return nil
+			})
 		},
 	}
 	add.Flags().StringVar(&to, "to", "", "destinations, comma-separated (default any)")
@@ -183,34 +180,31 @@ every bad row. Rows already in your register are not added twice.`,
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			have, err := st.Exemptions(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
-			fresh := rules.NewExemptions(have, es)
-			for i := range fresh {
-				fresh[i].CreatedBy = actor()
-			}
-			if err := a.warnUnknownSubjects(cmd.Context(), st, fresh); err != nil {
-				return err
-			}
-			added, err := st.AddExemptions(cmd.Context(), fresh)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s: %d exemptions read, %d recorded, %d already in your register\n", args[0], len(es), len(added), len(es)-len(added))
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				have, err := st.Exemptions(cmd.Context(), "")
+				if err != nil {
+					return err
+				}
+				fresh := rules.NewExemptions(have, es)
+				for i := range fresh {
+					fresh[i].CreatedBy = actor()
+				}
+				if err := a.warnUnknownSubjects(cmd.Context(), st, fresh); err != nil {
+					return err
+				}
+				added, err := st.AddExemptions(cmd.Context(), fresh)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s: %d exemptions read, %d recorded, %d already in your register\n", args[0], len(es), len(added), len(es)-len(added))
+				return nil
+			})
 		},
 	}
-	var asJSON, withRemoved bool
+	var asJSON, withRemoved, mine bool
 	list := &cobra.Command{
-		Use:   "list [ID] [--removed] [--json]",
-		Short: "List the exemptions of your register (--removed: removed ones too, with who removed them)",
+		Use:   "list [ID] [--mine] [--removed] [--json]",
+		Short: "List the exemptions of your register, then those of Vigil's register of published decisions",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var id lists.SubjectID
@@ -220,18 +214,24 @@ every bad row. Rows already in your register are not added twice.`,
 					return err
 				}
 			}
-			st, err := a.openStore(cmd.Context())
+			var es []rules.Exemption
+			err := a.withStore(cmd.Context(), func(st *store.Store) (err error) {
+				read := st.Exemptions
+				if withRemoved {
+					read = st.ExemptionHistory
+				}
+				es, err = read(cmd.Context(), id)
+				return err
+			})
 			if err != nil {
 				return err
 			}
-			defer st.Close()
-			read := st.Exemptions
-			if withRemoved {
-				read = st.ExemptionHistory
-			}
-			es, err := read(cmd.Context(), id)
-			if err != nil {
-				return err
+			if !mine {
+				shipped := rules.DefaultRegister().All()
+				if id != "" {
+					shipped = rules.DefaultRegister().For(id)
+				}
+				es = append(es, shipped...)
 			}
 			if asJSON {
 				return a.printJSON(es)
@@ -243,7 +243,8 @@ every bad row. Rows already in your register are not added twice.`,
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	list.Flags().BoolVar(&withRemoved, "removed", false, "list removed exemptions too")
+	list.Flags().BoolVar(&withRemoved, "removed", false, "list removed exemptions of your register too")
+	list.Flags().BoolVar(&mine, "mine", false, "only your register")
 	remove := &cobra.Command{
 		Use:   "remove N",
 		Short: "Remove a recorded exemption (it is kept, marked removed by you, for the audit trail)",
@@ -253,16 +254,13 @@ every bad row. Rows already in your register are not added twice.`,
 			if err != nil {
 				return fmt.Errorf("exemption number %q is not a number", args[0])
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.RemoveExemption(cmd.Context(), n, actor()); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "removed exemption #%d\n", n)
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				if err := st.RemoveExemption(cmd.Context(), n, actor()); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "removed exemption #%d\n", n)
+				return nil
+			})
 		},
 	}
 	cmd.AddCommand(add, imp, list, remove)

@@ -18,34 +18,19 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigilhq/vigil/internal/fetch"
-	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/scan"
-	"github.com/vigilhq/vigil/internal/screening"
 	"github.com/vigilhq/vigil/internal/store"
 )
 
 // loadScanner builds the scanner from the store: the latest lists, the
 // built-in gazetteer plus imported GeoNames cities, and the travel rules.
 func (a *app) loadScanner(ctx context.Context, st *store.Store) (*scan.Scanner, error) {
-	subs, versions, err := lists.LatestSubjects(ctx, st, nil, time.Time{})
+	c, err := a.catalog(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	if len(versions) == 0 {
-		return nil, errors.New("no list imported: run 'vigil lists import' or 'vigil lists update' first")
-	}
-	cities, err := st.Places(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ch, err := a.checker(st)
-	if err != nil {
-		return nil, err
-	}
-	sc := scan.New(screening.Build(subs, versions), subs, places.New(cities))
-	sc.Checker = ch
-	return sc, nil
+	return c.Scanner, nil
 }
 
 // readArticle reads a file, a URL or standard input ("-").

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigilhq/vigil/internal/auth"
+	"github.com/vigilhq/vigil/internal/store"
 )
 
 // actor names who runs a command that changes the store, for the audit
@@ -61,19 +62,16 @@ manage users (that is how the first admin is made).`,
 			if err := auth.ValidName(args[0]); err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			token, cred := auth.IssueToken()
-			u, err := st.AddUser(cmd.Context(), auth.User{Name: args[0], Role: role, CreatedBy: actor()}, cred)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "added %s (%s). Their API token, shown only now:\n", u.Name, u.Role)
-			fmt.Fprintln(a.stdout, token)
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				token, cred := auth.IssueToken()
+				u, err := st.AddUser(cmd.Context(), auth.User{Name: args[0], Role: role, CreatedBy: actor()}, cred)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "added %s (%s). Their API token, shown only now:\n", u.Name, u.Role)
+				fmt.Fprintln(a.stdout, token)
+				return nil
+			})
 		},
 	}
 	add.Flags().StringVar(&roleFlag, "role", "", "viewer, analyst or admin")
@@ -83,29 +81,26 @@ manage users (that is how the first admin is made).`,
 		Short: "List users, revoked ones too",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			us, err := st.Users(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return a.printJSON(us)
-			}
-			if len(us) == 0 {
-				fmt.Fprintln(a.stdout, "no users; add one with: vigil users add NAME --role admin")
-			}
-			for _, u := range us {
-				state := "active"
-				if !u.Active() {
-					state = fmt.Sprintf("revoked %s by %s", u.RevokedAt.Format(time.DateOnly), u.RevokedBy)
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				us, err := st.Users(cmd.Context())
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(a.stdout, "%-24s %-8s added %s by %s; %s\n", u.Name, u.Role, u.CreatedAt.Format(time.DateOnly), u.CreatedBy, state)
-			}
-			return nil
+				if asJSON {
+					return a.printJSON(us)
+				}
+				if len(us) == 0 {
+					fmt.Fprintln(a.stdout, "no users; add one with: vigil users add NAME --role admin")
+				}
+				for _, u := range us {
+					state := "active"
+					if !u.Active() {
+						state = fmt.Sprintf("revoked %s by %s", u.RevokedAt.Format(time.DateOnly), u.RevokedBy)
+					}
+					fmt.Fprintf(a.stdout, "%-24s %-8s added %s by %s; %s\n", u.Name, u.Role, u.CreatedAt.Format(time.DateOnly), u.CreatedBy, state)
+				}
+				return nil
+			})
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -114,17 +109,14 @@ manage users (that is how the first admin is made).`,
 		Short: "Revoke a user: their token and sessions stop working at once",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			u, err := st.RevokeUser(cmd.Context(), args[0], actor())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "revoked %s (%s)\n", u.Name, u.Role)
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				u, err := st.RevokeUser(cmd.Context(), args[0], actor())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "revoked %s (%s)\n", u.Name, u.Role)
+				return nil
+			})
 		},
 	}
 	rotate := &cobra.Command{
@@ -132,19 +124,16 @@ manage users (that is how the first admin is made).`,
 		Short: "Issue a new API token for a user (the old one and their sessions stop working)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			token, cred := auth.IssueToken()
-			u, err := st.SetCredential(cmd.Context(), args[0], cred, actor())
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "new token for %s (%s), shown only now:\n", u.Name, u.Role)
-			fmt.Fprintln(a.stdout, token)
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				token, cred := auth.IssueToken()
+				u, err := st.SetCredential(cmd.Context(), args[0], cred, actor())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "new token for %s (%s), shown only now:\n", u.Name, u.Role)
+				fmt.Fprintln(a.stdout, token)
+				return nil
+			})
 		},
 	}
 	var logJSON bool
@@ -153,22 +142,19 @@ manage users (that is how the first admin is made).`,
 		Short: "Show every change to users: who added, revoked or issued a token, and when",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			entries, err := st.UserAudit(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if logJSON {
-				return a.printJSON(entries)
-			}
-			for _, e := range entries {
-				fmt.Fprintf(a.stdout, "%s  %-20s %s: %s\n", e.At.Format(time.RFC3339), e.Actor, e.User, e.Action)
-			}
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				entries, err := st.UserAudit(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if logJSON {
+					return a.printJSON(entries)
+				}
+				for _, e := range entries {
+					fmt.Fprintf(a.stdout, "%s  %-20s %s: %s\n", e.At.Format(time.RFC3339), e.Actor, e.User, e.Action)
+				}
+				return nil
+			})
 		},
 	}
 	log.Flags().BoolVar(&logJSON, "json", false, "print JSON")

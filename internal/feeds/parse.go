@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+
+	"github.com/vigilhq/vigil/internal/limits"
 )
 
 // MaxDocumentBytes bounds a feed document; a larger one is refused, not
@@ -39,12 +41,27 @@ type Document struct {
 // read (an HTML page, an image, an error page).
 var ErrNotAFeed = errors.New("not a feed")
 
+// checkXMLBounds runs an XML document (not a JSON feed) through the input
+// guard before a parser holds it: a text node longer than
+// limits.TextBytes or nesting deeper than limits.XMLDepth is refused, so
+// a nesting bomb within the size limit cannot fill memory.
+func checkXMLBounds(raw []byte) error {
+	if t := bytes.TrimLeft(raw, " \t\r\n\ufeff"); len(t) == 0 || t[0] != '<' {
+		return nil
+	}
+	_, err := io.Copy(io.Discard, limits.XML(bytes.NewReader(raw), limits.Default()))
+	return err
+}
+
 // Parse reads a feed document fetched from base. contentType is the
 // server's Content-Type, used only to word errors. Items without a usable
 // http(s) link are skipped; an error names what was wrong.
 func Parse(raw []byte, base, contentType string) (*Document, error) {
 	if len(raw) > MaxDocumentBytes {
 		return nil, fmt.Errorf("feed document is %d bytes, more than the %d-byte limit", len(raw), MaxDocumentBytes)
+	}
+	if err := checkXMLBounds(raw); err != nil {
+		return nil, fmt.Errorf("feed document: %w", err)
 	}
 	baseURL, err := url.Parse(base)
 	if err != nil {

@@ -260,7 +260,7 @@ func (f *Fetcher) Page(ctx context.Context, req Request) (*Page, error) {
 		p.NotModified = true
 		return p, nil
 	case resp.StatusCode != http.StatusOK:
-		return nil, fmt.Errorf("the server answered %s", resp.Status)
+		return nil, &StatusError{Code: resp.StatusCode, Status: resp.Status}
 	}
 	if p.ContentType, err = accepted(resp, req.Accept); err != nil {
 		return nil, err

@@ -35,7 +35,7 @@ type deltaVersion struct {
 // first version is stored, so a bad file stores nothing.
 func importDelta(ctx context.Context, st lists.Store, src lists.Source, index string, opt Options, log *slog.Logger) (lists.ImportResult, error) {
 	dir := filepath.Dir(index)
-	b, err := os.ReadFile(index)
+	b, err := readDocument(index)
 	if err != nil {
 		return lists.ImportResult{}, &InputError{index, err}
 	}
@@ -63,10 +63,11 @@ func importDelta(ctx context.Context, st lists.Store, src lists.Source, index st
 		if v.at, err = time.Parse("20060102150405", name[:14]); err != nil {
 			return lists.ImportResult{}, &InputError{index, fmt.Errorf("version %q does not start with a YYYYMMDDhhmmss time", name)}
 		}
-		r, closeFn, err := openFile(v.path, nil)
+		r, closeFn, err := openFile(v.path, nil, opt.Limits.ListBytes)
 		if err != nil {
 			return lists.ImportResult{}, &InputError{v.path, err}
 		}
+		r = guard(formatDelta, r, opt.Limits)
 		h := sha256.New()
 		fmt.Fprintf(h, "%s\x00", name)
 		v.ops, err = ftm.ReadDelta(io.TeeReader(r, h))

@@ -5,8 +5,6 @@
 package ingest
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -21,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/lists/eu"
 	"github.com/vigilhq/vigil/internal/lists/ftm"
@@ -38,6 +37,10 @@ type Options struct {
 	// show how far the import has got; size is the file's size on disk.
 	Progress func(r io.Reader, size int64) io.Reader
 	Logger   *slog.Logger
+	// Limits bound what the import reads (zero fields: the defaults of
+	// package limits, which the parsers enforce in any case; lower values
+	// apply on top).
+	Limits limits.Input
 }
 
 // ErrInput marks an error in the imported file, as opposed to the store.
@@ -49,7 +52,12 @@ type InputError struct {
 	Err  error
 }
 
-func (e *InputError) Error() string   { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+func (e *InputError) Error() string {
+	msg := e.Err.Error()
+	// A file's own name, when the reason starts with it, is said once.
+	msg = strings.TrimPrefix(msg, filepath.Base(e.Path)+": ")
+	return fmt.Sprintf("%s: %s", e.Path, msg)
+}
 func (e *InputError) Unwrap() []error { return []error{ErrInput, e.Err} }
 
 // format is the file format of one import.
@@ -86,19 +94,26 @@ func Import(ctx context.Context, store lists.Store, src lists.Source, path strin
 		return lists.ImportResult{}, &InputError{path, err}
 	}
 	if fs.format == formatDelta {
+		opt.Limits = opt.Limits.WithDefaults()
 		return importDelta(ctx, store, src, fs.main, opt, log)
 	}
-	sum, err := hashFiles(fs)
+	opt.Limits = opt.Limits.WithDefaults()
+	sum, err := hashFiles(fs, opt.Limits)
 	if err != nil {
 		return lists.ImportResult{}, &InputError{path, err}
 	}
+	meta := lists.VersionMeta{Source: src, SHA256: sum, FileName: filepath.Base(fs.main)}
 	if v, err := store.HasVersion(ctx, src, sum); err != nil {
 		return lists.ImportResult{}, err
-	} else if v != nil {
+	} else if v != nil && v.RecordRevision >= lists.RecordRevision {
 		log.Info("identical file already imported", "source", src, "version", v.ID, "sha256", sum)
 		return lists.ImportResult{Version: *v, Unchanged: true}, nil
+	} else if v != nil {
+		// Stored by an older Vigil: read the file again into the same
+		// version, so its records gain what the older format lacked.
+		log.Info("refreshing a version stored by an older record format", "source", src, "version", v.ID, "revision", v.RecordRevision)
+		meta.Replace = v.ID
 	}
-	meta := lists.VersionMeta{Source: src, SHA256: sum, FileName: filepath.Base(fs.main)}
 	seq, generated, closeAll, err := open(src, fs, opt)
 	if err != nil {
 		return lists.ImportResult{}, &InputError{path, err}
@@ -235,32 +250,59 @@ func locateOFAC(src lists.Source, dir, main string) (files, error) {
 	return fs, nil
 }
 
-// openFile opens a plain or gzipped file.
-func openFile(path string, wrap func(io.Reader, int64) io.Reader) (io.Reader, func(), error) {
+// openFile opens a plain or gzipped file (told by its first bytes), of at
+// most max bytes once decompressed: a small file that unpacks to
+// gigabytes stops there.
+func openFile(path string, wrap func(io.Reader, int64) io.Reader, max int64) (io.Reader, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	var r io.Reader = bufio.NewReaderSize(f, 256<<10)
+	var r io.Reader = f
 	if wrap != nil {
 		if st, err := f.Stat(); err == nil {
 			r = wrap(r, st.Size())
 		}
 	}
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			f.Close()
-			return nil, nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
-		}
-		return zr, func() { f.Close() }, nil
+	if r, err = limits.Decompress(r, max); err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return r, func() { f.Close() }, nil
 }
 
+// guard bounds the structure of one file of format f with lim: the text
+// nodes and nesting of XML, the fields and records of CSV, the lines of
+// JSON lines. The parsers enforce the defaults themselves; this applies
+// lower limits an import was given.
+func guard(f format, r io.Reader, lim limits.Input) io.Reader {
+	if lim == limits.Default() {
+		return r // the parser's own guard applies the same bounds
+	}
+	switch f {
+	case formatUN, formatSDNXML, formatEU, formatUK:
+		return limits.XML(r, lim)
+	case formatOFACCSV, formatOFSI:
+		return limits.CSV(r, ',', lim)
+	case formatFtM, formatDelta:
+		return limits.Lines(r, lim.JSONLineBytes, "a JSON line")
+	}
+	return r
+}
+
+// readDocument reads a JSON document whole (a delta index), bounded.
+func readDocument(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return limits.ReadAll(f, limits.DocumentBytes, "the document")
+}
+
 // hashFiles hashes the uncompressed content of every file of the set, so a
 // gzipped and a plain copy of the same list are the same version.
-func hashFiles(fs files) (string, error) {
+func hashFiles(fs files, lim limits.Input) (string, error) {
 	h := sha256.New()
 	paths := []string{fs.main}
 	for _, role := range []string{"alt", "add", "comments"} {
@@ -269,7 +311,7 @@ func hashFiles(fs files) (string, error) {
 		}
 	}
 	for _, p := range paths {
-		r, closeFn, err := openFile(p, nil)
+		r, closeFn, err := openFile(p, nil, lim.ListBytes)
 		if err != nil {
 			return "", err
 		}
@@ -300,17 +342,18 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 		if err != nil {
 			return nil, time.Time{}, nil, err
 		}
-		rd, err := uk.NewConListXLSX(f, st.Size(), filepath.Base(fs.main))
+		rd, err := uk.NewConListXLSX(f, st.Size(), filepath.Base(fs.main), opt.Limits)
 		if err != nil {
 			return nil, time.Time{}, nil, err
 		}
 		return lists.All(rd), rd.GeneratedAt(), closeAll, nil
 	}
-	r, c, err := openFile(fs.main, opt.Progress)
+	r, c, err := openFile(fs.main, opt.Progress, opt.Limits.ListBytes)
 	if err != nil {
 		return nil, time.Time{}, nil, err
 	}
 	closers = append(closers, c)
+	r = guard(fs.format, r, opt.Limits)
 	fail := func(err error) (iter.Seq2[*lists.Subject, error], time.Time, func(), error) {
 		closeAll()
 		return nil, time.Time{}, nil, err
@@ -344,11 +387,12 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 	case formatOFACCSV:
 		in := ofac.Files{Source: src, SDN: r, SDNName: filepath.Base(fs.main)}
 		for role, p := range fs.extra {
-			r, c, err := openFile(p, nil)
+			r, c, err := openFile(p, nil, opt.Limits.ListBytes)
 			if err != nil {
 				return fail(err)
 			}
 			closers = append(closers, c)
+			r = guard(formatOFACCSV, r, opt.Limits)
 			switch role {
 			case "alt":
 				in.Alt, in.AltName = r, filepath.Base(p)

@@ -72,6 +72,34 @@ func TestFixtureImportAndReimport(t *testing.T) {
 	}
 }
 
+// olderStore pretends every stored version was written by the record
+// format before this one, as a store upgraded from an older Vigil.
+type olderStore struct{ *store.Store }
+
+func (o olderStore) HasVersion(ctx context.Context, src lists.Source, sum string) (*lists.Version, error) {
+	v, err := o.Store.HasVersion(ctx, src, sum)
+	if v != nil {
+		v.RecordRevision = lists.RecordRevision - 1
+	}
+	return v, err
+}
+
+func TestReimportRefreshesOlderRecordFormat(t *testing.T) {
+	dir := t.TempDir()
+	xml := filepath.Join(dir, "un.xml")
+	os.WriteFile(xml, []byte(unFixture), 0o644)
+	st := openStore(t, filepath.Join(dir, "v.db"))
+	defer st.Close()
+	first := mustImport(t, st, lists.SourceUN, xml)
+	again := mustImport(t, olderStore{st}, lists.SourceUN, xml)
+	if !again.Refreshed || again.Unchanged || again.Version.ID != first.Version.ID || again.Version.RecordRevision != lists.RecordRevision {
+		t.Errorf("re-import over an older record format = %+v, want version %d refreshed", again, first.Version.ID)
+	}
+	if vs, _ := st.Versions(context.Background(), lists.SourceUN); len(vs) != 1 {
+		t.Errorf("refresh added a version: %d versions", len(vs))
+	}
+}
+
 const unFixture = `<?xml version="1.0" encoding="UTF-8"?>
 <CONSOLIDATED_LIST dateGenerated="2026-01-02T03:04:05.000Z"><INDIVIDUALS>
 <INDIVIDUAL><FIRST_NAME>QASEM</FIRST_NAME><SECOND_NAME>SOLEIMANI</SECOND_NAME><UN_LIST_TYPE>Iran</UN_LIST_TYPE>

@@ -57,7 +57,7 @@ func ShowEntity(ctx context.Context, st Store, id SubjectID, at time.Time) (*Ent
 	} else {
 		view.At = &at
 		// A date means the whole day: a version generated during it counts.
-		view.Version = VersionAt(versions, at.Add(24*time.Hour-time.Nanosecond))
+		view.Version = VersionOn(versions, at)
 	}
 	if view.Version != nil {
 		if rec, ok := records[view.Version.ID]; ok {
@@ -223,7 +223,7 @@ func LatestVersions(ctx context.Context, st Store, sources []Source, at time.Tim
 				v = &vs[len(vs)-1]
 			}
 		} else {
-			v = VersionAt(vs, at.Add(24*time.Hour-time.Nanosecond))
+			v = VersionOn(vs, at)
 		}
 		if v != nil {
 			used = append(used, *v)

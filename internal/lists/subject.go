@@ -240,6 +240,10 @@ type Subject struct {
 	Addresses         []Address  `json:"addresses,omitempty"`
 	Programs          []string   `json:"programs,omitempty"`
 	ListedOn          string     `json:"listed_on,omitempty"` // YYYY-MM-DD
+	// Amended are the days the source says the entry was amended
+	// (UN LAST_DAY_UPDATED, and "amended on …" in its remarks), YYYY-MM-DD
+	// ascending. They date a change seen between two versions of a list.
+	Amended []string `json:"amended,omitempty"`
 	// LegalBasis names the acts the entry rests on, as the source cites
 	// them (EU regulations, UK regulations).
 	LegalBasis []string `json:"legal_basis,omitempty"`

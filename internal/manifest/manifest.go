@@ -4,6 +4,7 @@
 package manifest
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -31,7 +32,15 @@ type Summary struct {
 	Matched int   `json:"matched"`
 	Errors  int   `json:"errors"`
 	Flagged []Row `json:"flagged"` // verdict violation or unclear
+	// Unjudged are the rows that matched a listed subject but got no
+	// verdict (no date, no destination, a bad value): never counted clean.
+	Unjudged []Row `json:"unjudged"`
 }
+
+// ErrNoTrip is returned when the manifest gives no travel date or no
+// destination for its rows, so no verdict could be given: the check
+// refuses to run rather than report nobody flagged.
+var ErrNoTrip = errors.New("no trip to judge")
 
 // Options are the defaults for rows that do not state their own trip.
 type Options struct {
@@ -62,6 +71,14 @@ func CountryCode(v string) (string, error) {
 // with Error set and the rest of the file is still processed.
 func Run(ctx context.Context, r io.Reader, ix *screening.Index, ch *rules.Checker, opt Options, emit func(Row) error) (Summary, error) {
 	var sum Summary
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 1<<16)
+	}
+	if err := RequireTrip(br, opt); err != nil {
+		return sum, err
+	}
+	r = br
 	threshold := opt.Threshold
 	if threshold == 0 {
 		threshold = screening.DefaultThreshold
@@ -79,12 +96,55 @@ func Run(ctx context.Context, r io.Reader, ix *screening.Index, ch *rules.Checke
 		if row.Verdict != nil && (row.Verdict.Verdict == rules.Violation || row.Verdict.Verdict == rules.Unclear) {
 			sum.Flagged = append(sum.Flagged, row)
 		}
+		if row.Match != nil && row.Verdict == nil {
+			sum.Unjudged = append(sum.Unjudged, row)
+		}
 		return emit(row)
 	}, opt.Progress)
 	if sum.Flagged == nil {
 		sum.Flagged = []Row{}
 	}
+	if sum.Unjudged == nil {
+		sum.Unjudged = []Row{}
+	}
 	return sum, err
+}
+
+// RequireTrip refuses a manifest whose rows cannot have a date or a
+// destination: neither a default (--date, --to) nor a column gives one.
+// It reads the header without consuming it, so a caller can refuse before
+// it creates any output.
+func RequireTrip(br *bufio.Reader, opt Options) error {
+	if opt.Date != "" && opt.To != "" {
+		return nil
+	}
+	head, err := br.Peek(br.Size())
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return err
+	}
+	line := string(head)
+	if i := strings.IndexAny(line, "\r\n"); i >= 0 {
+		line = line[:i]
+	}
+	sep := ","
+	if strings.Contains(line, "\t") {
+		sep = "\t"
+	}
+	cols := map[string]bool{}
+	for _, c := range strings.Split(strings.TrimPrefix(line, "\ufeff"), sep) {
+		cols[strings.ToLower(strings.Trim(strings.TrimSpace(c), `"`))] = true
+	}
+	var missing []string
+	if opt.Date == "" && !cols["date"] {
+		missing = append(missing, "travel date (--date or a date column)")
+	}
+	if opt.To == "" && !cols["destination"] {
+		missing = append(missing, "destination (--to or a destination column)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: the manifest gives no %s; without them no passenger can be judged", ErrNoTrip, strings.Join(missing, " and no "))
+	}
+	return nil
 }
 
 func check(ctx context.Context, ch *rules.Checker, opt Options, b screening.BatchResult) Row {
@@ -112,10 +172,13 @@ func check(ctx context.Context, ch *rules.Checker, opt Options, b screening.Batc
 			}
 		}
 	}
-	if err == nil && len(b.Matches) > 0 {
+	if b.Row.Err == nil && len(b.Matches) > 0 {
+		// The match is reported even when the trip is bad: a listed
+		// passenger whose trip cannot be judged is shown as such.
 		m := b.Matches[0]
 		row.Match = &m
 		switch {
+		case err != nil:
 		case trip.To == "":
 			err = errors.New("no destination (give --to or a destination column)")
 		case date == "":

@@ -2,6 +2,7 @@ package manifest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func setup(tb testing.TB) (*screening.Index, *rules.Checker) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return screening.Build(subs, vs), &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Registry: rules.Default()}
+	return screening.Build(subs, vs), &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Register: rules.DefaultRegister(), Registry: rules.Default()}
 }
 
 func TestManifest(t *testing.T) {
@@ -69,7 +70,7 @@ func TestManifest(t *testing.T) {
 		line    int
 		verdict rules.Verdict
 		err     string
-	}{{2, rules.Violation, ""}, {3, "", ""}, {4, rules.OwnCountry, ""}, {5, "", "missing name"}, {6, "", "month out of range"}, {7, "", "unknown country"}}
+	}{{2, rules.Violation, ""}, {3, "", ""}, {4, rules.OwnCountry, ""}, {5, "", "missing name"}, {6, "", "there is no month 13"}, {7, "", "unknown country"}}
 	for i, w := range want {
 		r := rows[i]
 		got := rules.Verdict("")
@@ -79,6 +80,43 @@ func TestManifest(t *testing.T) {
 		if r.Line != w.line || got != w.verdict || !strings.Contains(r.Error, w.err) || (w.err == "" && r.Error != "") {
 			t.Errorf("row %d = line %d verdict %q error %q; want line %d verdict %q error %q", i, r.Line, got, r.Error, w.line, w.verdict, w.err)
 		}
+	}
+}
+
+// TestManifestFailsClosed: without a date or destination for its rows a
+// manifest is refused; a matched row that cannot be judged is listed as
+// unjudged, never counted clean.
+func TestManifestFailsClosed(t *testing.T) {
+	ix, ch := setup(t)
+	ctx := context.Background()
+	emit := func(manifest.Row) error { return nil }
+	for _, tt := range []struct {
+		in   string
+		opt  manifest.Options
+		want string
+	}{
+		{"name\nQassem Soleimani\n", manifest.Options{To: "RU"}, "gives no travel date (--date or a date column)"},
+		{"name\nQassem Soleimani\n", manifest.Options{Date: "2017-04-12"}, "gives no destination (--to or a destination column)"},
+		{"name\nQassem Soleimani\n", manifest.Options{}, "gives no travel date (--date or a date column) and no destination"},
+		{"name\tdate\nQassem Soleimani\t2017\n", manifest.Options{}, "destination"},
+	} {
+		_, err := manifest.Run(ctx, strings.NewReader(tt.in), ix, ch, tt.opt, emit)
+		if !errors.Is(err, manifest.ErrNoTrip) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Run(%q, %+v) = %v, want ErrNoTrip mentioning %q", tt.in, tt.opt, err, tt.want)
+		}
+	}
+	// A date column without --date: the row with no date is unjudged.
+	in := "name,date,destination\nQassem Soleimani,2017-04-12,RU\nQassem Soleimani,,RU\nJohn Smith,,RU\n"
+	var rows []manifest.Row
+	sum, err := manifest.Run(ctx, strings.NewReader(in), ix, ch, manifest.Options{}, func(r manifest.Row) error { rows = append(rows, r); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Errors != 1 || len(sum.Unjudged) != 1 || sum.Unjudged[0].Line != 3 || !strings.Contains(sum.Unjudged[0].Error, "no date") || len(sum.Flagged) != 1 {
+		t.Errorf("summary = %+v", sum)
+	}
+	if len(rows) != 3 || rows[1].Match == nil || rows[1].Verdict != nil || rows[2].Error != "" {
+		t.Errorf("rows = %+v", rows)
 	}
 }
 

@@ -1,6 +1,6 @@
 // Package news is what makes one news report one piece of evidence: an
 // article's identity (its canonical URL), its outlet (who published it),
-// and its text's fingerprint, so that a syndicated copy at another URL is
+// and its text's fingerprint (MinHash), so that a syndicated copy at another URL is
 // recognised as the same report rather than counted as corroboration. It
 // also defines the articles the monitor keeps. No I/O.
 package news
@@ -8,9 +8,11 @@ package news
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
-	"math/bits"
 	"net/url"
 	"slices"
 	"strings"
@@ -46,7 +48,6 @@ type Article struct {
 	State        State      `json:"state"`
 	DuplicateOf  int64      `json:"duplicate_of,omitempty"`
 	CopyOf       int64      `json:"copy_of,omitempty"`
-	SimHash      uint64     `json:"-"`
 	Body         string     `json:"-"` // the extracted main text
 	Error        string     `json:"error,omitempty"`
 	Trips        int        `json:"trips"`
@@ -60,7 +61,9 @@ type Extracted struct {
 	Body         string
 	Language     string
 	Published    *time.Time
-	SimHash      uint64
+	// Fingerprint of Body; HasFingerprint is false for a text too short.
+	Fingerprint    Fingerprint
+	HasFingerprint bool
 }
 
 // Claim is what recording an article's text decided.
@@ -81,7 +84,7 @@ type Store interface {
 	Article(ctx context.Context, id int64) (Article, error)
 	// ClaimText records the extracted text and decides, under a lock,
 	// whether the article is new, a duplicate (same canonical URL) or a
-	// copy (SimHash within CopyDistance of an earlier article's).
+	// copy (Similarity of fingerprints at least CopySimilarity).
 	ClaimText(ctx context.Context, id int64, x Extracted) (Claim, error)
 	// RecordScanned marks the article scanned with the number of trips
 	// found.
@@ -90,62 +93,113 @@ type Store interface {
 	RecordFailed(ctx context.Context, id int64, reason string) error
 }
 
-// CopyDistance is the largest Hamming distance between two articles'
-// SimHashes at which the later is taken for a copy of the earlier. 64-bit
-// SimHash over word pairs puts an edited syndication of a short story (a
-// dateline, a byline, a closing sentence added) within 3 to 4 bits, and
-// different stories, even on one topic, at 20 or more; by chance two
-// unrelated texts come this close about once in 10¹¹ pairs.
-const CopyDistance = 6
+// Fingerprint is a MinHash signature of an article's text: the least
+// hash of its word triples under each of 64 hash functions. Two texts
+// agree on a signature position with probability equal to the Jaccard
+// similarity of their triples, so the share of equal positions estimates
+// how much text they share, whatever was added or cut around it.
+type Fingerprint [fingerprintSize]uint32
 
-// Bands splits a SimHash into eight 8-bit bands: two hashes within
-// CopyDistance (< 8) bits agree on at least one band, so a store finds the
-// candidates with eight indexed equality lookups.
-func Bands(h uint64) [8]int64 {
-	var b [8]int64
-	for i := range b {
-		b[i] = int64(h >> (8 * i) & 0xff)
-	}
-	return b
-}
+const fingerprintSize = 64
 
-// Distance is the Hamming distance between two SimHashes.
-func Distance(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+// CopySimilarity is the estimated share of word triples at or above which
+// a later article is taken for a copy of an earlier one. A syndicated copy
+// with its own headline, dateline and closing line shares 0.7–0.9 of a
+// short story's triples; two reports of one event, written apart, share
+// less than 0.1.
+const CopySimilarity = 0.6
 
-// minShingleWords: texts shorter than this are not fingerprinted (a
+// minFingerprintWords: texts shorter than this are not fingerprinted (a
 // two-line brief matches too many others to call it a copy).
-const minShingleWords = 40
+const minFingerprintWords = 30
 
-// SimHash fingerprints text for near-duplicate detection (Charikar's
-// SimHash over overlapping word pairs of the normalised words, FNV-1a
-// hashed: pairs keep word order, yet one added sentence moves few of them).
-// It returns 0 for texts too short to fingerprint.
-func SimHash(text string) uint64 {
+// NewFingerprint fingerprints text; ok is false for a text too short.
+func NewFingerprint(text string) (fp Fingerprint, ok bool) {
 	words := normalisedWords(text)
-	if len(words) < minShingleWords {
-		return 0
+	if len(words) < minFingerprintWords {
+		return fp, false
 	}
-	var v [64]int
-	for i := 0; i+2 <= len(words); i++ {
-		h := fnv64(words[i], words[i+1])
-		for b := range 64 {
-			if h&(1<<b) != 0 {
-				v[b]++
-			} else {
-				v[b]--
+	for i := range fp {
+		fp[i] = ^uint32(0)
+	}
+	for i := 0; i+3 <= len(words); i++ {
+		x := fnv64(words[i], words[i+1], words[i+2])
+		for k := range fp {
+			if h := uint32(mix64(x^seeds[k]) >> 32); h < fp[k] {
+				fp[k] = h
 			}
 		}
 	}
-	var out uint64
-	for b := range 64 {
-		if v[b] > 0 {
-			out |= 1 << b
+	return fp, true
+}
+
+// seeds make the 64 hash functions (fixed, so fingerprints stored by one
+// process compare with another's).
+var seeds = func() (s [fingerprintSize]uint64) {
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := range s {
+		x = mix64(x + uint64(i))
+		s[i] = x
+	}
+	return s
+}()
+
+// mix64 is SplitMix64's finaliser: a cheap, well-spread bijection.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// Similarity estimates the Jaccard similarity of two texts' word triples.
+func Similarity(a, b Fingerprint) float64 {
+	same := 0
+	for i := range a {
+		if a[i] == b[i] {
+			same++
 		}
 	}
-	if out == 0 {
-		out = 1 // 0 means "no fingerprint"
+	return float64(same) / fingerprintSize
+}
+
+// Bands are the fingerprint's locality-sensitive keys: eight bands of four
+// positions, each hashed to 31 bits. Texts sharing 0.8 of their triples
+// agree on some band 98 % of the time, texts sharing 0.1 almost never, so
+// a store finds copy candidates with eight indexed equality lookups.
+func (fp Fingerprint) Bands() [8]int64 {
+	var out [8]int64
+	for b := range out {
+		h := uint64(14695981039346656037)
+		for _, v := range fp[4*b : 4*b+4] {
+			h = mix64(h ^ uint64(v))
+		}
+		out[b] = int64(h & 0x7fffffff)
 	}
 	return out
+}
+
+// String encodes the fingerprint for storage (hex, 512 characters).
+func (fp Fingerprint) String() string {
+	b := make([]byte, 0, 4*fingerprintSize)
+	for _, v := range fp {
+		b = binary.BigEndian.AppendUint32(b, v)
+	}
+	return hex.EncodeToString(b)
+}
+
+// ParseFingerprint decodes String's form.
+func ParseFingerprint(s string) (Fingerprint, error) {
+	var fp Fingerprint
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != 4*fingerprintSize {
+		return fp, fmt.Errorf("fingerprint: want %d hex digits", 8*fingerprintSize)
+	}
+	for i := range fp {
+		fp[i] = binary.BigEndian.Uint32(b[4*i:])
+	}
+	return fp, nil
 }
 
 func fnv64(ws ...string) uint64 {

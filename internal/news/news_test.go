@@ -51,32 +51,41 @@ first known trip abroad since the nuclear agreement was signed, breached a Unite
 has applied to him since 2007. Officials in Tehran declined to comment on the report, which was first
 published by a news agency that cited regional security sources familiar with the talks held in the Kremlin.`
 
-func TestSimHashRecognisesCopies(t *testing.T) {
-	orig := SimHash(story)
-	// a syndicated copy: another headline and byline, different line
+func TestFingerprintRecognisesCopies(t *testing.T) {
+	orig, ok1 := NewFingerprint(story)
+	// a syndicated copy: another headline and dateline, different line
 	// breaks and punctuation, one closing sentence added
-	cp := SimHash("MOSCOW (Wire) — " + strings.ReplaceAll(story, "\n", " ") + " The agency could not verify the account.")
-	other := SimHash(strings.Repeat("The central bank left its main interest rate unchanged on Thursday, citing slowing inflation and weak growth in the region. ", 3))
-	if orig == 0 || cp == 0 || other == 0 {
+	cp, ok2 := NewFingerprint("Iranian general visited Moscow, officials say\n\nMOSCOW (Wire) — " + strings.ReplaceAll(story, "\n", " ") + " The agency could not verify the account.")
+	// another report of the same event
+	other, ok3 := NewFingerprint(`When General Qassem Soleimani arrived in Moscow on 24 July, he carried maps of the front lines in
+northern Syria, according to two people briefed on his meetings with Russian commanders. The commander of the Quds Force
+spent two days in the Russian capital and asked for air support for a ground offensive near Aleppo.`)
+	if !ok1 || !ok2 || !ok3 {
 		t.Fatal("no fingerprint for a full article")
 	}
-	if d := Distance(orig, cp); d > CopyDistance {
-		t.Errorf("copy at distance %d, want ≤ %d", d, CopyDistance)
+	if s := Similarity(orig, cp); s < CopySimilarity {
+		t.Errorf("copy similarity %.2f, want ≥ %.2f", s, CopySimilarity)
 	}
-	if d := Distance(orig, other); d <= CopyDistance {
-		t.Errorf("unrelated story at distance %d", d)
+	if s := Similarity(orig, other); s >= CopySimilarity/2 {
+		t.Errorf("another report of the event: similarity %.2f", s)
 	}
-	if SimHash("too short to tell") != 0 {
+	if _, ok := NewFingerprint("too short to tell"); ok {
 		t.Error("a short text got a fingerprint")
 	}
-	// two hashes within CopyDistance share a band
-	b1, b2 := Bands(orig), Bands(cp)
+	b1, b2 := orig.Bands(), cp.Bands()
 	shared := false
 	for i := range b1 {
 		shared = shared || b1[i] == b2[i]
 	}
 	if !shared {
-		t.Error("copy shares no band")
+		t.Error("the copy shares no band with its original")
+	}
+	back, err := ParseFingerprint(orig.String())
+	if err != nil || back != orig {
+		t.Errorf("round trip: %v", err)
+	}
+	if _, err := ParseFingerprint("zz"); err == nil {
+		t.Error("a bad fingerprint parsed")
 	}
 }
 

@@ -1,41 +1,38 @@
 package places
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/names"
 )
 
 // scanTSV calls fn for every non-comment line of a GeoNames TSV file with
 // its fields, naming the file and line in errors.
 func scanTSV(r io.Reader, file string, minFields int, fn func(line int, f []string) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := sc.Text()
+	err := limits.ScanLines(r, limits.RecordBytes, "a line", func(b []byte, line int) error {
+		text := string(b)
 		if text == "" || strings.HasPrefix(text, "#") {
-			continue
+			return nil
 		}
 		if !utf8.ValidString(text) {
-			return fmt.Errorf("%s: line %d: invalid UTF-8", file, line)
+			return fmt.Errorf("line %d: invalid UTF-8", line)
 		}
 		f := strings.Split(text, "\t")
 		if len(f) < minFields {
-			return fmt.Errorf("%s: line %d: %d fields, want %d", file, line, len(f), minFields)
+			return fmt.Errorf("line %d: %d fields, want %d", line, len(f), minFields)
 		}
 		if err := fn(line, f); err != nil {
-			return fmt.Errorf("%s: line %d: %w", file, line, err)
+			return fmt.Errorf("line %d: %w", line, err)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: line %d: %w", file, line+1, err)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
 	}
 	return nil
 }

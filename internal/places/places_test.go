@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/names"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
@@ -101,10 +102,13 @@ func TestRealGeoNames(t *testing.T) {
 }
 
 func FuzzParseCities(f *testing.F) {
-	f.Add(citiesFixture)
-	f.Add("1\t\t\t,,,\t\t\t\t\tXX\t\t\t\t\t\tabc\t\t\t\t\n")
+	limitstest.AddSeeds(f, citiesFixture, "1\t\t\t,,,\t\t\t\t\tXX\t\t\t\t\t\tabc\t\t\t\t\n")
 	f.Fuzz(func(t *testing.T, data string) {
-		cities, err := ParseCities(strings.NewReader(data), nil, nil)
+		r, ok := limitstest.Unpack(data)
+		if !ok {
+			return
+		}
+		cities, err := ParseCities(r, nil, nil)
 		if err != nil {
 			return
 		}

@@ -76,15 +76,14 @@ func (e Exemption) Covers(t Trip) bool {
 func (e Exemption) Label() string {
 	var b strings.Builder
 	if e.Committee != "" {
-		b.WriteString("the " + e.Committee + " Committee's exemption ")
+		fmt.Fprintf(&b, "the %s Committee's exemption (%s)", e.Committee, e.Reference)
 	} else {
-		b.WriteString("exemption ")
+		fmt.Fprintf(&b, "exemption %s", e.Reference)
 	}
-	b.WriteString(e.Reference)
 	if e.Origin == Recorded {
-		fmt.Fprintf(&b, " (your register, #%d)", e.ID)
+		fmt.Fprintf(&b, " in your register (#%d)", e.ID)
 	} else {
-		b.WriteString(" (Vigil's register of published exemptions)")
+		b.WriteString(" in Vigil's register of published exemptions")
 	}
 	return b.String()
 }
@@ -217,4 +216,9 @@ func NewExemptions(have, add []Exemption) []Exemption {
 		}
 	}
 	return out
+}
+
+// Key identifies an exemption across the two registers.
+func (e Exemption) Key() string {
+	return fmt.Sprintf("%s|%d|%s|%s|%s|%s", e.Origin, e.ID, e.Subject, e.From, e.To, e.Reference)
 }

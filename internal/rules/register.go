@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vigilhq/vigil/internal/lists"
 )
@@ -19,8 +21,61 @@ import (
 // becomes one Exemption per subject. The shipped register and the files
 // users import share this format.
 
-// registerRow is one decision as a register file writes it.
-type registerRow struct {
+//go:embed exemptions.json
+var defaultRegister []byte
+
+// Register is a read-only set of exemptions, looked up by subject: the
+// register of published decisions shipped with Vigil.
+type Register struct {
+	all       []Exemption
+	bySubject map[lists.SubjectID][]Exemption
+}
+
+// DefaultRegister is the register embedded in the binary
+// (internal/rules/exemptions.json), read once.
+func DefaultRegister() *Register { return readDefaultRegister() }
+
+var readDefaultRegister = sync.OnceValue(func() *Register {
+	r, err := ReadRegister(bytes.NewReader(defaultRegister), "exemptions.json")
+	if err != nil {
+		panic("embedded exemptions.json: " + err.Error()) // a build defect, caught by tests
+	}
+	return r
+})
+
+// ReadRegister reads a register of published exemptions: every row must
+// cite where the decision is published.
+func ReadRegister(r io.Reader, name string) (*Register, error) {
+	es, err := ReadExemptions(r, name, FromRegister)
+	if err != nil {
+		return nil, err
+	}
+	reg := &Register{all: es, bySubject: map[lists.SubjectID][]Exemption{}}
+	for _, e := range es {
+		reg.bySubject[e.Subject] = append(reg.bySubject[e.Subject], e)
+	}
+	return reg, nil
+}
+
+// For returns the subject's exemptions.
+func (r *Register) For(id lists.SubjectID) []Exemption {
+	if r == nil {
+		return nil
+	}
+	return r.bySubject[id]
+}
+
+// All returns every exemption of the register, in file order.
+func (r *Register) All() []Exemption {
+	if r == nil {
+		return nil
+	}
+	return r.all
+}
+
+// ExemptionRow is one decision as a register file (or an API request)
+// writes it.
+type ExemptionRow struct {
 	Subjects     []string `json:"subjects"`
 	Subject      string   `json:"subject"`
 	Destinations []string `json:"destinations"`
@@ -72,7 +127,7 @@ func ReadExemptions(r io.Reader, name string, origin Origin) ([]Exemption, error
 	var out []Exemption
 	var errs []error
 	for _, nr := range rows {
-		es, err := nr.row.exemptions(origin)
+		es, err := nr.row.Exemptions(origin)
 		if err != nil {
 			if len(errs) == maxRowErrors {
 				errs = append(errs, fmt.Errorf("%s: more bad rows not shown", name))
@@ -91,11 +146,12 @@ func ReadExemptions(r io.Reader, name string, origin Origin) ([]Exemption, error
 
 type numberedRow struct {
 	n, line int
-	row     registerRow
+	row     ExemptionRow
 }
 
-// exemptions validates a row and expands it to one exemption per subject.
-func (r registerRow) exemptions(origin Origin) ([]Exemption, error) {
+// Exemptions validates the row and expands it to one exemption per
+// subject.
+func (r ExemptionRow) Exemptions(origin Origin) ([]Exemption, error) {
 	subjects := r.Subjects
 	if r.Subject != "" {
 		subjects = append([]string{r.Subject}, subjects...)
@@ -114,6 +170,9 @@ func (r registerRow) exemptions(origin Origin) ([]Exemption, error) {
 			Source: strings.TrimSpace(r.Source), Note: strings.TrimSpace(r.Note), Origin: origin}
 		if err := e.Validate(); err != nil {
 			return nil, err
+		}
+		if origin == FromRegister && e.Source == "" {
+			return nil, errors.New("source: a row of the register of published exemptions must cite where the decision is published")
 		}
 		out = append(out, e)
 	}
@@ -162,7 +221,7 @@ func jsonRows(b []byte) ([]numberedRow, error) {
 			return nil, fmt.Errorf("more than %d rows", maxRegisterRows)
 		}
 		start := dec.InputOffset()
-		var r registerRow
+		var r ExemptionRow
 		if err := dec.Decode(&r); err != nil {
 			return nil, fmt.Errorf("row %d (line %d): %w", len(rows)+1, lineAt(start)+leadingNewlines(b[start:]), err)
 		}
@@ -233,7 +292,7 @@ func csvRows(b []byte) ([]numberedRow, error) {
 			}
 			return ""
 		}
-		rows = append(rows, numberedRow{n: len(rows) + 1, line: line, row: registerRow{
+		rows = append(rows, numberedRow{n: len(rows) + 1, line: line, row: ExemptionRow{
 			Subjects: splitValues(get("subjects")), Destinations: splitValues(get("destinations")),
 			From: get("from"), To: get("to"), Reference: get("reference"), Committee: get("committee"),
 			Purpose: get("purpose"), Source: get("source"), Note: get("note"),

@@ -1,9 +1,14 @@
 package rules_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/realdata"
 	"github.com/vigilhq/vigil/internal/rules"
 )
 
@@ -80,4 +85,64 @@ func FuzzReadExemptions(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestShippedRegister: every row of the embedded register parses and
+// cites where the decision is published; the Doha team's standing
+// exemption ends on 19 August 2022.
+func TestShippedRegister(t *testing.T) {
+	raw, err := os.ReadFile("exemptions.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Exemptions []json.RawMessage `json:"exemptions"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	if len(file.Exemptions) < 10 {
+		t.Fatalf("the register holds %d rows", len(file.Exemptions))
+	}
+	cites := regexp.MustCompile(`https?://\S+|\b(SC|S)/[0-9A-Z/.]+`)
+	for i, row := range file.Exemptions {
+		es, err := rules.ReadExemptions(bytes.NewReader(append(append([]byte("["), row...), ']')), "exemptions.json", rules.FromRegister)
+		if err != nil {
+			t.Errorf("row %d: %v", i+1, err)
+			continue
+		}
+		for _, e := range es {
+			if !cites.MatchString(e.Source) || e.Committee == "" || e.From == "" || e.To == "" || e.Purpose == "" {
+				t.Errorf("row %d (%s): source %q, committee %q, dates %s–%s, purpose %q: want a cited document, the committee, both dates and the purpose", i+1, e.Subject, e.Source, e.Committee, e.From, e.To, e.Purpose)
+			}
+		}
+	}
+	reg := rules.DefaultRegister()
+	var doha string
+	for _, e := range reg.For("un:TAi.067") {
+		if e.To > doha && e.To < "2023-01-01" {
+			doha = e.To
+		}
+	}
+	if doha != "2022-08-19" {
+		t.Errorf("Stanekzai's standing exemption ends %q, want 2022-08-19", doha)
+	}
+	if _, err := rules.ReadRegister(strings.NewReader(`[{"subject": "un:TAi.004", "reference": "R"}]`), "r.json"); err == nil || !strings.Contains(err.Error(), "must cite") {
+		t.Errorf("a register row without a source: %v", err)
+	}
+}
+
+// TestShippedRegisterSubjectsListed: every subject of the register is on
+// the UN list of 2026-05-08 (a typo in a reference would make a row dead).
+func TestShippedRegisterSubjectsListed(t *testing.T) {
+	raw, err := os.ReadFile(realdata.Path(t, "lists", "un", "consolidated-2026-05-08.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range rules.DefaultRegister().All() {
+		_, ref := e.Subject.Split()
+		if !bytes.Contains(raw, []byte("<REFERENCE_NUMBER>"+ref+"</REFERENCE_NUMBER>")) {
+			t.Errorf("%s (%s) is not on the UN list of 2026-05-08", e.Subject, e.Reference)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 )
 
@@ -62,6 +63,9 @@ type Interval struct {
 	To     string   `json:"to"`   // exclusive; empty: still in force
 	Status Status   `json:"status"`
 	Basis  Citation `json:"basis"`
+	// EndUnknown marks a measure that has ended on a day the registry
+	// does not know (To is then empty): days after From are unclear.
+	EndUnknown bool `json:"end_unknown,omitempty"`
 	// parsed From and To (zero when empty), filled by Parse
 	from, to time.Time
 }
@@ -84,7 +88,28 @@ type Regime struct {
 	// JudicialTransitExempt: the travel ban does not apply to entry or
 	// transit necessary for a judicial process.
 	JudicialTransitExempt bool `json:"judicial_transit_exempt"`
+	// ListEvents are days on which the Council removed or restored the
+	// regime's whole list; they date an entry's disappearance or return
+	// between two list versions when nothing in the entry does.
+	ListEvents []ListEvent `json:"list_events,omitempty"`
+	// Note says what the registry knows of the regime beyond its
+	// measures (what ended it, what it never had).
+	Note string `json:"note,omitempty"`
 }
+
+// ListEvent is a change of a regime's whole list on one day.
+type ListEvent struct {
+	Date  string   `json:"date"` // YYYY-MM-DD
+	Kind  string   `json:"kind"` // "removed" (every entry delisted) or "restored" (entries listed again)
+	Basis Citation `json:"basis"`
+	day   time.Time
+}
+
+// List event kinds.
+const (
+	ListRemoved  = "removed"
+	ListRestored = "restored"
+)
 
 // SourceRule describes measures that follow from being on a non-UN list.
 type SourceRule struct {
@@ -111,9 +136,14 @@ func Default() *Registry {
 
 // Load reads a registry file that replaces the embedded one.
 func Load(path string) (*Registry, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	b, err := limits.ReadAll(f, limits.DocumentBytes, "the regime registry")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r, err := Parse(b)
 	if err != nil {
@@ -135,6 +165,14 @@ func Parse(b []byte) (*Registry, error) {
 		if err := validateMeasures(g.Code, g.Measures); err != nil {
 			return nil, err
 		}
+		for i, e := range g.ListEvents {
+			if _, err := time.Parse(time.DateOnly, e.Date); err != nil {
+				return nil, fmt.Errorf("regime registry: %s list event %d: date %q is not YYYY-MM-DD", g.Code, i+1, e.Date)
+			}
+			if e.Kind != ListRemoved && e.Kind != ListRestored {
+				return nil, fmt.Errorf("regime registry: %s list event %d: kind %q (removed or restored)", g.Code, i+1, e.Kind)
+			}
+		}
 	}
 	for _, s := range r.Sources {
 		if err := validateMeasures(string(s.Source), s.Measures); err != nil {
@@ -152,6 +190,10 @@ func Parse(b []byte) (*Registry, error) {
 	}
 	for i := range r.Regimes {
 		parse(r.Regimes[i].Measures)
+		for j := range r.Regimes[i].ListEvents {
+			e := &r.Regimes[i].ListEvents[j]
+			e.day, _ = time.Parse(time.DateOnly, e.Date)
+		}
 	}
 	for i := range r.Sources {
 		parse(r.Sources[i].Measures)
@@ -169,6 +211,9 @@ func validateMeasures(owner string, ms []MeasureRule) error {
 				if _, err := time.Parse(time.DateOnly, d); err != nil {
 					return fmt.Errorf("regime registry: %s %s interval %d: date %q is not YYYY-MM-DD", owner, m.Measure, i+1, d)
 				}
+			}
+			if iv.EndUnknown && iv.To != "" {
+				return fmt.Errorf("regime registry: %s %s interval %d: end_unknown with an end date", owner, m.Measure, i+1)
 			}
 			if iv.From != "" && iv.To != "" && iv.To <= iv.From {
 				return fmt.Errorf("regime registry: %s %s interval %d ends before it starts", owner, m.Measure, i+1)

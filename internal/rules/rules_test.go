@@ -6,6 +6,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,27 @@ func TestParseRegistryErrors(t *testing.T) {
 	}
 }
 
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2017-04-12", "2016-02", "2015", "2015-13-45", "+017-01-05"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := rules.ParsePeriod(s)
+		if err != nil {
+			if strings.Contains(err.Error(), "parsing time") {
+				t.Fatalf("Go's parser text: %v", err)
+			}
+			return
+		}
+		if p.End.Before(p.Start) || p.Text != s {
+			t.Fatalf("ParsePeriod(%q) = %+v", s, p)
+		}
+		if _, err := time.Parse(map[string]string{"day": time.DateOnly, "month": "2006-01", "year": "2006"}[p.Precision], s); err != nil {
+			t.Fatalf("ParsePeriod accepted %q, which is no date: %v", s, err)
+		}
+	})
+}
+
 func TestParsePeriod(t *testing.T) {
 	tests := []struct{ in, start, end, prec string }{
 		{"2017-04-12", "2017-04-12", "2017-04-12", "day"},
@@ -83,10 +105,24 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("ParsePeriod(%q) = %+v, %v", tt.in, p, err)
 		}
 	}
-	for _, bad := range []string{"2017-02-30", "2017-13", "17", "yesterday", ""} {
-		if _, err := rules.ParsePeriod(bad); err == nil {
-			t.Errorf("ParsePeriod(%q) accepted", bad)
+	for _, bad := range []struct{ in, want string }{
+		{"2017-02-30", `date "2017-02-30": February 2017 has no day 30 (want YYYY-MM-DD, YYYY-MM or YYYY)`},
+		{"2015-13-45", `date "2015-13-45": there is no month 13 (want YYYY-MM-DD, YYYY-MM or YYYY)`},
+		{"2017-13", "there is no month 13"},
+		{"2016-02-30", "February 2016 has no day 30"},
+		{"0000", "there is no year 0"},
+		{"17", "not a date"},
+		{"2017-1-5", "not a date"},
+		{"+017-01-05", "not a date"},
+		{"yesterday", "not a date"},
+		{"", "not a date"},
+	} {
+		if _, err := rules.ParsePeriod(bad.in); err == nil || !strings.Contains(err.Error(), bad.want) || strings.Contains(err.Error(), "parsing time") {
+			t.Errorf("ParsePeriod(%q) = %v, want an error saying %q", bad.in, err, bad.want)
 		}
+	}
+	if p, err := rules.ParsePeriod("2016-02-29"); err != nil || p.Precision != "day" {
+		t.Errorf("a leap day: %+v, %v", p, err)
 	}
 }
 
@@ -195,7 +231,7 @@ func TestVerdictsOnFixture(t *testing.T) {
 		{"exemption", "un:YEi.001", "SA", "2024-06-10", rules.Exempt, "2140/EX/2024-3"},
 		{"exemption elsewhere", "un:YEi.001", "OM", "2024-06-10", rules.Violation, ""},
 		{"exemption for part of the month", "un:YEi.001", "SA", "2024-06", rules.Exempt, ""},
-		{"before listing", "un:YEi.001", "FR", "2013-01-01", rules.NotListed, "listed on 2014-11-07"},
+		{"before listing", "un:YEi.001", "FR", "2013-01-01", rules.NotBanned, "listed on 2014-11-07"},
 		{"year of listing", "un:YEi.001", "FR", "2014", rules.Unclear, ""},
 		{"ofac: no travel ban", "ofac:1", "FR", "2024-03-01", rules.NotBanned, "no travel ban"},
 		{"eu: travel ban in a Member State", "eu:EU.1.1", "FR", "2024-03-01", rules.Violation, "EU Member States"},
@@ -239,10 +275,13 @@ func TestScope(t *testing.T) {
 	}
 }
 
-// TestRealVerdicts is the issue's table, on every UN snapshot in shared/data.
+// TestRealVerdicts is issue #14's table over the real list history: every
+// UN snapshot in shared/data imported in date order, the shipped register
+// of published exemptions, one exemption of the user's.
 func TestRealVerdicts(t *testing.T) {
 	dir := realdata.Path(t, "lists", "un")
 	files, _ := filepath.Glob(filepath.Join(dir, "consolidated-*.xml*"))
+	slices.Sort(files)
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "v.db"), nil)
 	if err != nil {
@@ -257,27 +296,80 @@ func TestRealVerdicts(t *testing.T) {
 	if _, err := st.AddExemption(ctx, rules.Exemption{Subject: "un:KPi.033", Destinations: []string{"CN"}, From: "2026-03-01", To: "2026-03-31", Reference: "1718/EX/2026-1"}); err != nil {
 		t.Fatal(err)
 	}
-	ch := &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Registry: rules.Default()}
+	ch := &rules.Checker{Lists: lists.Cache(st), Exemptions: st, Register: rules.DefaultRegister(), Registry: rules.Default()}
 	tests := []struct {
-		id, to, date string
-		want         rules.Verdict
-		cite         string
+		name, id, to, date string
+		want               rules.Verdict
+		cite               []string
 	}{
-		{"un:IRi.039", "RU", "2015-07-24", rules.Violation, "1929 (2010), paragraph 10"},
-		{"un:IRi.039", "RU", "2017-04-12", rules.Violation, "2231 (2015)"},
-		{"un:IRi.039", "IR", "2017-04-12", rules.OwnCountry, ""},
-		{"un:IRi.039", "RU", "2021-06-01", rules.NotBanned, ""},
-		{"un:IRi.039", "RU", "2025-12-15", rules.Violation, "snapback"},
-		{"un:IQi.019", "JO", "2026-01-15", rules.NotBanned, "no travel ban"},
-		{"un:GBi.005", "SN", "2026-01-15", rules.Violation, "2048 (2012)"},
-		{"un:LYi.009", "EG", "2026-01-15", rules.NotBanned, "asset_freeze"},
-		{"un:KPi.033", "CN", "2026-03-10", rules.Exempt, "1718/EX/2026-1"},
-		{"un:IRi.039", "RU", "2020", rules.Unclear, ""},
-		{"un:IRi.039", "RU", "2010", rules.Unclear, ""},
-		{"un:IRi.039", "RU", "2006-01-01", rules.NotListed, ""},
+		// Aisha Qadhafi: travel ban lifted on 16 October 2023, a change the
+		// 2024 version shows and its LAST_DAY_UPDATED dates; before it, the
+		// 1970 Committee's six-month humanitarian exemptions (register).
+		{"LYi.009 before the amendment", "un:LYi.009", "TN", "2019-06-01", rules.Violation, []string{"1970 (2011), paragraph 15", "until 2023-10-15"}},
+		{"LYi.009 before the amendment, humanitarian exemption", "un:LYi.009", "TN", "2023-01-01", rules.Exempt, []string{"the 1970 Committee's exemption", "SC/15124", "humanitarian"}},
+		{"LYi.009 the day before", "un:LYi.009", "TN", "2023-10-15", rules.Exempt, []string{"from 2023-06-01 to 2023-11-30"}},
+		{"LYi.009 on the amendment", "un:LYi.009", "TN", "2023-10-16", rules.NotBanned, []string{"dated by its amendment of 2023-10-16"}},
+		{"LYi.009 after the amendment", "un:LYi.009", "TN", "2024-01-01", rules.NotBanned, []string{"asset_freeze", "2023-10-16"}},
+		{"LYi.009 the month of the amendment", "un:LYi.009", "TN", "2023-10", rules.Exempt, []string{"2023-10-01 to 2023-10-15 exempt; 2023-10-16 to 2023-10-31 not_banned"}},
+		{"LYi.009 2023: exempt, then lifted", "un:LYi.009", "TN", "2023", rules.Exempt, []string{"2023-01-01 to 2023-10-15 exempt; 2023-10-16 to 2023-12-31 not_banned"}},
+		{"LYi.009 2022: between two exemptions", "un:LYi.009", "TN", "2022", rules.Unclear, []string{"2022-01-01 to 2022-05-31 exempt; 2022-06-01 to 2022-11-30 violation; 2022-12-01 to 2022-12-31 exempt"}},
+		{"LYi.009 asset freeze only", "un:LYi.009", "EG", "2026-01-15", rules.NotBanned, []string{"the entry states its measures (asset_freeze)"}},
+		// Safia Farkash: travel ban lifted on 31 January 2024.
+		{"LYi.019 before the amendment", "un:LYi.019", "EG", "2020-06-01", rules.Violation, []string{"1970 (2011), paragraph 15"}},
+		{"LYi.019 before the amendment, humanitarian exemption", "un:LYi.019", "EG", "2024-01-30", rules.Exempt, []string{"SC/15507"}},
+		{"LYi.019 after the amendment", "un:LYi.019", "EG", "2024-01-31", rules.NotBanned, []string{"dated by its amendment of 2024-01-31"}},
+		// Soleimani through the Iran phases.
+		{"IRi.039 2010: vigilance, then 1929", "un:IRi.039", "RU", "2010", rules.Unclear, []string{"only vigilance", "2010-06-09 to 2010-12-31 violation"}},
+		{"IRi.039 2015: 1929", "un:IRi.039", "RU", "2015-07-24", rules.Violation, []string{"1929 (2010), paragraph 10"}},
+		{"IRi.039 2016: 1929, then 2231", "un:IRi.039", "RU", "2016", rules.Violation, []string{"1929 (2010), paragraph 10", "2231 (2015), Annex B, paragraph 6(e)"}},
+		{"IRi.039 2017 own country", "un:IRi.039", "IR", "2017-04-12", rules.OwnCountry, nil},
+		{"IRi.039 2020-10: the 2231 ban ends on the 18th", "un:IRi.039", "RU", "2020-10", rules.Unclear, []string{"2020-10-01 to 2020-10-17 violation; 2020-10-18 to 2020-10-31 not_banned"}},
+		{"IRi.039 2021: no travel ban", "un:IRi.039", "RU", "2021", rules.NotBanned, []string{"no travel ban was in force"}},
+		{"IRi.039 2024: off the list", "un:IRi.039", "RU", "2024-06-01", rules.NotListed, []string{"removed as a whole on 2023-10-18"}},
+		{"IRi.039 2025-10: snapback", "un:IRi.039", "RU", "2025-10", rules.Violation, []string{"restored as a whole on 2025-09-28", "snapback"}},
+		{"IRi.039 before listing", "un:IRi.039", "RU", "2006-01-01", rules.NotBanned, []string{"listed on 2007-03-24"}},
+		// The Taliban's Doha team: the standing exemption (register), then
+		// case by case.
+		{"TAi.024 2020 Doha team", "un:TAi.024", "PK", "2020-08-25", rules.Exempt, []string{"the 1988 Committee's exemption", "Vigil's register", "rferl.org"}},
+		{"TAi.067 2021 Tehran talks", "un:TAi.067", "IR", "2021-07-07", rules.Exempt, []string{"the 1988 Committee's exemption"}},
+		{"TAi.067 2023 no exemption", "un:TAi.067", "AE", "2023-06-01", rules.Violation, []string{"1988 (2011), paragraph 1(b)"}},
+		{"TAi.026 2023 published exemption", "un:TAi.026", "PK", "2023-05-07", rules.Exempt, []string{"approval of 1 May 2023", "app.com.pk"}},
+		{"TAi.026 2023 outside it", "un:TAi.026", "PK", "2023-05-10", rules.Violation, nil},
+		{"TAi.026 Doha team own country", "un:TAi.026", "AF", "2020-08-25", rules.OwnCountry, nil},
+		// An entry absent from the first version, listed again later with
+		// an older listing date: the days in between are undecided, and
+		// the reason gives the listing date.
+		{"IRi.040 before the first version", "un:IRi.040", "RU", "2016-05-01", rules.Unclear, []string{"listed on 2008-03-03", "absent from un version 1 of 2017-06-20"}},
+		// Others.
+		{"KPi.042 Olympics exemption", "un:KPi.042", "KR", "2018-02-10", rules.Exempt, []string{"1718 Committee's exemption"}},
+		{"KPi.042 before listing", "un:KPi.042", "KR", "2017-01-01", rules.NotBanned, []string{"listed on 2017-06-02"}},
+		{"IQi.019 asset freeze regime", "un:IQi.019", "JO", "2026-01-15", rules.NotBanned, []string{"no travel ban"}},
+		{"GBi.005", "un:GBi.005", "SN", "2026-01-15", rules.Violation, []string{"2048 (2012)"}},
+		{"KPi.033 your register", "un:KPi.033", "CN", "2026-03-10", rules.Exempt, []string{"1718/EX/2026-1", "in your register"}},
+	}
+	// Undated trips, as the scanner checks them: over a window.
+	for _, w := range []struct {
+		id, to, from, until string
+		want                rules.Verdict
+		parts               int
+	}{
+		{"un:LYi.009", "TN", "2023-01-01", "2024-06-30", rules.Exempt, 2},
+		{"un:LYi.009", "TN", "2019-01-01", "2024-06-30", rules.Unclear, 5},
+		{"un:LYi.009", "TN", "2024-01-01", "2025-12-31", rules.NotBanned, 0},
+		{"un:TAi.024", "PK", "2019-06-01", "2021-06-01", rules.Exempt, 0},
+		{"un:TAi.024", "PK", "2022-06-01", "2023-06-01", rules.Unclear, 2},
+		{"un:IRi.039", "RU", "2021-01-01", "2022-12-31", rules.NotBanned, 0},
+	} {
+		v, err := ch.Check(ctx, rules.Trip{Subject: lists.SubjectID(w.id), To: w.to, Date: rules.Window(day(w.from), day(w.until))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Verdict != w.want || len(v.Parts) != w.parts {
+			t.Errorf("%s to %s over %s/%s: %s with parts %+v, want %s in %d parts; reasons %+v", w.id, w.to, w.from, w.until, v.Verdict, v.Parts, w.want, w.parts, v.Reasons)
+		}
 	}
 	for _, tt := range tests {
-		t.Run(tt.id+"_"+tt.to+"_"+tt.date, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			p, err := rules.ParsePeriod(tt.date)
 			if err != nil {
 				t.Fatal(err)
@@ -290,12 +382,78 @@ func TestRealVerdicts(t *testing.T) {
 			for _, r := range v.Reasons {
 				all = append(all, r.Text)
 			}
+			text := strings.Join(all, "\n")
 			if v.Verdict != tt.want {
-				t.Fatalf("verdict %s, want %s; reasons:\n%s", v.Verdict, tt.want, strings.Join(all, "\n"))
+				t.Fatalf("verdict %s, want %s; reasons:\n%s", v.Verdict, tt.want, text)
 			}
-			if !strings.Contains(strings.Join(all, "\n"), tt.cite) {
-				t.Errorf("reasons do not cite %q:\n%s", tt.cite, strings.Join(all, "\n"))
+			for _, c := range tt.cite {
+				if !strings.Contains(text, c) {
+					t.Errorf("reasons do not say %q:\n%s", c, text)
+				}
+			}
+			if p.Precision == "day" && strings.Contains(text, "part of") {
+				t.Errorf("a single day is said to have parts:\n%s", text)
+			}
+			if strings.Contains(text, "to today") {
+				t.Errorf("a reason says \"to today\":\n%s", text)
+			}
+			if v.Verdict == rules.Exempt && (len(v.Exemptions) == 0 || v.Exemptions[0].Source == "" && v.Exemptions[0].Origin == rules.FromRegister) {
+				t.Errorf("an exempt verdict without the exemption and its source: %+v", v.Exemptions)
 			}
 		})
+	}
+}
+
+// TestTimelineOnFixture dates changes between two versions a year apart:
+// by the entry's amendment, by nothing (undecided days), by a delisting no
+// version dates.
+func TestTimelineOnFixture(t *testing.T) {
+	entry := func(id lists.SubjectID, amended []string, ms ...lists.Measure) *lists.Subject {
+		_, ref := id.Split()
+		return &lists.Subject{ID: id, Source: "un", SourceID: ref, Kind: lists.KindPerson, ListedOn: "2011-02-26", Programs: []string{"libya"},
+			Names: []lists.Name{{Full: "X", Role: lists.RolePrimary}}, Nationalities: []string{"LY"}, Measures: ms, Amended: amended}
+	}
+	both := []lists.Measure{lists.MeasureTravelBan, lists.MeasureAssetFreeze}
+	st := &memStore{
+		versions: []lists.Version{{ID: 1, Source: "un", GeneratedAt: day("2020-01-01")}, {ID: 2, Source: "un", GeneratedAt: day("2022-01-01")}},
+		records: map[lists.SubjectID]map[int64]*lists.Subject{
+			// travel ban lifted, amendment dated 2021-03-05
+			"un:LYi.901": {1: entry("un:LYi.901", []string{"2016-11-11"}, both...), 2: entry("un:LYi.901", []string{"2016-11-11", "2021-03-05"}, lists.MeasureAssetFreeze)},
+			// lifted, undated: the only amendment predates the first version
+			"un:LYi.902": {1: entry("un:LYi.902", []string{"2016-11-11"}, both...), 2: entry("un:LYi.902", []string{"2016-11-11"}, lists.MeasureAssetFreeze)},
+			// delisted in between
+			"un:LYi.903": {1: entry("un:LYi.903", nil, both...)},
+		},
+	}
+	ch := &rules.Checker{Lists: st, Registry: rules.Default()}
+	tests := []struct {
+		id, to, date string
+		want         rules.Verdict
+		reason       string
+	}{
+		{"un:LYi.901", "TN", "2021-03-04", rules.Violation, "read so until 2021-03-04"},
+		{"un:LYi.901", "TN", "2021-03-05", rules.NotBanned, "dated by its amendment of 2021-03-05"},
+		{"un:LYi.901", "TN", "2021-03", rules.Unclear, "2021-03-01 to 2021-03-04 violation; 2021-03-05 to 2021-03-31 not_banned"},
+		{"un:LYi.902", "TN", "2020-01-01", rules.Violation, ""},
+		{"un:LYi.902", "TN", "2021-06-01", rules.Unclear, "no amendment date in between dates the change"},
+		{"un:LYi.902", "LY", "2021-06-01", rules.OwnCountry, ""},
+		{"un:LYi.902", "TN", "2022-01-01", rules.NotBanned, ""},
+		{"un:LYi.903", "TN", "2021-06-01", rules.Unclear, "delisted in between, on a day neither version gives"},
+		{"un:LYi.903", "TN", "2022-02-01", rules.NotListed, "not on un version 2"},
+		{"un:LYi.903", "TN", "2010-12-31", rules.NotBanned, "listed on 2011-02-26"},
+	}
+	for _, tt := range tests {
+		p, _ := rules.ParsePeriod(tt.date)
+		v, err := ch.Check(context.Background(), rules.Trip{Subject: lists.SubjectID(tt.id), To: tt.to, Date: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for _, r := range v.Reasons {
+			all = append(all, r.Text)
+		}
+		if v.Verdict != tt.want || !strings.Contains(strings.Join(all, "\n"), tt.reason) {
+			t.Errorf("%s to %s on %s: %s, want %s with %q; reasons:\n%s", tt.id, tt.to, tt.date, v.Verdict, tt.want, tt.reason, strings.Join(all, "\n"))
+		}
 	}
 }

@@ -36,11 +36,27 @@ type Trip struct {
 
 // Reason is one step of the reasoning behind a verdict.
 type Reason struct {
-	Kind    string         `json:"kind"` // listing, measure, scope, own_country, exemption, period
+	// Kind is listing, amendment, measure, scope, own_country, exemption
+	// or period.
+	Kind    string         `json:"kind"`
 	Text    string         `json:"text"`
 	Measure lists.Measure  `json:"measure,omitempty"`
 	Basis   *Citation      `json:"basis,omitempty"`
 	Version *lists.Version `json:"version,omitempty"`
+	// Exemption is the exemption a kind "exemption" reason applied.
+	Exemption *Exemption `json:"exemption,omitempty"`
+	// the versions a listing reason spans, and the text it started from,
+	// for joining the reasons of consecutive versions
+	from, to       *lists.Version
+	prefix, suffix string
+}
+
+// Part is a stretch of the trip's period with one verdict: a period over
+// which the verdict changes is reported part by part.
+type Part struct {
+	From    string  `json:"from"` // YYYY-MM-DD
+	To      string  `json:"to"`   // YYYY-MM-DD, inclusive
+	Verdict Verdict `json:"verdict"`
 }
 
 // TravelVerdict is the answer to a travel check.
@@ -55,34 +71,44 @@ type TravelVerdict struct {
 	// Binds names the States the travel ban binds ("all UN Member States").
 	Binds   string   `json:"binds,omitempty"`
 	Reasons []Reason `json:"reasons"`
-	// Exemptions are those that applied (verdict exempt), each with the
-	// register it comes from and the document that publishes it.
+	// Exemptions are those that applied, each with the register it comes
+	// from and the document that publishes it.
 	Exemptions []Exemption `json:"exemptions,omitempty"`
+	// Parts splits the period where the verdict changes within it (a
+	// month, a year, the window of an undated trip); absent when one
+	// verdict holds throughout.
+	Parts []Part `json:"parts,omitempty"`
 }
 
 // ErrUnknownSubject is returned for an ID that no imported version lists.
 var ErrUnknownSubject = errors.New("unknown subject")
 
-// Checker gives travel verdicts from the store's history and the registry.
+// Checker gives travel verdicts from the store's history, the regime
+// registry and the exemption registers. It is safe for concurrent use.
 type Checker struct {
-	Lists      lists.Store
+	Lists lists.Store
+	// Exemptions is the user's register (may be nil).
 	Exemptions ExemptionStore
-	Registry   *Registry
+	// Register is the register of published exemptions (DefaultRegister;
+	// may be nil).
+	Register *Register
+	Registry *Registry
 }
 
-// listingState says whether the subject was listed on one day, and why.
-type listingState struct {
-	listed, certain bool
-	reason          Reason
-}
-
-// Check gives the verdict for a trip.
+// Check gives the verdict for a trip: the subject going to Trip.To at some
+// time within Trip.Date (a day, a month, a year or a window). Each day of
+// the period is judged by the entry as it stood that day and the measures
+// then in force; the verdict is unclear only where the days disagree or an
+// undated change of the entry leaves a day undecided.
 func (c *Checker) Check(ctx context.Context, trip Trip) (*TravelVerdict, error) {
 	if !country.Valid(trip.To) {
 		return nil, fmt.Errorf("destination %q is not an ISO 3166-1 alpha-2 country code", trip.To)
 	}
 	if trip.From != "" && !country.Valid(trip.From) {
 		return nil, fmt.Errorf("origin %q is not an ISO 3166-1 alpha-2 country code", trip.From)
+	}
+	if trip.Date.Start.IsZero() || trip.Date.End.Before(trip.Date.Start) {
+		return nil, fmt.Errorf("trip date %q: no period", trip.Date.Text)
 	}
 	src, _ := trip.Subject.Split()
 	versions, err := c.Lists.Versions(ctx, src)
@@ -102,67 +128,10 @@ func (c *Checker) Check(ctx context.Context, trip Trip) (*TravelVerdict, error) 
 			return nil, err
 		}
 	}
+	if c.Register != nil {
+		exemptions = append(exemptions, c.Register.For(trip.Subject)...)
+	}
 	return c.decide(trip, versions, records, exemptions), nil
-}
-
-// nearestRecord picks the record of the version in force at d, else the
-// latest before, else the earliest.
-func nearestRecord(versions []lists.Version, records map[int64]*lists.Subject, d time.Time) *lists.Subject {
-	var best *lists.Subject
-	for _, v := range versions {
-		if r, ok := records[v.ID]; ok {
-			if best == nil || !v.GeneratedAt.After(endOfDay(d)) {
-				best = r
-			}
-		}
-	}
-	return best
-}
-
-func endOfDay(d time.Time) time.Time { return d.Add(24*time.Hour - time.Nanosecond) }
-
-// listedOn reads the listing status on day d from the versions around it.
-func listedOn(versions []lists.Version, records map[int64]*lists.Subject, rec *lists.Subject, d time.Time) listingState {
-	var before, after *lists.Version
-	for i := range versions {
-		v := &versions[i]
-		if !v.GeneratedAt.After(endOfDay(d)) {
-			before = v
-		} else if after == nil {
-			after = v
-		}
-	}
-	day := d.Format(time.DateOnly)
-	if rec.ListedOn != "" && day < rec.ListedOn {
-		return listingState{false, true, Reason{Kind: "listing", Text: fmt.Sprintf("not yet listed on %s: listed on %s", day, rec.ListedOn)}}
-	}
-	if before == nil {
-		// Before the first imported version: the record's listing date.
-		if rec.ListedOn != "" && after != nil {
-			if _, ok := records[after.ID]; ok {
-				v := *after
-				return listingState{true, true, Reason{Kind: "listing", Text: fmt.Sprintf("listed since %s (listing date in %s version %d of %s)", rec.ListedOn, v.Source, v.ID, v.GeneratedAt.Format(time.DateOnly)), Version: &v}}
-			}
-		}
-		return listingState{false, false, Reason{Kind: "listing", Text: "no list version imported from before " + day + " and no listing date"}}
-	}
-	v := *before
-	_, inBefore := records[before.ID]
-	var inAfter bool
-	if after != nil {
-		_, inAfter = records[after.ID]
-	}
-	gen := v.GeneratedAt.Format(time.DateOnly)
-	switch {
-	case inBefore && (after == nil || inAfter):
-		return listingState{true, true, Reason{Kind: "listing", Text: fmt.Sprintf("listed in %s version %d of %s", v.Source, v.ID, gen), Version: &v}}
-	case inBefore:
-		return listingState{true, false, Reason{Kind: "listing", Text: fmt.Sprintf("listed in %s version %d of %s but absent from version %d of %s: delisted in between", v.Source, v.ID, gen, after.ID, after.GeneratedAt.Format(time.DateOnly)), Version: &v}}
-	case after != nil && inAfter:
-		return listingState{false, false, Reason{Kind: "listing", Text: fmt.Sprintf("absent from %s version %d of %s, listed again in version %d of %s: relisted in between", v.Source, v.ID, gen, after.ID, after.GeneratedAt.Format(time.DateOnly)), Version: &v}}
-	default:
-		return listingState{false, true, Reason{Kind: "listing", Text: fmt.Sprintf("not on %s version %d of %s", v.Source, v.ID, gen), Version: &v}}
-	}
 }
 
 // travelBan returns the travel-ban rule that applies to the subject, its
@@ -235,146 +204,282 @@ func nationalities(rec *lists.Subject) ([]string, string) {
 	return out, "passport issued by"
 }
 
-func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]*lists.Subject, exemptions []Exemption) *TravelVerdict {
-	rec := nearestRecord(versions, records, trip.Date.Start)
-	v := &TravelVerdict{Subject: trip.Subject, Name: rec.PrimaryName(), To: trip.To, From: trip.From, Date: trip.Date.Text}
-	nDays := trip.Date.numDays()
+// finding is the verdict on one day under one state of the entry, with
+// the reasons for it.
+type finding struct {
+	verdict   Verdict
+	reasons   []Reason
+	regime    *Regime
+	binds     string
+	exemption *Exemption
+}
 
-	// 1. Listing over the period.
-	listedDays, uncertainDays := 0, 0
-	var listReasons []Reason
-	seen := map[string]bool{}
-	// The state changes only at version dates and the listing date:
-	// remember it per (version before, version after, before listing).
-	type stateKey struct {
-		before int
-		early  bool
+// judgeDay gives the verdict for the trip on day d had the entry read rec
+// (nil: not listed).
+func (c *Checker) judgeDay(trip Trip, st state, d time.Time, exemptions []Exemption) finding {
+	rec := st.rec
+	if rec == nil && st.upcoming != nil {
+		return finding{verdict: NotBanned, reasons: []Reason{{Kind: "listing", Text: fmt.Sprintf("not yet listed on %s: no travel ban applied to the person before the listing date, %s", d.Format(time.DateOnly), st.upcoming.ListedOn)}}}
 	}
-	memo := map[stateKey]listingState{}
-	vi := 0
-	listedOnDay, errListed := time.Parse(time.DateOnly, rec.ListedOn)
-	cuts := []time.Time{listedOnDay}
-	for _, ver := range versions {
-		cuts = append(cuts, ver.GeneratedAt)
+	if rec == nil {
+		return finding{verdict: NotListed}
 	}
-	for d, n := range trip.Date.runs(cuts) {
-		for vi < len(versions) && !versions[vi].GeneratedAt.After(endOfDay(d)) {
-			vi++
-		}
-		k := stateKey{vi, errListed == nil && d.Before(listedOnDay)}
-		st, ok := memo[k]
-		if !ok {
-			st = listedOn(versions, records, rec, d)
-			memo[k] = st
-		}
-		if st.listed {
-			listedDays += n
-		}
-		if !st.certain {
-			uncertainDays += n
-		}
-		if !seen[st.reason.Text] && len(listReasons) < 3 {
-			seen[st.reason.Text] = true
-			listReasons = append(listReasons, st.reason)
-		}
-	}
-	v.Reasons = append(v.Reasons, listReasons...)
-	if listedDays == 0 && uncertainDays == 0 {
-		v.Verdict = NotListed
-		return v
-	}
-
-	// 2. The travel ban that applies, and when it was in force.
 	rule, regime, scope, none := c.travelBan(rec)
-	if regime != nil {
-		v.Regime = regime.Code
+	f := finding{regime: regime}
+	measure := func(text string, basis *Citation) Reason {
+		return Reason{Kind: "measure", Measure: lists.MeasureTravelBan, Text: text, Basis: basis}
 	}
 	if rule == nil {
-		v.Verdict = NotBanned
-		v.Reasons = append(v.Reasons, Reason{Kind: "measure", Measure: lists.MeasureTravelBan, Text: none})
-		return v
+		f.verdict = NotBanned
+		f.reasons = []Reason{measure(none, nil)}
+		return f
 	}
-	v.Binds = ScopeText(scope)
-	bindingDays := 0
-	var cited []Interval
-	var ivCuts []time.Time
-	for _, iv := range rule.Intervals {
-		ivCuts = append(ivCuts, iv.from, iv.to)
+	var iv *Interval
+	for i := range rule.Intervals {
+		if rule.Intervals[i].covers(d) {
+			iv = &rule.Intervals[i]
+			break
+		}
 	}
-	for d, n := range trip.Date.runs(ivCuts) {
-		for _, iv := range rule.Intervals {
-			if iv.covers(d) {
-				if iv.Status == Binding {
-					bindingDays += n
+	if iv == nil {
+		f.verdict = NotBanned
+		f.reasons = []Reason{measure("no travel ban was in force on "+d.Format(time.DateOnly)+gaps(rule), nil)}
+		return f
+	}
+	basis := iv.Basis
+	if iv.EndUnknown {
+		f.verdict = Unclear
+		f.reasons = []Reason{measure(fmt.Sprintf("travel ban binding from %s under %s%s; it has ended on a day the registry does not know, so whether it bound on %s is unclear", iv.From, basis, noteSuffixText(basis.Note), d.Format(time.DateOnly)), &basis)}
+		return f
+	}
+	if iv.Status == Vigilance {
+		f.verdict = NotBanned
+		f.reasons = []Reason{measure(fmt.Sprintf("%s only vigilance and notification were required (%s)%s: no obligation to refuse entry", spanText(*iv), basis, noteSuffixText(basis.Note)), &basis)}
+		return f
+	}
+	f.reasons = []Reason{measure(fmt.Sprintf("travel ban binding %s under %s%s", spanText(*iv), basis, noteSuffixText(basis.Note)), &basis)}
+	f.binds = ScopeText(scope)
+	if !Binds(scope, trip.To) {
+		f.verdict = NotBanned
+		f.reasons = append(f.reasons, Reason{Kind: "scope", Text: fmt.Sprintf("the travel ban binds %s; %s is not one of them", ScopeText(scope), trip.To)})
+		return f
+	}
+	f.reasons = append(f.reasons, Reason{Kind: "scope", Text: fmt.Sprintf("the travel ban binds %s, %s included", ScopeText(scope), trip.To)})
+	if regime == nil || regime.OwnNationalsExempt {
+		if nats, how := nationalities(rec); slices.Contains(nats, trip.To) {
+			f.verdict = OwnCountry
+			f.reasons = append(f.reasons, Reason{Kind: "own_country", Text: fmt.Sprintf("%s is the subject's own country (%s %s): a State need not refuse its own nationals entry", trip.To, how, trip.To)})
+			return f
+		}
+	}
+	if trip.Judicial && regime != nil && regime.JudicialTransitExempt {
+		f.verdict = Exempt
+		f.reasons = append(f.reasons, Reason{Kind: "exemption", Text: "entry or transit for a judicial process is excepted by the " + regime.Name + " regime"})
+		return f
+	}
+	for i := range exemptions {
+		if e := &exemptions[i]; e.covers(trip.Subject, trip.To, d) {
+			f.verdict, f.exemption = Exempt, e
+			f.reasons = append(f.reasons, Reason{Kind: "exemption", Text: exemptionText(*e), Exemption: e})
+			return f
+		}
+	}
+	f.verdict = Violation
+	return f
+}
+
+// spanText says when an interval applied, without claiming it lasts "to
+// today": whether the entry still carries the measure is the timeline's
+// business.
+func spanText(iv Interval) string {
+	switch {
+	case iv.From == "" && iv.To == "":
+		return "since the listing"
+	case iv.To == "":
+		return "since " + iv.From
+	case iv.From == "":
+		return "until " + iv.To
+	}
+	return "from " + iv.From + " until " + iv.To
+}
+
+func noteSuffixText(note string) string {
+	if note == "" {
+		return ""
+	}
+	return ": " + note
+}
+
+// judgedRun is one run of days of the trip with its verdict.
+type judgedRun struct {
+	start    time.Time
+	n        int
+	verdict  Verdict
+	findings []finding // one, or two for a day an undated change leaves open
+	seg      *segment
+}
+
+func (c *Checker) decide(trip Trip, versions []lists.Version, records map[int64]*lists.Subject, exemptions []Exemption) *TravelVerdict {
+	segs := c.timeline(versions, records)
+	v := &TravelVerdict{Subject: trip.Subject, To: trip.To, From: trip.From, Date: trip.Date.Text}
+
+	// The days on which something may change: the entry, a measure's
+	// interval, an exemption.
+	var cuts []time.Time
+	seen := map[*lists.Subject]bool{}
+	for _, s := range segs {
+		cuts = append(cuts, s.start, s.end)
+		for _, r := range []*lists.Subject{s.before.rec, s.after.rec} {
+			if r == nil || seen[r] {
+				continue
+			}
+			seen[r] = true
+			if rule, _, _, _ := c.travelBan(r); rule != nil {
+				for _, iv := range rule.Intervals {
+					cuts = append(cuts, iv.from, iv.to)
 				}
-				if !slices.ContainsFunc(cited, func(x Interval) bool { return x == iv }) {
-					cited = append(cited, iv)
+			}
+		}
+	}
+	for _, e := range exemptions {
+		if d, ok := day(e.From); ok {
+			cuts = append(cuts, d)
+		}
+		if d, ok := day(e.To); ok {
+			cuts = append(cuts, d.AddDate(0, 0, 1))
+		}
+	}
+
+	var runs []judgedRun
+	for d, n := range trip.Date.runs(cuts) {
+		i := slices.IndexFunc(segs, func(s segment) bool { return s.covers(d) })
+		if i < 0 { // no version at all: cannot happen with records present
+			runs = append(runs, judgedRun{start: d, n: n, verdict: Unclear})
+			continue
+		}
+		s := &segs[i]
+		r := judgedRun{start: d, n: n, seg: s, findings: []finding{c.judgeDay(trip, s.before, d, exemptions)}}
+		r.verdict = r.findings[0].verdict
+		if !s.known {
+			fb := c.judgeDay(trip, s.after, d, exemptions)
+			r.findings = append(r.findings, fb)
+			// Undecided only if the change matters: a violation under one
+			// state and not under the other.
+			r.verdict = combine([]Part{{Verdict: r.verdict}, {Verdict: fb.verdict}})
+		}
+		runs = append(runs, r)
+	}
+
+	// The name as the entry read at the start of the period (or as first
+	// listed after it).
+	for _, r := range runs {
+		for _, st := range []state{r.seg.before, r.seg.after} {
+			for _, rec := range []*lists.Subject{st.rec, st.upcoming} {
+				if rec != nil && v.Name == "" {
+					v.Name = rec.PrimaryName()
 				}
+			}
+		}
+	}
+	if v.Name == "" {
+		for _, ver := range slices.Backward(versions) {
+			if rec := records[ver.ID]; rec != nil {
+				v.Name = rec.PrimaryName()
 				break
 			}
 		}
 	}
-	for _, iv := range cited {
-		basis := iv.Basis
-		text := fmt.Sprintf("travel ban %s from %s to %s under %s", iv.Status, orText(iv.From, "the listing"), orText(iv.To, "today"), basis)
-		if iv.Status == Vigilance {
-			text = fmt.Sprintf("from %s to %s only vigilance and notification were required (%s): no obligation to refuse entry", orText(iv.From, "the listing"), orText(iv.To, "today"), basis)
-		}
-		if basis.Note != "" {
-			text += ": " + basis.Note
-		}
-		v.Reasons = append(v.Reasons, Reason{Kind: "measure", Measure: lists.MeasureTravelBan, Text: text, Basis: &basis})
-	}
-	if bindingDays == 0 {
-		v.Verdict = NotBanned
-		if len(cited) == 0 {
-			v.Reasons = append(v.Reasons, Reason{Kind: "measure", Measure: lists.MeasureTravelBan, Text: "no travel ban was in force on " + trip.Date.Text + gaps(rule)})
-		}
-		return v
-	}
 
-	// 3. Whom the ban binds.
-	if !Binds(scope, trip.To) {
-		v.Verdict = NotBanned
-		v.Reasons = append(v.Reasons, Reason{Kind: "scope", Text: fmt.Sprintf("the travel ban binds %s; %s is not one of them", ScopeText(scope), trip.To)})
-		return v
-	}
-	v.Reasons = append(v.Reasons, Reason{Kind: "scope", Text: fmt.Sprintf("the travel ban binds %s, %s included", ScopeText(scope), trip.To)})
-
-	// 4. Standing exemptions.
-	if regime == nil || regime.OwnNationalsExempt {
-		if nats, how := nationalities(rec); slices.Contains(nats, trip.To) {
-			v.Verdict = OwnCountry
-			v.Reasons = append(v.Reasons, Reason{Kind: "own_country", Text: fmt.Sprintf("%s is the subject's own country (%s %s): a State need not refuse its own nationals entry", trip.To, how, trip.To)})
-			return v
+	// Reasons: how the list stood, then why each part has its verdict.
+	seenText := map[string]bool{}
+	addReason := func(r Reason) {
+		if r.Text != "" && !seenText[r.Text] {
+			seenText[r.Text] = true
+			v.Reasons = append(v.Reasons, r)
 		}
 	}
-	if trip.Judicial && regime != nil && regime.JudicialTransitExempt {
-		v.Verdict = Exempt
-		v.Reasons = append(v.Reasons, Reason{Kind: "exemption", Text: "entry or transit for a judicial process is excepted by the " + regime.Name + " regime"})
-		return v
+	var lastSeg *segment
+	for _, r := range runs {
+		if r.seg != nil && r.seg != lastSeg {
+			addReason(r.seg.why)
+			lastSeg = r.seg
+		}
 	}
-	for _, e := range exemptions {
-		if e.Covers(trip) {
-			v.Verdict = Exempt
-			v.Exemptions = append(v.Exemptions, e)
-			v.Reasons = append(v.Reasons, Reason{Kind: "exemption", Text: exemptionText(e)})
-			return v
+	for _, r := range runs {
+		for _, f := range r.findings {
+			for _, x := range f.reasons {
+				addReason(x)
+			}
+			if v.Regime == "" && f.regime != nil {
+				v.Regime = f.regime.Code
+			}
+			if v.Binds == "" {
+				v.Binds = f.binds
+			}
+			if f.exemption != nil && !slices.ContainsFunc(v.Exemptions, func(e Exemption) bool { return e.Key() == f.exemption.Key() }) {
+				v.Exemptions = append(v.Exemptions, *f.exemption)
+			}
+		}
+		if len(r.findings) == 2 && r.findings[0].verdict != r.findings[1].verdict {
+			addReason(Reason{Kind: "period", Text: fmt.Sprintf("%s: %s under the entry as it stood before the undated change, %s after it", describe(r.start, r.n), r.findings[0].verdict, r.findings[1].verdict)})
 		}
 	}
 
-	// 5. Whole period or part of it.
-	switch {
-	case bindingDays < nDays:
-		v.Verdict = Unclear
-		v.Reasons = append(v.Reasons, Reason{Kind: "period", Text: fmt.Sprintf("the travel ban was binding for %d of the %d days of %s", bindingDays, nDays, trip.Date.Text)})
-	case uncertainDays > 0 || listedDays < nDays:
-		v.Verdict = Unclear
-		v.Reasons = append(v.Reasons, Reason{Kind: "period", Text: fmt.Sprintf("listing is certain for only part of %s", trip.Date.Text)})
-	default:
-		v.Verdict = Violation
+	// The verdict, part by part.
+	var parts []Part
+	for _, r := range runs {
+		last := r.start.AddDate(0, 0, r.n-1).Format(time.DateOnly)
+		if n := len(parts); n > 0 && parts[n-1].Verdict == r.verdict {
+			parts[n-1].To = last
+			continue
+		}
+		parts = append(parts, Part{From: r.start.Format(time.DateOnly), To: last, Verdict: r.verdict})
+	}
+	v.Verdict = combine(parts)
+	if len(parts) > 1 {
+		v.Parts = parts
+		var b strings.Builder
+		for i, p := range parts {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			if p.From == p.To {
+				fmt.Fprintf(&b, "%s %s", p.From, p.Verdict)
+			} else {
+				fmt.Fprintf(&b, "%s to %s %s", p.From, p.To, p.Verdict)
+			}
+		}
+		addReason(Reason{Kind: "period", Text: fmt.Sprintf("the verdict changes within %s: %s", trip.Date.Text, b.String())})
+	}
+	if v.Verdict == Exempt && len(v.Exemptions) == 0 && !trip.Judicial {
+		v.Verdict = Unclear // cannot happen: an exempt day names its exemption
 	}
 	return v
+}
+
+// combine gives the verdict of a period from its parts: one verdict when
+// all agree; unclear when a part is a violation (or unclear) and another
+// is not; otherwise the strongest reason no day was a violation.
+func combine(parts []Part) Verdict {
+	if len(parts) == 0 {
+		return Unclear
+	}
+	if len(parts) == 1 {
+		return parts[0].Verdict
+	}
+	has := map[Verdict]bool{}
+	for _, p := range parts {
+		has[p.Verdict] = true
+	}
+	if has[Violation] || has[Unclear] {
+		return Unclear
+	}
+	for _, v := range []Verdict{Exempt, OwnCountry, NotBanned, NotListed} {
+		if has[v] {
+			return v
+		}
+	}
+	return Unclear
 }
 
 // gaps describes when a travel ban was in force, for a "not in force" reason.
@@ -382,7 +487,7 @@ func gaps(rule *MeasureRule) string {
 	var parts []string
 	for _, iv := range rule.Intervals {
 		if iv.Status == Binding {
-			parts = append(parts, fmt.Sprintf("%s to %s (%s)", orText(iv.From, "listing"), orText(iv.To, "today"), iv.Basis))
+			parts = append(parts, fmt.Sprintf("%s (%s)", spanText(iv), iv.Basis))
 		}
 	}
 	if len(parts) == 0 {

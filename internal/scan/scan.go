@@ -173,9 +173,9 @@ var wordPool sync.Pool
 var debugSpans = os.Getenv("VIGIL_DEBUG_SPANS") != ""
 
 const (
-	anchorMinWeight = 2.5  // rarity a word needs to start a name search
+	anchorMinWeight = 2.5 // rarity a word needs to start a name search
 	mentionMin      = 0.6 // screening score for a full-name mention (the learned model's scale)
-	maxSpan         = 6    // words in a name
+	maxSpan         = 6   // words in a name
 )
 
 // span is a run of words that names one subject.

@@ -69,7 +69,7 @@ func realScanner(tb testing.TB) *scan.Scanner {
 			return
 		}
 		scanner = scan.New(screening.Build(subs, vs), subs, places.Builtin())
-		scanner.Checker = &rules.Checker{Lists: lists.Cache(st), Exemptions: rules.CacheExemptions(st), Registry: rules.Default()}
+		scanner.Checker = &rules.Checker{Lists: lists.Cache(st), Exemptions: rules.CacheExemptions(st), Register: rules.DefaultRegister(), Registry: rules.Default()}
 	})
 	if setupErr != nil {
 		tb.Fatal(setupErr)

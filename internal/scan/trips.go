@@ -292,7 +292,9 @@ func applyReportedExemptions(trips []Trip, exemptions []reportedExemption) {
 	for _, x := range exemptions {
 		nearest, dist := -1, 0
 		for i, t := range trips {
-			if t.ID != x.subject || t.Verdict != rules.Violation {
+			// A trip the exemption registers already cover is a candidate
+			// too: the report most likely names that exemption.
+			if t.ID != x.subject || (t.Verdict != rules.Violation && t.Verdict != rules.Exempt) {
 				continue
 			}
 			if len(x.countries) > 0 {
@@ -312,6 +314,9 @@ func applyReportedExemptions(trips []Trip, exemptions []reportedExemption) {
 }
 
 func markReportedExemption(t *Trip, x reportedExemption) {
+	if t.Verdict == rules.Exempt {
+		return // a registered exemption already covers it, with its source
+	}
 	t.Verdict = rules.Exempt
 	t.Reasons = append([]string{fmt.Sprintf("the article reports an exemption: %q (not in Vigil's exemption register; record it with 'vigil exemptions add' once confirmed)", x.text)}, t.Reasons...)
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/vigilhq/vigil/internal/country"
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 )
 
@@ -30,7 +31,10 @@ type BatchRow struct {
 
 // RowReader reads batch input: CSV or TSV with a header naming its columns
 // (name, dob, nationality, doc, kind, …), or plain text with one name per
-// line. The format is detected from the first line.
+// line, commas and all ("ABBASI-DAVANI, Fereidoun" is one name), under an
+// optional one-word header "name". The format is detected from the first
+// line. Lines, records and fields are bounded (limits.RecordBytes,
+// limits.TextBytes).
 type RowReader struct {
 	br      *bufio.Reader
 	csv     *csv.Reader
@@ -53,7 +57,7 @@ var knownColumns = map[string]string{
 // NewRowReader prepares to read rows; base supplies the threshold, limit
 // and sources every query shares.
 func NewRowReader(r io.Reader, base Query) *RowReader {
-	return &RowReader{br: bufio.NewReaderSize(r, 1<<20), base: base}
+	return &RowReader{br: bufio.NewReaderSize(limits.Lines(r, limits.RecordBytes, "a line"), 1<<20), base: base}
 }
 
 // Header is the detected header (nil for plain input).
@@ -70,20 +74,27 @@ func (rr *RowReader) start() error {
 		line = line[:i]
 	}
 	line = strings.TrimPrefix(line, "\ufeff")
+	if knownColumns[strings.ToLower(strings.Trim(strings.TrimSpace(line), `"`))] == "name" {
+		// One column with a header: plain names follow, one a line, so a
+		// comma inside a name does not split it.
+		if _, err := rr.br.ReadString('\n'); err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("line 1: header: %w", err)
+		}
+		rr.line, rr.plain = 1, true
+		return nil
+	}
 	sep := rune(0)
 	switch {
 	case strings.Contains(line, "\t"):
 		sep = '\t'
 	case strings.Contains(line, ","):
 		sep = ','
-	case knownColumns[strings.ToLower(strings.TrimSpace(line))] == "name":
-		sep = ',' // a one-column file with a header
 	}
 	if sep != 0 {
 		cols := strings.Split(line, string(sep))
 		for _, c := range cols {
 			if knownColumns[strings.ToLower(strings.Trim(strings.TrimSpace(c), `"`))] == "name" {
-				rr.csv = csv.NewReader(rr.br)
+				rr.csv = csv.NewReader(limits.CSV(rr.br, sep, limits.Default()))
 				rr.csv.Comma = sep
 				rr.csv.FieldsPerRecord = -1
 				rr.csv.LazyQuotes = true
@@ -115,7 +126,7 @@ func (rr *RowReader) Next() (BatchRow, error) {
 	if rr.plain {
 		for {
 			text, err := rr.br.ReadString('\n')
-			if text == "" && err != nil {
+			if (text == "" && err != nil) || (err != nil && !errors.Is(err, io.EOF)) {
 				return BatchRow{}, err
 			}
 			rr.line++
@@ -294,7 +305,9 @@ func RunBatch(ctx context.Context, rr *RowReader, screen func(Query) []Match, em
 	return stats, ctx.Err()
 }
 
-// Writer writes batch results as TSV, CSV or JSON lines.
+// Writer writes batch results as TSV, CSV or JSON lines. A row that could
+// not be screened is written too, in every format, with its error: left
+// out, it would read as a name that matched nothing.
 type Writer struct {
 	format string
 	w      *bufio.Writer
@@ -307,10 +320,10 @@ func NewWriter(w io.Writer, format string) (*Writer, error) {
 	out := &Writer{format: format, w: bw}
 	switch format {
 	case "tsv":
-		bw.WriteString("query\tid\tscore\n")
+		bw.WriteString("query\tid\tscore\terror\n")
 	case "csv":
 		out.csv = csv.NewWriter(bw)
-		out.csv.Write([]string{"line", "query", "id", "name", "score"})
+		out.csv.Write([]string{"line", "query", "id", "name", "score", "error"})
 	case "jsonl":
 	default:
 		return nil, fmt.Errorf("unknown batch format %q (tsv, csv, jsonl)", format)
@@ -347,29 +360,31 @@ func (w *Writer) Write(r BatchResult) error {
 		w.w.Write(b)
 		return w.w.WriteByte('\n')
 	case "csv":
+		line := strconv.Itoa(r.Row.Line)
 		if r.Row.Err != nil {
-			return nil // reported to the caller; no result line
+			return w.csv.Write([]string{line, r.Row.Query.Name, "", "", "", r.Row.Err.Error()})
 		}
 		if len(r.Matches) == 0 {
-			return w.csv.Write([]string{strconv.Itoa(r.Row.Line), r.Row.Query.Name, "", "", ""})
+			return w.csv.Write([]string{line, r.Row.Query.Name, "", "", "", ""})
 		}
 		for _, m := range r.Matches {
-			if err := w.csv.Write([]string{strconv.Itoa(r.Row.Line), r.Row.Query.Name, string(m.ID), m.Name, strconv.FormatFloat(m.Score, 'f', 3, 64)}); err != nil {
+			if err := w.csv.Write([]string{line, r.Row.Query.Name, string(m.ID), m.Name, strconv.FormatFloat(m.Score, 'f', 3, 64), ""}); err != nil {
 				return err
 			}
 		}
 		return nil
 	default:
-		if r.Row.Err != nil {
-			return nil
-		}
 		q := tsvField(r.Row.Query.Name)
+		if r.Row.Err != nil {
+			_, err := fmt.Fprintf(w.w, "%s\t\t\t%s\n", q, tsvField(fmt.Sprintf("line %d: %v", r.Row.Line, r.Row.Err)))
+			return err
+		}
 		if len(r.Matches) == 0 {
-			_, err := fmt.Fprintf(w.w, "%s\t\t\n", q)
+			_, err := fmt.Fprintf(w.w, "%s\t\t\t\n", q)
 			return err
 		}
 		for _, m := range r.Matches {
-			if _, err := fmt.Fprintf(w.w, "%s\t%s\t%.3f\n", q, m.ID, m.Score); err != nil {
+			if _, err := fmt.Fprintf(w.w, "%s\t%s\t%.3f\t\n", q, m.ID, m.Score); err != nil {
 				return err
 			}
 		}

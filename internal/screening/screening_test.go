@@ -262,7 +262,7 @@ func TestBatch(t *testing.T) {
 		t.Errorf("error lines = %v, want 3, 4, …", errLines)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if lines[0] != "query\tid\tscore" || !strings.HasPrefix(lines[1], "Qasem Soleimani\tun:IRi.039\t") ||
+	if lines[0] != "query\tid\tscore\terror" || !strings.HasPrefix(lines[1], "Qasem Soleimani\tun:IRi.039\t") ||
 		!strings.HasPrefix(lines[len(lines)-2], "John Smith\t\t") && !strings.Contains(out.String(), "John Smith\t\t") {
 		t.Errorf("output:\n%s", out.String())
 	}

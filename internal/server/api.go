@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/vigilhq/vigil/internal/alerts"
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/manifest"
@@ -20,38 +22,49 @@ import (
 	"github.com/vigilhq/vigil/internal/screening"
 )
 
-// routes registers every endpoint. The OpenAPI document
-// (openapi.json) lists the same API routes; a test keeps them in sync.
+// scanBodyLimit bounds an article sent to scan (with its JSON or form
+// wrapping).
+const scanBodyLimit = scan.MaxArticleBytes + 4096
+
+// routes registers every endpoint with the role it needs (see handle):
+// viewers read, analysts scan and review, admins manage exemptions and
+// users. The OpenAPI document (openapi.json) lists the same API routes; a
+// test keeps them in sync, and another checks every write needs a role.
 func (s *Server) routes(mux *http.ServeMux) {
-	api := func(pattern string, h func(http.ResponseWriter, *http.Request) error) {
+	api := func(pattern string, need auth.Role, h func(http.ResponseWriter, *http.Request) error) *accessRule {
 		s.apiPatterns = append(s.apiPatterns, pattern)
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		return s.handle(mux, pattern, need, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if err := h(w, r); err != nil {
 				s.fail(w, r, err)
 			}
-		})
+		}))
 	}
-	api("GET /api/v1/screen", s.apiScreen)
-	api("POST /api/v1/screen", s.apiScreenBatch)
-	api("GET /api/v1/compare", s.apiCompare)
-	api("POST /api/v1/scan", s.apiScan)
-	api("GET /api/v1/travel-check", s.apiTravelCheck)
-	api("GET /api/v1/entities/{id}", s.apiEntity)
-	api("GET /api/v1/lists", s.apiLists)
-	api("GET /api/v1/lists/{source}/diff", s.apiDiff)
-	api("GET /api/v1/exemptions", s.apiExemptions)
-	api("POST /api/v1/exemptions", s.apiCreateExemption)
-	api("GET /api/v1/exemptions/{id}", s.apiExemption)
-	api("PUT /api/v1/exemptions/{id}", s.apiUpdateExemption)
-	api("DELETE /api/v1/exemptions/{id}", s.apiDeleteExemption)
-	api("GET /api/v1/alerts", s.apiAlerts)
-	api("GET /api/v1/alerts/{id}", s.apiAlert)
-	api("POST /api/v1/alerts/{id}/review", s.apiReview)
-	mux.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+	api("GET /api/v1/screen", auth.Viewer, s.apiScreen)
+	api("POST /api/v1/screen", auth.Viewer, s.apiScreenBatch)
+	api("GET /api/v1/compare", auth.Viewer, s.apiCompare)
+	api("POST /api/v1/scan", auth.Analyst, s.apiScan).bodyLimit(scanBodyLimit)
+	api("GET /api/v1/travel-check", auth.Viewer, s.apiTravelCheck)
+	api("GET /api/v1/entities/{id}", auth.Viewer, s.apiEntity)
+	api("GET /api/v1/lists", auth.Viewer, s.apiLists)
+	api("GET /api/v1/lists/{source}/diff", auth.Viewer, s.apiDiff)
+	api("GET /api/v1/exemptions", auth.Viewer, s.apiExemptions)
+	api("POST /api/v1/exemptions", auth.Admin, s.apiCreateExemption)
+	api("GET /api/v1/exemptions/{id}", auth.Viewer, s.apiExemption)
+	api("PUT /api/v1/exemptions/{id}", auth.Admin, s.apiUpdateExemption)
+	api("DELETE /api/v1/exemptions/{id}", auth.Admin, s.apiDeleteExemption)
+	api("GET /api/v1/alerts", auth.Viewer, s.apiAlerts)
+	api("GET /api/v1/alerts/{id}", auth.Viewer, s.apiAlert)
+	api("POST /api/v1/alerts/{id}/review", auth.Analyst, s.apiReview)
+	api("GET /api/v1/me", auth.Viewer, s.apiMe)
+	api("GET /api/v1/users", auth.Admin, s.apiUsers)
+	api("POST /api/v1/users", auth.Admin, s.apiAddUser)
+	api("POST /api/v1/users/{name}/revoke", auth.Admin, s.apiRevokeUser)
+	s.handle(mux, "GET /api/openapi.json", auth.Anyone, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openAPI)
-	})
-	// Unknown API paths and methods get JSON errors too.
+	}))
+	// Unknown API paths and methods get JSON errors too (after the same
+	// sign-in as the rest of the API, so they reveal nothing to strangers).
 	paths := http.NewServeMux()
 	seen := map[string]bool{}
 	for _, p := range s.apiPatterns {
@@ -60,22 +73,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 			paths.HandleFunc(path, func(http.ResponseWriter, *http.Request) {})
 		}
 	}
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+	s.handle(mux, "/api/", auth.Viewer, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := paths.Handler(r); pattern != "" {
 			writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed on "+r.URL.Path)
 			return
 		}
 		writeError(w, http.StatusNotFound, "not_found", "no such endpoint: "+r.Method+" "+r.URL.Path)
-	})
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+	}))
+	s.handle(mux, "GET /healthz", auth.Anyone, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) }))
+	s.handle(mux, "GET /readyz", auth.Anyone, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.ready.Load() {
 			writeError(w, http.StatusServiceUnavailable, "not_ready", "no list imported yet")
 			return
 		}
 		writeJSON(w, 200, map[string]string{"status": "ready"})
-	})
-	mux.Handle("GET /metrics", s.metrics.handler())
+	}))
+	s.handle(mux, "GET /metrics", auth.Viewer, s.metrics.handler())
 	s.uiRoutes(mux)
 }
 
@@ -149,7 +162,12 @@ func (s *Server) apiScreen(w http.ResponseWriter, r *http.Request) error {
 }
 
 // decode reads a JSON body within the size limit, refusing unknown fields.
+// A body that does not say it is JSON is refused before it is read (415):
+// a form or text/plain post is what another site's page can send.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return errUnsupportedMedia
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -164,6 +182,16 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, limit int
 		return badRequest("malformed JSON body: more than one JSON value")
 	}
 	return nil
+}
+
+// isJSON accepts application/json and application/*+json, with parameters.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	sub, ok := strings.CutPrefix(mt, "application/")
+	return ok && (sub == "json" || strings.HasSuffix(sub, "+json"))
 }
 
 type batchRequest struct {
@@ -349,7 +377,7 @@ func (s *Server) subject(ctx context.Context, id lists.SubjectID) (*lists.Subjec
 
 func (s *Server) apiScan(w http.ResponseWriter, r *http.Request) error {
 	var req ScanRequest
-	if err := s.decode(w, r, &req, scan.MaxArticleBytes+4096); err != nil {
+	if err := s.decode(w, r, &req, scanBodyLimit); err != nil {
 		return err
 	}
 	res, _, err := s.scanArticle(r.Context(), req, actor(r))
@@ -358,14 +386,6 @@ func (s *Server) apiScan(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, 200, res)
 	return nil
-}
-
-// actor names who made a change: the X-Vigil-User header, else "api".
-func actor(r *http.Request) string {
-	if u := strings.TrimSpace(r.Header.Get("X-Vigil-User")); u != "" && len(u) < 200 {
-		return u
-	}
-	return "api"
 }
 
 func (s *Server) apiTravelCheck(w http.ResponseWriter, r *http.Request) error {
@@ -474,30 +494,19 @@ func versionIDs(from, to string) (int64, int64, error) {
 	return ids[0], ids[1], nil
 }
 
-// exemptionBody is the JSON of an exemption to create or replace.
-type exemptionBody struct {
-	Subject      string   `json:"subject"`
-	Destinations []string `json:"destinations"`
-	From         string   `json:"from"`
-	To           string   `json:"to"`
-	Reference    string   `json:"reference"`
-	Committee    string   `json:"committee"`
-	Purpose      string   `json:"purpose"`
-	Source       string   `json:"source"`
-	Note         string   `json:"note"`
-}
+// exemptionBody is the JSON of an exemption to create or replace: a row
+// of a register file naming one subject.
+type exemptionBody rules.ExemptionRow
 
 func (b exemptionBody) exemption() (rules.Exemption, error) {
-	id, err := lists.ParseSubjectID(b.Subject)
+	es, err := rules.ExemptionRow(b).Exemptions(rules.Recorded)
 	if err != nil {
-		return rules.Exemption{}, badRequest("subject: %v", err)
+		return rules.Exemption{}, badRequest("%v", err)
 	}
-	e := rules.Exemption{Subject: id, Destinations: b.Destinations, From: b.From, To: b.To, Reference: b.Reference,
-		Committee: b.Committee, Purpose: b.Purpose, Source: b.Source, Note: b.Note}
-	if err := e.Validate(); err != nil {
-		return e, badRequest("%v", err)
+	if len(es) != 1 {
+		return rules.Exemption{}, badRequest("one subject per exemption (import a register file for several)")
 	}
-	return e, nil
+	return es[0], nil
 }
 
 func (s *Server) apiExemptions(w http.ResponseWriter, r *http.Request) error {
@@ -508,7 +517,15 @@ func (s *Server) apiExemptions(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("%v", err)
 		}
 	}
-	es, err := s.st.Exemptions(r.Context(), id)
+	read := s.st.Exemptions
+	switch v := r.URL.Query().Get("removed"); v {
+	case "", "false":
+	case "true":
+		read = s.st.ExemptionHistory
+	default:
+		return badRequest("removed %q: want true or false", v)
+	}
+	es, err := read(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -542,6 +559,7 @@ func (s *Server) apiCreateExemption(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	e.CreatedBy = actor(r)
 	if e, err = s.st.AddExemption(r.Context(), e); err != nil {
 		return err
 	}
@@ -558,8 +576,9 @@ func (s *Server) apiExemption(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiUpdateExemption replaces an exemption: the old record is removed and
-// the new one recorded, so the history of references stays simple.
+// apiUpdateExemption replaces an exemption: the old record is marked
+// removed and the new one recorded, both under the signed-in user, so the
+// history keeps every version.
 func (s *Server) apiUpdateExemption(w http.ResponseWriter, r *http.Request) error {
 	old, err := s.findExemption(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -573,6 +592,7 @@ func (s *Server) apiUpdateExemption(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	e.CreatedBy = actor(r)
 	if err := s.st.RemoveExemption(r.Context(), old.ID, actor(r)); err != nil {
 		return err
 	}
@@ -654,10 +674,11 @@ func (s *Server) apiAlert(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// reviewBody is a review; the reviewer is the signed-in user, never a name
+// the caller types.
 type reviewBody struct {
-	Status   string `json:"status"`
-	Note     string `json:"note"`
-	Reviewer string `json:"reviewer"`
+	Status string `json:"status"`
+	Note   string `json:"note"`
 }
 
 func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
@@ -673,11 +694,7 @@ func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("%v", err)
 	}
-	who := strings.TrimSpace(b.Reviewer)
-	if who == "" {
-		who = actor(r)
-	}
-	a, err = s.st.Review(r.Context(), a.ID, st, who, b.Note)
+	a, err = s.st.Review(r.Context(), a.ID, st, actor(r), b.Note)
 	if err != nil {
 		return err
 	}

@@ -2,15 +2,24 @@ package server
 
 import (
 	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigilhq/vigil/internal/alerts"
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
 
@@ -70,9 +79,26 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return s
 }
 
+// signIn signs the browser in with token through the sign-in form; reads
+// need a user, so every UI test starts here.
+func signIn(t *testing.T, ctx context.Context, base, token string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`input[name="token"]`),
+		chromedp.SendKeys(`input[name="token"]`, token),
+		chromedp.Submit(`input[name="token"]`),
+		chromedp.WaitVisible(`#signed-in`),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+}
+
 func TestBrowserSearch(t *testing.T) {
-	_, ts := testServer(t, false, "")
+	_, ts, tokens := testServer(t, false, Config{})
 	ctx := browser(t)
+	signIn(t, ctx, ts.URL, tokens[auth.Viewer])
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/"),
 		chromedp.SendKeys(`input[name="name"]`, "Qassem Soleimani"),
@@ -93,8 +119,9 @@ func TestBrowserSearch(t *testing.T) {
 // TestBrowserSubjectSameAs opens a subject page: the same person on the
 // OFAC list is shown with the evidence.
 func TestBrowserSubjectSameAs(t *testing.T) {
-	_, ts := testServer(t, false, "")
+	_, ts, tokens := testServer(t, false, Config{})
 	ctx := browser(t)
+	signIn(t, ctx, ts.URL, tokens[auth.Viewer])
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/subjects/un:IRi.039"), chromedp.WaitVisible(`#same-as`)); err != nil {
 		t.Fatal(err)
 	}
@@ -107,17 +134,18 @@ func TestBrowserSubjectSameAs(t *testing.T) {
 }
 
 func TestBrowserScanAndReview(t *testing.T) {
-	_, ts := testServer(t, false, "")
+	_, ts, tokens := testServer(t, false, Config{})
 	raw, err := os.ReadFile(filepath.Join(realdata.Root(), "..", "seed", "article-quds-force-moscow.txt"))
 	if err != nil {
 		t.Skipf("founding article not found: %v", err)
 	}
 	ctx := browser(t)
+	signIn(t, ctx, ts.URL, tokens[auth.Analyst])
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(ts.URL+"/scan"),
 		chromedp.SetValue(`textarea[name="text"]`, string(raw)),
 		chromedp.SetValue(`input[name="published"]`, "2017-04-13"),
-		chromedp.Click(`form button[type="submit"]`),
+		chromedp.Click(`form[action="/scan"] button[type="submit"]`),
 		chromedp.WaitVisible(`.card.trip.violation`),
 	)
 	if err != nil {
@@ -138,7 +166,6 @@ func TestBrowserScanAndReview(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(`p.notice a`),
 		chromedp.WaitVisible(`#status`),
-		chromedp.SendKeys(`input[name="reviewer"]`, "analyst@example.org"),
 		chromedp.SendKeys(`input[name="note"]`, "confirmed by photo"),
 		chromedp.Click(`button[value="confirmed"]`),
 		chromedp.WaitVisible(`#status.s-confirmed`),
@@ -149,7 +176,94 @@ func TestBrowserScanAndReview(t *testing.T) {
 	status := text(t, ctx, `#status`)
 	audit := text(t, ctx, `#audit`)
 	screenshot(t, ctx, "alert")
-	if status != "confirmed" || !strings.Contains(audit, "analyst@example.org") || !strings.Contains(audit, "open → confirmed") {
+	if status != "confirmed" || !strings.Contains(audit, testUsers[auth.Analyst]) || !strings.Contains(audit, "open → confirmed") {
 		t.Errorf("after review: status %q, audit:\n%s", status, audit)
+	}
+}
+
+// TestBrowserCrossOriginReview: a page served from another port of
+// 127.0.0.1 (same site, other origin, so SameSite cookies are sent) posts
+// a review form to Vigil while an analyst is signed in. Vigil refuses it,
+// with or without a stolen CSRF token, and the alert is untouched; the
+// signed-in same-origin form then reviews it, recorded under the user.
+func TestBrowserCrossOriginReview(t *testing.T) {
+	srv, st, tokens := accessServer(t, Config{})
+	ctx := context.Background()
+	a, _, err := st.FileReport(ctx, alerts.Report{Subject: "un:IRi.039", Name: "QASEM SOLEIMANI", Country: "RU", Date: "2015-07-24", Verdict: "violation",
+		Evidence: alerts.Evidence{Source: "fixture", Quote: "Soleimani visited Moscow", Place: "Moscow", Date: "2015-07-24", Verdict: "violation"}}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// reviewPosts records what arrived at the review route: whether the
+	// browser sent the session cookie, and its Sec-Fetch-Site.
+	var mu sync.Mutex
+	var reviewPosts []string
+	handler := srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/review") {
+			_, err := r.Cookie(sessionCookie)
+			mu.Lock()
+			reviewPosts = append(reviewPosts, fmt.Sprintf("cookie=%v site=%s", err == nil, r.Header.Get("Sec-Fetch-Site")))
+			mu.Unlock()
+		}
+		handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	target := fmt.Sprintf("%s/alerts/%d/review", ts.URL, a.ID)
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!DOCTYPE html><html><body><form id="f" method="post" action="%s">
+<input name="status" value="dismissed"><input name="note" value="forged by another site"><input name="csrf" value="%s">
+</form><script>document.getElementById("f").submit()</script></body></html>`, html.EscapeString(target), html.EscapeString(r.URL.Query().Get("csrf")))
+	}))
+	t.Cleanup(evil.Close)
+	if strings.TrimPrefix(evil.URL, "http://127.0.0.1:") == evil.URL || evil.URL[:17] != ts.URL[:17] {
+		t.Fatalf("want two ports of 127.0.0.1: %s, %s", ts.URL, evil.URL)
+	}
+
+	bctx := browser(t)
+	signIn(t, bctx, ts.URL, tokens[auth.Analyst])
+	if err := chromedp.Do(bctx, chromedp.Navigate(fmt.Sprintf("%s/alerts/%d", ts.URL, a.ID))); err != nil {
+		t.Fatal(err)
+	}
+	stolen, err := chromedp.Run(bctx, chromedp.Value(`#review input[name="csrf"]`))
+	if err != nil || stolen == "" {
+		t.Fatalf("read the review form's token: %q, %v", stolen, err)
+	}
+	for _, csrf := range []string{"", stolen} {
+		if err := chromedp.Do(bctx, chromedp.Navigate(evil.URL+"/?csrf="+url.QueryEscape(csrf)), chromedp.WaitVisible(`p.error`)); err != nil {
+			t.Fatalf("cross-origin page (token %v): %v", csrf != "", err)
+		}
+		refusal := text(t, bctx, `p.error`)
+		location, err := chromedp.Run(bctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if location != target || !strings.Contains(refusal, "cross-origin request refused") {
+			t.Errorf("cross-origin post (token %v) at %s: %q", csrf != "", location, refusal)
+		}
+	}
+	if got, err := st.Alert(ctx, a.ID); err != nil || got.Status != alerts.Open || strings.Contains(fmt.Sprint(got.Audit), "forged") {
+		t.Fatalf("after the cross-origin posts the alert is %+v, %v", got, err)
+	}
+	err = chromedp.Do(bctx,
+		chromedp.Navigate(fmt.Sprintf("%s/alerts/%d", ts.URL, a.ID)),
+		chromedp.SendKeys(`#review input[name="note"]`, "seen on the flight manifest"),
+		chromedp.Click(`#review button[value="confirmed"]`),
+		chromedp.WaitVisible(`#status.s-confirmed`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if audit := text(t, bctx, `#audit`); !strings.Contains(audit, testUsers[auth.Analyst]) || !strings.Contains(audit, "open → confirmed") {
+		t.Errorf("audit after the same-origin review:\n%s", audit)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Both forged posts carried the session cookie (same site): only the
+	// cross-origin check stopped them.
+	want := []string{"cookie=true site=same-site", "cookie=true site=same-site", "cookie=true site=same-origin"}
+	if !slices.Equal(reviewPosts, want) {
+		t.Errorf("review posts = %v, want %v", reviewPosts, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/fetch"
 )
 
@@ -22,15 +23,15 @@ func TestScanURLGuarded(t *testing.T) {
 		w.Write([]byte("<html><body><p>internal admin page</p></body></html>"))
 	}))
 	defer internal.Close()
-	_, ts := testServer(t, false, "")
-	c := client{t: t, base: ts.URL}
+	_, ts, tokens := testServer(t, false, Config{})
+	c := client{t: t, base: ts.URL, token: tokens[auth.Analyst]}
 	for _, u := range []string{internal.URL + "/", strings.Replace(internal.URL, "127.0.0.1", "localhost", 1), "http://169.254.169.254/latest/meta-data/"} {
 		code, body := c.do("POST", "/api/v1/scan", map[string]string{"url": u})
 		if code != http.StatusBadRequest || !strings.Contains(string(body), fetch.ErrUnreachable.Error()) || strings.Contains(string(body), "admin") {
 			t.Errorf("scan of %s: %d %s", u, code, body)
 		}
 	}
-	code, body := postForm(t, ts.URL+"/scan", url.Values{"url": {internal.URL}})
+	code, body := postForm(t, ts.URL+"/scan", tokens[auth.Analyst], url.Values{"url": {internal.URL}})
 	if strings.Contains(string(body), "internal admin page") || !strings.Contains(string(body), "not a public internet address") {
 		t.Errorf("UI scan of a loopback URL: %d, page shows %q", code, body)
 	}
@@ -55,9 +56,9 @@ func TestScanURLShowsExtractedTextOnly(t *testing.T) {
 		w.Write([]byte(page))
 	}))
 	defer site.Close()
-	srv, ts := testServer(t, false, "")
+	srv, ts, tokens := testServer(t, false, Config{})
 	srv.cfg.Fetcher = fetch.New(fetch.Config{AllowPrivate: true}, nil)
-	code, body := postForm(t, ts.URL+"/scan", url.Values{"url": {site.URL}, "published": {"2017-04-13"}})
+	code, body := postForm(t, ts.URL+"/scan", tokens[auth.Analyst], url.Values{"url": {site.URL}, "published": {"2017-04-13"}})
 	html := string(body)
 	if code != 200 || !strings.Contains(html, "Quds Force") {
 		t.Fatalf("UI scan: %d %s", code, body)
@@ -79,22 +80,24 @@ func TestScanURLRefusesOtherTypes(t *testing.T) {
 		w.Write([]byte(`{"secret":"JSON-SECRET"}`))
 	}))
 	defer site.Close()
-	srv, ts := testServer(t, false, "")
+	srv, ts, tokens := testServer(t, false, Config{})
 	srv.cfg.Fetcher = fetch.New(fetch.Config{AllowPrivate: true}, nil)
-	code, body := client{t: t, base: ts.URL}.do("POST", "/api/v1/scan", map[string]string{"url": site.URL})
+	code, body := client{t: t, base: ts.URL, token: tokens[auth.Analyst]}.do("POST", "/api/v1/scan", map[string]string{"url": site.URL})
 	if code != http.StatusBadRequest || strings.Contains(string(body), "JSON-SECRET") || !strings.Contains(string(body), "application/json") {
 		t.Errorf("scan of a JSON URL: %d %s", code, body)
 	}
 }
 
-// postForm submits a form as a browser does, returning status and page.
-func postForm(t *testing.T, u string, form url.Values) (int, []byte) {
+// postForm submits a form as a browser does (signed in with an API token,
+// which the UI accepts as well as a session), returning status and page.
+func postForm(t *testing.T, u, token string, form url.Values) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -125,13 +128,13 @@ func TestScansQueue(t *testing.T) {
 		inFlight.Add(-1)
 	}))
 	defer site.Close()
-	srv, ts := testServer(t, false, "")
+	srv, ts, tokens := testServer(t, false, Config{})
 	srv.cfg.Fetcher = fetch.New(fetch.Config{AllowPrivate: true}, nil)
 	srv.scans = make(chan struct{}, 1)
 	codes := make(chan int, 2)
 	for range 2 {
 		go func() {
-			code, _ := client{t: t, base: ts.URL}.do("POST", "/api/v1/scan", map[string]string{"url": site.URL})
+			code, _ := client{t: t, base: ts.URL, token: tokens[auth.Analyst]}.do("POST", "/api/v1/scan", map[string]string{"url": site.URL})
 			codes <- code
 		}()
 	}

@@ -6,13 +6,13 @@ package server
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/limits"
@@ -36,15 +37,26 @@ import (
 // Config is the server's configuration.
 type Config struct {
 	Addr string
-	// Token guards write endpoints (and reads when AuthReads); empty means
-	// no authentication.
-	Token     string
-	AuthReads bool
+	// OpenReads lets anonymous callers read (screen, subjects, verdicts,
+	// lists, alerts); by default reading needs a viewer too. Writes always
+	// need a role that allows them.
+	OpenReads bool
+	// PublicURL is the address users reach the server at when a TLS proxy
+	// is in front (https://vigil.example.org): https makes cookies Secure,
+	// and its origin is trusted for unsafe requests.
+	PublicURL string
+	// TLSCert and TLSKey serve HTTPS directly.
+	TLSCert, TLSKey string
+	// SessionTTL is how long a web UI sign-in lasts.
+	SessionTTL time.Duration
 	// Limits.
 	MaxBody      int64         // bytes of a request body (scan bodies may be larger)
 	MaxBatch     int           // queries in a batch screening request
 	RequestLimit time.Duration // time a request may take
 	Registry     *rules.Registry
+	// Register is the register of published exemptions
+	// (rules.DefaultRegister when nil).
+	Register *rules.Register
 	// Cache keeps the built screening index between starts (nil: none).
 	Cache *cache.Dir
 	// Fetcher makes every outbound request (scans of a URL, list
@@ -60,16 +72,22 @@ func (c *Config) defaults() {
 		c.Addr = "127.0.0.1:8080"
 	}
 	if c.MaxBody == 0 {
-		c.MaxBody = 1 << 20
+		c.MaxBody = limits.RequestBytes
 	}
 	if c.MaxBatch == 0 {
-		c.MaxBatch = 1000
+		c.MaxBatch = limits.BatchQueries
 	}
 	if c.RequestLimit == 0 {
-		c.RequestLimit = 30 * time.Second
+		c.RequestLimit = limits.RequestTime
 	}
 	if c.Registry == nil {
 		c.Registry = rules.Default()
+	}
+	if c.Register == nil {
+		c.Register = rules.DefaultRegister()
+	}
+	if c.SessionTTL == 0 {
+		c.SessionTTL = 8 * time.Hour
 	}
 	if c.Scans <= 0 {
 		c.Scans = limits.ServerScans
@@ -100,10 +118,23 @@ type Server struct {
 	ready   atomic.Bool
 	// apiPatterns are the registered API routes, for the OpenAPI check.
 	apiPatterns []string
+	// mux routes requests; access holds every route's rule (see handle),
+	// accessOrder the patterns in registration order.
+	mux         *http.ServeMux
+	access      map[string]*accessRule
+	accessOrder []string
+	crossOrigin *http.CrossOriginProtection
+	tokens      *auth.TokenCache
 }
 
-// New prepares a server over an open store.
-func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
+// tokenCacheTTL is how long the server reuses the store's answer for a
+// token's key: a busy client costs one store read per TTL, and a revoked
+// token stops working within it.
+const tokenCacheTTL = 2 * time.Second
+
+// New prepares a server over an open store. It fails only on a malformed
+// PublicURL.
+func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 	cfg.defaults()
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -111,9 +142,22 @@ func New(cfg Config, st *store.Store, log *slog.Logger) *Server {
 	if cfg.Fetcher == nil {
 		cfg.Fetcher = fetch.New(fetch.Config{}, log)
 	}
-	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics(), scans: make(chan struct{}, cfg.Scans)}
-	s.checker = &rules.Checker{Lists: st, Exemptions: st, Registry: cfg.Registry}
-	return s
+	s := &Server{cfg: cfg, st: st, log: log, metrics: newMetrics(), scans: make(chan struct{}, cfg.Scans), access: map[string]*accessRule{}}
+	s.checker = &rules.Checker{Lists: st, Exemptions: st, Register: cfg.Register, Registry: cfg.Registry}
+	s.tokens = &auth.TokenCache{Store: st, TTL: tokenCacheTTL}
+	s.crossOrigin = http.NewCrossOriginProtection()
+	if cfg.PublicURL != "" {
+		u, err := url.Parse(cfg.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("public URL %q: want http(s)://host[:port]", cfg.PublicURL)
+		}
+		if err := s.crossOrigin.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			return nil, fmt.Errorf("public URL %q: %w", cfg.PublicURL, err)
+		}
+	}
+	s.mux = http.NewServeMux()
+	s.routes(s.mux)
+	return s, nil
 }
 
 // Rebuild rebuilds the screening index and the scanner from the store's
@@ -161,9 +205,7 @@ func sameVersions(a, b []lists.Version) bool {
 
 // Handler is the complete HTTP handler (used by tests and by Start).
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	s.routes(mux)
-	return s.middleware(mux)
+	return s.middleware(s.mux)
 }
 
 // Start listens and serves in the background.
@@ -182,7 +224,11 @@ func (s *Server) Start(ctx context.Context) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go func() {
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := func() error { return s.http.Serve(ln) }
+		if s.cfg.TLSCert != "" {
+			serve = func() error { return s.http.ServeTLS(ln, s.cfg.TLSCert, s.cfg.TLSKey) }
+		}
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", "err", err)
 		}
 	}()
@@ -238,6 +284,8 @@ func httpStatus(err error) (int, string) {
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, errBadRequest):
 		return http.StatusBadRequest, "bad_request"
+	case errors.Is(err, errUnsupportedMedia):
+		return http.StatusUnsupportedMediaType, "unsupported_media_type"
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "timeout"
 	}
@@ -245,8 +293,9 @@ func httpStatus(err error) (int, string) {
 }
 
 var (
-	errBadRequest = errors.New("bad request")
-	errNotFound   = errors.New("not found")
+	errBadRequest       = errors.New("bad request")
+	errNotFound         = errors.New("not found")
+	errUnsupportedMedia = errors.New("the body must be JSON (Content-Type: application/json)")
 )
 
 func badRequest(format string, args ...any) error {
@@ -286,11 +335,12 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 // middleware: panic recovery (a server never crashes on a request), a time
-// limit, security headers, authentication and metrics.
+// limit, security headers, the cross-origin check, access rules and metrics.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		_, pattern := s.mux.Handler(r)
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("panic in handler", "path", r.URL.Path, "panic", p)
@@ -298,54 +348,32 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					writeError(sw, http.StatusInternalServerError, "internal", "internal error")
 				}
 			}
-			s.metrics.observe(r, sw.status, time.Since(start))
+			s.metrics.observe(pattern, sw.status, time.Since(start))
 		}()
 		h := sw.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestLimit)
 		defer cancel()
 		r = r.WithContext(ctx)
-		if !s.authorized(r) {
-			if strings.HasPrefix(r.URL.Path, "/api/") {
-				sw.Header().Set("WWW-Authenticate", `Bearer realm="vigil"`)
-				writeError(sw, http.StatusUnauthorized, "unauthorized", "a valid token is required (Authorization: Bearer …)")
-			} else {
-				http.Redirect(sw, r, "/login?next="+r.URL.Path, http.StatusSeeOther)
-			}
+		// Unsafe requests from other origins are refused before anything
+		// else: Sec-Fetch-Site, else Origin against Host.
+		if err := s.crossOrigin.Check(r); err != nil {
+			s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+			s.refuse(sw, r, http.StatusForbidden, "cross-origin request refused: changes can be made only from Vigil's own pages")
+			return
+		}
+		r, ok := s.authorize(sw, r, pattern)
+		if !ok {
 			return
 		}
 		next.ServeHTTP(sw, r)
 	})
-}
-
-// authorized: writes need the token when one is configured; reads too
-// when AuthReads. The UI carries the token in a cookie set by /login.
-func (s *Server) authorized(r *http.Request) bool {
-	if s.cfg.Token == "" {
-		return true
-	}
-	switch r.URL.Path {
-	case "/healthz", "/readyz", "/metrics", "/login", "/static/style.css", "/api/openapi.json":
-		return true
-	}
-	write := r.Method != http.MethodGet && r.Method != http.MethodHead
-	if !write && !s.cfg.AuthReads {
-		return true
-	}
-	return s.tokenOK(r)
-}
-
-func (s *Server) tokenOK(r *http.Request) bool {
-	got := ""
-	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		got = strings.TrimPrefix(h, "Bearer ")
-	} else if c, err := r.Cookie("vigil_token"); err == nil {
-		got = c.Value
-	}
-	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) == 1
 }
 
 // metrics are the Prometheus metrics, in the server's own registry.
@@ -363,8 +391,7 @@ func newMetrics() *metrics {
 	return m
 }
 
-func (m *metrics) observe(r *http.Request, status int, d time.Duration) {
-	route := r.Pattern
+func (m *metrics) observe(route string, status int, d time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}

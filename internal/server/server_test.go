@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/ingest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/realdata"
@@ -24,9 +25,30 @@ import (
 	"github.com/vigilhq/vigil/internal/store"
 )
 
+// roleTokens are the API tokens of one user per role, made by testServer.
+type roleTokens map[auth.Role]string
+
+// testUsers are the names testServer gives its users.
+var testUsers = map[auth.Role]string{auth.Viewer: "vera", auth.Analyst: "anna", auth.Admin: "adam"}
+
+// addTestUsers adds one user per role and returns their tokens.
+func addTestUsers(t testing.TB, st *store.Store) roleTokens {
+	t.Helper()
+	tokens := roleTokens{}
+	for role, name := range testUsers {
+		token, cred := auth.IssueToken()
+		if _, err := st.AddUser(context.Background(), auth.User{Name: name, Role: role, CreatedBy: "test"}, cred); err != nil {
+			t.Fatal(err)
+		}
+		tokens[role] = token
+	}
+	return tokens
+}
+
 // testServer opens a store (SQLite, or a fresh PostgreSQL database when
-// pg is set), imports two UN versions and OFAC, and returns a test server.
-func testServer(t *testing.T, pg bool, token string) (*Server, *httptest.Server) {
+// pg is set), imports two UN versions and OFAC, adds one user per role,
+// and returns a test server with cfg.
+func testServer(t *testing.T, pg bool, cfg Config) (*Server, *httptest.Server, roleTokens) {
 	t.Helper()
 	ctx := context.Background()
 	var st *store.Store
@@ -51,13 +73,17 @@ func testServer(t *testing.T, pg bool, token string) (*Server, *httptest.Server)
 	if _, err := ingest.Import(ctx, st, lists.SourceOFAC, realdata.Path(t, "lists", "ofac", "sdn-csv-2023-12-28"), ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	srv := New(Config{Token: token}, st, nil)
+	tokens := addTestUsers(t, st)
+	srv, err := New(cfg, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := srv.Rebuild(ctx); err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return srv, ts
+	return srv, ts, tokens
 }
 
 type client struct {
@@ -78,6 +104,9 @@ func (c client) do(method, path string, body any) (int, []byte) {
 		rd = bytes.NewReader(j)
 	}
 	req, _ := http.NewRequest(method, c.base+path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
@@ -99,9 +128,11 @@ func decodeInto(t *testing.T, b []byte, v any) {
 
 var article = "Major General Qassem Soleimani, head of Iran's Quds Force, violated United Nations resolutions with a visit to Moscow on Wednesday. He visited Moscow at least twice in 2015."
 
-// exerciseAPI calls every endpoint; it runs against SQLite and PostgreSQL.
-func exerciseAPI(t *testing.T, ts *httptest.Server, token string) {
-	c := client{t: t, base: ts.URL, token: token}
+// exerciseAPI calls every endpoint as an admin (whose role allows every
+// call); it runs against SQLite and PostgreSQL.
+func exerciseAPI(t *testing.T, ts *httptest.Server, tokens roleTokens) {
+	c := client{t: t, base: ts.URL, token: tokens[auth.Admin]}
+	admin := testUsers[auth.Admin]
 	code, body := c.do("GET", "/api/v1/screen?name="+url.QueryEscape("Qassem Soleimani")+"&dob=1957-03-11", nil)
 	var scr struct {
 		Matches []struct{ ID string } `json:"matches"`
@@ -136,7 +167,7 @@ func exerciseAPI(t *testing.T, ts *httptest.Server, token string) {
 	if code != 200 || len(sc.Trips) == 0 || len(sc.Alerts) == 0 {
 		t.Fatalf("scan: %d %s", code, body)
 	}
-	// the same story again: no new alert, more evidence
+	// the same story again: no new alert, and its evidence is not repeated
 	_, body = c.do("POST", "/api/v1/scan", map[string]string{"text": article, "published": "2017-04-13", "url": ""})
 	var again struct {
 		Alerts []struct {
@@ -145,8 +176,16 @@ func exerciseAPI(t *testing.T, ts *httptest.Server, token string) {
 		} `json:"alerts"`
 	}
 	decodeInto(t, body, &again)
-	if len(again.Alerts) == 0 || again.Alerts[0].ID != sc.Alerts[0].ID || len(again.Alerts[0].Evidence) != 2 {
+	if len(again.Alerts) == 0 || again.Alerts[0].ID != sc.Alerts[0].ID || len(again.Alerts[0].Evidence) != 0 {
 		t.Errorf("second scan of the same story: %s", body)
+	}
+	_, body = c.do("GET", fmt.Sprintf("/api/v1/alerts/%d", sc.Alerts[0].ID), nil)
+	var stored struct {
+		Evidence []any `json:"evidence"`
+	}
+	decodeInto(t, body, &stored)
+	if len(stored.Evidence) != 1 {
+		t.Errorf("alert after scanning the same story twice: %s", body)
 	}
 	code, body = c.do("GET", "/api/v1/travel-check?id=un:IRi.039&to=RU&date=2025-12-15", nil)
 	if code != 200 || !strings.Contains(string(body), `"verdict": "violation"`) {
@@ -191,18 +230,48 @@ func exerciseAPI(t *testing.T, ts *httptest.Server, token string) {
 	if code, _ = c.do("GET", fmt.Sprintf("/api/v1/exemptions/%d", ex.ID), nil); code != 404 {
 		t.Errorf("deleted exemption: %d", code)
 	}
+	// nothing is hard-deleted: both versions stay, with who added and removed them
+	code, body = c.do("GET", "/api/v1/exemptions?subject=un:IRi.039&removed=true", nil)
+	var hist []struct {
+		Reference string `json:"reference"`
+		CreatedBy string `json:"created_by"`
+		RemovedBy string `json:"removed_by"`
+		RemovedAt string `json:"removed_at"`
+	}
+	decodeInto(t, body, &hist)
+	if code != 200 || len(hist) != 2 || hist[0].Reference != "2231/EX/1" || hist[1].Reference != "2231/EX/1-rev" {
+		t.Fatalf("exemption history: %d %s", code, body)
+	}
+	for _, h := range hist {
+		if h.CreatedBy != admin || h.RemovedBy != admin || h.RemovedAt == "" {
+			t.Errorf("exemption history entry lacks who/when: %+v", h)
+		}
+	}
 	code, body = c.do("GET", "/api/v1/alerts?status=open&country=RU", nil)
 	if code != 200 || !strings.Contains(string(body), "un:IRi.039") {
 		t.Errorf("alerts: %d %s", code, body)
 	}
 	id := sc.Alerts[0].ID
-	code, body = c.do("POST", fmt.Sprintf("/api/v1/alerts/%d/review", id), map[string]string{"status": "confirmed", "note": "photos", "reviewer": "analyst"})
+	// a typed reviewer name is refused: the audit records the token's user
+	if code, body = c.do("POST", fmt.Sprintf("/api/v1/alerts/%d/review", id), map[string]string{"status": "confirmed", "reviewer": "someone else"}); code != 400 {
+		t.Errorf("review with a typed reviewer: %d %s", code, body)
+	}
+	code, body = c.do("POST", fmt.Sprintf("/api/v1/alerts/%d/review", id), map[string]string{"status": "confirmed", "note": "photos"})
 	if code != 200 || !strings.Contains(string(body), `"status": "confirmed"`) {
 		t.Errorf("review: %d %s", code, body)
 	}
 	code, body = c.do("GET", fmt.Sprintf("/api/v1/alerts/%d", id), nil)
-	if code != 200 || !strings.Contains(string(body), `"actor": "analyst"`) {
-		t.Errorf("alert: %d %s", code, body)
+	var alert struct {
+		Audit []struct{ Actor, Action string } `json:"audit"`
+	}
+	decodeInto(t, body, &alert)
+	if code != 200 || len(alert.Audit) < 2 {
+		t.Fatalf("alert: %d %s", code, body)
+	}
+	for _, e := range alert.Audit {
+		if e.Actor != admin {
+			t.Errorf("audit entry %q by %q, want %q (the signed-in user)", e.Action, e.Actor, admin)
+		}
 	}
 	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/api/openapi.json", "/", "/?name=Qasem", "/subjects/un:IRi.039", "/scan", "/alerts", fmt.Sprintf("/alerts/%d", id), "/lists", "/lists/un/diff"} {
 		if code, body := c.do("GET", p, nil); code != 200 {
@@ -212,41 +281,21 @@ func exerciseAPI(t *testing.T, ts *httptest.Server, token string) {
 }
 
 func TestAPISQLite(t *testing.T) {
-	_, ts := testServer(t, false, "")
-	exerciseAPI(t, ts, "")
+	_, ts, tokens := testServer(t, false, Config{})
+	exerciseAPI(t, ts, tokens)
 }
 
 func TestAPIPostgres(t *testing.T) {
 	if os.Getenv("VIGIL_TEST_POSTGRES") == "" {
 		t.Skip("VIGIL_TEST_POSTGRES is not set; skipping the PostgreSQL API test (CI sets it)")
 	}
-	_, ts := testServer(t, true, "")
-	exerciseAPI(t, ts, "")
-}
-
-func TestAuth(t *testing.T) {
-	_, ts := testServer(t, false, "s3cret")
-	anon := client{t: t, base: ts.URL}
-	if code, _ := anon.do("GET", "/api/v1/screen?name=x", nil); code != 200 {
-		t.Errorf("anonymous read: %d", code)
-	}
-	code, body := anon.do("POST", "/api/v1/exemptions", map[string]string{"subject": "un:IRi.039", "reference": "x"})
-	if code != 401 || !strings.Contains(string(body), `"code": "unauthorized"`) {
-		t.Errorf("anonymous write: %d %s", code, body)
-	}
-	authed := client{t: t, base: ts.URL, token: "s3cret"}
-	if code, _ := authed.do("POST", "/api/v1/exemptions", map[string]string{"subject": "un:IRi.039", "reference": "x"}); code != 201 {
-		t.Errorf("authorised write: %d", code)
-	}
-	wrong := client{t: t, base: ts.URL, token: "guess"}
-	if code, _ := wrong.do("DELETE", "/api/v1/exemptions/1", nil); code != 401 {
-		t.Errorf("wrong token: %d", code)
-	}
+	_, ts, tokens := testServer(t, true, Config{})
+	exerciseAPI(t, ts, tokens)
 }
 
 func TestBadRequests(t *testing.T) {
-	_, ts := testServer(t, false, "")
-	c := client{t: t, base: ts.URL}
+	_, ts, tokens := testServer(t, false, Config{})
+	c := client{t: t, base: ts.URL, token: tokens[auth.Admin]}
 	big := strings.Repeat("x", 2<<20)
 	tests := []struct {
 		method, path string
@@ -284,6 +333,12 @@ func TestBadRequests(t *testing.T) {
 		{"GET", "/api/v1/alerts?status=closed", nil, 400},
 		{"GET", "/api/v1/alerts/999", nil, 404},
 		{"POST", "/api/v1/alerts/999/review", `{"status": "confirmed"}`, 404},
+		{"GET", "/api/v1/exemptions?removed=yes", nil, 400},
+		{"POST", "/api/v1/users", `{"name": "Bad Name", "role": "viewer"}`, 400},
+		{"POST", "/api/v1/users", `{"name": "newbie", "role": "root"}`, 400},
+		{"POST", "/api/v1/users", `{"name": "vera", "role": "viewer"}`, 409},
+		{"POST", "/api/v1/users/nobody/revoke", nil, 404},
+		{"POST", "/api/v1/users/adam/revoke", nil, 400},
 		{"GET", "/api/v1/nothing", nil, 404},
 		{"PATCH", "/api/v1/screen", nil, 405},
 	}
@@ -299,20 +354,33 @@ func TestBadRequests(t *testing.T) {
 	}
 }
 
-// TestOpenAPIInSync checks that the OpenAPI document and the routes agree.
+// TestOpenAPIInSync checks that the OpenAPI document and the routes agree,
+// on the paths and on the role each operation needs (x-vigil-role).
 func TestOpenAPIInSync(t *testing.T) {
-	srv := New(Config{}, nil, nil)
-	srv.routes(http.NewServeMux())
+	srv, err := New(Config{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var doc struct {
-		Paths map[string]map[string]any `json:"paths"`
+		Paths map[string]map[string]struct {
+			Role      string                     `json:"x-vigil-role"`
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
 	}
 	if err := json.Unmarshal(openAPI, &doc); err != nil {
 		t.Fatal(err)
 	}
 	var documented []string
 	for path, ops := range doc.Paths {
-		for method := range ops {
-			documented = append(documented, strings.ToUpper(method)+" "+path)
+		for method, op := range ops {
+			pattern := strings.ToUpper(method) + " " + path
+			documented = append(documented, pattern)
+			if rule := srv.access[pattern]; rule != nil && rule.need.String() != op.Role {
+				t.Errorf("%s: documented role %q, the route needs %q", pattern, op.Role, rule.need)
+			}
+			if op.Responses["401"] == nil || op.Responses["403"] == nil {
+				t.Errorf("%s: 401 and 403 are not documented", pattern)
+			}
 		}
 	}
 	slices.Sort(documented)
@@ -324,7 +392,10 @@ func TestOpenAPIInSync(t *testing.T) {
 }
 
 func FuzzScreenParams(f *testing.F) {
-	srv := New(Config{}, nil, nil)
+	srv, err := New(Config{OpenReads: true}, nil, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
 	h := srv.Handler()
 	f.Add("name=Qasem&dob=1957&threshold=0.5")
 	f.Add("name=%ff%fe&limit=1000000000000")

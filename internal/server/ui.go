@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vigilhq/vigil/internal/alerts"
+	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/rules"
 	"github.com/vigilhq/vigil/internal/scan"
@@ -30,7 +31,7 @@ var funcs = template.FuncMap{
 // pages are parsed once: each is the layout plus its content template.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, p := range []string{"search", "subject", "scan", "alerts", "alert", "lists", "diff", "login"} {
+	for _, p := range []string{"search", "subject", "scan", "alerts", "alert", "lists", "diff", "login", "queue"} {
 		out[p] = template.Must(template.New(p).Funcs(funcs).ParseFS(webFS, "web/templates/layout.html", "web/templates/alerttable.html", "web/templates/"+p+".html"))
 	}
 	return out
@@ -42,6 +43,17 @@ type page struct {
 	Error    string
 	Versions []lists.Version
 	Form     map[string]string
+	// User is who is signed in (nil: nobody); CSRF is the token every
+	// form that changes something sends back (bound to the session).
+	User *auth.User
+	CSRF string
+}
+
+// Can reports whether the signed-in user's role allows what needs role
+// (so pages show only the forms a user may submit).
+func (p page) Can(role string) bool {
+	need, err := auth.ParseRole(role)
+	return err == nil && p.User != nil && p.User.Role.Allows(need)
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
@@ -52,8 +64,14 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, data any
 	}
 }
 
-func (s *Server) basePage(title string, form url.Values, keys ...string) page {
+func (s *Server) basePage(r *http.Request, title string, form url.Values, keys ...string) page {
 	p := page{Title: title, Form: map[string]string{}}
+	if id := identityOf(r); id.user != nil {
+		p.User = id.user
+		if id.session != nil {
+			p.CSRF = id.session.CSRF
+		}
+	}
 	if c := s.cat.Load(); c != nil {
 		p.Versions = c.versions
 	}
@@ -65,18 +83,23 @@ func (s *Server) basePage(title string, form url.Values, keys ...string) page {
 
 func (s *Server) uiRoutes(mux *http.ServeMux) {
 	static, _ := fs.Sub(webFS, "web/static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.HandleFunc("GET /{$}", s.uiSearch)
-	mux.HandleFunc("GET /subjects/{id}", s.uiSubject)
-	mux.HandleFunc("GET /scan", s.uiScan)
-	mux.HandleFunc("POST /scan", s.uiScan)
-	mux.HandleFunc("GET /alerts", s.uiAlerts)
-	mux.HandleFunc("GET /alerts/{id}", s.uiAlert)
-	mux.HandleFunc("POST /alerts/{id}/review", s.uiReview)
-	mux.HandleFunc("GET /lists", s.uiLists)
-	mux.HandleFunc("GET /lists/{source}/diff", s.uiDiff)
-	mux.HandleFunc("GET /login", s.uiLogin)
-	mux.HandleFunc("POST /login", s.uiLogin)
+	page := func(pattern string, need auth.Role, h http.HandlerFunc) *accessRule {
+		return s.handle(mux, pattern, need, h)
+	}
+	s.handle(mux, "GET /static/", auth.Anyone, http.StripPrefix("/static/", http.FileServerFS(static)))
+	page("GET /{$}", auth.Viewer, s.uiSearch)
+	page("GET /subjects/{id}", auth.Viewer, s.uiSubject)
+	page("GET /scan", auth.Viewer, s.uiScan)
+	page("POST /scan", auth.Analyst, s.uiScan).bodyLimit(scanBodyLimit)
+	page("GET /alerts", auth.Viewer, s.uiAlerts)
+	page("GET /alerts/{id}", auth.Viewer, s.uiAlert)
+	page("POST /alerts/{id}/review", auth.Analyst, s.uiReview)
+	page("GET /lists", auth.Viewer, s.uiLists)
+	page("GET /queue", auth.Admin, s.uiQueue)
+	page("GET /lists/{source}/diff", auth.Viewer, s.uiDiff)
+	page("GET /login", auth.Anyone, s.uiLoginForm)
+	page("POST /login", auth.Anyone, s.uiLogin)
+	page("POST /logout", auth.Viewer, s.uiLogout)
 }
 
 // uiError renders a page with an error message in place of its content.
@@ -91,6 +114,7 @@ func (s *Server) uiError(w http.ResponseWriter, name string, p page, err error) 
 		page
 		Result    *screening.Result
 		Threshold float64
+		Home      *homeView
 	}{page: p})
 }
 
@@ -100,8 +124,11 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
 		page
 		Result    *screening.Result
 		Threshold float64
-	}{page: s.basePage("Search", form, "name", "dob", "nationality", "list"), Threshold: screening.DefaultThreshold}
-	if form.Get("name") != "" {
+		Home      *homeView
+	}{page: s.basePage(r, "Search", form, "name", "dob", "nationality", "list"), Threshold: screening.DefaultThreshold}
+	if form.Get("name") == "" {
+		data.Home = s.home(r)
+	} else {
 		q, err := queryFromValues(form.Get)
 		if err == nil {
 			var c *catalog
@@ -135,7 +162,7 @@ type axisTick struct {
 }
 
 func (s *Server) uiSubject(w http.ResponseWriter, r *http.Request) {
-	p := s.basePage("Subject", nil)
+	p := s.basePage(r, "Subject", nil)
 	id, err := lists.ParseSubjectID(r.PathValue("id"))
 	if err != nil {
 		s.uiError(w, "subject", p, badRequest("%v", err))
@@ -286,14 +313,13 @@ func (s *Server) uiScan(w http.ResponseWriter, r *http.Request) {
 		Scan *scanView
 	}{}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, scan.MaxArticleBytes+4096)
 		if err := r.ParseForm(); err != nil {
-			data.page = s.basePage("Scan", nil)
+			data.page = s.basePage(r, "Scan", nil)
 			s.uiError(w, "scan", data.page, badRequest("form: %v", err))
 			return
 		}
 	}
-	data.page = s.basePage("Scan", r.Form, "text", "url", "published")
+	data.page = s.basePage(r, "Scan", r.Form, "text", "url", "published")
 	if r.Method == http.MethodPost {
 		req := ScanRequest{URL: r.Form.Get("url"), Published: r.Form.Get("published")}
 		if strings.HasPrefix(strings.TrimSpace(r.Form.Get("text")), "<") {
@@ -301,7 +327,7 @@ func (s *Server) uiScan(w http.ResponseWriter, r *http.Request) {
 		} else {
 			req.Text = r.Form.Get("text")
 		}
-		res, art, err := s.scanArticle(r.Context(), req, "web")
+		res, art, err := s.scanArticle(r.Context(), req, actor(r))
 		if err != nil {
 			data.Error = strings.TrimPrefix(err.Error(), "bad request: ")
 			status, _ := httpStatus(err)
@@ -318,7 +344,7 @@ func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) {
 		page
 		Alerts   []alerts.Alert
 		Statuses []string
-	}{page: s.basePage("Alerts", r.URL.Query(), "status", "regime", "country"), Statuses: []string{"open", "confirmed", "dismissed"}}
+	}{page: s.basePage(r, "Alerts", r.URL.Query(), "status", "regime", "country"), Statuses: []string{"open", "confirmed", "dismissed"}}
 	f, err := alertFilter(r.URL.Query().Get)
 	if err == nil {
 		data.Alerts, err = s.st.Alerts(r.Context(), f)
@@ -331,26 +357,20 @@ func (s *Server) uiAlerts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) uiAlert(w http.ResponseWriter, r *http.Request) {
 	a, err := s.loadAlert(r.Context(), r.PathValue("id"))
-	p := s.basePage("Alert", nil)
+	p := s.basePage(r, "Alert", nil)
 	if err != nil {
 		s.uiError(w, "alert", p, err)
 		return
 	}
-	reviewer := ""
-	if c, err := r.Cookie("vigil_reviewer"); err == nil {
-		reviewer = c.Value
-	}
 	p.Title = fmt.Sprintf("Alert #%d", a.ID)
 	s.render(w, 200, "alert", struct {
 		page
-		Alert    alerts.Alert
-		Reviewer string
-	}{p, a, reviewer})
+		Alert alerts.Alert
+	}{p, a})
 }
 
 func (s *Server) uiReview(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
-	p := s.basePage("Alert", nil)
+	p := s.basePage(r, "Alert", nil)
 	if err := r.ParseForm(); err != nil {
 		s.uiError(w, "alert", p, badRequest("form: %v", err))
 		return
@@ -365,16 +385,10 @@ func (s *Server) uiReview(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, "alert", p, badRequest("%v", err))
 		return
 	}
-	reviewer := strings.TrimSpace(r.Form.Get("reviewer"))
-	if reviewer == "" {
-		s.uiError(w, "alert", p, badRequest("a reviewer name is required"))
-		return
-	}
-	if _, err := s.st.Review(r.Context(), a.ID, st, reviewer, r.Form.Get("note")); err != nil {
+	if _, err := s.st.Review(r.Context(), a.ID, st, actor(r), r.Form.Get("note")); err != nil {
 		s.uiError(w, "alert", p, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: "vigil_reviewer", Value: url.QueryEscape(reviewer), Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, fmt.Sprintf("/alerts/%d", a.ID), http.StatusSeeOther)
 }
 
@@ -383,7 +397,7 @@ func (s *Server) uiLists(w http.ResponseWriter, r *http.Request) {
 	data := struct {
 		page
 		Status []lists.SourceStatus
-	}{page: s.basePage("Lists", nil), Status: st}
+	}{page: s.basePage(r, "Lists", nil), Status: st}
 	if err != nil {
 		s.uiError(w, "lists", data.page, err)
 		return
@@ -392,7 +406,7 @@ func (s *Server) uiLists(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) uiDiff(w http.ResponseWriter, r *http.Request) {
-	p := s.basePage("Diff", nil)
+	p := s.basePage(r, "Diff", nil)
 	src, err := lists.ParseSource(r.PathValue("source"))
 	if err != nil {
 		s.uiError(w, "diff", p, badRequest("%v", err))
@@ -412,24 +426,4 @@ func (s *Server) uiDiff(w http.ResponseWriter, r *http.Request) {
 		page
 		Diff *lists.Diff
 	}{p, d})
-}
-
-func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(w, r.Body, 4096)
-		if err := r.ParseForm(); err == nil && s.cfg.Token != "" && r.Form.Get("token") == s.cfg.Token {
-			http.SetCookie(w, &http.Cookie{Name: "vigil_token", Value: s.cfg.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-			next := r.Form.Get("next")
-			if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
-				next = "/"
-			}
-			http.Redirect(w, r, next, http.StatusSeeOther)
-			return
-		}
-		p := s.basePage("Sign in", r.Form, "next")
-		p.Error = "That token is not valid."
-		s.render(w, http.StatusUnauthorized, "login", p)
-		return
-	}
-	s.render(w, 200, "login", s.basePage("Sign in", r.URL.Query(), "next"))
 }

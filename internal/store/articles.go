@@ -13,17 +13,16 @@ import (
 
 var _ news.Store = (*Store)(nil)
 
-const articleColumns = `id, url, feed_id, outlet, title, published, language, COALESCE(canonical_url, ''), state, duplicate_of, copy_of, simhash, body, error, trips, found_at`
+const articleColumns = `id, url, feed_id, outlet, title, published, language, COALESCE(canonical_url, ''), state, duplicate_of, copy_of, body, error, trips, found_at`
 
 func scanArticle(row interface{ Scan(...any) error }) (news.Article, error) {
 	var a news.Article
 	var published, state, found string
-	var simhash int64
-	err := row.Scan(&a.ID, &a.URL, &a.FeedID, &a.Outlet, &a.Title, &published, &a.Language, &a.CanonicalURL, &state, &a.DuplicateOf, &a.CopyOf, &simhash, &a.Body, &a.Error, &a.Trips, &found)
+	err := row.Scan(&a.ID, &a.URL, &a.FeedID, &a.Outlet, &a.Title, &published, &a.Language, &a.CanonicalURL, &state, &a.DuplicateOf, &a.CopyOf, &a.Body, &a.Error, &a.Trips, &found)
 	if err != nil {
 		return a, err
 	}
-	a.State, a.SimHash = news.State(state), uint64(simhash)
+	a.State = news.State(state)
 	if published != "" {
 		t, err := parseTime(published)
 		if err != nil {
@@ -106,25 +105,30 @@ func (s *Store) ClaimText(ctx context.Context, id int64, x news.Extracted) (clai
 		}
 	}
 	claim.State = news.Fetched
-	bands := news.Bands(x.SimHash)
-	if x.SimHash != 0 {
+	bands := x.Fingerprint.Bands()
+	if x.HasFingerprint {
 		args := []any{id, formatTime(time.Now().Add(-copyWindow)), string(news.Fetched), string(news.Scanned)}
 		var or []string
 		for i, b := range bands {
 			or = append(or, fmt.Sprintf("band%d = ?", i))
 			args = append(args, b)
 		}
-		rows, qerr := tx.QueryContext(ctx, s.rebind(`SELECT id, simhash FROM article WHERE id <> ? AND simhash <> 0 AND found_at >= ? AND state IN (?, ?) AND (`+strings.Join(or, " OR ")+`) ORDER BY id`), args...)
+		rows, qerr := tx.QueryContext(ctx, s.rebind(`SELECT id, fingerprint FROM article WHERE id <> ? AND fingerprint <> '' AND found_at >= ? AND state IN (?, ?) AND (`+strings.Join(or, " OR ")+`) ORDER BY id`), args...)
 		if qerr != nil {
 			return claim, fmt.Errorf("article %d: find copies: %w", id, qerr)
 		}
 		for rows.Next() {
-			var other, h int64
-			if err = rows.Scan(&other, &h); err != nil {
+			var other int64
+			var stored string
+			if err = rows.Scan(&other, &stored); err != nil {
 				rows.Close()
 				return claim, err
 			}
-			if news.Distance(uint64(h), x.SimHash) <= news.CopyDistance {
+			fp, perr := news.ParseFingerprint(stored)
+			if perr != nil {
+				continue // a damaged row is no original
+			}
+			if news.Similarity(fp, x.Fingerprint) >= news.CopySimilarity {
 				claim = news.Claim{State: news.Copy, Of: other}
 				break
 			}
@@ -138,9 +142,13 @@ func (s *Store) ClaimText(ctx context.Context, id int64, x news.Extracted) (clai
 	if x.CanonicalURL != "" {
 		canonical = x.CanonicalURL
 	}
-	args := []any{string(claim.State), claim.Of, canonical, x.Title, x.Body, x.Language, optTime(x.Published), int64(x.SimHash)}
+	fingerprint := ""
+	if x.HasFingerprint {
+		fingerprint = x.Fingerprint.String()
+	}
+	args := []any{string(claim.State), claim.Of, canonical, x.Title, x.Body, x.Language, optTime(x.Published), fingerprint}
 	for _, b := range bands {
-		if x.SimHash == 0 {
+		if !x.HasFingerprint {
 			b = -1
 		}
 		args = append(args, b)
@@ -148,7 +156,7 @@ func (s *Store) ClaimText(ctx context.Context, id int64, x news.Extracted) (clai
 	args = append(args, now, id)
 	_, err = tx.ExecContext(ctx, s.rebind(`UPDATE article SET state = ?, copy_of = ?, canonical_url = ?,
 		title = COALESCE(NULLIF(?, ''), title), body = ?, language = COALESCE(NULLIF(?, ''), language),
-		published = COALESCE(NULLIF(published, ''), ?), simhash = ?,
+		published = COALESCE(NULLIF(published, ''), ?), fingerprint = ?,
 		band0 = ?, band1 = ?, band2 = ?, band3 = ?, band4 = ?, band5 = ?, band6 = ?, band7 = ?, fetched_at = ? WHERE id = ?`),
 		args...)
 	if err != nil {
@@ -196,4 +204,29 @@ func (s *Store) ArticleCounts(ctx context.Context) (map[news.State]int, error) {
 		out[news.State(st)] = n
 	}
 	return out, rows.Err()
+}
+
+// UnfinishedArticles are the articles a crash may have left without their
+// next job: announced but not fetched, fetched but not scanned, found
+// before the given time (the normal path queues newer ones itself).
+func (s *Store) UnfinishedArticles(ctx context.Context, before time.Time, limit int) (queued, fetched []int64, err error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(fmt.Sprintf(`SELECT id, state FROM article WHERE state IN (?, ?) AND found_at <= ? ORDER BY id LIMIT %d`, max(limit, 1))),
+		string(news.Queued), string(news.Fetched), formatTime(before))
+	if err != nil {
+		return nil, nil, fmt.Errorf("unfinished articles: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var state string
+		if err := rows.Scan(&id, &state); err != nil {
+			return nil, nil, err
+		}
+		if news.State(state) == news.Queued {
+			queued = append(queued, id)
+		} else {
+			fetched = append(fetched, id)
+		}
+	}
+	return queued, fetched, rows.Err()
 }

@@ -136,3 +136,27 @@ func (s *Store) RecordPoll(ctx context.Context, id int64, p feeds.Poll, next tim
 	}
 	return nil
 }
+
+// PollNow makes the given feeds (all when none is given) due now. It
+// returns how many there were; an unknown ID is an error.
+func (s *Store) PollNow(ctx context.Context, ids []int64) (int, error) {
+	now := formatTime(time.Now())
+	if len(ids) == 0 {
+		res, err := s.db.ExecContext(ctx, s.rebind(`UPDATE feed SET next_poll_at = ?`), now)
+		if err != nil {
+			return 0, fmt.Errorf("poll feeds now: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		return int(n), nil
+	}
+	for _, id := range ids {
+		res, err := s.db.ExecContext(ctx, s.rebind(`UPDATE feed SET next_poll_at = ? WHERE id = ?`), now, id)
+		if err != nil {
+			return 0, fmt.Errorf("poll feed %d now: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return 0, fmt.Errorf("feed %d: %w", id, feeds.ErrNotFound)
+		}
+	}
+	return len(ids), nil
+}

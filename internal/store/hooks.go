@@ -146,7 +146,7 @@ func (s *Store) HookDeliveries(ctx context.Context) (map[int64][2]int, error) {
 func (s *Store) AcquireHost(ctx context.Context, host, holder string, now, until time.Time) (bool, time.Time, error) {
 	var got string
 	err := s.db.QueryRowContext(ctx, s.rebind(`INSERT INTO host_lease (host, holder, until) VALUES (?, ?, ?)
-		ON CONFLICT (host) DO UPDATE SET holder = excluded.holder, until = excluded.until WHERE host_lease.until <= ? OR host_lease.holder = excluded.holder
+		ON CONFLICT (host) DO UPDATE SET holder = excluded.holder, until = excluded.until WHERE host_lease.until <= ?
 		RETURNING holder`), host, holder, formatTime(until), formatTime(now)).Scan(&got)
 	if err == nil {
 		return true, until, nil

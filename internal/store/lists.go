@@ -17,18 +17,20 @@ import (
 
 var _ lists.Store = (*Store)(nil)
 
-const versionColumns = `id, source, sha256, generated_at, generated_from, imported_at, file_name, total, counts`
+const versionColumns = `id, source, sha256, generated_at, generated_offset, generated_from, imported_at, file_name, total, counts, record_revision`
 
 func scanVersion(row interface{ Scan(...any) error }) (*lists.Version, error) {
 	var v lists.Version
 	var gen, imp, counts string
-	if err := row.Scan(&v.ID, &v.Source, &v.SHA256, &gen, &v.GeneratedFrom, &imp, &v.FileName, &v.Total, &counts); err != nil {
+	var offset int
+	if err := row.Scan(&v.ID, &v.Source, &v.SHA256, &gen, &offset, &v.GeneratedFrom, &imp, &v.FileName, &v.Total, &counts, &v.RecordRevision); err != nil {
 		return nil, err
 	}
 	var err error
 	if v.GeneratedAt, err = parseTime(gen); err != nil {
 		return nil, fmt.Errorf("version %d: generated_at: %w", v.ID, err)
 	}
+	v.GeneratedAt = v.GeneratedAt.In(time.FixedZone("", offset))
 	if v.ImportedAt, err = parseTime(imp); err != nil {
 		return nil, fmt.Errorf("version %d: imported_at: %w", v.ID, err)
 	}
@@ -175,11 +177,31 @@ func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subje
 		}
 	}()
 	now := time.Now()
+	_, offset := meta.GeneratedAt.Zone()
 	var id int64
-	err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO list_version (source, sha256, generated_at, generated_from, imported_at, file_name) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-		meta.Source, meta.SHA256, formatTime(meta.GeneratedAt), meta.GeneratedFrom, formatTime(now), meta.FileName).Scan(&id)
-	if err != nil {
-		return res, fmt.Errorf("record version: %w", err)
+	if meta.Replace != 0 {
+		// A refresh: the same file read again by a newer record format
+		// keeps its version ID (alerts and reasons cite it).
+		id = meta.Replace
+		res.Refreshed = true
+		if _, err = tx.ExecContext(ctx, s.rebind(`DELETE FROM version_subject WHERE version_id = ?`), id); err != nil {
+			return res, fmt.Errorf("refresh version %d: %w", id, err)
+		}
+		r, uerr := tx.ExecContext(ctx, s.rebind(`UPDATE list_version SET generated_at = ?, generated_offset = ?, generated_from = ?, imported_at = ?, record_revision = ? WHERE id = ? AND source = ?`),
+			formatTime(meta.GeneratedAt), offset, meta.GeneratedFrom, formatTime(now), lists.RecordRevision, id, meta.Source)
+		if err = uerr; err != nil {
+			return res, fmt.Errorf("refresh version %d: %w", id, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			err = fmt.Errorf("refresh version %d of %s: %w", id, meta.Source, lists.ErrNotFound)
+			return res, err
+		}
+	} else {
+		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO list_version (source, sha256, generated_at, generated_offset, generated_from, imported_at, file_name, record_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			meta.Source, meta.SHA256, formatTime(meta.GeneratedAt), offset, meta.GeneratedFrom, formatTime(now), meta.FileName, lists.RecordRevision).Scan(&id)
+		if err != nil {
+			return res, fmt.Errorf("record version: %w", err)
+		}
 	}
 	// The version this one follows, to report what changed.
 	prev := map[string]string{}

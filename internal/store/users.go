@@ -174,7 +174,7 @@ func (s *Store) changeActiveUser(ctx context.Context, name, actor, action, updat
 		return u, err
 	}
 	if !u.Active() {
-		return u, fmt.Errorf("user %s was revoked on %s by %s", u.Name, u.RevokedAt.Format(time.DateOnly), u.RevokedBy)
+		return u, fmt.Errorf("%w: %s was revoked on %s by %s", auth.ErrRevoked, u.Name, u.RevokedAt.Format(time.DateOnly), u.RevokedBy)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.rebind(update+` AND revoked_at = ''`), append(args, u.ID)...)
@@ -182,7 +182,7 @@ func (s *Store) changeActiveUser(ctx context.Context, name, actor, action, updat
 			return fmt.Errorf("update user %s: %w", name, err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("user %s was revoked meanwhile", name)
+			return fmt.Errorf("%w: %s was revoked meanwhile", auth.ErrRevoked, name)
 		}
 		if err := s.auditUser(ctx, tx, u.ID, actor, action); err != nil {
 			return err

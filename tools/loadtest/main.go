@@ -2,9 +2,11 @@
 // a fixed rate (open loop: requests are sent on schedule whether or not
 // earlier ones have returned) and reports the latency percentiles, the rate
 // achieved and the errors. It only targets the address it is given, which
-// must be on this machine.
+// must be on this machine. Reads need a user unless the server runs with
+// --open-reads: the API token is taken from VIGIL_TOKEN (an environment
+// variable, so it stays out of the process list).
 //
-//	go run ./tools/loadtest -addr 127.0.0.1:8080 -rate 2000 -duration 60s
+//	VIGIL_TOKEN=$(vigil users add loadtest --role viewer) go run ./tools/loadtest -addr 127.0.0.1:8080 -rate 2000 -duration 60s
 package main
 
 import (
@@ -38,6 +40,7 @@ func main() {
 		log.Fatalf("refusing to load-test %s: only loopback addresses", host)
 	}
 	names := readNames(*queries)
+	token := os.Getenv("VIGIL_TOKEN")
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 512}}
 	total := int(float64(*rate) * duration.Seconds())
 	lat := make([]time.Duration, total)
@@ -54,8 +57,15 @@ func main() {
 		go func(i int) {
 			defer wg.Done()
 			u := "http://" + *addr + "/api/v1/screen?name=" + url.QueryEscape(names[i%len(names)])
+			req, err := http.NewRequest(http.MethodGet, u, nil)
+			if err != nil {
+				log.Fatal(err)
+			}
+			if token != "" {
+				req.Header.Set("Authorization", "Bearer "+token)
+			}
 			t0 := time.Now()
-			resp, err := client.Get(u)
+			resp, err := client.Do(req)
 			if err != nil {
 				errsOther.Add(1)
 				lat[i] = -1

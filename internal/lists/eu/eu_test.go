@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/lists/eu"
 	"github.com/vigilhq/vigil/internal/lists/xmlrec"
@@ -176,10 +177,15 @@ func TestErrors(t *testing.T) {
 }
 
 func FuzzReader(f *testing.F) {
-	f.Add(`<export generationDate="2026-08-05T16:47:04+02:00"><sanctionEntity euReferenceNumber="EU.1.1"><subjectType code="person"/><nameAlias wholeName="A B" gender="M"/><birthdate year="1402" calendarType="ISLAMIC"/></sanctionEntity></export>`)
-	f.Add(`<export><sanctionEntity logicalId="7"><subjectType code="enterprise"/><nameAlias firstName="X"/><identification number="1"/><address countryIso2Code="00" countryDescription="Atlantis"/></sanctionEntity></export>`)
+	limitstest.AddSeeds(f,
+		`<export generationDate="2026-08-05T16:47:04+02:00"><sanctionEntity euReferenceNumber="EU.1.1"><subjectType code="person"/><nameAlias wholeName="A B" gender="M"/><birthdate year="1402" calendarType="ISLAMIC"/></sanctionEntity></export>`,
+		`<export><sanctionEntity logicalId="7"><subjectType code="enterprise"/><nameAlias firstName="X"/><identification number="1"/><address countryIso2Code="00" countryDescription="Atlantis"/></sanctionEntity></export>`)
 	f.Fuzz(func(t *testing.T, in string) {
-		subs, err := readAll(t, strings.NewReader(in))
+		r, ok := limitstest.Unpack(in)
+		if !ok {
+			return
+		}
+		subs, err := readAll(t, r)
 		if err != nil {
 			return
 		}

@@ -132,6 +132,7 @@ func Entities(s *lists.Subject, seen time.Time) []*Entity {
 	if s.ListedOn != "" {
 		sanction.add("listingDate", s.ListedOn)
 	}
+	sanction.add("modifiedAt", s.Amended...)
 	for _, m := range s.Measures {
 		sanction.add("provisions", string(m))
 	}

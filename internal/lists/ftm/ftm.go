@@ -13,7 +13,7 @@
 package ftm
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/country"
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
 )
@@ -90,24 +91,15 @@ func DecodeLine(b []byte, line int) (*Entity, error) {
 }
 
 // Lines calls fn for each non-blank line of r with its 1-based number.
-// Lines may be long (an entity with hundreds of names), up to 64 MiB.
+// Lines may be long (an entity with hundreds of names), up to
+// limits.JSONLineBytes.
 func Lines(r io.Reader, fn func(b []byte, line int) error) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if len(strings.TrimSpace(sc.Text())) == 0 {
-			continue
+	return limits.ScanLines(r, limits.JSONLineBytes, "a JSON line", func(b []byte, line int) error {
+		if len(bytes.TrimSpace(b)) == 0 {
+			return nil
 		}
-		if err := fn(sc.Bytes(), line); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("after line %d: %w", line, err)
-	}
-	return nil
+		return fn(b, line)
+	})
 }
 
 // Collector gathers entities and turns them into subjects of one source.
@@ -497,6 +489,11 @@ func applySanctions(s *lists.Subject, sanctions []*Entity) {
 				s.ListedOn = d[:10]
 			}
 		}
+		for _, d := range sa.Properties["modifiedAt"] {
+			if len(d) >= 10 {
+				s.Amended = lists.AddOnce(s.Amended, d[:10])
+			}
+		}
 		if len(sa.Properties["country"]) == 0 {
 			scopes[""] = true
 		}
@@ -504,6 +501,7 @@ func applySanctions(s *lists.Subject, sanctions []*Entity) {
 			scopes[scopeCodes[strings.ToLower(cc)]] = true
 		}
 	}
+	slices.Sort(s.Amended)
 	if len(scopes) == 1 {
 		for sc := range scopes {
 			s.MeasureScope = sc

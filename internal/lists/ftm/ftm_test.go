@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/lists/eu"
 	"github.com/vigilhq/vigil/internal/lists/ftm"
@@ -333,11 +334,15 @@ func TestReadErrors(t *testing.T) {
 }
 
 func FuzzRead(f *testing.F) {
-	f.Add(`{"id":"p","schema":"Person","target":true,"properties":{"name":["A B"],"birthDate":["1960"],"nationality":["ir","zz"],"addressEntity":["a"]}}` + "\n" +
-		`{"id":"a","schema":"Address","properties":{"full":["Tehran"],"country":["ir"]}}` + "\n" +
+	limitstest.AddSeeds(f, `{"id":"p","schema":"Person","target":true,"properties":{"name":["A B"],"birthDate":["1960"],"nationality":["ir","zz"],"addressEntity":["a"]}}`+"\n"+
+		`{"id":"a","schema":"Address","properties":{"full":["Tehran"],"country":["ir"]}}`+"\n"+
 		`{"id":"s","schema":"Sanction","properties":{"entity":["p"],"provisions":["Travel ban"],"country":["eu"],"listingDate":["2020-01-01"]}}`)
 	f.Fuzz(func(t *testing.T, in string) {
-		c, err := ftm.Read(strings.NewReader(in), lists.SourceOpenSanctions)
+		r, ok := limitstest.Unpack(in)
+		if !ok {
+			return
+		}
+		c, err := ftm.Read(r, lists.SourceOpenSanctions)
 		if err != nil {
 			return
 		}
@@ -359,12 +364,16 @@ func FuzzRead(f *testing.F) {
 }
 
 func FuzzDelta(f *testing.F) {
-	f.Add(`{"op":"ADD","entity":{"id":"p","schema":"Person","target":true,"properties":{"name":["A"]}}}` + "\n" + `{"op":"DEL","entity":{"id":"q"}}`)
-	f.Add(`{"op":"MOD","entity":{"id":"s","schema":"Sanction","properties":{"entity":["p"]}}}`)
+	limitstest.AddSeeds(f, `{"op":"ADD","entity":{"id":"p","schema":"Person","target":true,"properties":{"name":["A"]}}}`+"\n"+`{"op":"DEL","entity":{"id":"q"}}`,
+		`{"op":"MOD","entity":{"id":"s","schema":"Sanction","properties":{"entity":["p"]}}}`)
 	base := []*lists.Subject{{ID: "opensanctions:p", Source: lists.SourceOpenSanctions, SourceID: "p", Kind: lists.KindPerson,
 		Names: []lists.Name{{Full: "A", Role: lists.RolePrimary}}, Programs: []string{"X"}}}
 	f.Fuzz(func(t *testing.T, in string) {
-		ops, err := ftm.ReadDelta(strings.NewReader(in))
+		r, ok := limitstest.Unpack(in)
+		if !ok {
+			return
+		}
+		ops, err := ftm.ReadDelta(r)
 		if err != nil {
 			return
 		}

@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/country"
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
 )
@@ -49,7 +50,7 @@ type csvFile struct {
 }
 
 func newCSV(name string, r io.Reader, fields int) *csvFile {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(limits.CSV(r, ',', limits.Default()))
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = false
 	cr.ReuseRecord = false

@@ -1,7 +1,6 @@
 package ofac
 
 import (
-	"bytes"
 	"encoding/csv"
 	"io"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
@@ -138,8 +138,14 @@ func FuzzRemarks(f *testing.F) {
 func FuzzReader(f *testing.F) {
 	f.Add([]byte(sdnFixture), []byte(altFixture))
 	f.Add([]byte("1,\"A\",,,,,,,,,,\n"), []byte(""))
+	f.Add(limitstest.GzipString(sdnFixture), limitstest.GzipString(altFixture))
 	f.Fuzz(func(t *testing.T, sdn, alt []byte) {
-		rd, err := NewReader(Files{SDN: bytes.NewReader(sdn), Alt: bytes.NewReader(alt)})
+		sdnR, ok1 := limitstest.Unpack(string(sdn))
+		altR, ok2 := limitstest.Unpack(string(alt))
+		if !ok1 || !ok2 {
+			return
+		}
+		rd, err := NewReader(Files{SDN: sdnR, Alt: altR})
 		if err != nil {
 			return
 		}

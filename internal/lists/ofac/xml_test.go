@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
@@ -157,9 +158,13 @@ func TestXMLErrors(t *testing.T) {
 }
 
 func FuzzXMLReader(f *testing.F) {
-	f.Add(`<sdnList><publshInformation><Publish_Date>01/08/2026</Publish_Date></publshInformation><sdnEntry><uid>1</uid><lastName>X</lastName><sdnType>Individual</sdnType><idList><id><idType>Gender</idType><idNumber>Male</idNumber></id></idList><dateOfBirthList><dateOfBirthItem><dateOfBirth>circa 1960</dateOfBirth></dateOfBirthItem></dateOfBirthList></sdnEntry></sdnList>`)
+	limitstest.AddSeeds(f, `<sdnList><publshInformation><Publish_Date>01/08/2026</Publish_Date></publshInformation><sdnEntry><uid>1</uid><lastName>X</lastName><sdnType>Individual</sdnType><idList><id><idType>Gender</idType><idNumber>Male</idNumber></id></idList><dateOfBirthList><dateOfBirthItem><dateOfBirth>circa 1960</dateOfBirth></dateOfBirthItem></dateOfBirthList></sdnEntry></sdnList>`)
 	f.Fuzz(func(t *testing.T, in string) {
-		subs, err := parseXML(strings.NewReader(in), lists.SourceOFAC)
+		r, ok := limitstest.Unpack(in)
+		if !ok {
+			return
+		}
+		subs, err := parseXML(r, lists.SourceOFAC)
 		if err != nil {
 			return
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/thedatashed/xlsxreader"
 
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
 )
@@ -46,7 +47,7 @@ type rowSource func() ([]string, int, error)
 
 // NewConListReader reads and groups a whole CSV file; name is used in errors.
 func NewConListReader(r io.Reader, name string) (*ConListReader, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(limits.CSV(r, ',', limits.Default()))
 	cr.FieldsPerRecord = -1
 	return newConList(func() ([]string, int, error) {
 		rec, err := cr.Read()
@@ -59,11 +60,18 @@ func NewConListReader(r io.Reader, name string) (*ConListReader, error) {
 }
 
 // NewConListXLSX reads the same list from OFSI's Excel export (one sheet,
-// the same rows as the CSV); size is the file's size.
-func NewConListXLSX(r io.ReaderAt, size int64, name string) (*ConListReader, error) {
+// the same rows as the CSV); size is the file's size. The workbook is read
+// into memory, so its parts are checked first against lim (zero fields:
+// the defaults): at most XLSXBytes unpacked, and in every XML part no text
+// node longer than TextBytes nor deeper nesting than XMLDepth.
+func NewConListXLSX(r io.ReaderAt, size int64, name string, lim limits.Input) (*ConListReader, error) {
+	lim = lim.WithDefaults()
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not an .xlsx file: %w", name, err)
+	}
+	if err := checkWorkbook(zr, lim); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	xl, err := xlsxreader.NewReaderZip(zr)
 	if err != nil {
@@ -105,6 +113,29 @@ func NewConListXLSX(r io.ReaderAt, size int64, name string) (*ConListReader, err
 		}
 		return rec, row.Index, nil
 	}, name)
+}
+
+// checkWorkbook streams every XML part of a workbook through the input
+// bounds before the xlsx reader loads it.
+func checkWorkbook(zr *zip.Reader, lim limits.Input) error {
+	if err := limits.CheckZip(zr, lim.XLSXBytes); err != nil {
+		return err
+	}
+	for _, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".xml") && !strings.HasSuffix(f.Name, ".rels") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+		_, err = io.Copy(io.Discard, limits.XML(rc, lim))
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
+		}
+	}
+	return nil
 }
 
 // newConList reads the date line, the header and the rows.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits"
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/lists/uk"
 	"github.com/vigilhq/vigil/internal/lists/xmlrec"
@@ -296,9 +298,13 @@ func TestBirthDateForms(t *testing.T) {
 }
 
 func FuzzConList(f *testing.F) {
-	f.Add("Last Updated,10/04/2025\nName 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,Name Non-Latin Script,Non-Latin Script Language,DOB,Town of Birth,Country of Birth,Nationality,Passport Number,Passport Details,National Identification Number,National Identification Details,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,Post/Zip Code,Country,Other Information,Group Type,Alias Type,Alias Quality,Regime,Listed On,Group ID\nDOE,,,,,,(1) Dr (2) -,,,dd/mm/1970,(1) A (2) -,(1) Iran (2) Iraq,,,,,,,,,,,,,,,(UN Ref):IRi.039. x (Gender):female,Individual,AKA,Low quality,Iran,,1\n")
+	limitstest.AddSeeds(f, "Last Updated,10/04/2025\nName 6,Name 1,Name 2,Name 3,Name 4,Name 5,Title,Name Non-Latin Script,Non-Latin Script Language,DOB,Town of Birth,Country of Birth,Nationality,Passport Number,Passport Details,National Identification Number,National Identification Details,Position,Address 1,Address 2,Address 3,Address 4,Address 5,Address 6,Post/Zip Code,Country,Other Information,Group Type,Alias Type,Alias Quality,Regime,Listed On,Group ID\nDOE,,,,,,(1) Dr (2) -,,,dd/mm/1970,(1) A (2) -,(1) Iran (2) Iraq,,,,,,,,,,,,,,,(UN Ref):IRi.039. x (Gender):female,Individual,AKA,Low quality,Iran,,1\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		subs, err := readConList(strings.NewReader(in))
+		r, ok := limitstest.Unpack(in)
+		if !ok {
+			return
+		}
+		subs, err := readConList(r)
 		if err != nil {
 			return
 		}
@@ -311,9 +317,13 @@ func FuzzConList(f *testing.F) {
 }
 
 func FuzzFCDO(f *testing.F) {
-	f.Add(`<Designations><DateGenerated>10/09/2026</DateGenerated><Designation><UniqueID>A1</UniqueID><IndividualEntityShip>Ship</IndividualEntityShip><Names><Name><Name6>X</Name6><NameType>Alias</NameType></Name></Names><SanctionsImposedIndicators><TravelBan>true</TravelBan></SanctionsImposedIndicators><IndividualDetails><Individual><DOBs><DOB>dd/mm/19</DOB></DOBs></Individual></IndividualDetails></Designation></Designations>`)
+	limitstest.AddSeeds(f, `<Designations><DateGenerated>10/09/2026</DateGenerated><Designation><UniqueID>A1</UniqueID><IndividualEntityShip>Ship</IndividualEntityShip><Names><Name><Name6>X</Name6><NameType>Alias</NameType></Name></Names><SanctionsImposedIndicators><TravelBan>true</TravelBan></SanctionsImposedIndicators><IndividualDetails><Individual><DOBs><DOB>dd/mm/19</DOB></DOBs></Individual></IndividualDetails></Designation></Designations>`)
 	f.Fuzz(func(t *testing.T, in string) {
-		subs, err := readXML(strings.NewReader(in))
+		r, ok := limitstest.Unpack(in)
+		if !ok {
+			return
+		}
+		subs, err := readXML(r)
 		if err != nil {
 			return
 		}
@@ -335,7 +345,7 @@ func TestOFSIExcel(t *testing.T) {
 	}
 	defer f.Close()
 	st, _ := f.Stat()
-	rd, err := uk.NewConListXLSX(f, st.Size(), "ConList.xlsx")
+	rd, err := uk.NewConListXLSX(f, st.Size(), "ConList.xlsx", limits.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +379,7 @@ func TestOFSIExcel(t *testing.T) {
 			t.Fatalf("subject %d differs:\nxlsx %+v\n csv %+v", i, a, b)
 		}
 	}
-	if _, err := uk.NewConListXLSX(strings.NewReader("not a zip"), 9, "x.xlsx"); err == nil || !strings.Contains(err.Error(), "not an .xlsx file") {
+	if _, err := uk.NewConListXLSX(strings.NewReader("not a zip"), 9, "x.xlsx", limits.Input{}); err == nil || !strings.Contains(err.Error(), "not an .xlsx file") {
 		t.Errorf("a non-zip file: %v", err)
 	}
 }

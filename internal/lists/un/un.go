@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,7 @@ type record struct {
 	ListType     string   `xml:"UN_LIST_TYPE"`
 	Ref          string   `xml:"REFERENCE_NUMBER"`
 	ListedOn     string   `xml:"LISTED_ON"`
+	LastUpdated  []string `xml:"LAST_DAY_UPDATED>VALUE"`
 	Original     string   `xml:"NAME_ORIGINAL_SCRIPT"`
 	Comments     string   `xml:"COMMENTS1"`
 	Gender       string   `xml:"GENDER"`
@@ -161,7 +163,7 @@ func Measures(comments string) []lists.Measure {
 
 var refRe = regexp.MustCompile(`\b([A-Z]{2}[ie]\.\d{3})\b`)
 
-func (r *record) subject(individual bool) (*lists.Subject, error) {
+func (r *record) subject(individual bool) (_ *lists.Subject, err error) {
 	ref := clean(r.Ref)
 	if ref == "" {
 		return nil, errors.New("REFERENCE_NUMBER is empty")
@@ -190,6 +192,9 @@ func (r *record) subject(individual bool) (*lists.Subject, error) {
 			return nil, fmt.Errorf("%s: LISTED_ON %q is not a date", ref, s.ListedOn)
 		}
 		s.ListedOn = d
+	}
+	if s.Amended, err = amendmentDays(r.LastUpdated, s.Remarks); err != nil {
+		return nil, fmt.Errorf("%s: %w", ref, err)
 	}
 	// Primary name from its parts.
 	var parts []lists.NamePart
@@ -283,6 +288,49 @@ func (r *record) subject(individual bool) (*lists.Subject, error) {
 		}
 	}
 	return s, nil
+}
+
+// amendedOnRe finds "amended on 25 Jul. 2006" in an entry's remarks.
+var amendedOnRe = regexp.MustCompile(`(?i)\bamended on (\d{1,2} [A-Za-z]{3,9}\.? \d{4})`)
+
+// amendmentDays collects the days an entry was amended: its
+// LAST_DAY_UPDATED values (which the UN writes in any order, older files
+// newest first) and the dates its remarks give as "amended on …",
+// ascending and without repeats.
+func amendmentDays(values []string, remarks string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		if v = clean(v); v == "" {
+			continue
+		}
+		d, ok := isoDate(v)
+		if !ok {
+			return nil, fmt.Errorf("LAST_DAY_UPDATED %q is not a date", v)
+		}
+		out = append(out, d)
+	}
+	for _, m := range amendedOnRe.FindAllStringSubmatch(remarks, -1) {
+		if d, ok := textDate(m[1]); ok {
+			out = append(out, d)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// textDate reads "25 Jul. 2006" or "25 July 2006" as YYYY-MM-DD.
+func textDate(s string) (string, bool) {
+	day, rest, _ := strings.Cut(s, " ")
+	month, year, _ := strings.Cut(rest, " ")
+	month = strings.TrimSuffix(month, ".")
+	if len(month) < 3 {
+		return "", false
+	}
+	t, err := time.Parse("2 Jan 2006", day+" "+strings.ToUpper(month[:1])+strings.ToLower(month[1:3])+" "+year)
+	if err != nil {
+		return "", false
+	}
+	return t.Format(time.DateOnly), true
 }
 
 func nonEmpty(in []string) []string {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/realdata"
 )
@@ -39,7 +40,8 @@ const fixture = `<?xml version="1.0" encoding="UTF-8"?>
 <ENTITIES>
 <ENTITY>
   <FIRST_NAME>AL-KHAIR BANK</FIRST_NAME><UN_LIST_TYPE>Libya</UN_LIST_TYPE><REFERENCE_NUMBER>LYe.001</REFERENCE_NUMBER>
-  <LISTED_ON>2011-03-17</LISTED_ON><COMMENTS1>Listed pursuant to paragraph 17 of resolution 1970 (Asset Freeze).</COMMENTS1>
+  <LISTED_ON>2011-03-17</LISTED_ON><COMMENTS1>Listed pursuant to paragraph 17 of resolution 1970 (Asset Freeze). Amended on 5 Sept. 2012.</COMMENTS1>
+  <LAST_DAY_UPDATED><VALUE>2016-11-11</VALUE><VALUE>2012-04-02</VALUE><VALUE>2016-11-11</VALUE></LAST_DAY_UPDATED>
   <ENTITY_ALIAS><QUALITY>f.k.a.</QUALITY><ALIAS_NAME>OLD BANK</ALIAS_NAME></ENTITY_ALIAS>
   <ENTITY_ADDRESS><STREET>1 Road</STREET><CITY>Tripoli</CITY><COUNTRY>Libya</COUNTRY></ENTITY_ADDRESS>
 </ENTITY>
@@ -93,6 +95,8 @@ func TestParseFixture(t *testing.T) {
 		{"entity measures", subs[1].Measures, []lists.Measure{lists.MeasureAssetFreeze}},
 		{"fka", subs[1].Names[1].Role, lists.RoleFormerName},
 		{"address", subs[1].Addresses[0].Country, "LY"},
+		{"no amendment", len(s.Amended), 0},
+		{"amended", strings.Join(subs[1].Amended, ","), "2012-04-02,2012-09-05,2016-11-11"},
 	}
 	for _, c := range checks {
 		if !equal(c.got, c.want) {
@@ -134,6 +138,7 @@ func TestMalformed(t *testing.T) {
 		{"not xml root", `<?xml version="1.0"?><FOO/>`, "want <CONSOLIDATED_LIST>"},
 		{"bad date", `<CONSOLIDATED_LIST dateGenerated="yesterday"/>`, "dateGenerated"},
 		{"no ref", `<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>X</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>`, "REFERENCE_NUMBER"},
+		{"bad amendment date", `<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>X</FIRST_NAME><REFERENCE_NUMBER>XXi.001</REFERENCE_NUMBER><LAST_DAY_UPDATED><VALUE>11/11/2016</VALUE></LAST_DAY_UPDATED></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>`, `XXi.001: LAST_DAY_UPDATED "11/11/2016" is not a date`},
 		{"invalid utf8", "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>\xff\xfe</FIRST_NAME>", "line"},
 	}
 	for _, tt := range tests {
@@ -150,10 +155,13 @@ func TestMalformed(t *testing.T) {
 }
 
 func FuzzReader(f *testing.F) {
-	f.Add([]byte(fixture))
-	f.Add([]byte(fixture[:300]))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		rd, err := NewReader(bytes.NewReader(data))
+	limitstest.AddSeeds(f, fixture, fixture[:300])
+	f.Fuzz(func(t *testing.T, data string) {
+		r, ok := limitstest.Unpack(data)
+		if !ok {
+			return
+		}
+		rd, err := NewReader(r)
 		if err != nil {
 			return
 		}
@@ -221,6 +229,25 @@ func TestRealSnapshots(t *testing.T) {
 		}
 	}
 	t.Logf("country names left unmapped (kept verbatim): %v", unmapped)
+}
+
+// TestRealAmendments reads the amendment dates that date Aisha Qadhafi's
+// lifted travel ban (LYi.009, 16 Oct 2023) from the 2024 snapshot, and
+// the old layout's newest-first order from 2017.
+func TestRealAmendments(t *testing.T) {
+	for _, tt := range []struct{ file, want string }{
+		{"consolidated-2017-07-03.xml.gz", "2012-04-02,2013-03-21,2014-09-26,2016-11-11"},
+		{"consolidated-2024-09-26.xml.gz", "2012-04-02,2013-03-21,2014-09-26,2016-11-11,2020-02-25,2023-10-16"},
+	} {
+		subs, _ := readAll(t, bytes.NewReader(open(t, realdata.Path(t, "lists", "un", tt.file))))
+		i := slices.IndexFunc(subs, func(s *lists.Subject) bool { return s.ID == "un:LYi.009" })
+		if i < 0 {
+			t.Fatalf("%s: LYi.009 not found", tt.file)
+		}
+		if got := strings.Join(subs[i].Amended, ","); got != tt.want {
+			t.Errorf("%s: LYi.009 amended %s, want %s", tt.file, got, tt.want)
+		}
+	}
 }
 
 func TestRealSoleimani(t *testing.T) {

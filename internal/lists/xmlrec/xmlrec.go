@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 )
 
@@ -25,9 +26,11 @@ type Decoder struct {
 }
 
 // Open reads up to the root element, which must be named root, and
-// returns it so the caller can read its attributes.
+// returns it so the caller can read its attributes. The input is bounded
+// (limits.TextBytes per text node, limits.XMLDepth levels), so a
+// gigabyte-long value or a nesting bomb fails instead of filling memory.
 func Open(r io.Reader, root string) (*Decoder, xml.StartElement, error) {
-	d := &Decoder{dec: xml.NewDecoder(r), root: root}
+	d := &Decoder{dec: xml.NewDecoder(limits.XML(r, limits.Default())), root: root}
 	for {
 		tok, err := d.dec.Token()
 		if err != nil {
