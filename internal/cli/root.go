@@ -166,6 +166,12 @@ func fetchConfig() fetch.Config {
 	}
 }
 
+// openExistingStore opens the store for a command that only reads: a store
+// that does not exist is an error (a mistyped --db), never created.
+func (a *app) openExistingStore(ctx context.Context) (*store.Store, error) {
+	return store.OpenExisting(ctx, a.dsn(), a.log)
+}
+
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.dsn(), a.log)
 }

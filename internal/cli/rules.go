@@ -75,7 +75,7 @@ func (a *app) travelCheckCommand() *cobra.Command {
 			if trip.Date, err = rules.ParsePeriod(date); err != nil {
 				return fmt.Errorf("--date: %w", err)
 			}
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -220,7 +220,7 @@ every bad row. Rows already in your register are not added twice.`,
 					return err
 				}
 			}
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -355,4 +355,5 @@ func Run(t *testing.T, open Opener) {
 		}
 	})
 	runWatch(t, open)
+	runImports(t, open)
 }
