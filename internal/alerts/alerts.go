@@ -168,7 +168,9 @@ type Event struct {
 type Store interface {
 	// FileReport adds the report to the alert of the same subject, country
 	// and date window, or opens a new alert; a report already on the alert
-	// (same Evidence.Key) is not repeated.
+	// (same Evidence.Key) is not repeated. The alert returned holds only
+	// the evidence this report added (none when Repeated): Alert reads it
+	// whole.
 	FileReport(ctx context.Context, r Report, actor string) (Alert, Filed, error)
 	Alerts(ctx context.Context, f Filter) ([]Alert, error)
 	Alert(ctx context.Context, id int64) (Alert, error)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"os/user"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/vigilhq/vigil/internal/alerts"
 	"github.com/vigilhq/vigil/internal/feeds"
 	"github.com/vigilhq/vigil/internal/hooks"
+	"github.com/vigilhq/vigil/internal/store"
 )
 
 // operator names who ran a command that writes, for the records it
@@ -94,27 +96,7 @@ func (a *app) feedsCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	remove := &cobra.Command{
-		Use:   "remove ID",
-		Short: "Stop following a feed (its articles and their evidence stay)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID("feed", args[0])
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.RemoveFeed(cmd.Context(), id); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "feed %d removed\n", id)
-			return nil
-		},
-	}
+	remove := a.removeCommand("feed", "Stop following a feed (its articles and their evidence stay)", (*store.Store).RemoveFeed)
 	poll := &cobra.Command{
 		Use:   "poll [ID...]",
 		Short: "Make feeds due now (all without IDs): the next 'vigil watch' polls them at once",
@@ -142,6 +124,32 @@ func (a *app) feedsCommand() *cobra.Command {
 	}
 	cmd.AddCommand(add, list, remove, poll)
 	return cmd
+}
+
+// removeCommand is `remove ID` for a kind of record the store removes by
+// ID.
+func (a *app) removeCommand(what, short string, remove func(*store.Store, context.Context, int64) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove ID",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID(what, args[0])
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := remove(st, cmd.Context(), id); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s %d removed\n", what, id)
+			return nil
+		},
+	}
 }
 
 func when(t time.Time) string {
@@ -222,27 +230,7 @@ func (a *app) hooksCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	remove := &cobra.Command{
-		Use:   "remove ID",
-		Short: "Stop sending events to a webhook",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID("hook", args[0])
-			if err != nil {
-				return err
-			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.RemoveHook(cmd.Context(), id); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "hook %d removed\n", id)
-			return nil
-		},
-	}
+	remove := a.removeCommand("hook", "Stop sending events to a webhook", (*store.Store).RemoveHook)
 	cmd.AddCommand(add, list, remove)
 	return cmd
 }

@@ -138,20 +138,17 @@ exemption that applied and its source.`}
 			if err := e.Validate(); err != nil {
 				return fmt.Errorf("exemption: %w", err)
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := a.warnUnknownSubjects(cmd.Context(), st, []rules.Exemption{e}); err != nil {
-				return err
-			}
-			e, err = st.AddExemption(cmd.Context(), e)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "recorded exemption #%d for %s\n", e.ID, e.Subject)
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				if err := a.warnUnknownSubjects(cmd.Context(), st, []rules.Exemption{e}); err != nil {
+					return err
+				}
+				e, err := st.AddExemption(cmd.Context(), e)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "recorded exemption #%d for %s\n", e.ID, e.Subject)
+				return nil
+			})
 		},
 	}
 	add.Flags().StringVar(&to, "to", "", "destinations, comma-separated (default any)")
@@ -183,28 +180,25 @@ every bad row. Rows already in your register are not added twice.`,
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			have, err := st.Exemptions(cmd.Context(), "")
-			if err != nil {
-				return err
-			}
-			fresh := rules.NewExemptions(have, es)
-			for i := range fresh {
-				fresh[i].CreatedBy = actor()
-			}
-			if err := a.warnUnknownSubjects(cmd.Context(), st, fresh); err != nil {
-				return err
-			}
-			added, err := st.AddExemptions(cmd.Context(), fresh)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s: %d exemptions read, %d recorded, %d already in your register\n", args[0], len(es), len(added), len(es)-len(added))
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				have, err := st.Exemptions(cmd.Context(), "")
+				if err != nil {
+					return err
+				}
+				fresh := rules.NewExemptions(have, es)
+				for i := range fresh {
+					fresh[i].CreatedBy = actor()
+				}
+				if err := a.warnUnknownSubjects(cmd.Context(), st, fresh); err != nil {
+					return err
+				}
+				added, err := st.AddExemptions(cmd.Context(), fresh)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s: %d exemptions read, %d recorded, %d already in your register\n", args[0], len(es), len(added), len(es)-len(added))
+				return nil
+			})
 		},
 	}
 	var asJSON, withRemoved, mine bool
@@ -220,16 +214,15 @@ every bad row. Rows already in your register are not added twice.`,
 					return err
 				}
 			}
-			st, err := a.openExistingStore(cmd.Context())
-			if err != nil {
+			var es []rules.Exemption
+			err := a.withExistingStore(cmd.Context(), func(st *store.Store) (err error) {
+				read := st.Exemptions
+				if withRemoved {
+					read = st.ExemptionHistory
+				}
+				es, err = read(cmd.Context(), id)
 				return err
-			}
-			defer st.Close()
-			read := st.Exemptions
-			if withRemoved {
-				read = st.ExemptionHistory
-			}
-			es, err := read(cmd.Context(), id)
+			})
 			if err != nil {
 				return err
 			}
@@ -261,16 +254,13 @@ every bad row. Rows already in your register are not added twice.`,
 			if err != nil {
 				return fmt.Errorf("exemption number %q is not a number", args[0])
 			}
-			st, err := a.openStore(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := st.RemoveExemption(cmd.Context(), n, actor()); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "removed exemption #%d\n", n)
-			return nil
+			return a.withStore(cmd.Context(), func(st *store.Store) error {
+				if err := st.RemoveExemption(cmd.Context(), n, actor()); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "removed exemption #%d\n", n)
+				return nil
+			})
 		},
 	}
 	cmd.AddCommand(add, imp, list, remove)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vigilhq/vigil/internal/crawl"
+	"github.com/vigilhq/vigil/internal/fetch"
+	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
 	"github.com/vigilhq/vigil/internal/scan"
@@ -23,6 +26,8 @@ type watchFlags struct {
 	hostDelay   time.Duration
 	rescueAfter time.Duration
 	tick        time.Duration
+	// fetchTimeout bounds one fetch (0: the fetcher's default)
+	fetchTimeout time.Duration
 }
 
 func (w *watchFlags) register(cmd *cobra.Command, defaultWorkers int) {
@@ -30,15 +35,25 @@ func (w *watchFlags) register(cmd *cobra.Command, defaultWorkers int) {
 	cmd.Flags().DurationVar(&w.hostDelay, "host-delay", crawl.DefaultConfig().MinDelay, "least time between two requests to one host (robots.txt Crawl-delay may raise it)")
 	cmd.Flags().DurationVar(&w.rescueAfter, "rescue-after", 10*time.Minute, "a job still running after this long is taken for dead (its process was killed) and run again")
 	cmd.Flags().DurationVar(&w.tick, "tick", 30*time.Second, "how often due feeds are scheduled and leftovers swept")
+	cmd.Flags().DurationVar(&w.fetchTimeout, "fetch-timeout", 0, "time limit of one fetch of a feed or article (default 30s)")
 }
 
 // monitor builds the news monitor over an open store.
 func (a *app) monitor(ctx context.Context, st *store.Store, w watchFlags) (*watch.Monitor, error) {
 	cc := crawl.DefaultConfig()
 	cc.MinDelay = w.hostDelay
+	// a host's lease outlives its longest request, and no more: a killed
+	// process's hosts are free again soon
+	cc.Lease = cmp.Or(w.fetchTimeout, limits.FetchPageTimeout) + 15*time.Second
 	cfg := watch.Config{Workers: w.workers, Crawl: cc, Tick: w.tick, RescueAfter: w.rescueAfter,
 		BuildCatalog: func(ctx context.Context) (*watch.Catalog, error) { return a.catalog(ctx, st) }}
-	return watch.New(ctx, cfg, st, a.fetcher(), a.log)
+	f := a.fetcher()
+	if w.fetchTimeout > 0 {
+		fc := fetchConfig()
+		fc.PageTimeout, fc.HeaderTimeout = w.fetchTimeout, w.fetchTimeout
+		f = fetch.New(fc, a.log)
+	}
+	return watch.New(ctx, cfg, st, f, a.log)
 }
 
 // catalog builds the scanner, the rules and the regimes of the latest

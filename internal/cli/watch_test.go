@@ -293,3 +293,99 @@ func TestWatchEndToEnd(t *testing.T) {
 		t.Errorf("evidence webhook: %+v", n)
 	}
 }
+
+// TestBadFeedsFailAlone: malformed XML, an HTML page, 50 MB, a redirect
+// loop and a slow server each fail their own feed, with a clear error on
+// its health line, while a good feed in the same run is read.
+func TestBadFeedsFailAlone(t *testing.T) {
+	t.Setenv("VIGIL_ALLOW_PRIVATE_FETCH", "1")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "v.db")
+	list := filepath.Join(dir, "un.xml")
+	if err := os.WriteFile(list, []byte(soleimaniList), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, "--db", db, "lists", "import", "--source", "un", list); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	good := newNewsSite(t)
+	good.set("/news/1", "", readFixture(t, "soleimani-moscow.html"))
+	good.set("/rss.xml", "application/rss+xml", rssFeed(good.URL, [2]string{"Story", "/news/1"}))
+	release := make(chan struct{})
+	defer close(release)
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/malformed.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			io.WriteString(w, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<item><title>a < b</title></item></channel></rss>")
+		case "/page.html":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, "<!DOCTYPE html><html><head><title>Home</title></head><body>Welcome</body></html>")
+		case "/huge.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Header().Set("Content-Length", "52428800")
+			chunk := []byte(strings.Repeat("<item><title>x</title></item>", 1000))
+			for sent := 0; sent < 50<<20; sent += len(chunk) {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		case "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/slow.xml":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			io.WriteString(w, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>")
+			w.(http.Flusher).Flush()
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer bad.Close()
+	want := map[string]string{
+		good.URL + "/rss.xml":      "",
+		bad.URL + "/malformed.xml": "malformed RSS feed: XML syntax error on line 3",
+		bad.URL + "/page.html":     "not a feed: the server sent an HTML page (Content-Type text/html)",
+		bad.URL + "/huge.xml":      "larger than the limit",
+		bad.URL + "/loop":          "redirects more than 5 times",
+		bad.URL + "/slow.xml":      "took longer than 2s",
+	}
+	for u := range want {
+		if code, _, errs := run(t, "--db", db, "feeds", "add", u); code != 0 {
+			t.Fatalf("feeds add %s: %s", u, errs)
+		}
+	}
+	if code, out, errs := run(t, "--db", db, "watch", "--once", "--host-delay", "10ms", "--fetch-timeout", "2s"); code != 0 {
+		t.Fatalf("watch --once: %d %s %s", code, out, errs)
+	}
+	code, out, _ := run(t, "--db", db, "feeds", "list", "--json")
+	var fs []struct {
+		URL    string `json:"url"`
+		Health struct {
+			LastError string `json:"last_error"`
+			Failures  int    `json:"failures"`
+			ItemsSeen int    `json:"items_seen"`
+		} `json:"health"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &fs) != nil || len(fs) != len(want) {
+		t.Fatalf("feeds list: %d %s", code, out)
+	}
+	for _, f := range fs {
+		w := want[f.URL]
+		h := f.Health
+		switch {
+		case w == "" && (h.Failures != 0 || h.ItemsSeen != 1):
+			t.Errorf("good feed %s: %+v", f.URL, h)
+		case w != "" && (h.Failures != 1 || !strings.Contains(h.LastError, w)):
+			t.Errorf("%s: health %+v, want an error with %q", f.URL, h, w)
+		}
+	}
+	if as := listAlerts(t, db); len(as) != 1 {
+		t.Errorf("the good feed's story filed %d alerts, want 1", len(as))
+	}
+	_, out, _ = run(t, "--db", db, "feeds", "list")
+	t.Logf("health lines:\n%s", out)
+}

@@ -73,8 +73,9 @@ func (r *Register) All() []Exemption {
 	return r.all
 }
 
-// registerRow is one decision as a register file writes it.
-type registerRow struct {
+// ExemptionRow is one decision as a register file (or an API request)
+// writes it.
+type ExemptionRow struct {
 	Subjects     []string `json:"subjects"`
 	Subject      string   `json:"subject"`
 	Destinations []string `json:"destinations"`
@@ -126,7 +127,7 @@ func ReadExemptions(r io.Reader, name string, origin Origin) ([]Exemption, error
 	var out []Exemption
 	var errs []error
 	for _, nr := range rows {
-		es, err := nr.row.exemptions(origin)
+		es, err := nr.row.Exemptions(origin)
 		if err != nil {
 			if len(errs) == maxRowErrors {
 				errs = append(errs, fmt.Errorf("%s: more bad rows not shown", name))
@@ -145,11 +146,12 @@ func ReadExemptions(r io.Reader, name string, origin Origin) ([]Exemption, error
 
 type numberedRow struct {
 	n, line int
-	row     registerRow
+	row     ExemptionRow
 }
 
-// exemptions validates a row and expands it to one exemption per subject.
-func (r registerRow) exemptions(origin Origin) ([]Exemption, error) {
+// Exemptions validates the row and expands it to one exemption per
+// subject.
+func (r ExemptionRow) Exemptions(origin Origin) ([]Exemption, error) {
 	subjects := r.Subjects
 	if r.Subject != "" {
 		subjects = append([]string{r.Subject}, subjects...)
@@ -219,7 +221,7 @@ func jsonRows(b []byte) ([]numberedRow, error) {
 			return nil, fmt.Errorf("more than %d rows", maxRegisterRows)
 		}
 		start := dec.InputOffset()
-		var r registerRow
+		var r ExemptionRow
 		if err := dec.Decode(&r); err != nil {
 			return nil, fmt.Errorf("row %d (line %d): %w", len(rows)+1, lineAt(start)+leadingNewlines(b[start:]), err)
 		}
@@ -290,7 +292,7 @@ func csvRows(b []byte) ([]numberedRow, error) {
 			}
 			return ""
 		}
-		rows = append(rows, numberedRow{n: len(rows) + 1, line: line, row: registerRow{
+		rows = append(rows, numberedRow{n: len(rows) + 1, line: line, row: ExemptionRow{
 			Subjects: splitValues(get("subjects")), Destinations: splitValues(get("destinations")),
 			From: get("from"), To: get("to"), Reference: get("reference"), Committee: get("committee"),
 			Purpose: get("purpose"), Source: get("source"), Note: get("note"),

@@ -303,15 +303,20 @@ func TestRealVerdicts(t *testing.T) {
 		cite               []string
 	}{
 		// Aisha Qadhafi: travel ban lifted on 16 October 2023, a change the
-		// 2024 version shows and its LAST_DAY_UPDATED dates.
-		{"LYi.009 before the amendment", "un:LYi.009", "TN", "2023-01-01", rules.Violation, []string{"1970 (2011), paragraph 15", "until 2023-10-15"}},
-		{"LYi.009 the day before", "un:LYi.009", "TN", "2023-10-15", rules.Violation, nil},
+		// 2024 version shows and its LAST_DAY_UPDATED dates; before it, the
+		// 1970 Committee's six-month humanitarian exemptions (register).
+		{"LYi.009 before the amendment", "un:LYi.009", "TN", "2019-06-01", rules.Violation, []string{"1970 (2011), paragraph 15", "until 2023-10-15"}},
+		{"LYi.009 before the amendment, humanitarian exemption", "un:LYi.009", "TN", "2023-01-01", rules.Exempt, []string{"the 1970 Committee's exemption", "SC/15124", "humanitarian"}},
+		{"LYi.009 the day before", "un:LYi.009", "TN", "2023-10-15", rules.Exempt, []string{"from 2023-06-01 to 2023-11-30"}},
 		{"LYi.009 on the amendment", "un:LYi.009", "TN", "2023-10-16", rules.NotBanned, []string{"dated by its amendment of 2023-10-16"}},
 		{"LYi.009 after the amendment", "un:LYi.009", "TN", "2024-01-01", rules.NotBanned, []string{"asset_freeze", "2023-10-16"}},
-		{"LYi.009 the month of the amendment", "un:LYi.009", "TN", "2023-10", rules.Unclear, []string{"2023-10-01 to 2023-10-15 violation; 2023-10-16 to 2023-10-31 not_banned"}},
+		{"LYi.009 the month of the amendment", "un:LYi.009", "TN", "2023-10", rules.Exempt, []string{"2023-10-01 to 2023-10-15 exempt; 2023-10-16 to 2023-10-31 not_banned"}},
+		{"LYi.009 2023: exempt, then lifted", "un:LYi.009", "TN", "2023", rules.Exempt, []string{"2023-01-01 to 2023-10-15 exempt; 2023-10-16 to 2023-12-31 not_banned"}},
+		{"LYi.009 2022: between two exemptions", "un:LYi.009", "TN", "2022", rules.Unclear, []string{"2022-01-01 to 2022-05-31 exempt; 2022-06-01 to 2022-11-30 violation; 2022-12-01 to 2022-12-31 exempt"}},
 		{"LYi.009 asset freeze only", "un:LYi.009", "EG", "2026-01-15", rules.NotBanned, []string{"the entry states its measures (asset_freeze)"}},
 		// Safia Farkash: travel ban lifted on 31 January 2024.
-		{"LYi.019 before the amendment", "un:LYi.019", "EG", "2024-01-30", rules.Violation, []string{"1970 (2011), paragraph 15"}},
+		{"LYi.019 before the amendment", "un:LYi.019", "EG", "2020-06-01", rules.Violation, []string{"1970 (2011), paragraph 15"}},
+		{"LYi.019 before the amendment, humanitarian exemption", "un:LYi.019", "EG", "2024-01-30", rules.Exempt, []string{"SC/15507"}},
 		{"LYi.019 after the amendment", "un:LYi.019", "EG", "2024-01-31", rules.NotBanned, []string{"dated by its amendment of 2024-01-31"}},
 		// Soleimani through the Iran phases.
 		{"IRi.039 2010: vigilance, then 1929", "un:IRi.039", "RU", "2010", rules.Unclear, []string{"only vigilance", "2010-06-09 to 2010-12-31 violation"}},
@@ -341,6 +346,27 @@ func TestRealVerdicts(t *testing.T) {
 		{"IQi.019 asset freeze regime", "un:IQi.019", "JO", "2026-01-15", rules.NotBanned, []string{"no travel ban"}},
 		{"GBi.005", "un:GBi.005", "SN", "2026-01-15", rules.Violation, []string{"2048 (2012)"}},
 		{"KPi.033 your register", "un:KPi.033", "CN", "2026-03-10", rules.Exempt, []string{"1718/EX/2026-1", "in your register"}},
+	}
+	// Undated trips, as the scanner checks them: over a window.
+	for _, w := range []struct {
+		id, to, from, until string
+		want                rules.Verdict
+		parts               int
+	}{
+		{"un:LYi.009", "TN", "2023-01-01", "2024-06-30", rules.Exempt, 2},
+		{"un:LYi.009", "TN", "2019-01-01", "2024-06-30", rules.Unclear, 5},
+		{"un:LYi.009", "TN", "2024-01-01", "2025-12-31", rules.NotBanned, 0},
+		{"un:TAi.024", "PK", "2019-06-01", "2021-06-01", rules.Exempt, 0},
+		{"un:TAi.024", "PK", "2022-06-01", "2023-06-01", rules.Unclear, 2},
+		{"un:IRi.039", "RU", "2021-01-01", "2022-12-31", rules.NotBanned, 0},
+	} {
+		v, err := ch.Check(ctx, rules.Trip{Subject: lists.SubjectID(w.id), To: w.to, Date: rules.Window(day(w.from), day(w.until))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Verdict != w.want || len(v.Parts) != w.parts {
+			t.Errorf("%s to %s over %s/%s: %s with parts %+v, want %s in %d parts; reasons %+v", w.id, w.to, w.from, w.until, v.Verdict, v.Parts, w.want, w.parts, v.Reasons)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -375,5 +401,59 @@ func TestRealVerdicts(t *testing.T) {
 				t.Errorf("an exempt verdict without the exemption and its source: %+v", v.Exemptions)
 			}
 		})
+	}
+}
+
+// TestTimelineOnFixture dates changes between two versions a year apart:
+// by the entry's amendment, by nothing (undecided days), by a delisting no
+// version dates.
+func TestTimelineOnFixture(t *testing.T) {
+	entry := func(id lists.SubjectID, amended []string, ms ...lists.Measure) *lists.Subject {
+		_, ref := id.Split()
+		return &lists.Subject{ID: id, Source: "un", SourceID: ref, Kind: lists.KindPerson, ListedOn: "2011-02-26", Programs: []string{"libya"},
+			Names: []lists.Name{{Full: "X", Role: lists.RolePrimary}}, Nationalities: []string{"LY"}, Measures: ms, Amended: amended}
+	}
+	both := []lists.Measure{lists.MeasureTravelBan, lists.MeasureAssetFreeze}
+	st := &memStore{
+		versions: []lists.Version{{ID: 1, Source: "un", GeneratedAt: day("2020-01-01")}, {ID: 2, Source: "un", GeneratedAt: day("2022-01-01")}},
+		records: map[lists.SubjectID]map[int64]*lists.Subject{
+			// travel ban lifted, amendment dated 2021-03-05
+			"un:LYi.901": {1: entry("un:LYi.901", []string{"2016-11-11"}, both...), 2: entry("un:LYi.901", []string{"2016-11-11", "2021-03-05"}, lists.MeasureAssetFreeze)},
+			// lifted, undated: the only amendment predates the first version
+			"un:LYi.902": {1: entry("un:LYi.902", []string{"2016-11-11"}, both...), 2: entry("un:LYi.902", []string{"2016-11-11"}, lists.MeasureAssetFreeze)},
+			// delisted in between
+			"un:LYi.903": {1: entry("un:LYi.903", nil, both...)},
+		},
+	}
+	ch := &rules.Checker{Lists: st, Registry: rules.Default()}
+	tests := []struct {
+		id, to, date string
+		want         rules.Verdict
+		reason       string
+	}{
+		{"un:LYi.901", "TN", "2021-03-04", rules.Violation, "read so until 2021-03-04"},
+		{"un:LYi.901", "TN", "2021-03-05", rules.NotBanned, "dated by its amendment of 2021-03-05"},
+		{"un:LYi.901", "TN", "2021-03", rules.Unclear, "2021-03-01 to 2021-03-04 violation; 2021-03-05 to 2021-03-31 not_banned"},
+		{"un:LYi.902", "TN", "2020-01-01", rules.Violation, ""},
+		{"un:LYi.902", "TN", "2021-06-01", rules.Unclear, "no amendment date in between dates the change"},
+		{"un:LYi.902", "LY", "2021-06-01", rules.OwnCountry, ""},
+		{"un:LYi.902", "TN", "2022-01-01", rules.NotBanned, ""},
+		{"un:LYi.903", "TN", "2021-06-01", rules.Unclear, "delisted in between, on a day neither version gives"},
+		{"un:LYi.903", "TN", "2022-02-01", rules.NotListed, "not on un version 2"},
+		{"un:LYi.903", "TN", "2010-12-31", rules.NotBanned, "listed on 2011-02-26"},
+	}
+	for _, tt := range tests {
+		p, _ := rules.ParsePeriod(tt.date)
+		v, err := ch.Check(context.Background(), rules.Trip{Subject: lists.SubjectID(tt.id), To: tt.to, Date: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for _, r := range v.Reasons {
+			all = append(all, r.Text)
+		}
+		if v.Verdict != tt.want || !strings.Contains(strings.Join(all, "\n"), tt.reason) {
+			t.Errorf("%s to %s on %s: %s, want %s with %q; reasons:\n%s", tt.id, tt.to, tt.date, v.Verdict, tt.want, tt.reason, strings.Join(all, "\n"))
+		}
 	}
 }

@@ -494,30 +494,19 @@ func versionIDs(from, to string) (int64, int64, error) {
 	return ids[0], ids[1], nil
 }
 
-// exemptionBody is the JSON of an exemption to create or replace.
-type exemptionBody struct {
-	Subject      string   `json:"subject"`
-	Destinations []string `json:"destinations"`
-	From         string   `json:"from"`
-	To           string   `json:"to"`
-	Reference    string   `json:"reference"`
-	Committee    string   `json:"committee"`
-	Purpose      string   `json:"purpose"`
-	Source       string   `json:"source"`
-	Note         string   `json:"note"`
-}
+// exemptionBody is the JSON of an exemption to create or replace: a row
+// of a register file naming one subject.
+type exemptionBody rules.ExemptionRow
 
 func (b exemptionBody) exemption() (rules.Exemption, error) {
-	id, err := lists.ParseSubjectID(b.Subject)
+	es, err := rules.ExemptionRow(b).Exemptions(rules.Recorded)
 	if err != nil {
-		return rules.Exemption{}, badRequest("subject: %v", err)
+		return rules.Exemption{}, badRequest("%v", err)
 	}
-	e := rules.Exemption{Subject: id, Destinations: b.Destinations, From: b.From, To: b.To, Reference: b.Reference,
-		Committee: b.Committee, Purpose: b.Purpose, Source: b.Source, Note: b.Note}
-	if err := e.Validate(); err != nil {
-		return e, badRequest("%v", err)
+	if len(es) != 1 {
+		return rules.Exemption{}, badRequest("one subject per exemption (import a register file for several)")
 	}
-	return e, nil
+	return es[0], nil
 }
 
 func (s *Server) apiExemptions(w http.ResponseWriter, r *http.Request) error {

@@ -173,8 +173,16 @@ func exerciseAPI(t *testing.T, ts *httptest.Server, tokens roleTokens) {
 		} `json:"alerts"`
 	}
 	decodeInto(t, body, &again)
-	if len(again.Alerts) == 0 || again.Alerts[0].ID != sc.Alerts[0].ID || len(again.Alerts[0].Evidence) != 1 {
+	if len(again.Alerts) == 0 || again.Alerts[0].ID != sc.Alerts[0].ID || len(again.Alerts[0].Evidence) != 0 {
 		t.Errorf("second scan of the same story: %s", body)
+	}
+	_, body = c.do("GET", fmt.Sprintf("/api/v1/alerts/%d", sc.Alerts[0].ID), nil)
+	var stored struct {
+		Evidence []any `json:"evidence"`
+	}
+	decodeInto(t, body, &stored)
+	if len(stored.Evidence) != 1 {
+		t.Errorf("alert after scanning the same story twice: %s", body)
 	}
 	code, body = c.do("GET", "/api/v1/travel-check?id=un:IRi.039&to=RU&date=2025-12-15", nil)
 	if code != 200 || !strings.Contains(string(body), `"verdict": "violation"`) {

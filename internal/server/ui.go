@@ -31,7 +31,7 @@ var funcs = template.FuncMap{
 // pages are parsed once: each is the layout plus its content template.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, p := range []string{"search", "subject", "scan", "alerts", "alert", "lists", "diff", "login"} {
+	for _, p := range []string{"search", "subject", "scan", "alerts", "alert", "lists", "diff", "login", "queue"} {
 		out[p] = template.Must(template.New(p).Funcs(funcs).ParseFS(webFS, "web/templates/layout.html", "web/templates/alerttable.html", "web/templates/"+p+".html"))
 	}
 	return out
@@ -95,6 +95,7 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	page("GET /alerts/{id}", auth.Viewer, s.uiAlert)
 	page("POST /alerts/{id}/review", auth.Analyst, s.uiReview)
 	page("GET /lists", auth.Viewer, s.uiLists)
+	page("GET /queue", auth.Admin, s.uiQueue)
 	page("GET /lists/{source}/diff", auth.Viewer, s.uiDiff)
 	page("GET /login", auth.Anyone, s.uiLoginForm)
 	page("POST /login", auth.Anyone, s.uiLogin)
@@ -113,6 +114,7 @@ func (s *Server) uiError(w http.ResponseWriter, name string, p page, err error) 
 		page
 		Result    *screening.Result
 		Threshold float64
+		Home      *homeView
 	}{page: p})
 }
 
@@ -122,8 +124,11 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
 		page
 		Result    *screening.Result
 		Threshold float64
+		Home      *homeView
 	}{page: s.basePage(r, "Search", form, "name", "dob", "nationality", "list"), Threshold: screening.DefaultThreshold}
-	if form.Get("name") != "" {
+	if form.Get("name") == "" {
+		data.Home = s.home(r)
+	} else {
 		q, err := queryFromValues(form.Get)
 		if err == nil {
 			var c *catalog

@@ -90,8 +90,7 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 		}
 		if n > 0 {
 			tx.Rollback()
-			a, err = s.Alert(ctx, a.ID)
-			return a, alerts.Repeated, err
+			return a, alerts.Repeated, nil
 		}
 	}
 	if !found {
@@ -139,8 +138,15 @@ func (s *Store) FileReport(ctx context.Context, r alerts.Report, actor string) (
 	if err = tx.Commit(); err != nil {
 		return a, 0, err
 	}
-	a, err = s.Alert(ctx, a.ID)
-	return a, filed, err
+	a, err = scanAlert(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+alertColumns+` FROM alert WHERE id = ?`), a.ID))
+	if err != nil {
+		return a, 0, err
+	}
+	// only the evidence just filed: an alert with thousands of reports is
+	// not read back whole on every filing
+	e.ID, e.AddedAt = evID, time.Now().UTC()
+	a.Evidence = []alerts.Evidence{e}
+	return a, filed, nil
 }
 
 func (s *Store) addEvent(ctx context.Context, tx *sql.Tx, alertID int64, kind alerts.Kind, detail, at string) error {
@@ -383,4 +389,36 @@ func (s *Store) MarkDispatched(ctx context.Context, ids []int64) error {
 		return fmt.Errorf("mark events dispatched: %w", err)
 	}
 	return nil
+}
+
+// NewestEvidence returns the newest evidence of each given alert, in one
+// query (the home page shows it for every open alert).
+func (s *Store) NewestEvidence(ctx context.Context, ids []int64) (map[int64]alerts.Evidence, error) {
+	out := map[int64]alerts.Evidence{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT alert_id, source, url, outlet, title, published, quote, place, added_at FROM alert_evidence
+		WHERE id IN (SELECT MAX(id) FROM alert_evidence WHERE alert_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) GROUP BY alert_id)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("newest evidence: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var e alerts.Evidence
+		var added string
+		if err := rows.Scan(&id, &e.Source, &e.URL, &e.Outlet, &e.Title, &e.Published, &e.Quote, &e.Place, &added); err != nil {
+			return nil, err
+		}
+		if e.AddedAt, err = parseTime(added); err != nil {
+			return nil, err
+		}
+		out[id] = e
+	}
+	return out, rows.Err()
 }

@@ -41,3 +41,13 @@ func (s *Store) QueueCounts(ctx context.Context) (map[string]map[string]int, err
 	}
 	return out, rows.Err()
 }
+
+// RetriedJobs counts the queue's jobs that were attempted more than once
+// (failed, or rescued from a process that died while running them).
+func (s *Store) RetriedJobs(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE attempt > 1`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count retried jobs: %w", err)
+	}
+	return n, nil
+}

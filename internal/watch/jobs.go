@@ -23,7 +23,9 @@ import (
 	"github.com/vigilhq/vigil/internal/scan"
 )
 
-// The jobs. Each has unique keys so that however often it is enqueued (a
+// The jobs. Scans and deliveries go before fetches, and fetches before
+// polls (River's priorities), so that a backlog is worked article by
+// article to its alert rather than all fetched first. Each has unique keys so that however often it is enqueued (a
 // sweep after a crash, two processes at once), one runs: a feed has one
 // poll waiting at a time; an article is fetched once and scanned once; an
 // event is delivered to a hook once.
@@ -36,7 +38,7 @@ type pollArgs struct {
 func (pollArgs) Kind() string { return "poll_feed" }
 func (pollArgs) InsertOpts() river.InsertOpts {
 	// a feed's next poll may be enqueued once the last completed
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	return river.InsertOpts{MaxAttempts: 3, Priority: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 }
 
@@ -47,7 +49,7 @@ type fetchArgs struct {
 
 func (fetchArgs) Kind() string { return "fetch_article" }
 func (fetchArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: 5, Priority: 2, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
 // scanArgs scans one article and files its trips.
@@ -82,6 +84,10 @@ func (tickArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 2, UniqueOpts: river.UniqueOpts{ByPeriod: 10 * time.Second}}
 }
 
+// timeout caps a job's time limit at half the rescue delay: River rescues
+// a job left running by a dead process only once its limit has passed.
+func (m *Monitor) timeout(d time.Duration) time.Duration { return min(d, m.cfg.RescueAfter/2) }
+
 // counted wraps every Work so --once can say how many jobs ran.
 func (m *Monitor) counted() { m.executed.Add(1) }
 
@@ -90,7 +96,7 @@ type pollWorker struct {
 	m *Monitor
 }
 
-func (w *pollWorker) Timeout(*river.Job[pollArgs]) time.Duration { return 3 * time.Minute }
+func (w *pollWorker) Timeout(*river.Job[pollArgs]) time.Duration { return w.m.timeout(3 * time.Minute) }
 
 // Work fetches the feed (conditionally), records its health and enqueues
 // a fetch for every article not seen before. A feed that fails is
@@ -169,7 +175,9 @@ type fetchWorker struct {
 	m *Monitor
 }
 
-func (w *fetchWorker) Timeout(*river.Job[fetchArgs]) time.Duration { return 4 * time.Minute }
+func (w *fetchWorker) Timeout(*river.Job[fetchArgs]) time.Duration {
+	return w.m.timeout(4 * time.Minute)
+}
 
 // pageTypes are what an article may be.
 var pageTypes = []string{"text/html", "application/xhtml+xml", "text/plain"}
@@ -233,7 +241,7 @@ type scanWorker struct {
 	m *Monitor
 }
 
-func (w *scanWorker) Timeout(*river.Job[scanArgs]) time.Duration { return 2 * time.Minute }
+func (w *scanWorker) Timeout(*river.Job[scanArgs]) time.Duration { return w.m.timeout(2 * time.Minute) }
 
 // Work scans the article and files each trip whose verdict is a
 // violation or unclear. Filing is idempotent (a report already on the
@@ -338,7 +346,9 @@ type deliverWorker struct {
 	m *Monitor
 }
 
-func (w *deliverWorker) Timeout(*river.Job[deliverArgs]) time.Duration { return time.Minute }
+func (w *deliverWorker) Timeout(*river.Job[deliverArgs]) time.Duration {
+	return w.m.timeout(time.Minute)
+}
 
 // Work POSTs the event, signed, through the guarded fetcher. A failure is
 // recorded and returned, so River retries it with backoff.
@@ -377,7 +387,9 @@ type tickWorker struct {
 	m *Monitor
 }
 
-func (w *tickWorker) Timeout(*river.Job[tickArgs]) time.Duration { return 10 * time.Minute }
+func (w *tickWorker) Timeout(*river.Job[tickArgs]) time.Duration {
+	return w.m.timeout(10 * time.Minute)
+}
 
 func (w *tickWorker) Work(ctx context.Context, _ *river.Job[tickArgs]) error {
 	w.m.counted()
@@ -397,7 +409,7 @@ func (m *Monitor) tick(ctx context.Context) error {
 	for _, f := range due {
 		params = append(params, river.InsertManyParams{Args: pollArgs{FeedID: f.ID}})
 	}
-	queued, fetched, err := m.st.UnfinishedArticles(ctx, time.Now().Add(-m.sweepAge), 5000)
+	queued, fetched, err := m.st.UnfinishedArticles(ctx, time.Now().Add(-m.sweepAge), 20000)
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func New(ctx context.Context, cfg Config, st *store.Store, f *fetch.Fetcher, log
 		ID:                   "vigil-" + holder,
 		Logger:               log.With("component", "queue"),
 		Workers:              workers,
-		JobTimeout:           5 * time.Minute,
+		JobTimeout:           min(5*time.Minute, cfg.RescueAfter/2),
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		MaxAttempts:          8,
 		PeriodicJobs: []*river.PeriodicJob{
@@ -167,14 +167,9 @@ func pgQueue(ctx context.Context, dsn string, rcfg *river.Config) (queue, func()
 		return nil, nil, fmt.Errorf("connect the job queue: %w", err)
 	}
 	drv := riverpgxv5.New(pool)
-	mig, err := rivermigrate.New(drv, nil)
-	if err != nil {
+	if err := migratePostgres(ctx, pool, drv); err != nil {
 		pool.Close()
 		return nil, nil, err
-	}
-	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		pool.Close()
-		return nil, nil, fmt.Errorf("migrate the job queue: %w", err)
 	}
 	c, err := river.NewClient(drv, rcfg)
 	if err != nil {
@@ -256,19 +251,75 @@ func (m *Monitor) RunOnce(ctx context.Context) (OnceResult, error) {
 			return OnceResult{Jobs: m.executed.Load()}, ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
-		res, err := m.queue.JobList(ctx, river.NewJobListParams().States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStatePending).First(1))
+		busy, _, err := m.pending(ctx)
 		if err != nil {
 			return OnceResult{}, err
 		}
-		if len(res.Jobs) == 0 {
-			idle++
-		} else {
+		if busy {
 			idle = 0
+		} else {
+			idle++
 		}
 	}
-	waiting, err := m.queue.JobList(ctx, river.NewJobListParams().States(rivertype.JobStateRetryable, rivertype.JobStateScheduled).First(10000))
+	_, waiting, err := m.pending(ctx)
 	if err != nil {
 		return OnceResult{}, err
 	}
-	return OnceResult{Jobs: m.executed.Load(), Waiting: len(waiting.Jobs)}, nil
+	return OnceResult{Jobs: m.executed.Load(), Waiting: waiting}, nil
+}
+
+// soon is how far ahead RunOnce waits for a job's retry: a first retry
+// (or a job rescued from a killed process) runs within it; longer
+// backoffs are left for the next run.
+const soon = 30 * time.Second
+
+// pending reports whether work remains for RunOnce — a job available,
+// running, or due to be retried soon — and how many jobs wait longer.
+func (m *Monitor) pending(ctx context.Context) (bool, int, error) {
+	// the periodic tick is not work to wait for (a killed process's tick
+	// stays running until rescued)
+	work := []string{pollArgs{}.Kind(), fetchArgs{}.Kind(), scanArgs{}.Kind(), deliverArgs{}.Kind()}
+	res, err := m.queue.JobList(ctx, river.NewJobListParams().Kinds(work...).States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStatePending).First(1))
+	if err != nil {
+		return false, 0, err
+	}
+	if len(res.Jobs) > 0 {
+		return true, 0, nil
+	}
+	later, err := m.queue.JobList(ctx, river.NewJobListParams().Kinds(work...).States(rivertype.JobStateRetryable, rivertype.JobStateScheduled).First(10000))
+	if err != nil {
+		return false, 0, err
+	}
+	waiting := 0
+	for _, j := range later.Jobs {
+		if time.Until(j.ScheduledAt) < soon {
+			return true, 0, nil
+		}
+		waiting++
+	}
+	return false, waiting, nil
+}
+
+// queueMigrationLock is the advisory lock that keeps two processes
+// starting at once from migrating River's tables together.
+const queueMigrationLock = 0x76696769 // "vigi"
+
+func migratePostgres(ctx context.Context, pool *pgxpool.Pool, drv *riverpgxv5.Driver) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, queueMigrationLock); err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, queueMigrationLock)
+	mig, err := rivermigrate.New(drv, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate the job queue: %w", err)
+	}
+	return nil
 }

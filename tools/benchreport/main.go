@@ -191,6 +191,9 @@ func benchmarks(doc *bytes.Buffer, count int) {
 		{"./internal/screening", "BatchMillion", "1x"},
 		{"./internal/manifest", "Manifest10k", "3x"},
 		{"./internal/scan", "ScanEnglish|ScannerBuild", "2s"},
+		// the news monitor end to end; its postgres half runs when
+		// VIGIL_TEST_POSTGRES is set (as in CI)
+		{"./internal/cli", "WatchEndToEnd", "2x"},
 	} {
 		out := run("go", "test", "-run", "^$", "-bench", set.pattern, "-benchtime", set.benchtime, "-count", strconv.Itoa(count), "-benchmem", set.pkg)
 		for _, l := range strings.Split(out, "\n") {
@@ -221,7 +224,8 @@ func benchmarks(doc *bytes.Buffer, count int) {
 	}
 	doc.WriteString("\nReading the figures: `ns/op` of BenchmarkImportUNAndOFAC is the time to import both lists into an empty SQLite store, and of BenchmarkImportOFSI the OFSI list (18,796 rows grouped into 4,686 subjects); ")
 	doc.WriteString("`queries/s` of BenchmarkScreenParallel is single-name screening on every core; `p99-µs` is the 99th-percentile latency of one query; ")
-	doc.WriteString("`s/million` is a batch of 1,000,000 names through `RunBatch` (reader, all cores, ordered writer); `index-MB` is the heap taken by the screening index; BenchmarkManifest10k checks 10,000 passengers with travel verdicts; `MB/s` of BenchmarkScanEnglish is English news scanned per core (mentions, places, trips and verdicts).\n")
+	doc.WriteString("`s/million` is a batch of 1,000,000 names through `RunBatch` (reader, all cores, ordered writer); `index-MB` is the heap taken by the screening index; BenchmarkManifest10k checks 10,000 passengers with travel verdicts; `MB/s` of BenchmarkScanEnglish is English news scanned per core (mentions, places, trips and verdicts); ")
+	doc.WriteString("`articles/s/core` of BenchmarkWatchEndToEnd is the news monitor end to end per core — `vigil watch --once` fetching queued articles from eight loopback sites (one request at a time per site), extracting, fingerprinting, scanning and filing alerts through the job queue — on SQLite and on PostgreSQL (target ≥ 20).\n")
 }
 
 func human(v float64, unit string) string {
