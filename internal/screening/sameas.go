@@ -307,7 +307,7 @@ func (ix *Index) counterpartsOf(si int32) []Counterpart {
 // a thousandth, so that the record whose name matched leads.
 func (ix *Index) addCounterparts(q Query, out []Match, threshold float64) []Match {
 	if threshold < 0 {
-		threshold = DefaultThreshold
+		threshold = ix.model.Threshold
 	}
 	n := len(out)
 	for i := 0; i < n; i++ {
@@ -377,6 +377,7 @@ func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
 	sa, sb := ix.subject(ai), ix.subject(bi)
 	best := Comparison{NameA: sa.PrimaryName(), NameB: sb.PrimaryName(), Score: -1}
 	q := Query{Kind: a.kind}
+	bestAlike := false
 	for i := a.first; i < a.end && i < a.first+6; i++ {
 		ea := &ix.entries[i]
 		if ea.nickname != "" {
@@ -387,8 +388,12 @@ func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
 			if eb.nickname != "" {
 				continue
 			}
-			if sc, _ := ix.score(q, ea.parsed, ea.weights, ea.joinKey, eb, false); sc > best.Score {
+			sc, _ := ix.score(q, &ea.parsed, ea.weights, ea.joinKey, eb, false)
+			// on a tie, the names spelt alike are the pair shown
+			alike := a.spellings[ea.name] == b.spellings[eb.name]
+			if sc > best.Score || sc == best.Score && alike && !bestAlike {
 				best = Comparison{NameA: sa.Names[ea.name].Full, NameB: sb.Names[eb.name].Full, Score: sc}
+				bestAlike = alike
 			}
 		}
 	}
