@@ -114,7 +114,7 @@ func (a *app) loadIndex(ctx context.Context, at string) (*screening.Index, error
 	if err != nil {
 		return nil, err
 	}
-	st, err := a.openStore(ctx)
+	st, err := a.openExistingStore(ctx)
 	if err != nil {
 		return nil, err
 	}

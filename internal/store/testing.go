@@ -14,6 +14,18 @@ import (
 // It lives outside _test files so other packages' tests can use it.
 func MustFreshPostgres(t testing.TB, base string) *Store {
 	t.Helper()
+	st, err := Open(context.Background(), MustEmptyPostgres(t, base), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// MustEmptyPostgres creates an empty database (no Vigil schema) on the
+// server named by base, returns its URL, and drops it when the test ends.
+func MustEmptyPostgres(t testing.TB, base string) string {
+	t.Helper()
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -31,16 +43,11 @@ func MustFreshPostgres(t testing.TB, base string) *Store {
 		t.Fatal(err)
 	}
 	u.Path = "/" + name
-	st, err := Open(ctx, u.String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		st.Close()
 		if a, err := sql.Open("pgx", base); err == nil {
 			a.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 			a.Close()
 		}
 	})
-	return st
+	return u.String()
 }
