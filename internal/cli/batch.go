@@ -23,16 +23,16 @@ func (a *app) screenBatch(ctx context.Context, f screenFlags) error {
 		return err
 	}
 	defer in.Close()
+	ix, err := a.loadIndex(ctx, f.at) // before the output: a missing store writes nothing
+	if err != nil {
+		return err
+	}
 	out, closeOut, err := a.createOutput(f.out)
 	if err != nil {
 		return err
 	}
 	defer closeOut()
 	w, err := screening.NewWriter(out, f.format)
-	if err != nil {
-		return err
-	}
-	ix, err := a.loadIndex(ctx, f.at)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ reads an export back. What FtM cannot carry is listed in docs/lists.md.`,
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -70,7 +70,7 @@ func (a *app) feedsCommand() *cobra.Command {
 		Short: "The feeds followed, with their health",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -204,7 +204,7 @@ func (a *app) hooksCommand() *cobra.Command {
 		Short: "The webhooks (secrets are never shown)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -275,7 +275,7 @@ func (a *app) alertsCommand() *cobra.Command {
 				f.Status = s
 			}
 			f.Limit = 1000
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}

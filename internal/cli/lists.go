@@ -42,7 +42,7 @@ func (a *app) progressWrapper() func(io.Reader, int64) io.Reader {
 
 func (a *app) listsImportCommand() *cobra.Command {
 	var source, generated string
-	var asJSON bool
+	var asJSON, partial bool
 	cmd := &cobra.Command{
 		Use:   "import --source SOURCE PATH...",
 		Short: "Import list files as new versions (plain or .gz): UN, OFAC, EU and UK XML; OFAC and OFSI CSV; FtM JSON lines; OpenSanctions delta folders",
@@ -58,14 +58,17 @@ file and the source:
   opensanctions  FtM entities (*.json, one entity per line), or a delta folder holding delta.json
 
 Any source also takes FtM JSON lines, such as a 'vigil export --format ftm' of
-that source. An import is atomic: a file that fails leaves the store as it was.`,
+that source. An import is atomic: a file that fails leaves the store as it was.
+An OFAC CSV set must be whole: sdn.csv without alt.csv, add.csv and
+sdn_comments.csv is refused unless --partial (its subjects would lose their
+aliases, addresses and remarks).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src, err := lists.ParseSource(source)
 			if err != nil {
 				return err
 			}
-			opt := ingest.Options{Logger: a.log, Progress: a.progressWrapper()}
+			opt := ingest.Options{Logger: a.log, Progress: a.progressWrapper(), Partial: partial}
 			if opt.GeneratedAt, err = dateFlag("--generated", generated); err != nil {
 				return err
 			}
@@ -94,6 +97,7 @@ that source. An import is atomic: a file that fails leaves the store as it was.`
 	cmd.Flags().StringVar(&source, "source", "", "list source: un, ofac, ofac_cons, eu, uk, ofsi, opensanctions (required)")
 	cmd.Flags().StringVar(&generated, "generated", "", "the list's publication date YYYY-MM-DD, for files that carry none")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&partial, "partial", false, "accept an OFAC CSV set without alt.csv, add.csv or sdn_comments.csv")
 	cmd.MarkFlagRequired("source")
 	return cmd
 }
@@ -177,7 +181,7 @@ func (a *app) listsStatusCommand() *cobra.Command {
 		Short: "Show each source's versions, latest generation date and counts by kind",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -229,7 +233,7 @@ func (a *app) listsDiffCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -166,8 +166,25 @@ func fetchConfig() fetch.Config {
 	}
 }
 
+// openExistingStore opens the store for a command that only reads: a store
+// that does not exist is an error (a mistyped --db), never created.
+func (a *app) openExistingStore(ctx context.Context) (*store.Store, error) {
+	return store.OpenExisting(ctx, a.dsn(), a.log)
+}
+
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.dsn(), a.log)
+}
+
+// withExistingStore is withStore for a command that only reads: a store
+// that does not exist is an error, never created.
+func (a *app) withExistingStore(ctx context.Context, fn func(*store.Store) error) error {
+	st, err := a.openExistingStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
 }
 
 // withStore opens the store, runs fn on it and closes it.

@@ -75,7 +75,7 @@ func (a *app) travelCheckCommand() *cobra.Command {
 			if trip.Date, err = rules.ParsePeriod(date); err != nil {
 				return fmt.Errorf("--date: %w", err)
 			}
-			st, err := a.openStore(cmd.Context())
+			st, err := a.openExistingStore(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -215,7 +215,7 @@ every bad row. Rows already in your register are not added twice.`,
 				}
 			}
 			var es []rules.Exemption
-			err := a.withStore(cmd.Context(), func(st *store.Store) (err error) {
+			err := a.withExistingStore(cmd.Context(), func(st *store.Store) (err error) {
 				read := st.Exemptions
 				if withRemoved {
 					read = st.ExemptionHistory

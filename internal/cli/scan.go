@@ -83,7 +83,7 @@ func (a *app) scanCommand() *cobra.Command {
 			} else if !t.IsZero() {
 				pub = &t
 			}
-			st, err := a.openStore(ctx)
+			st, err := a.openExistingStore(ctx)
 			if err != nil {
 				return err
 			}

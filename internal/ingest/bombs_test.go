@@ -108,7 +108,7 @@ func TestBombsStopAtTheirBound(t *testing.T) {
 			}
 			var err error
 			alloc := limitstest.Allocated(func() {
-				_, err = ingest.Import(ctx, st, b.src, path, ingest.Options{Limits: small})
+				_, err = ingest.Import(ctx, st, b.src, path, ingest.Options{Limits: small, Partial: true})
 			})
 			if !errors.Is(err, limits.ErrExceeded) || !errors.Is(err, ingest.ErrInput) || !strings.Contains(err.Error(), filepath.Base(path)) {
 				t.Errorf("err = %v, want a bound naming the file", err)

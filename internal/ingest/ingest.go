@@ -37,6 +37,10 @@ type Options struct {
 	// show how far the import has got; size is the file's size on disk.
 	Progress func(r io.Reader, size int64) io.Reader
 	Logger   *slog.Logger
+	// Partial accepts an OFAC CSV set without all its companions (alt.csv,
+	// add.csv, sdn_comments.csv): its subjects then lack aliases,
+	// addresses or remarks, which an import refuses to lose silently.
+	Partial bool
 	// Limits bound what the import reads (zero fields: the defaults of
 	// package limits, which the parsers enforce in any case; lower values
 	// apply on top).
@@ -77,10 +81,14 @@ const (
 
 // files is the set of files of one version, the main one first.
 type files struct {
-	main   string
-	format format
-	extra  map[string]string // OFAC companions by role: alt, add, comments
+	main    string
+	format  format
+	extra   map[string]string // OFAC companions by role: alt, add, comments
+	missing []string          // OFAC companions not found (file names)
 }
+
+// ErrPartialSet refuses an OFAC CSV set without all its companions.
+var ErrPartialSet = errors.New("incomplete OFAC set")
 
 // Import reads the list at path and stores it as a new version of src,
 // unless the identical content is already stored.
@@ -92,6 +100,13 @@ func Import(ctx context.Context, store lists.Store, src lists.Source, path strin
 	fs, err := locate(src, path)
 	if err != nil {
 		return lists.ImportResult{}, &InputError{path, err}
+	}
+	if len(fs.missing) > 0 {
+		if !opt.Partial {
+			return lists.ImportResult{}, &InputError{path, fmt.Errorf("%w: %s has no %s beside it; its subjects would lose their aliases, addresses or remarks (give the whole set, or --partial to import it as it is)",
+				ErrPartialSet, filepath.Base(fs.main), strings.Join(fs.missing, ", "))}
+		}
+		log.Warn("importing an incomplete OFAC set (--partial)", "file", fs.main, "missing", fs.missing)
 	}
 	if fs.format == formatDelta {
 		opt.Limits = opt.Limits.WithDefaults()
@@ -139,6 +154,12 @@ func Import(ctx context.Context, store lists.Store, src lists.Source, path strin
 		}
 	}
 	res, err := store.ImportVersion(ctx, meta, guarded)
+	if errors.Is(err, lists.ErrDuplicate) {
+		// Imported by another import while this one waited its turn.
+		if v, herr := store.HasVersion(ctx, src, sum); herr == nil && v != nil {
+			return lists.ImportResult{Version: *v, Unchanged: true}, nil
+		}
+	}
 	if parseErr != nil {
 		return lists.ImportResult{}, &InputError{path, parseErr}
 	}
@@ -239,12 +260,13 @@ func locateOFAC(src lists.Source, dir, main string) (files, error) {
 	}
 	fs := files{main: main, format: formatOFACCSV, extra: map[string]string{}}
 	// Companions belong to the same publication only when the primary file
-	// has its official name; a dated "sdn-2024-05-03.csv" stands alone.
-	if strings.HasPrefix(filepath.Base(main), prim) {
-		for role, base := range map[string]string{"alt": alt, "add": add, "comments": comments} {
-			if p := find(base); p != "" {
-				fs.extra[role] = p
-			}
+	// has its official name; a dated "sdn-2024-05-03.csv" has none.
+	official := strings.HasPrefix(filepath.Base(main), prim)
+	for _, c := range []struct{ role, base string }{{"alt", alt}, {"add", add}, {"comments", comments}} {
+		if p := find(c.base); official && p != "" {
+			fs.extra[c.role] = p
+		} else {
+			fs.missing = append(fs.missing, c.base)
 		}
 	}
 	return fs, nil

@@ -76,6 +76,10 @@ type Appearance struct {
 // ErrNotFound is returned when a version or subject does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrDuplicate is ImportVersion's answer to a file whose hash is already
+// stored for the source (another import may have stored it meanwhile).
+var ErrDuplicate = errors.New("this file is already imported")
+
 // Store keeps every version of every list. Implementations must make
 // ImportVersion atomic: on any error, nothing of the import remains.
 type Store interface {

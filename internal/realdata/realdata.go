@@ -34,17 +34,50 @@ func Root() string {
 	}
 }
 
+// RequireEnv names the environment variable that makes missing real data
+// fail the tests instead of skipping them: CI sets VIGIL_REQUIRE_DATA=1, so
+// that a missing ../shared cannot pass as dozens of quiet skips.
+const RequireEnv = "VIGIL_REQUIRE_DATA"
+
 // Path joins elem to the shared data folder, skipping the test or benchmark
-// with a clear message when the folder or the file is absent.
+// with a clear message when the folder or the file is absent (failing it
+// when VIGIL_REQUIRE_DATA=1).
 func Path(tb testing.TB, elem ...string) string {
 	tb.Helper()
 	root := Root()
 	if root == "" {
-		tb.Skip("shared real data not found (../shared/data beside the repository, or VIGIL_SHARED_DATA); skipping real-data test")
+		absent(tb, "shared real data not found (../shared/data beside the repository, or VIGIL_SHARED_DATA)")
+		return ""
 	}
 	p := filepath.Join(append([]string{root}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("real data file %s is absent: %v", p, err)
+		absent(tb, "real data file %s is absent: %v", p, err)
 	}
 	return p
+}
+
+// Shared is Path for the folders beside data in the shared folder (seed,
+// eval): Shared(tb, "eval", "all.tsv").
+func Shared(tb testing.TB, elem ...string) string {
+	tb.Helper()
+	root := Root()
+	if root == "" {
+		absent(tb, "shared real data not found (../shared beside the repository, or VIGIL_SHARED_DATA)")
+		return ""
+	}
+	p := filepath.Join(append([]string{filepath.Dir(root)}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		absent(tb, "shared file %s is absent: %v", p, err)
+	}
+	return p
+}
+
+// absent skips tb, or fails it when the real data is required.
+func absent(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	if os.Getenv(RequireEnv) == "1" {
+		tb.Fatalf(format+" (%s=1: the real data is required)", append(args, RequireEnv)...)
+		return
+	}
+	tb.Skipf(format+"; skipping real-data test", args...)
 }

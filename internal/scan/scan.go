@@ -173,9 +173,9 @@ var wordPool sync.Pool
 var debugSpans = os.Getenv("VIGIL_DEBUG_SPANS") != ""
 
 const (
-	anchorMinWeight = 2.5  // rarity a word needs to start a name search
-	mentionMin      = 0.86 // screening score for a full-name mention
-	maxSpan         = 6    // words in a name
+	anchorMinWeight = 2.5 // rarity a word needs to start a name search
+	mentionMin      = 0.6 // screening score for a full-name mention (the learned model's scale)
+	maxSpan         = 6   // words in a name
 )
 
 // span is a run of words that names one subject.
@@ -510,7 +510,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.3, Limit: 4}, screening.Options{Candidates: 10, Exact: true, ExplainTop: 1, NoCounterparts: true})
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 4}, screening.Options{Candidates: 10, Exact: true, ExplainTop: 1, NoCounterparts: true})
 			cache[q] = ms
 		}
 		if len(ms) == 0 {
@@ -518,8 +518,15 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		}
 		top := ms[0]
 		unexplained := func(w word) bool {
-			return len(top.Explanation.UnmatchedQuery) > 0 &&
-				slices.Contains(top.Explanation.UnmatchedQuery, strings.ReplaceAll(names.Fold(w.text), " ", ""))
+			if len(top.Explanation.UnmatchedQuery) == 0 {
+				return false
+			}
+			if slices.Contains(top.Explanation.UnmatchedQuery, strings.ReplaceAll(names.Fold(w.text), " ", "")) {
+				return true
+			}
+			// a word of another script is explained in its Latin reading
+			ts := names.Parse(w.text).Tokens
+			return len(ts) == 1 && slices.Contains(top.Explanation.UnmatchedQuery, ts[0].Text)
 		}
 		na, nb := *a, *b
 		for na < nb && unexplained(words[na]) {

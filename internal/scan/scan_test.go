@@ -257,10 +257,7 @@ func TestArticles(t *testing.T) {
 // TestFoundingArticle is the story that started the project.
 func TestFoundingArticle(t *testing.T) {
 	sc := realScanner(t)
-	path := filepath.Join(realdata.Root(), "..", "seed", "article-quds-force-moscow.txt")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("founding article not found: %v", err)
-	}
+	path := realdata.Shared(t, "seed", "article-quds-force-moscow.txt")
 	for _, published := range []string{"", "2017-04-13"} {
 		t.Run("published="+published, func(t *testing.T) {
 			res := scanFile(t, sc, path, published)
@@ -344,7 +341,7 @@ func BenchmarkScanEnglish(b *testing.B) {
 	var arts []scan.Article
 	total := 0
 	files, _ := filepath.Glob(filepath.Join("testdata", "articles", "*.txt"))
-	files = append(files, filepath.Join(realdata.Root(), "..", "seed", "article-quds-force-moscow.txt"))
+	files = append(files, realdata.Shared(b, "seed", "article-quds-force-moscow.txt"))
 	for _, f := range files {
 		raw, err := os.ReadFile(f)
 		if err != nil || scan.DetectLanguage(string(raw)) != "en" {

@@ -27,7 +27,7 @@ func (ix *Index) Compare(a, b string, kind lists.Kind) Comparison {
 			subj.Kind = lists.KindOrganization
 		}
 	}
-	tmp := &Index{subjects: []subjectInfo{{id: subj.ID, source: subj.Source, kind: subj.Kind}}, records: make([]atomic.Pointer[lists.Subject], 1), idfKeys: ix.idfKeys, idf: ix.idf, maxIDF: ix.maxIDF}
+	tmp := &Index{subjects: []subjectInfo{{id: subj.ID, source: subj.Source, kind: subj.Kind}}, records: make([]atomic.Pointer[lists.Subject], 1), idfKeys: ix.idfKeys, idf: ix.idf, maxIDF: ix.maxIDF, model: ix.model}
 	tmp.records[0].Store(subj)
 	if tmp.maxIDF == 0 {
 		tmp.maxIDF = 1
@@ -46,6 +46,6 @@ func (ix *Index) Compare(a, b string, kind lists.Kind) Comparison {
 		qw[i] = tmp.weight(t)
 	}
 	q := Query{Name: a, Kind: kind}
-	_, m := tmp.score(q, qp, qw, names.Key(qp.Joined()), &e, true)
+	_, m := tmp.score(q, &qp, qw, names.Key(qp.Joined()), &e, true)
 	return Comparison{NameA: a, NameB: b, Score: m.Score, Explanation: m.Explanation}
 }

@@ -10,24 +10,34 @@ import (
 	"github.com/vigilhq/vigil/internal/names"
 )
 
-// Evidence effects, added to the name score.
+// Evidence the query supplies beside the name, in log-odds added to the
+// name model's. These are not learned (the lists give no queries with
+// dates of birth to learn from): they are set so that an exact date of
+// birth lifts a fair name match over the threshold and a conflicting one
+// drops a good match below it, and are documented in docs/screening.md.
 const (
-	dobExact       = 0.10
-	dobYear        = 0.05
-	dobSwapped     = 0.05
-	dobMismatch    = -0.15
-	natMatch       = 0.03
-	natMismatch    = -0.05
-	kindMismatch   = -0.30
-	docOtherNumber = -0.03
-	titleMatch     = 0.03
+	dobExact       = 2.0
+	dobYear        = 1.0
+	dobSwapped     = 1.0
+	dobApprox      = 0.5
+	dobMismatch    = -2.5
+	natMatch       = 0.5
+	natMismatch    = -1.0
+	kindMismatch   = -10.0
+	docOtherNumber = -0.5
+	titleMatch     = 1.5
+	// decisiveScore is the least score of a subject whose document number
+	// the query gives.
+	decisiveScore = 0.99
 )
 
 // evidence compares what the query supplies with the subject's record.
-func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evidence {
+// The kind a name itself suggests (a legal form, a person's title) is a
+// feature of the name model, not evidence.
+func (ix *Index) evidence(q Query, titles []string, si int32) []Evidence {
 	info := &ix.subjects[si]
 	var out []Evidence
-	if q.DOB == "" && q.Nationality == "" && len(titles) == 0 && len(legalForms) == 0 && q.Kind == "" && q.Document == "" {
+	if q.DOB == "" && q.Nationality == "" && len(titles) == 0 && q.Kind == "" && q.Document == "" {
 		return nil // nothing to compare: the record is not even read
 	}
 	s := ix.subject(si)
@@ -39,9 +49,9 @@ func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evid
 		all := append(append([]string{}, s.Nationalities...), s.Citizenships...)
 		if len(all) > 0 {
 			if slices.Contains(all, cc) {
-				out = append(out, Evidence{Kind: "nationality", Outcome: "match", Detail: "nationality " + cc + " is listed", Effect: natMatch})
+				out = append(out, Evidence{Kind: "nationality", Outcome: "match", Detail: "nationality " + cc + " is listed", LogOdds: natMatch})
 			} else {
-				out = append(out, Evidence{Kind: "nationality", Outcome: "mismatch", Detail: fmt.Sprintf("nationality %s; listed: %s", cc, strings.Join(all, ", ")), Effect: natMismatch})
+				out = append(out, Evidence{Kind: "nationality", Outcome: "mismatch", Detail: fmt.Sprintf("nationality %s; listed: %s", cc, strings.Join(all, ", ")), LogOdds: natMismatch})
 			}
 		}
 	}
@@ -49,20 +59,14 @@ func (ix *Index) evidence(q Query, legalForms, titles []string, si int32) []Evid
 		if slices.Contains(info.docs, d) {
 			out = append(out, Evidence{Kind: "document", Outcome: "decisive", Detail: "document number " + d + " is listed for this subject"})
 		} else {
-			out = append(out, Evidence{Kind: "document", Outcome: "mismatch", Detail: "document number " + d + " is not among the listed documents", Effect: docOtherNumber})
+			out = append(out, Evidence{Kind: "document", Outcome: "mismatch", Detail: "document number " + d + " is not among the listed documents", LogOdds: docOtherNumber})
 		}
 	}
 	if e, ok := titleEvidence(titles, s); ok {
 		out = append(out, e)
 	}
-	switch {
-	case q.Kind != "" && q.Kind != s.Kind:
-		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query is a %s, listed subject is a %s", q.Kind, s.Kind), Effect: kindMismatch})
-	case q.Kind == "" && len(legalForms) > 0 && s.Kind == lists.KindPerson:
-		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a company (%q), listed subject is a person", strings.Join(legalForms, " ")), Effect: kindMismatch})
-	case len(titles) > 0 && q.Kind == "" && len(legalForms) == 0 && slices.ContainsFunc(titles, isPersonTitle) && s.Kind != lists.KindPerson:
-		// "President Maduro", "Gen. Soleimani": the title names a person
-		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query names a person (%q), listed subject is a %s", strings.Join(titles, " "), s.Kind), Effect: kindMismatch})
+	if q.Kind != "" && q.Kind != s.Kind {
+		out = append(out, Evidence{Kind: "kind", Outcome: "mismatch", Detail: fmt.Sprintf("query is a %s, listed subject is a %s", q.Kind, s.Kind), LogOdds: kindMismatch})
 	}
 	return out
 }
@@ -80,7 +84,7 @@ func titleEvidence(titles []string, s *lists.Subject) (Evidence, bool) {
 		for _, d := range slices.Concat(s.Titles, s.Designations) {
 			for _, w := range strings.Fields(names.Fold(d)) {
 				if len(w) >= 3 && names.Key(w) == key {
-					return Evidence{Kind: "title", Outcome: "match", Detail: fmt.Sprintf("title %q is in the listed %q", t, d), Effect: titleMatch}, true
+					return Evidence{Kind: "title", Outcome: "match", Detail: fmt.Sprintf("title %q is in the listed %q", t, d), LogOdds: titleMatch}, true
 				}
 			}
 		}
@@ -88,23 +92,14 @@ func titleEvidence(titles []string, s *lists.Subject) (Evidence, bool) {
 	return Evidence{}, false
 }
 
-// personTitles are titles only a person bears. Religious honorifics (Haji,
-// Sheikh) are left out: businesses carry their founders' ("Haji Khairullah
-// Money Exchange").
-var personTitles = []string{"president", "general", "gen", "colonel", "col", "major", "maj", "brigadier", "brig",
-	"lieutenant", "lt", "captain", "capt", "admiral", "adm", "commander", "minister", "prime", "dr", "mr", "mrs", "ms",
-	"senator", "governor", "ambassador", "prince", "princess", "king", "queen", "judge", "professor", "prof"}
-
-func isPersonTitle(t string) bool { return slices.Contains(personTitles, t) }
-
 // compareDOB grades a queried date of birth against the listed ones and
 // keeps the best outcome.
 func compareDOB(query string, listed []lists.BirthDate) Evidence {
 	qy, qm, qd := splitDate(query)
-	best := Evidence{Kind: "dob", Outcome: "mismatch", Detail: "date of birth " + query + " matches none listed", Effect: dobMismatch}
+	best := Evidence{Kind: "dob", Outcome: "mismatch", Detail: "date of birth " + query + " matches none listed", LogOdds: dobMismatch}
 	rank := map[string]int{"mismatch": 0, "info": 1, "partial": 2, "match": 3}
 	consider := func(e Evidence) {
-		if rank[e.Outcome] > rank[best.Outcome] || (rank[e.Outcome] == rank[best.Outcome] && e.Effect > best.Effect) {
+		if rank[e.Outcome] > rank[best.Outcome] || (rank[e.Outcome] == rank[best.Outcome] && e.LogOdds > best.LogOdds) {
 			best = e
 		}
 	}
@@ -112,7 +107,7 @@ func compareDOB(query string, listed []lists.BirthDate) Evidence {
 		switch b.Precision {
 		case lists.PrecisionRange:
 			if qy >= b.FromYear && qy <= b.ToYear {
-				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d within listed range %d–%d", qy, b.FromYear, b.ToYear), Effect: dobYear})
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d within listed range %d–%d", qy, b.FromYear, b.ToYear), LogOdds: dobYear})
 			}
 		case lists.PrecisionUnkown:
 			consider(Evidence{Kind: "dob", Outcome: "info", Detail: "listed date of birth is not a date: " + b.Text})
@@ -124,15 +119,15 @@ func compareDOB(query string, listed []lists.BirthDate) Evidence {
 			}
 			switch {
 			case ly == qy && lm == qm && ld == qd && qd != 0:
-				consider(Evidence{Kind: "dob", Outcome: "match", Detail: "date of birth " + b.Date + " matches", Effect: dobExact})
+				consider(Evidence{Kind: "dob", Outcome: "match", Detail: "date of birth " + b.Date + " matches", LogOdds: dobExact})
 			case ly == qy && ld != 0 && qd != 0 && lm == qd && ld == qm:
-				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: "day and month swapped: listed " + b.Date, Effect: dobSwapped})
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: "day and month swapped: listed " + b.Date, LogOdds: dobSwapped})
 			case ly == qy && (qm == 0 || lm == 0 || lm == qm):
-				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d matches (listed %s)", ly, b.Date), Effect: dobYear})
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d matches (listed %s)", ly, b.Date), LogOdds: dobYear})
 			case abs(ly-qy) <= slack:
-				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d within the approximate listed year %d", qy, ly), Effect: dobYear / 2})
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("year %d within the approximate listed year %d", qy, ly), LogOdds: dobApprox})
 			case ly == qy:
-				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("same year, other day (listed %s)", b.Date), Effect: 0})
+				consider(Evidence{Kind: "dob", Outcome: "partial", Detail: fmt.Sprintf("same year, other day (listed %s)", b.Date), LogOdds: 0})
 			}
 		}
 	}

@@ -78,11 +78,20 @@ type Index struct {
 	idfKeys    strTable  // token keys
 	idf        []float32 // inverse subject frequency of each of idfKeys
 	maxIDF     float32
+	model      *Model
 	versions   []lists.Version
 	// sameAs caches each subject's counterparts on other lists (subject
 	// position → []Counterpart), found on first need: screening reports
 	// the counterparts of its matches.
 	sameAs sync.Map
+}
+
+// WithModel is the index scoring with another model (the trainer's
+// candidates); the two share everything else.
+func (ix *Index) WithModel(m *Model) *Index {
+	return &Index{subjects: ix.subjects, records: ix.records, blobs: ix.blobs, ids: ix.ids, entries: ix.entries, brief: ix.brief,
+		byKey: ix.byKey, byText: ix.byText, byDel: ix.byDel, byJoin: ix.byJoin, byVariant: ix.byVariant, byDoc: ix.byDoc,
+		byBirth: ix.byBirth, sameAsRefs: ix.sameAsRefs, idfKeys: ix.idfKeys, idf: ix.idf, maxIDF: ix.maxIDF, model: m, versions: ix.versions}
 }
 
 // Versions are the list versions the index was built from.
@@ -150,6 +159,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		subjects: make([]subjectInfo, 0, len(subjects)),
 		records:  make([]atomic.Pointer[lists.Subject], len(subjects)),
 		versions: versions,
+		model:    defaultModel,
 	}
 	b := &builder{byKey: postingsBuilder{}, byText: postingsBuilder{}, byDel: postingsBuilder{}, byJoin: postingsBuilder{},
 		byVariant: postingsBuilder{}, byDoc: postingsBuilder{}, byBirth: postingsBuilder{}, sameAsRefs: postingsBuilder{}, df: map[string]int{}}

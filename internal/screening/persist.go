@@ -210,7 +210,7 @@ func code(table *[]string, v string) byte {
 // decodeIndex reads what encode wrote, checking every number that indexes
 // something against its size: a damaged entry is an error, never a panic.
 func decodeIndex(d *cache.Decoder) (*Index, error) {
-	ix := &Index{}
+	ix := &Index{model: defaultModel}
 	ix.ids.decode(d)
 	sources := d.Strings()
 	srcCodes := d.Bytes()

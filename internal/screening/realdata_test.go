@@ -85,10 +85,9 @@ func TestRealSpellingVariants(t *testing.T) {
 
 // evalQueries reads the query column of the shared eval set.
 func evalQueries(tb testing.TB) []string {
-	path := filepath.Join(filepath.Dir(realdata.Root()), "eval", "all.tsv")
-	f, err := os.Open(path)
+	f, err := os.Open(realdata.Shared(tb, "eval", "all.tsv"))
 	if err != nil {
-		tb.Skipf("eval queries not found: %v", err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	var out []string

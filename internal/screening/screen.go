@@ -14,12 +14,6 @@ import (
 	"github.com/vigilhq/vigil/internal/names"
 )
 
-// DefaultThreshold is the score at which a match becomes an alert. It was
-// chosen from the precision/recall curve on the labelled evaluation sets
-// (docs/screening.md): the lowest threshold that keeps the false-positive
-// rate on negatives under 0.5 %.
-const DefaultThreshold = 0.94
-
 // Query is one screening request. Only Name is required.
 type Query struct {
 	Name        string         `json:"name"`
@@ -53,16 +47,80 @@ type Options struct {
 	NoCounterparts bool
 }
 
-// Match is one listed subject that matched, with the reasons.
+// Match is one listed subject that matched, with the reasons, and what an
+// analyst needs beside the name to decide: dates of birth, nationalities,
+// the listing's designation. The same subject's records on other lists
+// come with it (Records) rather than as matches of their own.
 type Match struct {
-	ID          lists.SubjectID `json:"id"`
-	Source      lists.Source    `json:"source"`
-	Name        string          `json:"name"` // primary name
-	Kind        lists.Kind      `json:"kind"`
-	Programs    []string        `json:"programs,omitempty"`
-	Score       float64         `json:"score"`
-	Explanation Explanation     `json:"explanation"`
-	asWritten   bool            // the matched name has the query's words, as spelt
+	ID       lists.SubjectID `json:"id"`
+	Source   lists.Source    `json:"source"`
+	Name     string          `json:"name"` // primary name
+	Kind     lists.Kind      `json:"kind"`
+	Programs []string        `json:"programs,omitempty"`
+	// DOB, Nationalities and Designations are as in Identity.
+	DOB           []string    `json:"dob,omitempty"`
+	Nationalities []string    `json:"nationalities,omitempty"`
+	Designations  []string    `json:"designations,omitempty"`
+	Score         float64     `json:"score"`
+	Explanation   Explanation `json:"explanation"`
+	// Records are the same subject on other lists (identified counterparts:
+	// a stated reference, a document, a date of birth and name …), each
+	// with its own identity and the evidence that it is the same.
+	Records   []Record `json:"records,omitempty"`
+	asWritten bool     // the matched name has the query's words, as spelt
+}
+
+// Identity is a listed record as a result shows it.
+type Identity struct {
+	ID       lists.SubjectID `json:"id"`
+	Source   lists.Source    `json:"source"`
+	Name     string          `json:"name"` // primary name
+	Kind     lists.Kind      `json:"kind"`
+	Programs []string        `json:"programs,omitempty"`
+	// DOB are the listed dates of birth as the source states them
+	// (1957-03-11, 1957, 1955–1960).
+	DOB           []string `json:"dob,omitempty"`
+	Nationalities []string `json:"nationalities,omitempty"`
+	// Designations are what the listing says the subject is or does
+	// ("Commander of Quds Force").
+	Designations []string `json:"designations,omitempty"`
+}
+
+// Record is another list's record of a matched subject.
+type Record struct {
+	Identity
+	// Score is the match's, a thousandth less: the same subject, the
+	// record whose name matched first.
+	Score float64 `json:"score"`
+	// NameScore is the record's own score for the query, when its name
+	// was among the candidates.
+	NameScore float64  `json:"name_score,omitempty"`
+	Basis     string   `json:"basis"` // stated or probable
+	Evidence  []string `json:"evidence"`
+}
+
+// matchOf is a match of subject s.
+func matchOf(s *lists.Subject, score float64) Match {
+	id := identityOf(s)
+	return Match{ID: id.ID, Source: id.Source, Name: id.Name, Kind: id.Kind, Programs: id.Programs, DOB: id.DOB,
+		Nationalities: id.Nationalities, Designations: id.Designations, Score: score}
+}
+
+// identityOf is how a result shows a subject.
+func identityOf(s *lists.Subject) Identity {
+	id := Identity{ID: s.ID, Source: s.Source, Name: s.PrimaryName(), Kind: s.Kind, Programs: s.Programs,
+		Nationalities: s.Nationalities, Designations: s.Designations}
+	for _, d := range s.BirthDates {
+		switch {
+		case d.Precision == lists.PrecisionRange:
+			id.DOB = append(id.DOB, fmt.Sprintf("%d–%d", d.FromYear, d.ToYear))
+		case d.Date != "":
+			id.DOB = append(id.DOB, d.Date)
+		case d.Text != "":
+			id.DOB = append(id.DOB, d.Text)
+		}
+	}
+	return id
 }
 
 // Explanation says how a score came about.
@@ -75,8 +133,11 @@ type Explanation struct {
 	UnmatchedQuery  []string       `json:"unmatched_query"`
 	UnmatchedListed []string       `json:"unmatched_listed"`
 	QueryTitles     []string       `json:"query_titles,omitempty"`
-	Adjustments     []Evidence     `json:"adjustments"`
-	Score           float64        `json:"score"`
+	// Features are the name model's inputs that were not zero, the
+	// strongest effect first (log-odds; docs/screening.md lists them).
+	Features    []FeatureEffect `json:"features"`
+	Adjustments []Evidence      `json:"adjustments"`
+	Score       float64         `json:"score"`
 }
 
 // TokenPair is one aligned query token and listed token.
@@ -90,10 +151,11 @@ type TokenPair struct {
 
 // Evidence is one adjustment to the name score.
 type Evidence struct {
-	Kind    string  `json:"kind"`    // dob, nationality, document, kind, title, name_quality, same_as
+	Kind    string  `json:"kind"`    // dob, nationality, document, kind, title, same_as
 	Outcome string  `json:"outcome"` // match, partial, mismatch, decisive, info
 	Detail  string  `json:"detail"`
-	Effect  float64 `json:"effect"` // added to the score
+	LogOdds float64 `json:"log_odds"` // added to the name model's log-odds
+	Effect  float64 `json:"effect"`   // the change it made to the score
 }
 
 // scratch holds per-query buffers, pooled to keep screening allocation-light.
@@ -105,6 +167,14 @@ type scratch struct {
 }
 
 var scratchPool sync.Pool
+
+func (ix *Index) putScratch(sc *scratch) {
+	for _, e := range sc.touched {
+		sc.acc[e] = 0
+	}
+	sc.touched = sc.touched[:0]
+	scratchPool.Put(sc)
+}
 
 func (ix *Index) getScratch() *scratch {
 	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) == len(ix.entries) {
@@ -227,16 +297,15 @@ func sortAndLimit(out []Match, limit int) []Match {
 	return out
 }
 
-func (ix *Index) screenOne(q Query, o Options) []Match {
-	threshold := q.Threshold
-	if threshold == 0 {
-		threshold = DefaultThreshold
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 10
-	}
-	qp := names.Parse(q.Name)
+// parsedQuery is a query's name as screening reads it.
+type parsedQuery struct {
+	qp      names.Parsed
+	qw      []float32 // the words' weights
+	joinKey string    // the key of the whole name without spaces
+}
+
+func (ix *Index) parseQuery(name string) parsedQuery {
+	qp := names.Parse(name)
 	if len(qp.Tokens) > maxTokens {
 		qp.Tokens = qp.Tokens[:maxTokens]
 	}
@@ -244,14 +313,19 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	for i, t := range qp.Tokens {
 		qw[i] = ix.weight(t)
 	}
-	sc := ix.getScratch()
-	defer func() {
-		for _, e := range sc.touched {
-			sc.acc[e] = 0
-		}
-		sc.touched = sc.touched[:0]
-		scratchPool.Put(sc)
-	}()
+	pq := parsedQuery{qp: qp, qw: qw}
+	if len(qp.Tokens) > 0 {
+		pq.joinKey = names.Key(qp.Joined())
+	}
+	return pq
+}
+
+// candidates finds the indexed names worth scoring in full for a query:
+// those sharing its words' keys (and, for rare words, keys a typo away),
+// its words run together or apart, or its whole name without spaces; the
+// best by matched weight when there are many. The result lives in sc.
+func (ix *Index) candidates(pq *parsedQuery, o Options, sc *scratch) []int32 {
+	qp, qw := pq.qp, pq.qw
 	add := func(posting []int32, w float32) {
 		for _, e := range posting {
 			if sc.acc[e] == 0 {
@@ -322,19 +396,12 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 			addRare(ix.byKey.get(t.BareKey), 0.95*qw[i]) // the same word, article apart
 		}
 	}
-	joinKey := ""
-	if len(qp.Tokens) > 0 {
-		joinKey = names.Key(qp.Joined())
+	if joinKey := pq.joinKey; joinKey != "" {
 		var total float32
 		for _, w := range qw {
 			total += w
 		}
 		add(ix.byJoin.get(joinKey), total)
-	}
-	// Documents are decisive: their subjects are always candidates.
-	var docSubjects []int32
-	if d := NormalizeDocument(q.Document); len(d) >= 5 {
-		docSubjects = ix.byDoc.get(d)
 	}
 	cands := sc.touched
 	maxCands := candidatesPerQuery
@@ -360,6 +427,28 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		sc.cands = append(sc.cands[:0], cands...)
 		cands = topK(sc.cands, sc.prio, maxCands)
 	}
+	return cands
+}
+
+func (ix *Index) screenOne(q Query, o Options) []Match {
+	threshold := q.Threshold
+	if threshold == 0 {
+		threshold = ix.model.Threshold
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	pq := ix.parseQuery(q.Name)
+	qp, qw, joinKey := pq.qp, pq.qw, pq.joinKey
+	sc := ix.getScratch()
+	defer ix.putScratch(sc)
+	cands := ix.candidates(&pq, o, sc)
+	// Documents are decisive: their subjects are always candidates.
+	var docSubjects []int32
+	if d := NormalizeDocument(q.Document); len(d) >= 5 {
+		docSubjects = ix.byDoc.get(d)
+	}
 	type bestEntry struct {
 		score float64
 		entry int32
@@ -375,13 +464,21 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		}
 		return -1
 	}
+	var spelt uint64 // the query's words, to break ties between a subject's names
+	alike := func(ei int32) bool {
+		e := &ix.entries[ei]
+		if spelt == 0 {
+			spelt = spelling(q.Name)
+		}
+		return e.nickname == "" && ix.subjects[e.subject].spellings[e.name] == spelt
+	}
 	consider := func(ei int32) {
 		e := &ix.entries[ei]
-		sc, _ := ix.score(q, qp, qw, joinKey, e, false)
+		sc, _ := ix.score(q, &qp, qw, joinKey, e, false)
 		switch i := bestOf(e.subject); {
 		case i < 0:
 			best = append(best, bestEntry{sc, ei})
-		case sc > best[i].score:
+		case sc > best[i].score, sc == best[i].score && !alike(best[i].entry) && alike(ei):
 			best[i] = bestEntry{sc, ei}
 		}
 	}
@@ -428,600 +525,68 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		e := &ix.entries[b.entry]
 		if o.ExplainTop > 0 && i >= o.ExplainTop {
 			subj := ix.subject(e.subject)
-			out = append(out, Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: round(b.score)})
+			out = append(out, matchOf(subj, round(b.score)))
 			continue
 		}
-		_, m := ix.score(q, qp, qw, joinKey, e, true)
+		_, m := ix.score(q, &qp, qw, joinKey, e, true)
 		out = append(out, *m)
 	}
-	if !o.NoCounterparts {
-		out = ix.addCounterparts(q, out, threshold)
-	}
 	ix.markAsWritten(q.Name, out)
-	return sortAndLimit(out, limit)
+	out = sortAndLimit(out, len(out))
+	if !o.NoCounterparts {
+		out = ix.group(q, out, threshold)
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
-const maxTokens = 16
-
-// tokenSim compares two tokens and says how they matched. Plain string
-// similarity is sharpened (Jaro–Winkler is generous to unrelated words that
-// share a prefix); tokens with the same phonetic key get a floor that
-// depends on how much the key says.
-func tokenSim(q, l *names.Token) (float64, simMethod) {
-	sim, method := tokenSimCore(q, l)
-	if sim >= 0.97 {
-		return sim, method
-	}
-	// Alahmad = Al-Ahmad: an article written joined to the word.
-	if q.Bare != "" {
-		if s2, m2 := tokenSimCore(&names.Token{Text: q.Bare, Key: q.BareKey}, l); s2*0.97 > sim {
-			sim, method = s2*0.97, m2|withArticle
-		}
-	} else if l.Bare != "" {
-		if s2, m2 := tokenSimCore(q, &names.Token{Text: l.Bare, Key: l.BareKey}); s2*0.97 > sim {
-			sim, method = s2*0.97, m2|withArticle
-		}
-	}
-	return sim, method
-}
-
-// simMethod says how two tokens matched; a small code rather than a
-// string, since every candidate compares every pair of tokens.
-type simMethod uint8
-
-const (
-	methodNone simMethod = iota
-	methodExact
-	methodInitial
-	methodFuzzy
-	methodTypo
-	methodPhonetic
-	methodStem
-	// withArticle marks a match found once a joined article was removed.
-	withArticle simMethod = 0x80
-)
-
-var methodNames = [...]string{methodNone: "", methodExact: "exact", methodInitial: "initial", methodFuzzy: "fuzzy", methodTypo: "typo", methodPhonetic: "phonetic", methodStem: "stem"}
-
-// String is the method's name in explanations ("phonetic+article").
-func (m simMethod) String() string {
-	name := methodNames[m&^withArticle]
-	if m&withArticle != 0 {
-		return name + "+article"
-	}
-	return name
-}
-
-// tokenSimCore compares the words themselves. Tokens are passed by
-// pointer: this runs for every pair of words of every candidate.
-func tokenSimCore(q, l *names.Token) (float64, simMethod) {
-	if q.Text == l.Text {
-		return 1, methodExact
-	}
-	if q.Initial() || l.Initial() {
-		if q.Text[0] == l.Text[0] {
-			return 0.95, methodInitial
-		}
-		return 0, methodNone
-	}
-	// One spelling of one sound: y for i (Udai/Uday, Qusai/Qusay).
-	if len(q.Text) >= 4 && sameButYI(q.Text, l.Text) {
-		return 0.97, methodPhonetic
-	}
-	sameKey := q.Key == l.Key && q.Key != ""
-	// Two edits change at most four letters of the letter sets: words
-	// whose sets differ more are farther apart (the distance check below
-	// would say so, at more cost).
-	if !sameKey && q.Letters != 0 && l.Letters != 0 && bits.OnesCount32(q.Letters^l.Letters) > 4 {
-		return 0, methodNone
-	}
-	n := max(len(q.Text), len(l.Text))
-	// Words more than two edits apart with different keys never pair
-	// (sharpened Jaro–Winkler stays under the pair threshold for them);
-	// the distance check stops early, which keeps this path cheap.
-	d := names.EditDistance(q.Text, l.Text, 2)
-	if !sameKey && d > 2 {
-		return 0, methodNone
-	}
-	// An i glide in a short word is another syllable: Jiang is not Jang,
-	// Liu is not Lu, Niaz is not Naz (a word read from Arabic script has
-	// no written short vowels to compare).
-	if d == 1 && n <= 6 && !q.Romanized && !l.Romanized && (glideAdded(q.Text, l.Text) || glideAdded(l.Text, q.Text)) {
-		return 0.8, methodFuzzy
-	}
-	// Korean syllables in Revised Romanization against McCune–Reischauer
-	// as the lists write them (Yeo = Yo, Byeong = Pyong, Eun = Un).
-	const e = 1 << ('e' - 'a') // both RR vowels have one
-	if d > 0 && n <= 7 && (q.Letters == 0 || l.Letters == 0 || (q.Letters|l.Letters)&e != 0) && names.SameKoreanSyllable(q.Text, l.Text) {
-		return 0.95, methodPhonetic
-	}
-	jw := names.JaroWinkler(q.Text, l.Text)
-	sim, method := 1-2*(1-jw), methodFuzzy
-	// A single typo (one edit, transposition included) in a word of four
-	// letters or more is a near match whatever Jaro–Winkler thinks of it,
-	// and nearer in a long word, where one letter is a smaller part. Another
-	// first letter is rather another name (Hernando/Fernando) and, in a
-	// four-letter word, another syllable (Xiao/Jiao).
-	sameFirst := q.Text[0] == l.Text[0]
-	switch {
-	case n >= 6 && d == 1 && sim < 0.94 && sameFirst && transposed(q.Text, l.Text):
-		sim, method = 0.94, methodTypo // two letters swapped, the commonest slip
-	case n >= 6 && d == 1 && sim < 0.92 && sameFirst:
-		sim, method = 0.92, methodTypo
-	case n >= 5 && d == 1 && sim < 0.9, n == 4 && d == 1 && sim < 0.9 && sameFirst:
-		sim, method = 0.9, methodTypo
-	case n >= 8 && d == 2 && sim < 0.86:
-		sim, method = 0.86, methodTypo
-	}
-	// A romanised word (Arabic, Persian … write few vowels) that has the
-	// same consonants, letter for letter, as the other word is the same
-	// word: bshar = Bashar, abidi = Ubaydi, qada = Qaida (but not Yakuza).
-	// Arabic script writes a word-initial vowel (alef, ayn), so the two
-	// must agree on starting with one; two consonants must also agree on
-	// the first letter (Gul = gl, but Amina is not mnan).
-	romanized := q.Romanized || l.Romanized
-	sameEnds := romanized && startsWithVowel(q.Text) == startsWithVowel(l.Text) &&
-		(endsWithVowel(q.Text) == endsWithVowel(l.Text) || mutedEnd(q.Text) || mutedEnd(l.Text))
-	if romanized && sim < 0.97 && sameEnds {
-		if cq := consonants(q.Text); sameFrame(cq, q.Text, consonants(l.Text), l.Text) && (len(cq) >= 3 || len(cq) == 2 && q.Text[0] == l.Text[0]) {
-			return 0.97, methodPhonetic
-		}
-		if gq := glideFrame(q.Text); len(gq) >= 3 && strings.ContainsAny(gq, "yw") && gq == glideFrame(l.Text) {
-			return 0.97, methodPhonetic
-		}
-	}
-	if q.Key == l.Key && q.Key != "" {
-		var floor float64
-		switch {
-		case !romanized && min(len(q.Text), len(l.Text)) >= 5 && names.SameSounds(q.Text, l.Text):
-			// the same vowels, only consonants spelt another way (k/q,
-			// ch/sh, dh/dd): Kadhafi, Aicha, Gaddafi
-			floor = 0.97
-		case romanized && len(q.Key) >= 3 && sameEnds:
-			floor = 0.95 // vowels of a romanisation are guesses: the key decides
-		case romanized && len(q.Key) >= 2 && sameEnds:
-			floor = 0.93
-		case romanized && len(q.Key) >= 2:
-			floor = 0.88
-		case len(q.Key) >= 2:
-			switch d := vowelDiff(names.VowelShape(q.Text), names.VowelShape(l.Text)); {
-			case d == 0 && sameButYI(q.Text, l.Text):
-				floor = 0.97 // Qusai/Qusay, Yahia/Yahya: y and i are one letter here
-			case d == 0:
-				floor = 0.95 // o/u, e/i, ei/ai, doubled letters: same name
-			case d == 1 && max(len(q.Text), len(l.Text)) <= 3:
-				// a syllable's only vowel is the syllable: Min is not Man
-			case d == 1:
-				floor = 0.91 // one vowel apart, as Mohammed/Mohammad
-			case len(q.Key) >= 3:
-				floor = 0.86
-			}
-		case len(q.Text) <= 3 && len(l.Text) <= 3:
-			floor = 0.87 // Un/Eun, O/Oh
-		case min(len(q.Text), len(l.Text)) >= 5 && vowelDiff(names.VowelShape(q.Text), names.VowelShape(l.Text)) == 0:
-			floor = 0.93 // Dawud/Dawood: one consonant, the same vowels
-		}
-		if sim < floor {
-			sim, method = floor, methodPhonetic
-		}
-	}
-	return sim, method
-}
-
-// isPatronymic spots Slavic patronymics, which news and lists often omit.
-func isPatronymic(t string) bool {
-	for _, suf := range []string{"ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna"} {
-		if len(t) > len(suf)+2 && strings.HasSuffix(t, suf) {
-			return true
-		}
-	}
-	return false
-}
-
-// Scoring constants. A query token with no partner costs the full weight;
-// a listed token with no partner costs less, since lists carry middle names
-// and aliases that callers often omit.
-const (
-	minPairSim          = 0.85
-	unmatchedQuery      = 1.2
-	unmatchedListed     = 0.02
-	minInformation      = 4.5
-	weakAliasFactor     = 0.97
-	titleWeight         = 1.0
-	titleInformation    = 1.5
-	legalFormWeight     = 1.0
-	sonCost             = 0.15
-	unmatchedLegalForm  = 0.02
-	extraWordsDiscount2 = 0.25
-	extraWordsDiscount3 = 0.05
-	// strongPairShare: two matched words whose information (IDF summed)
-	// exceeds this share of the rarest word's are as good as three common
-	// ones; a share, so that the bar scales with the size of the lists.
-	strongPairShare     = 1.2
-	unmatchedOptional   = 0.1
-	unmatchedPatronymic = 0.05
-	formerNameFactor    = 0.97
-	joinedScore         = 0.95
-	joinedSim           = 0.97
-	joinedTypoSim       = 0.92
-	acronymSim          = 0.95
-	stemSim             = 0.9
-)
-
-// score rates one candidate name. With explain false it only computes the
-// score (no allocation), which is all the candidate pass needs; the kept
-// matches are scored again with explain true.
-func (ix *Index) score(q Query, qp names.Parsed, qw []float32, joinKey string, e *entry, explain bool) (float64, *Match) {
-	subj := ix.subject(e.subject)
-	lt := e.parsed.Tokens
-	if len(lt) > maxTokens {
-		lt = lt[:maxTokens]
-	}
-	if len(qp.Tokens) > maxTokens {
-		// a listed name compared as a query (counterparts) may be longer
-		qp.Tokens, qw = qp.Tokens[:maxTokens], qw[:maxTokens]
-	}
-	nq, nl := len(qp.Tokens), len(lt)
-	var sims [maxTokens][maxTokens]float32
-	var methods [maxTokens][maxTokens]simMethod
-	// lonely: a query word with no listed word near it; with as many words
-	// on both sides, words run together are looked for only then.
-	lonely := false
-	org := !e.person
-	for i := 0; i < nq; i++ {
-		best := float32(0)
-		for j := 0; j < nl; j++ {
-			s, m := tokenSim(&qp.Tokens[i], &lt[j])
-			if org && s < stemSim && sameStem(qp.Tokens[i].Text, lt[j].Text) {
-				s, m = stemSim, methodStem
-			}
-			sims[i][j], methods[i][j] = float32(s), m
-			best = max(best, float32(s))
-		}
-		lonely = lonely || best < minPairSim
-	}
-	var usedQ, usedL, initialOn [maxTokens]bool
-	firstPartner := -1 // the listed word paired with the query's first word
-	var pairSims [maxTokens]float32
-	npairs := 0
-	var ex *Explanation
+// score rates one candidate name: the learned model over the alignment's
+// features, then the evidence the query supplies (date of birth,
+// nationality, documents) in log-odds. With explain false it only computes
+// the score (no allocation), which is all the candidate pass needs; the
+// kept matches are scored again with explain true.
+func (ix *Index) score(q Query, qp *names.Parsed, qw []float32, joinKey string, e *entry, explain bool) (float64, *Match) {
+	var a alignment
+	ix.align(qp, qw, joinKey, e, &a)
+	var f features
+	ix.features(&a, qp, e, &f)
+	z := ix.model.logit(&f)
+	nameScore := sigmoid(z)
+	var evs []Evidence
 	if explain {
-		ex = &Explanation{MatchedName: subj.Names[e.name].Full, MatchedRole: e.role, Method: "tokens", QueryTitles: qp.Titles}
-		if e.nickname != "" {
-			// AHMED GODANE: the primary name's given name and the alias
-			given := e.parsed.Tokens[:len(e.parsed.Tokens)-1]
-			ex.MatchedName, ex.Method = strings.ToUpper(tokenTexts(given))+" "+strings.Trim(e.nickname, `"“”`), "nickname"
-		}
+		evs = make([]Evidence, 0, 4)
 	}
-	var num, den, info float64
-	// the strong pairs of distinct query words, and their information
-	distinctStrong, distinctInfo := 0, 0.0
-	// Words run together on one side and apart on the other ("Jongun" /
-	// "Jong Un"): one word against two adjacent ones, paired first.
-	pairJoined := func(s, wq, wl float64, qText, lText string) {
-		num += s * (wq + wl)
-		den += wq + wl
-		info += s * wq
-		if npairs < maxTokens {
-			pairSims[npairs] = float32(s)
-			npairs++
-		}
-		if ex != nil {
-			ex.Pairs = append(ex.Pairs, TokenPair{Query: qText, Listed: lText, Similarity: s, Method: "joined", Weight: round(wq)})
-		}
-	}
-	for i := 0; i < nq && (nq < nl || nq == nl && lonely); i++ {
-		if qp.Tokens[i].Initial() {
-			continue
-		}
-		for j := 0; j+1 < nl; j++ {
-			if usedL[j] || usedL[j+1] || sims[i][j] >= joinedSim || sims[i][j+1] >= joinedSim {
-				continue
-			}
-			if s := joinedMatch(qp.Tokens[i], lt[j], lt[j+1], qp.Tokens[i].Romanized); s > 0 {
-				usedQ[i], usedL[j], usedL[j+1] = true, true, true
-				pairJoined(s, float64(qw[i]), float64(e.weights[j]+e.weights[j+1]), qp.Tokens[i].Text, lt[j].Text+" "+lt[j+1].Text)
-				break
-			}
-		}
-	}
-	for j := 0; j < nl && (nl < nq || nq == nl && lonely); j++ {
-		if usedL[j] || lt[j].Initial() {
-			continue
-		}
-		for i := 0; i+1 < nq; i++ {
-			if usedQ[i] || usedQ[i+1] || sims[i][j] >= joinedSim || sims[i+1][j] >= joinedSim {
-				continue
-			}
-			if s := joinedMatch(lt[j], qp.Tokens[i], qp.Tokens[i+1], lt[j].Romanized); s > 0 {
-				usedQ[i], usedQ[i+1], usedL[j] = true, true, true
-				pairJoined(s, float64(qw[i]+qw[i+1]), float64(e.weights[j]), qp.Tokens[i].Text+" "+qp.Tokens[i+1].Text, lt[j].Text)
-				break
-			}
-		}
-	}
-	// acronymPair scores an acronym against the words it abbreviates; when
-	// the acronym already matched (the query gave it in parentheses too),
-	// the words only cost nothing.
-	acronymPair := func(matched bool, wq, wl float64, qs, ls []names.Token) {
-		if !matched {
-			num += acronymSim * (wq + wl)
-			den += wq + wl
-			info += acronymSim * min(wq, wl)
-		}
-		if ex != nil {
-			ex.Pairs = append(ex.Pairs, TokenPair{Query: tokenTexts(qs), Listed: tokenTexts(ls), Similarity: acronymSim, Method: "acronym", Weight: round(wq)})
-		}
-	}
-	for {
-		bi, bj, bs := -1, -1, float32(minPairSim)
-		for i := 0; i < nq; i++ {
-			if usedQ[i] {
-				continue
-			}
-			for j := 0; j < nl; j++ {
-				if !usedL[j] && sims[i][j] >= bs {
-					if sims[i][j] > bs || bi < 0 {
-						bi, bj, bs = i, j, sims[i][j]
-					}
-				}
-			}
-		}
-		if bi < 0 {
-			break
-		}
-		usedQ[bi], usedL[bj] = true, true
-		if bi == 0 {
-			firstPartner = bj
-		}
-		if npairs < maxTokens {
-			pairSims[npairs] = bs
-			npairs++
-		}
-		if bs >= 0.95 && methods[bi][bj] != methodInitial && !repeatsMatched(qp.Tokens, usedQ[:nq], bi) {
-			// a distinct word matched strongly (Inzunza Inzunza counts once,
-			// and so do the parts of Abdel Aziz)
-			distinctInfo += float64(bs) * float64(qw[bi])
-			if !qp.Tokens[bi].Bound {
-				distinctStrong++
-			}
-		}
-		if methods[bi][bj] == methodInitial && qp.Tokens[bi].Initial() {
-			initialOn[bj] = true
-		}
-		wq, wl := float64(qw[bi]), float64(e.weights[bj])
-		if methods[bi][bj] == methodInitial {
-			// An initial identifies only as much as an initial. A full query
-			// word met by a listed initial is mostly unexplained.
-			if !qp.Tokens[bi].Initial() {
-				den += 2 * unmatchedQuery * (wq - min(wq, 1))
-			}
-			wq, wl = min(wq, 1), min(wl, 1)
-		}
-		s := float64(bs)
-		num += s * (wq + wl)
-		den += wq + wl
-		info += s * wq
-		if ex != nil {
-			ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[bi].Text, Listed: lt[bj].Text, Similarity: round(s), Method: methods[bi][bj].String(), Weight: round(float64(qw[bi]))})
-		}
-	}
-	// An acronym on one side spells out words left over on the other
-	// (ISIL = Islamic State in Iraq and the Levant): they are one pair.
-	// An acronym has three letters at least, so three words must be left.
-	for j := 0; j < nl && countFalse(usedQ[:nq]) >= 3; j++ {
-		if i, k := acronymRun(lt[j].Text, qp.Tokens[:nq], usedQ[:nq]); k > 0 {
-			var wq float64
-			for x := i; x < k; x++ {
-				usedQ[x] = true
-				wq += float64(qw[x])
-			}
-			acronymPair(usedL[j], wq, float64(e.weights[j]), qp.Tokens[i:k], lt[j:j+1])
-			usedL[j] = true
-		}
-	}
-	for i := 0; i < nq && countFalse(usedL[:nl]) >= 3; i++ {
-		if j, k := acronymRun(qp.Tokens[i].Text, lt, usedL[:nl]); k > 0 {
-			var wl float64
-			for x := j; x < k; x++ {
-				usedL[x] = true
-				wl += float64(e.weights[x])
-			}
-			acronymPair(usedQ[i], float64(qw[i]), wl, qp.Tokens[i:i+1], lt[j:k])
-			usedQ[i] = true
-		}
-	}
-	// strong pairs: exact or same-sounding words (not fuzzy, not initials)
-	matchedPairs := 0
-	for _, p := range pairSims[:npairs] {
-		if p >= 0.95 {
-			matchedPairs++
-		}
-	}
-	// The listed name is all there, in two separate words at least: a
-	// longer query has added names (father's, grandfather's) to it.
-	allListed := distinctStrong >= 2 && !slices.Contains(usedL[:nl], false)
-	for i := 0; i < nq; i++ {
-		if !usedQ[i] {
-			cost := unmatchedQuery
-			// Several matched words are strong evidence on their own: an
-			// extra query word then says less (UN names carry father's and
-			// grandfather's names that other lists leave out).
-			if givenNameConflict(qp.Tokens, lt, usedQ[:nq], usedL[:nl], initialOn[:nl], i) {
-				// both given names unmatched: two brothers (Abdul Malik and
-				// Abd al-Khaliq Badr al-Din al-Houthi), not an omitted name
-			} else if matchedPairs >= 3 || allListed || distinctStrong >= 2 && distinctInfo >= strongPairShare*float64(ix.maxIDF) {
-				cost = unmatchedQuery * extraWordsDiscount3
-			} else if matchedPairs == 2 {
-				cost = unmatchedQuery * extraWordsDiscount2
-			}
-			switch {
-			case qp.Tokens[i].Optional && matchedPairs >= 2:
-				cost = unmatchedOptional / 4 // a note in parentheses after a name that matched
-			case qp.Tokens[i].Optional:
-				cost = unmatchedOptional
-			case isPatronymic(qp.Tokens[i].Text), repeatsMatched(qp.Tokens, usedQ[:nq], i):
-				cost = unmatchedPatronymic
-			}
-			w := float64(qw[i])
-			if qp.Tokens[i].Initial() {
-				if e.parsed.Particles&qp.Tokens[i].Letters != 0 {
-					// the initial of a particle the list writes out (B.
-					// for ben in "M. B. B. Essaadi")
-					if ex != nil {
-						ex.Pairs = append(ex.Pairs, TokenPair{Query: qp.Tokens[i].Text, Method: "particle initial"})
-					}
-					continue
-				}
-				// an initial says little, and may stand for a title the
-				// list dropped (H. for Hafiz)
-				w, cost = min(w, 1), min(cost, unmatchedOptional)
-			}
-			den += 2 * cost * w
-			if ex != nil {
-				ex.UnmatchedQuery = append(ex.UnmatchedQuery, qp.Tokens[i].Text)
-			}
-		}
-	}
-	// The son's case below: a query of two words or more whose first word
-	// pairs with a listed word that is neither the first nor in the last
-	// (the parts of Nasr Allah are one word, which a one-word query is).
-	sonLike := false
-	if firstPartner > 0 && words(qp.Tokens) >= 2 && !lt[0].Initial() {
-		k := firstPartner
-		for k+1 < nl && lt[k+1].Bound {
-			k++
-		}
-		sonLike = k < nl-1
-	}
-	for j := 0; j < nl; j++ {
-		if !usedL[j] && lt[j].Bound && j > 0 && initialOn[j-1] {
-			usedL[j] = true // "A." for Abdul Hakim covers both parts
-			if ex != nil {
-				ex.Pairs = append(ex.Pairs, TokenPair{Listed: lt[j].Text, Method: "covered by initial"})
-			}
-		}
-		if !usedL[j] {
-			cost := unmatchedListed
-			switch {
-			case lt[j].Optional:
-				cost = unmatchedOptional
-			case j == 0 && sonLike:
-				// The query's given name is the listed father's name, the
-				// listed given name left over: rather a son (Hannibal
-				// Muammar Qadhafi for "Muammar Qadhafi") than the person.
-				cost = sonCost
-			}
-			den += 2 * cost * float64(e.weights[j])
-			if ex != nil {
-				ex.UnmatchedListed = append(ex.UnmatchedListed, lt[j].Text)
-			}
-		}
-	}
-	// Titles (Mullah, Sheikh, General) are not name, but the same title on
-	// both sides supports the match.
-	titled := false
-	for _, qt := range qp.Titles {
-		for _, lt := range e.parsed.Titles {
-			if !titled && names.Key(qt) == names.Key(lt) {
-				titled = true
-				num += 2 * titleWeight
-				den += 2 * titleWeight
-				if ex != nil {
-					ex.Pairs = append(ex.Pairs, TokenPair{Query: qt, Listed: lt, Similarity: 1, Method: "title", Weight: titleWeight})
-				}
-			}
-		}
-	}
-	// Legal forms are not name either. The same form on both sides supports
-	// the match a little; a form on one side only costs a little, so that
-	// "Koti Corporation" ranks KOTI CORP above KOTI.
-	for _, f := range qp.LegalForms {
-		if slices.Contains(e.parsed.LegalForms, f) {
-			num += 2 * legalFormWeight
-			den += 2 * legalFormWeight
-			info += legalFormWeight
-			if ex != nil {
-				ex.Pairs = append(ex.Pairs, TokenPair{Query: f, Listed: f, Similarity: 1, Method: "legal form", Weight: legalFormWeight})
-			}
-		} else {
-			den += 2 * unmatchedLegalForm
-		}
-	}
-	for _, f := range e.parsed.LegalForms {
-		if !slices.Contains(qp.LegalForms, f) {
-			den += 2 * unmatchedLegalForm
-		}
-	}
-	nameScore := 0.0
-	if den > 0 {
-		nameScore = num / den
-	}
-	if joinKey != "" && joinKey == e.joinKey && len(joinKey) >= 6 && nameScore < joinedScore &&
-		nq != nl && !hasInitial(qp.Tokens) && names.JaroWinkler(qp.Joined(), e.joined) >= 0.95 {
-		nameScore = joinedScore
-		if ex != nil {
-			ex.Method = "joined"
-		}
-		info = 0
-		for _, w := range qw {
-			info += float64(w)
-		}
-	}
-	// A rank or office before the name (Mullah Omar, Colonel Gaddafi) is
-	// how the press names a known person by one name: few people hold it,
-	// so it narrows who is meant — unless the listed name gives its holder
-	// another one (Sheik Omar).
-	titleInfo, rank := 0.0, ""
-	if i := slices.IndexFunc(qp.Titles, names.IsRankTitle); i >= 0 && (titled || !slices.ContainsFunc(e.parsed.Titles, names.IsRankTitle)) {
-		titleInfo, rank = titleInformation, qp.Titles[i]
-	}
-	// The bar scales with the corpus: a tiny list has small IDFs throughout.
-	switch minInfo := min(minInformation, 0.5*float64(ix.maxIDF)); {
-	case info+titleInfo < minInfo:
-		f := 0.7 + 0.3*(info+titleInfo)/minInfo
-		if ex != nil {
-			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
-				Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f): common or short name", info+titleInfo, minInfo), Effect: round(nameScore*f - nameScore)})
-		}
-		nameScore *= f
-	case info < minInfo && ex != nil:
-		ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info",
-			Detail: fmt.Sprintf("the matched tokens carry little information (%.1f < %.1f), but the title %q narrows who is meant (+%.1f)", info, minInfo, rank, titleInfo)})
-	}
-	switch e.role {
-	case lists.RoleWeakAlias:
-		if ex != nil {
-			ex.Adjustments = append(ex.Adjustments, Evidence{Kind: "name_quality", Outcome: "info", Detail: "matched a weak (low-quality) alias", Effect: round(nameScore*weakAliasFactor - nameScore)})
-		}
-		nameScore *= weakAliasFactor
-	case lists.RoleFormerName:
-		nameScore *= formerNameFactor
-	}
-	score := nameScore
-	qForms := qp.LegalForms
-	if len(qForms) > 0 && len(e.parsed.LegalForms) > 0 {
-		// a form the listed name has too is no sign of another kind
-		// (PAO is a Russian company form and a Chinese family name)
-		qForms = slices.DeleteFunc(slices.Clone(qForms), func(f string) bool { return slices.Contains(e.parsed.LegalForms, f) })
-	}
-	for _, ev := range ix.evidence(q, qForms, qp.Titles, e.subject) {
-		if ex != nil {
-			ex.Adjustments = append(ex.Adjustments, ev)
-		}
+	decisive := false
+	for _, ev := range ix.evidence(q, qp.Titles, e.subject) {
 		if ev.Outcome == "decisive" {
-			score = math.Max(score, 0.99)
-			continue
+			decisive = true
+		} else {
+			before := sigmoid(z)
+			z += ev.LogOdds
+			ev.Effect = round(sigmoid(z) - before)
 		}
-		score += ev.Effect
+		if explain {
+			evs = append(evs, ev)
+		}
 	}
-	score = round(math.Max(0, math.Min(1, score)))
-	if ex == nil {
+	score := sigmoid(z)
+	if decisive {
+		score = max(score, decisiveScore)
+	}
+	score = round(score)
+	if !explain {
 		return score, nil
 	}
+	subj := ix.subject(e.subject)
+	ex := ix.explain(&a, qp, e, &f, subj)
+	ex.Adjustments = evs
 	ex.NameScore = round(nameScore)
 	ex.Score = score
-	return score, &Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: score, Explanation: *ex}
+	m := matchOf(subj, score)
+	m.Explanation = ex
+	return score, &m
 }
 
 func round(f float64) float64 { return math.Round(f*1000) / 1000 }
@@ -1068,25 +633,6 @@ func hasInitial(ts []names.Token) bool {
 		}
 	}
 	return false
-}
-
-// vowelDiff counts the positions where two vowel shapes differ, tolerating
-// a/e-type (A↔I) differences once; shapes of different length differ by
-// their length difference plus mismatches.
-func vowelDiff(a, b string) int {
-	if len(a) != len(b) {
-		return 2
-	}
-	d := 0
-	for i := 0; i < len(a); i++ {
-		if a[i] != b[i] {
-			d++
-			if !(a[i] == 'A' && b[i] == 'I' || a[i] == 'I' && b[i] == 'A') {
-				d++
-			}
-		}
-	}
-	return d
 }
 
 // acronymRun finds unmatched consecutive words whose initials spell acr
@@ -1138,32 +684,6 @@ func tokenTexts(ts []names.Token) string {
 	}
 	return strings.Join(out, " ")
 }
-
-// sameStem reports whether two words of an organisation's name are one
-// word with different English endings (Combat/Combatant, Islam/Islamic,
-// Finance/Financial): a stem of five letters or more, and endings from a
-// short list. Persons are not compared this way (Karim/Karimian).
-func sameStem(a, b string) bool {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(a) < 5 || a[:5] != b[:5] {
-		return false
-	}
-	for _, sa := range stemEndings {
-		stem, ok := strings.CutSuffix(a, sa)
-		if !ok || len(stem) < 5 || !strings.HasPrefix(b, stem) {
-			continue
-		}
-		if slices.Contains(stemEndings, b[len(stem):]) {
-			return true
-		}
-	}
-	return false
-}
-
-// stemEndings are the endings sameStem strips; "" stands for none.
-var stemEndings = []string{"", "e", "s", "es", "al", "ial", "ic", "ical", "ian", "ians", "an", "ans", "ant", "ants", "ist", "ists", "ism", "ing", "er", "ers", "ion", "ions", "y", "ies"}
 
 // markAsWritten marks, among matches tied on score, those whose subject
 // has a name with the query's words as spelt, for sortAndLimit to rank
@@ -1230,172 +750,4 @@ func sourceRank(s lists.Source) int {
 		return i
 	}
 	return len(lists.KnownSources)
-}
-
-// consonants is a word without vowels (y and w count as vowels) and with
-// doubled letters written once (Arabic does not write gemination): the
-// letters Arabic script would have written.
-func consonants(w string) string {
-	var buf [32]byte
-	out := buf[:0]
-	for i := 0; i < len(w) && len(out) < len(buf); i++ {
-		c := w[i]
-		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'w':
-			continue
-		}
-		if i > 0 && w[i-1] == c {
-			continue
-		}
-		out = append(out, c)
-	}
-	return string(out)
-}
-
-// glideFrame is the consonant frame with the glides kept: y and w, and i
-// or u before a vowel, which Latin spellings write for the same glide
-// (Yahia = Yahya, Mariam = Maryam, Ziad = Ziyad). Arabic script writes
-// the glide as a letter, so the frames of the two spellings agree.
-func glideFrame(w string) string {
-	var buf [32]byte
-	out := buf[:0]
-	vowel := func(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
-	for i := 0; i < len(w) && len(out) < len(buf); i++ {
-		c := w[i]
-		nextVowel := i+1 < len(w) && vowel(w[i+1])
-		switch {
-		case c == 'i' && nextVowel:
-			c = 'y'
-		case c == 'u' && nextVowel:
-			c = 'w'
-		case vowel(c):
-			continue
-		}
-		if len(out) > 0 && out[len(out)-1] == c {
-			continue
-		}
-		out = append(out, c)
-	}
-	return string(out)
-}
-
-func startsWithVowel(w string) bool {
-	return w != "" && strings.IndexByte("aeiou", w[0]) >= 0
-}
-
-// endsWithVowel: Arabic script writes a final vowel too (ة, ا, ى, ي).
-func endsWithVowel(w string) bool {
-	return w != "" && strings.IndexByte("aeiouy", w[len(w)-1]) >= 0
-}
-
-// sameButYI reports whether two words differ only where one writes y and
-// the other i.
-func sameButYI(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if x, y := a[i], b[i]; x != y && !(x == 'y' && y == 'i' || x == 'i' && y == 'y') {
-			return false
-		}
-	}
-	return true
-}
-
-// transposed reports whether a and b differ only by two adjacent letters
-// swapped.
-func transposed(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k := 0; k+1 < len(a); k++ {
-		if a[k] != b[k] {
-			return a[k] == b[k+1] && a[k+1] == b[k] && a[k+2:] == b[k+2:]
-		}
-	}
-	return false
-}
-
-// glideAdded reports whether a is b with an i glide added between a
-// consonant and another vowel (jiang = jang + i).
-func glideAdded(a, b string) bool {
-	if len(a) != len(b)+1 {
-		return false
-	}
-	for k := 1; k+1 < len(a); k++ {
-		if a[k] == 'i' && strings.IndexByte("aeiouy", a[k-1]) < 0 && strings.IndexByte("aoue", a[k+1]) >= 0 &&
-			a[:k] == b[:k] && a[k+1:] == b[k:] {
-			return true
-		}
-	}
-	return false
-}
-
-// sameFrame reports whether two words have the same consonant frame (ca,
-// cb), the h of a Latin -ah/-eh/-ih ending being the written final vowel
-// of the other (Mazidih = mzida, Fakhrizadeh = fkhrizada).
-func sameFrame(ca, a, cb, b string) bool {
-	switch {
-	case ca == cb:
-		return true
-	case len(cb) == len(ca)+1 && cb[len(ca)] == 'h' && mutedEnd(b) && endsWithVowel(a):
-		return cb[:len(ca)] == ca
-	case len(ca) == len(cb)+1 && ca[len(cb)] == 'h' && mutedEnd(a) && endsWithVowel(b):
-		return ca[:len(cb)] == cb
-	}
-	return false
-}
-
-// mutedEnd: a Latin ending that may or may not stand for a written final
-// vowel — French mute e (Djermane = jrman), and -eh/-ah/-ih for a final ه
-// or ة (Fakhrizadeh = fkhrizada, Abdullah, Mazidih = mzida).
-func mutedEnd(w string) bool {
-	n := len(w)
-	return n >= 4 && (w[n-1] == 'e' && strings.IndexByte("aeiouy", w[n-2]) < 0 ||
-		w[n-1] == 'h' && (w[n-2] == 'e' || w[n-2] == 'a' || w[n-2] == 'i'))
-}
-
-// joinedMatch says how well word is a and b written together: exactly,
-// with the article or particle between them that the other side dropped
-// (Jamaatulahrar = Jamaat-ul-Ahrar), as a spelling variant of the same
-// sound, or with one typo in a long word (Aballah = Abd Allah). It is 0
-// when the word is something else.
-func joinedMatch(w, ta, tb names.Token, romanized bool) float64 {
-	word, a, b := w.Text, ta.Text, tb.Text
-	if len(a) < 2 || len(b) < 2 || word[0] != a[0] {
-		return 0
-	}
-	// A word romanised from Arabic script is a consonant frame ("mhmdrda"
-	// for Mohammadreza): the keys decide, when they are long enough to
-	// mean something.
-	if romanized && len(w.Key) >= 5 && joinedKeyIs(w.Key, a, b) {
-		return joinedSim
-	}
-	if rest, ok := strings.CutPrefix(word, a); ok {
-		if mid, ok := strings.CutSuffix(rest, b); ok && (mid == "" || names.IsArticle(mid) || names.IsParticle(mid)) {
-			return joinedSim
-		}
-	}
-	if d := len(word) - len(a) - len(b); d > 2 || d < -2 {
-		return 0
-	}
-	if len(word) >= 7 && names.EditDistance(word, a+b, 1) == 1 {
-		return joinedTypoSim
-	}
-	if word[len(word)-1] != b[len(b)-1] {
-		return 0 // variants keep the last letter (jongun / jong eun would not)
-	}
-	if joinedKeyIs(w.Key, a, b) && names.JaroWinkler(word, a+b) >= 0.93 {
-		return joinedSim
-	}
-	return 0
-}
-
-// joinedKeyIs reports whether a and b run together have the given key.
-func joinedKeyIs(key, a, b string) bool {
-	var text, kb [64]byte
-	if len(a)+len(b) > len(text) {
-		return names.Key(a+b) == key
-	}
-	return string(names.AppendKey(kb[:0], append(append(text[:0], a...), b...))) == key
 }

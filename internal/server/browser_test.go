@@ -135,9 +135,9 @@ func TestBrowserSubjectSameAs(t *testing.T) {
 
 func TestBrowserScanAndReview(t *testing.T) {
 	_, ts, tokens := testServer(t, false, Config{})
-	raw, err := os.ReadFile(filepath.Join(realdata.Root(), "..", "seed", "article-quds-force-moscow.txt"))
+	raw, err := os.ReadFile(realdata.Shared(t, "seed", "article-quds-force-moscow.txt"))
 	if err != nil {
-		t.Skipf("founding article not found: %v", err)
+		t.Fatal(err)
 	}
 	ctx := browser(t)
 	signIn(t, ctx, ts.URL, tokens[auth.Analyst])

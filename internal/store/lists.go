@@ -130,13 +130,17 @@ func (s *Store) SubjectRecords(ctx context.Context, id lists.SubjectID) (map[int
 // batchSize rows go into one multi-row INSERT.
 const batchSize = 200
 
+// execer is a database or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 type batch struct {
 	s       *Store
-	tx      *sql.Tx
+	db      execer
 	prefix  string
 	columns int
 	args    []any
-	before  *batch // flushed first, for rows this batch references
 }
 
 func (b *batch) add(ctx context.Context, vals ...any) error {
@@ -151,73 +155,56 @@ func (b *batch) flush(ctx context.Context) error {
 	if len(b.args) == 0 {
 		return nil
 	}
-	if b.before != nil {
-		if err := b.before.flush(ctx); err != nil {
-			return err
-		}
-	}
 	rows := len(b.args) / b.columns
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", b.columns), ",") + ")"
 	q := b.prefix + strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
-	_, err := b.tx.ExecContext(ctx, b.s.rebind(q), b.args...)
+	_, err := b.db.ExecContext(ctx, b.s.rebind(q), b.args...)
 	b.args = b.args[:0]
 	return err
 }
 
-// ImportVersion implements lists.Store. Everything happens in one
-// transaction; an error from the sequence or the database rolls it back.
+// member is one subject of the version being imported.
+type member struct {
+	id   lists.SubjectID
+	hash string
+}
+
+// ImportVersion implements lists.Store. Imports take turns (a second one
+// waits for the first, in this process or another). An import prepares
+// aside — it reads the file, compares it with the version before, and
+// spills the subjects' new revisions to a temporary file — and then swaps
+// the version in with one short transaction. Readers and writers (scans,
+// reviews) therefore never wait for a file being read, and an import that
+// fails or is killed before the swap leaves the database untouched.
 func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subjects iter.Seq2[*lists.Subject, error]) (res lists.ImportResult, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	unlock, err := s.lockImports(ctx)
 	if err != nil {
-		return res, fmt.Errorf("begin import: %w", err)
+		return res, fmt.Errorf("wait for the import in progress: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	now := time.Now()
-	_, offset := meta.GeneratedAt.Zone()
-	var id int64
-	if meta.Replace != 0 {
-		// A refresh: the same file read again by a newer record format
-		// keeps its version ID (alerts and reasons cite it).
-		id = meta.Replace
-		res.Refreshed = true
-		if _, err = tx.ExecContext(ctx, s.rebind(`DELETE FROM version_subject WHERE version_id = ?`), id); err != nil {
-			return res, fmt.Errorf("refresh version %d: %w", id, err)
-		}
-		r, uerr := tx.ExecContext(ctx, s.rebind(`UPDATE list_version SET generated_at = ?, generated_offset = ?, generated_from = ?, imported_at = ?, record_revision = ? WHERE id = ? AND source = ?`),
-			formatTime(meta.GeneratedAt), offset, meta.GeneratedFrom, formatTime(now), lists.RecordRevision, id, meta.Source)
-		if err = uerr; err != nil {
-			return res, fmt.Errorf("refresh version %d: %w", id, err)
-		}
-		if n, _ := r.RowsAffected(); n == 0 {
-			err = fmt.Errorf("refresh version %d of %s: %w", id, meta.Source, lists.ErrNotFound)
+	defer unlock()
+	if meta.Replace == 0 {
+		// The same file may have been imported while this one waited.
+		if v, err := s.HasVersion(ctx, meta.Source, meta.SHA256); err != nil {
 			return res, err
-		}
-	} else {
-		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO list_version (source, sha256, generated_at, generated_offset, generated_from, imported_at, file_name, record_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			meta.Source, meta.SHA256, formatTime(meta.GeneratedAt), offset, meta.GeneratedFrom, formatTime(now), meta.FileName, lists.RecordRevision).Scan(&id)
-		if err != nil {
-			return res, fmt.Errorf("record version: %w", err)
+		} else if v != nil {
+			return res, fmt.Errorf("%w: %s version %d", lists.ErrDuplicate, v.Source, v.ID)
 		}
 	}
 	// The version this one follows, to report what changed.
 	prev := map[string]string{}
 	var prevID sql.NullInt64
-	err = tx.QueryRowContext(ctx, s.rebind(`SELECT id FROM list_version WHERE source = ? AND id <> ? AND generated_at <= ? ORDER BY generated_at DESC, id DESC LIMIT 1`),
-		meta.Source, id, formatTime(meta.GeneratedAt)).Scan(&prevID)
+	err = s.db.QueryRowContext(ctx, s.rebind(`SELECT id FROM list_version WHERE source = ? AND id <> ? AND generated_at <= ? ORDER BY generated_at DESC, id DESC LIMIT 1`),
+		meta.Source, meta.Replace, formatTime(meta.GeneratedAt)).Scan(&prevID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return res, fmt.Errorf("find previous version: %w", err)
 	}
 	if prevID.Valid {
-		if prev, err = s.members(ctx, tx, prevID.Int64); err != nil {
+		if prev, err = s.members(ctx, s.db, prevID.Int64); err != nil {
 			return res, err
 		}
 	}
 	known := map[string]bool{}
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT hash FROM subject_revision WHERE source = ?`), meta.Source)
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT hash FROM subject_revision WHERE source = ?`), meta.Source)
 	if err != nil {
 		return res, fmt.Errorf("load revisions: %w", err)
 	}
@@ -230,11 +217,15 @@ func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subje
 		known[h] = true
 	}
 	rows.Close()
-	revs := &batch{s: s, tx: tx, prefix: `INSERT INTO subject_revision (hash, subject_id, source, data) VALUES `, columns: 4}
-	members := &batch{s: s, tx: tx, prefix: `INSERT INTO version_subject (version_id, subject_id, revision_hash) VALUES `, columns: 3, before: revs}
+
+	revs, err := newSpill()
+	if err != nil {
+		return res, err
+	}
+	defer revs.close()
+	var members []member
 	counts := map[lists.Kind]int{}
 	seen := map[lists.SubjectID]bool{}
-	total := 0
 	for sub, perr := range subjects {
 		if perr != nil {
 			return res, perr
@@ -254,13 +245,11 @@ func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subje
 		h := hex.EncodeToString(sum[:])
 		if !known[h] {
 			known[h] = true
-			if err = revs.add(ctx, h, string(sub.ID), string(sub.Source), string(data)); err != nil {
+			if err = revs.add(h, string(sub.ID), data); err != nil {
 				return res, fmt.Errorf("store %s: %w", sub.ID, err)
 			}
 		}
-		if err = members.add(ctx, id, string(sub.ID), h); err != nil {
-			return res, fmt.Errorf("store %s: %w", sub.ID, err)
-		}
+		members = append(members, member{sub.ID, h})
 		switch old, ok := prev[string(sub.ID)]; {
 		case !ok:
 			res.Added++
@@ -268,7 +257,7 @@ func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subje
 			// A different hash can be a mere reordering of child elements;
 			// count only a change in content, as lists.Compare does.
 			var prevData string
-			if err = tx.QueryRowContext(ctx, s.rebind(`SELECT data FROM subject_revision WHERE hash = ?`), old).Scan(&prevData); err != nil {
+			if err = s.db.QueryRowContext(ctx, s.rebind(`SELECT data FROM subject_revision WHERE hash = ?`), old).Scan(&prevData); err != nil {
 				return res, fmt.Errorf("load previous record of %s: %w", sub.ID, err)
 			}
 			var prevSub lists.Subject
@@ -280,28 +269,22 @@ func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subje
 			}
 		}
 		counts[sub.Kind]++
-		total++
-	}
-	if err = revs.flush(ctx); err != nil {
-		return res, fmt.Errorf("store subjects: %w", err)
-	}
-	if err = members.flush(ctx); err != nil {
-		return res, fmt.Errorf("store subjects: %w", err)
 	}
 	for sid := range prev {
 		if !seen[lists.SubjectID(sid)] {
 			res.Removed++
 		}
 	}
-	if total == 0 {
-		return res, errors.New("the file holds no subjects")
+	if len(members) == 0 {
+		err = errors.New("the file holds no subjects")
+		return res, err
 	}
-	cj, _ := json.Marshal(counts)
-	if _, err = tx.ExecContext(ctx, s.rebind(`UPDATE list_version SET total = ?, counts = ? WHERE id = ?`), total, string(cj), id); err != nil {
-		return res, fmt.Errorf("finish version: %w", err)
+	id, err := s.swapIn(ctx, meta, revs, members, counts)
+	if err != nil {
+		return res, err
 	}
-	if err = tx.Commit(); err != nil {
-		return res, fmt.Errorf("commit import: %w", err)
+	if meta.Replace != 0 {
+		res.Refreshed = true
 	}
 	v, err := s.Version(ctx, id)
 	if err != nil {
@@ -311,8 +294,74 @@ func (s *Store) ImportVersion(ctx context.Context, meta lists.VersionMeta, subje
 	return res, nil
 }
 
-func (s *Store) members(ctx context.Context, tx *sql.Tx, versionID int64) (map[string]string, error) {
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT subject_id, revision_hash FROM version_subject WHERE version_id = ?`), versionID)
+// swapIn records the new revisions, the version and its members in one
+// short transaction.
+func (s *Store) swapIn(ctx context.Context, meta lists.VersionMeta, revs *spill, members []member, counts map[lists.Kind]int) (id int64, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin import: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	now := time.Now()
+	_, offset := meta.GeneratedAt.Zone()
+	cj, _ := json.Marshal(counts)
+	if meta.Replace != 0 {
+		// A refresh: the same file read again by a newer record format
+		// keeps its version ID (alerts and reasons cite it).
+		id = meta.Replace
+		if _, err = tx.ExecContext(ctx, s.rebind(`DELETE FROM version_subject WHERE version_id = ?`), id); err != nil {
+			return 0, fmt.Errorf("refresh version %d: %w", id, err)
+		}
+		r, uerr := tx.ExecContext(ctx, s.rebind(`UPDATE list_version SET generated_at = ?, generated_offset = ?, generated_from = ?, imported_at = ?, record_revision = ?, total = ?, counts = ? WHERE id = ? AND source = ?`),
+			formatTime(meta.GeneratedAt), offset, meta.GeneratedFrom, formatTime(now), lists.RecordRevision, len(members), string(cj), id, meta.Source)
+		if err = uerr; err != nil {
+			return 0, fmt.Errorf("refresh version %d: %w", id, err)
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			err = fmt.Errorf("refresh version %d of %s: %w", id, meta.Source, lists.ErrNotFound)
+			return 0, err
+		}
+	} else {
+		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO list_version (source, sha256, generated_at, generated_offset, generated_from, imported_at, file_name, record_revision, total, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			meta.Source, meta.SHA256, formatTime(meta.GeneratedAt), offset, meta.GeneratedFrom, formatTime(now), meta.FileName, lists.RecordRevision, len(members), string(cj)).Scan(&id)
+		if err != nil {
+			return 0, fmt.Errorf("record version: %w", err)
+		}
+	}
+	rb := &batch{s: s, db: tx, prefix: `INSERT INTO subject_revision (hash, subject_id, source, data) VALUES `, columns: 4}
+	err = revs.each(func(hash, subject string, data []byte) error {
+		return rb.add(ctx, hash, subject, string(meta.Source), string(data))
+	})
+	if err == nil {
+		err = rb.flush(ctx)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store subjects: %w", err)
+	}
+	b := &batch{s: s, db: tx, prefix: `INSERT INTO version_subject (version_id, subject_id, revision_hash) VALUES `, columns: 3}
+	for _, m := range members {
+		if err = b.add(ctx, id, string(m.id), m.hash); err != nil {
+			return 0, fmt.Errorf("store %s: %w", m.id, err)
+		}
+	}
+	if err = b.flush(ctx); err != nil {
+		return 0, fmt.Errorf("store subjects: %w", err)
+	}
+	if err = tx.Commit(); err != nil {
+		return 0, fmt.Errorf("commit import: %w", err)
+	}
+	s.log.Debug("list version swapped in", "source", meta.Source, "version", id, "subjects", len(members), "new_revisions", revs.n, "took", time.Since(now))
+	return id, nil
+}
+
+func (s *Store) members(ctx context.Context, q interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}, versionID int64) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT subject_id, revision_hash FROM version_subject WHERE version_id = ?`), versionID)
 	if err != nil {
 		return nil, fmt.Errorf("load version %d: %w", versionID, err)
 	}

@@ -23,7 +23,7 @@ func (s *Store) ReplacePlaces(ctx context.Context, ps []places.Place) (err error
 	if _, err = tx.ExecContext(ctx, `DELETE FROM place`); err != nil {
 		return fmt.Errorf("clear places: %w", err)
 	}
-	b := &batch{s: s, tx: tx, prefix: `INSERT INTO place (id, name, country, region, population, capital, alt_names) VALUES `, columns: 7}
+	b := &batch{s: s, db: tx, prefix: `INSERT INTO place (id, name, country, region, population, capital, alt_names) VALUES `, columns: 7}
 	for _, p := range ps {
 		capital := 0
 		if p.Capital {

@@ -64,9 +64,24 @@ func DefaultPath() string {
 	return filepath.Join(dir, "vigil", "vigil.db")
 }
 
+// ErrNoStore means the database named holds no Vigil store.
+var ErrNoStore = errors.New("no Vigil store")
+
 // Open connects to the database named by dsn, creating a SQLite file (and
 // its folder) when needed, and applies pending migrations.
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
+	return open(ctx, dsn, log, false)
+}
+
+// OpenExisting opens a store that must exist already: commands that only
+// read use it, so that a mistyped --db fails with ErrNoStore instead of
+// creating folders and an empty store that answers every question with
+// "not listed". Pending migrations are applied as Open does.
+func OpenExisting(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
+	return open(ctx, dsn, log, true)
+}
+
+func open(ctx context.Context, dsn string, log *slog.Logger, mustExist bool) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -85,13 +100,19 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 		if path == "" {
 			path = DefaultPath()
 		}
-		if path != ":memory:" {
+		conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		switch {
+		case mustExist:
+			if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+				return nil, fmt.Errorf("%w at %s (check --db or VIGIL_DB; 'vigil lists import' creates one)", ErrNoStore, path)
+			}
+			conn += "&mode=rw" // never create it
+		case path != ":memory:":
 			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
 		}
 		s.dsn = path
-		conn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		s.db, err = sql.Open("sqlite", conn)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -103,11 +124,34 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
+	if mustExist {
+		if err := s.checkExists(ctx); err != nil {
+			s.db.Close()
+			return nil, err
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkExists refuses a database without Vigil's schema (an empty file or
+// an empty PostgreSQL database).
+func (s *Store) checkExists(ctx context.Context) error {
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'`
+	if s.dialect == postgresDialect {
+		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migration'`
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return fmt.Errorf("check the store: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%w in %s (check --db or VIGIL_DB; 'vigil lists import' creates one)", ErrNoStore, s.Describe())
+	}
+	return nil
 }
 
 // Close releases the database.

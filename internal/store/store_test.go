@@ -53,7 +53,7 @@ func TestConcurrentOpen(t *testing.T) {
 		if base == "" {
 			t.Skipf("%s is not set; skipping the PostgreSQL concurrent-open test (CI sets it)", pgEnv)
 		}
-		testConcurrentOpen(t, store.FreshPostgresDatabase(t, base))
+		testConcurrentOpen(t, store.MustEmptyPostgres(t, base))
 	})
 }
 

@@ -14,7 +14,7 @@ import (
 // It lives outside _test files so other packages' tests can use it.
 func MustFreshPostgres(t testing.TB, base string) *Store {
 	t.Helper()
-	st, err := Open(context.Background(), FreshPostgresDatabase(t, base), nil)
+	st, err := Open(context.Background(), MustEmptyPostgres(t, base), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,10 +22,9 @@ func MustFreshPostgres(t testing.TB, base string) *Store {
 	return st
 }
 
-// FreshPostgresDatabase creates an empty database (not migrated) on the
-// server named by base, drops it when the test ends (after the cleanups
-// registered later, such as closing stores on it), and returns its URL.
-func FreshPostgresDatabase(t testing.TB, base string) string {
+// MustEmptyPostgres creates an empty database (no Vigil schema) on the
+// server named by base, returns its URL, and drops it when the test ends.
+func MustEmptyPostgres(t testing.TB, base string) string {
 	t.Helper()
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)

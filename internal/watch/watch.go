@@ -302,7 +302,7 @@ func (m *Monitor) pending(ctx context.Context) (bool, int, error) {
 
 // queueMigrationLock is the advisory lock that keeps two processes
 // starting at once from migrating River's tables together.
-const queueMigrationLock = 0x76696769 // "vigi"
+const queueMigrationLock = 0x76696769_6c726976 // "vigilriv" (the store's own locks use other keys)
 
 func migratePostgres(ctx context.Context, pool *pgxpool.Pool, drv *riverpgxv5.Driver) error {
 	conn, err := pool.Acquire(ctx)

@@ -358,4 +358,5 @@ func Run(t *testing.T, open Opener) {
 		}
 	})
 	runWatch(t, open)
+	runImports(t, open)
 }
