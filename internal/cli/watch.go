@@ -14,6 +14,7 @@ import (
 	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
+	"github.com/vigilhq/vigil/internal/rules"
 	"github.com/vigilhq/vigil/internal/scan"
 	"github.com/vigilhq/vigil/internal/screening"
 	"github.com/vigilhq/vigil/internal/store"
@@ -46,7 +47,7 @@ func (a *app) monitor(ctx context.Context, st *store.Store, w watchFlags) (*watc
 	// process's hosts are free again soon
 	cc.Lease = cmp.Or(w.fetchTimeout, limits.FetchPageTimeout) + 15*time.Second
 	cfg := watch.Config{Workers: w.workers, Crawl: cc, Tick: w.tick, RescueAfter: w.rescueAfter,
-		BuildCatalog: func(ctx context.Context) (*watch.Catalog, error) { return a.catalog(ctx, st) }}
+		BuildCatalog: func(ctx context.Context) (*watch.Catalog, error) { return a.catalog(ctx, st) }, Register: rules.DefaultRegister()}
 	f := a.fetcher()
 	if w.fetchTimeout > 0 {
 		fc := fetchConfig()
@@ -60,10 +61,6 @@ func (a *app) monitor(ctx context.Context, st *store.Store, w watchFlags) (*watc
 // lists (what loadScanner builds, plus what the monitor files alerts
 // with).
 func (a *app) catalog(ctx context.Context, st *store.Store) (*watch.Catalog, error) {
-	fp, err := watch.Fingerprint(ctx, st, st)
-	if err != nil {
-		return nil, err
-	}
 	subs, versions, err := lists.LatestSubjects(ctx, st, nil, time.Time{})
 	if err != nil {
 		return nil, err
@@ -87,7 +84,7 @@ func (a *app) catalog(ctx context.Context, st *store.Store) (*watch.Catalog, err
 			regimes[s.ID] = s.Programs[0]
 		}
 	}
-	return &watch.Catalog{Scanner: sc, Checker: ch, Versions: versions, Regimes: regimes, Fingerprint: fp}, nil
+	return &watch.Catalog{Scanner: sc, Checker: ch, Versions: versions, Regimes: regimes}, nil
 }
 
 func (a *app) watchCommand() *cobra.Command {
@@ -125,7 +122,7 @@ servers.`,
 			if once {
 				start := time.Now()
 				res, err := m.RunOnce(ctx)
-				if err != nil {
+				if err != nil && !errors.Is(err, watch.ErrNotJudged) {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "%d jobs run in %s", res.Jobs, time.Since(start).Round(time.Millisecond))
@@ -133,7 +130,7 @@ servers.`,
 					fmt.Fprintf(a.stdout, "; %d wait for a retry", res.Waiting)
 				}
 				fmt.Fprintln(a.stdout)
-				return nil
+				return err // alerts not re-judged fail the run, after its work
 			}
 			if err := m.Start(ctx); err != nil {
 				return err

@@ -2,8 +2,10 @@ package rules
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +31,7 @@ var defaultRegister []byte
 type Register struct {
 	all       []Exemption
 	bySubject map[lists.SubjectID][]Exemption
+	sum       string
 }
 
 // DefaultRegister is the register embedded in the binary
@@ -51,6 +54,9 @@ func ReadRegister(r io.Reader, name string) (*Register, error) {
 		return nil, err
 	}
 	reg := &Register{all: es, bySubject: map[lists.SubjectID][]Exemption{}}
+	h := sha256.New()
+	json.NewEncoder(h).Encode(es) // exemptions encode without error
+	reg.sum = hex.EncodeToString(h.Sum(nil)[:12])
 	for _, e := range es {
 		reg.bySubject[e.Subject] = append(reg.bySubject[e.Subject], e)
 	}
@@ -71,6 +77,16 @@ func (r *Register) All() []Exemption {
 		return nil
 	}
 	return r.all
+}
+
+// Checksum names the register's content: it changes whenever a decision
+// is added, removed or corrected (a new Vigil with another register), so
+// verdicts judged under the old one can be judged again.
+func (r *Register) Checksum() string {
+	if r == nil {
+		return "none"
+	}
+	return r.sum
 }
 
 // ExemptionRow is one decision as a register file (or an API request)

@@ -146,3 +146,34 @@ func TestShippedRegisterSubjectsListed(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterChecksum: the checksum is the register's content — the same
+// decisions give the same checksum, a corrected date or one more decision
+// another.
+func TestRegisterChecksum(t *testing.T) {
+	read := func(rows string) *rules.Register {
+		t.Helper()
+		r, err := rules.ReadRegister(strings.NewReader(rows), "test.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	const row = `{"subjects": ["un:IRi.039"], "destinations": ["RU"], "from": "2015-07-20", "to": "2015-07-30", "reference": "S/AC.50/2015/1", "source": "committee letter"}`
+	base := read(`[` + row + `]`)
+	for _, tt := range []struct {
+		name, rows string
+		same       bool
+	}{
+		{"same rows", `[` + row + `]`, true},
+		{"a corrected date", `[` + strings.Replace(row, "2015-07-30", "2015-07-31", 1) + `]`, false},
+		{"one more decision", `[` + row + `, ` + strings.Replace(row, "IRi.039", "IRi.040", 1) + `]`, false},
+	} {
+		if got := read(tt.rows).Checksum() == base.Checksum(); got != tt.same {
+			t.Errorf("%s: same checksum %v, want %v", tt.name, got, tt.same)
+		}
+	}
+	if rules.DefaultRegister().Checksum() == base.Checksum() || len(rules.DefaultRegister().Checksum()) != 24 {
+		t.Errorf("shipped register's checksum %q", rules.DefaultRegister().Checksum())
+	}
+}

@@ -222,6 +222,25 @@ func (s *Store) Alerts(ctx context.Context, f alerts.Filter) ([]alerts.Alert, er
 	return out, rows.Err()
 }
 
+// AlertIDs lists the IDs of every alert with the status, oldest first,
+// however many there are (re-judging must reach them all; Alerts pages).
+func (s *Store) AlertIDs(ctx context.Context, status alerts.Status) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id FROM alert WHERE status = ? ORDER BY id`), string(status))
+	if err != nil {
+		return nil, fmt.Errorf("list alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // Alert implements alerts.Store, with evidence and audit log.
 func (s *Store) Alert(ctx context.Context, id int64) (alerts.Alert, error) {
 	a, err := scanAlert(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+alertColumns+` FROM alert WHERE id = ?`), id))

@@ -42,7 +42,8 @@ type Catalog struct {
 	// Regimes maps a subject to its regime (its first programme).
 	Regimes map[lists.SubjectID]string
 	// Fingerprint names the list versions and exemptions the catalog was
-	// built from; open alerts are re-judged when it changes.
+	// built from (set by the monitor); open alerts are re-judged when it
+	// changes.
 	Fingerprint string
 }
 
@@ -58,8 +59,13 @@ type Config struct {
 	// RescueAfter is when a job still running is taken for dead (its
 	// process was killed) and run again; longer than any job's timeout.
 	RescueAfter time.Duration
-	// BuildCatalog builds the scanner and the rules from the store.
+	// BuildCatalog builds the scanner and the rules from the store; its
+	// Checker must apply Register.
 	BuildCatalog func(ctx context.Context) (*Catalog, error)
+	// Register is the register of published exemptions verdicts apply
+	// (rules.DefaultRegister when nil); its checksum is part of what open
+	// alerts were judged against.
+	Register *rules.Register
 }
 
 // Monitor runs the jobs. Start it, or call RunOnce.
@@ -101,6 +107,9 @@ func New(ctx context.Context, cfg Config, st *store.Store, f *fetch.Fetcher, log
 	}
 	if cfg.RescueAfter <= 0 {
 		cfg.RescueAfter = 10 * time.Minute
+	}
+	if cfg.Register == nil {
+		cfg.Register = rules.DefaultRegister()
 	}
 	if cfg.BuildCatalog == nil {
 		return nil, errors.New("watch: no catalog builder")
@@ -188,18 +197,26 @@ func (m *Monitor) Catalog(ctx context.Context) (*Catalog, error) {
 }
 
 // refreshCatalog builds the catalog again unless the current one is
-// already of fingerprint fp.
+// already of fingerprint fp ("": any will do). The fingerprint is taken
+// before the build, so a change made during it is seen at the next tick.
 func (m *Monitor) refreshCatalog(ctx context.Context, fp string) (*Catalog, error) {
 	m.rebuild.Lock()
 	defer m.rebuild.Unlock()
 	if c := m.catalog.Load(); c != nil && (fp == "" || c.Fingerprint == fp) {
 		return c, nil
 	}
+	if fp == "" {
+		var err error
+		if fp, err = m.fingerprint(ctx); err != nil {
+			return nil, err
+		}
+	}
 	start := time.Now()
 	c, err := m.cfg.BuildCatalog(ctx)
 	if err != nil {
 		return nil, err
 	}
+	c.Fingerprint = fp
 	m.catalog.Store(c)
 	m.log.Info("scanner built", "versions", len(c.Versions), "elapsed", time.Since(start).Round(time.Millisecond))
 	return c, nil
@@ -228,7 +245,8 @@ type OnceResult struct {
 
 // RunOnce polls every due feed, works until no job is available or
 // running, and stops. Jobs that failed and wait for a retry are left for
-// the next run (and counted).
+// the next run (and counted). Open alerts that could not be re-judged are
+// returned as an ErrNotJudged error with the result, after the work.
 func (m *Monitor) RunOnce(ctx context.Context) (OnceResult, error) {
 	m.sweepAge = 0
 	if err := m.Start(ctx); err != nil {
@@ -241,8 +259,11 @@ func (m *Monitor) RunOnce(ctx context.Context) (OnceResult, error) {
 			m.log.Warn("stop the queue", "err", err)
 		}
 	}()
-	if err := m.tick(ctx); err != nil {
-		return OnceResult{}, err
+	// an alert that cannot be re-judged does not stop the drain; the run
+	// reports it at the end
+	notJudged := m.tick(ctx)
+	if notJudged != nil && !errors.Is(notJudged, ErrNotJudged) {
+		return OnceResult{}, notJudged
 	}
 	idle := 0
 	for idle < 3 {
@@ -265,7 +286,7 @@ func (m *Monitor) RunOnce(ctx context.Context) (OnceResult, error) {
 	if err != nil {
 		return OnceResult{}, err
 	}
-	return OnceResult{Jobs: m.executed.Load(), Waiting: waiting}, nil
+	return OnceResult{Jobs: m.executed.Load(), Waiting: waiting}, notJudged
 }
 
 // soon is how far ahead RunOnce waits for a job's retry: a first retry

@@ -25,6 +25,8 @@ type Backend interface {
 	// ExemptionHistory lists removed exemptions too.
 	ExemptionHistory(ctx context.Context, subject lists.SubjectID) ([]rules.Exemption, error)
 	alerts.Store
+	// AlertIDs lists every alert with a status (re-judging reaches all).
+	AlertIDs(ctx context.Context, status alerts.Status) ([]int64, error)
 	feeds.Store
 	news.Store
 	hooks.Store

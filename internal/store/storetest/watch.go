@@ -224,6 +224,12 @@ func runWatch(t *testing.T, open Opener) {
 		if a, _ := st.Alert(ctx, all[0].ID); len(a.Evidence) != 4 {
 			t.Errorf("evidence: %d, want 4", len(a.Evidence))
 		}
+		if ids, err := st.AlertIDs(ctx, alerts.Open); err != nil || len(ids) != 1 || ids[0] != all[0].ID {
+			t.Errorf("open alert IDs: %v %v", ids, err)
+		}
+		if ids, err := st.AlertIDs(ctx, alerts.Dismissed); err != nil || len(ids) != 0 {
+			t.Errorf("dismissed alert IDs: %v %v", ids, err)
+		}
 	})
 	t.Run("ConcurrentClaims", func(t *testing.T) {
 		t.Parallel()
