@@ -100,11 +100,11 @@ func New(rawURL, name, language string, every time.Duration) (Feed, error) {
 		every = DefaultEvery
 	}
 	if every < MinEvery {
-		return Feed{}, fmt.Errorf("--every %s: the shortest interval is %s", every, MinEvery)
+		return Feed{}, fmt.Errorf("every %s: the shortest interval is %s", every, MinEvery)
 	}
 	language = strings.ToLower(strings.TrimSpace(language))
 	if language != "" && (len(language) != 2 || strings.Trim(language, "abcdefghijklmnopqrstuvwxyz") != "") {
-		return Feed{}, fmt.Errorf("--language %q: want a two-letter ISO 639-1 code such as en", language)
+		return Feed{}, fmt.Errorf("language %q: want a two-letter ISO 639-1 code such as en", language)
 	}
 	u.Fragment = ""
 	return Feed{URL: u.String(), Name: strings.TrimSpace(name), Language: language, Every: every, EverySeconds: int64(every / time.Second)}, nil

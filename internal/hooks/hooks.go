@@ -13,6 +13,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -25,10 +27,28 @@ import (
 type Hook struct {
 	ID      int64     `json:"id"`
 	URL     string    `json:"url"`
-	Secret  string    `json:"-"` // never printed or served
+	Secret  Secret    `json:"-"` // never printed or served
 	AddedAt time.Time `json:"added_at"`
 	AddedBy string    `json:"added_by,omitempty"`
 }
+
+// Secret is a hook's signing key. It is kept as typed (signing needs it),
+// so it is a type of its own that prints, logs and encodes as
+// "[redacted]": a hook or a delivery written to a log, a page or a JSON
+// answer by mistake does not give it away. Reveal is the one way to read
+// it.
+type Secret string
+
+const redacted = "[redacted]"
+
+// Reveal returns the secret itself, for signing and storing.
+func (s Secret) Reveal() string { return string(s) }
+
+func (Secret) String() string                { return redacted }
+func (Secret) GoString() string              { return redacted }
+func (Secret) LogValue() slog.Value          { return slog.StringValue(redacted) }
+func (Secret) MarshalText() ([]byte, error)  { return []byte(redacted), nil }
+func (Secret) Format(f fmt.State, verb rune) { io.WriteString(f, redacted) }
 
 // Delivery is one event to send to one hook.
 type Delivery struct {
@@ -62,9 +82,9 @@ func New(rawURL, secret string) (Hook, error) {
 		return Hook{}, fmt.Errorf("hook URL %q: want an http:// or https:// URL", rawURL)
 	}
 	if len(secret) < MinSecretLength {
-		return Hook{}, fmt.Errorf("--secret: at least %d characters (the receiver checks signatures with it)", MinSecretLength)
+		return Hook{}, fmt.Errorf("secret: at least %d characters (the receiver checks signatures with it)", MinSecretLength)
 	}
-	return Hook{URL: u.String(), Secret: secret}, nil
+	return Hook{URL: u.String(), Secret: Secret(secret)}, nil
 }
 
 // Headers sent with every delivery.
@@ -76,8 +96,8 @@ const (
 )
 
 // Sign returns the signature header value for body sent at ts.
-func Sign(secret string, ts time.Time, body []byte) string {
-	m := hmac.New(sha256.New, []byte(secret))
+func Sign(secret Secret, ts time.Time, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret.Reveal()))
 	m.Write([]byte(strconv.FormatInt(ts.Unix(), 10)))
 	m.Write([]byte("."))
 	m.Write(body)
@@ -99,7 +119,7 @@ func Verify(secret, timestamp, signature string, body []byte, now time.Time) err
 	if d := now.Sub(ts); d > MaxSkew || d < -MaxSkew {
 		return fmt.Errorf("%s is %s away from now (more than %s)", HeaderTimestamp, d.Round(time.Second), MaxSkew)
 	}
-	if !hmac.Equal([]byte(Sign(secret, ts, body)), []byte(signature)) {
+	if !hmac.Equal([]byte(Sign(Secret(secret), ts, body)), []byte(signature)) {
 		return errors.New("signature does not match")
 	}
 	return nil

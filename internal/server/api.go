@@ -27,8 +27,8 @@ import (
 const scanBodyLimit = scan.MaxArticleBytes + 4096
 
 // routes registers every endpoint with the role it needs (see handle):
-// viewers read, analysts scan and review, admins manage exemptions and
-// users. The OpenAPI document (openapi.json) lists the same API routes; a
+// viewers read, analysts scan and review, admins manage exemptions,
+// users, feeds and webhooks. The OpenAPI document (openapi.json) lists the same API routes; a
 // test keeps them in sync, and another checks every write needs a role.
 func (s *Server) routes(mux *http.ServeMux) {
 	api := func(pattern string, need auth.Role, h func(http.ResponseWriter, *http.Request) error) *accessRule {
@@ -55,6 +55,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("GET /api/v1/alerts", auth.Viewer, s.apiAlerts)
 	api("GET /api/v1/alerts/{id}", auth.Viewer, s.apiAlert)
 	api("POST /api/v1/alerts/{id}/review", auth.Analyst, s.apiReview)
+	api("GET /api/v1/feeds", auth.Viewer, s.apiFeeds)
+	api("POST /api/v1/feeds", auth.Admin, s.apiAddFeed)
+	api("DELETE /api/v1/feeds/{id}", auth.Admin, s.apiRemoveFeed)
+	api("POST /api/v1/feeds/{id}/poll", auth.Admin, s.apiPollFeed)
+	api("GET /api/v1/hooks", auth.Viewer, s.apiHooks)
+	api("POST /api/v1/hooks", auth.Admin, s.apiAddHook)
+	api("DELETE /api/v1/hooks/{id}", auth.Admin, s.apiRemoveHook)
 	api("GET /api/v1/me", auth.Viewer, s.apiMe)
 	api("GET /api/v1/users", auth.Admin, s.apiUsers)
 	api("POST /api/v1/users", auth.Admin, s.apiAddUser)

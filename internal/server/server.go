@@ -24,7 +24,9 @@ import (
 
 	"github.com/vigilhq/vigil/internal/auth"
 	"github.com/vigilhq/vigil/internal/cache"
+	"github.com/vigilhq/vigil/internal/feeds"
 	"github.com/vigilhq/vigil/internal/fetch"
+	"github.com/vigilhq/vigil/internal/hooks"
 	"github.com/vigilhq/vigil/internal/limits"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/places"
@@ -280,8 +282,11 @@ func httpStatus(err error) (int, string) {
 	switch {
 	case errors.As(err, &maxErr):
 		return http.StatusRequestEntityTooLarge, "payload_too_large"
-	case errors.Is(err, lists.ErrNotFound), errors.Is(err, rules.ErrUnknownSubject), errors.Is(err, errNotFound):
+	case errors.Is(err, lists.ErrNotFound), errors.Is(err, rules.ErrUnknownSubject), errors.Is(err, errNotFound),
+		errors.Is(err, feeds.ErrNotFound), errors.Is(err, hooks.ErrNotFound):
 		return http.StatusNotFound, "not_found"
+	case errors.Is(err, feeds.ErrExists):
+		return http.StatusConflict, "conflict"
 	case errors.Is(err, errBadRequest):
 		return http.StatusBadRequest, "bad_request"
 	case errors.Is(err, errUnsupportedMedia):

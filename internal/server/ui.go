@@ -26,13 +26,14 @@ var webFS embed.FS
 var funcs = template.FuncMap{
 	"join":  strings.Join,
 	"deref": deref,
+	"every": fmtEvery,
 }
 
 // pages are parsed once: each is the layout plus its content template.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, p := range []string{"search", "subject", "scan", "alerts", "alert", "lists", "diff", "login", "queue"} {
-		out[p] = template.Must(template.New(p).Funcs(funcs).ParseFS(webFS, "web/templates/layout.html", "web/templates/alerttable.html", "web/templates/"+p+".html"))
+	for _, p := range []string{"search", "subject", "scan", "alerts", "alert", "lists", "diff", "login", "queue", "sources"} {
+		out[p] = template.Must(template.New(p).Funcs(funcs).ParseFS(webFS, "web/templates/layout.html", "web/templates/alerttable.html", "web/templates/feedhealth.html", "web/templates/"+p+".html"))
 	}
 	return out
 }()
@@ -96,6 +97,7 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	page("POST /alerts/{id}/review", auth.Analyst, s.uiReview)
 	page("GET /lists", auth.Viewer, s.uiLists)
 	page("GET /queue", auth.Admin, s.uiQueue)
+	s.uiSourceRoutes(page)
 	page("GET /lists/{source}/diff", auth.Viewer, s.uiDiff)
 	page("GET /login", auth.Anyone, s.uiLoginForm)
 	page("POST /login", auth.Anyone, s.uiLogin)

@@ -17,7 +17,7 @@ var _ hooks.Store = (*Store)(nil)
 func (s *Store) AddHook(ctx context.Context, h hooks.Hook) (hooks.Hook, error) {
 	h.AddedAt = time.Now().UTC()
 	err := s.db.QueryRowContext(ctx, s.rebind(`INSERT INTO hook (url, secret, added_at, added_by) VALUES (?, ?, ?, ?) RETURNING id`),
-		h.URL, h.Secret, formatTime(h.AddedAt), h.AddedBy).Scan(&h.ID)
+		h.URL, h.Secret.Reveal(), formatTime(h.AddedAt), h.AddedBy).Scan(&h.ID)
 	if err != nil {
 		return h, fmt.Errorf("add hook: %w", err)
 	}
@@ -44,10 +44,11 @@ func (s *Store) Hooks(ctx context.Context) ([]hooks.Hook, error) {
 
 func scanHook(row interface{ Scan(...any) error }) (hooks.Hook, error) {
 	var h hooks.Hook
-	var added string
-	if err := row.Scan(&h.ID, &h.URL, &h.Secret, &added, &h.AddedBy); err != nil {
+	var added, secret string
+	if err := row.Scan(&h.ID, &h.URL, &secret, &added, &h.AddedBy); err != nil {
 		return h, err
 	}
+	h.Secret = hooks.Secret(secret)
 	var err error
 	h.AddedAt, err = parseTime(added)
 	return h, err

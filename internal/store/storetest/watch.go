@@ -174,7 +174,7 @@ func runWatch(t *testing.T, open Opener) {
 			t.Fatal(err)
 		}
 		dl, delivered, err := st.Delivery(ctx, evs[0].ID, hk.ID)
-		if err != nil || delivered || dl.Hook.Secret != "0123456789abcdef" || dl.Event.Alert.ID != a.ID || dl.Event.Kind != alerts.EventCreated {
+		if err != nil || delivered || dl.Hook.Secret.Reveal() != "0123456789abcdef" || dl.Event.Alert.ID != a.ID || dl.Event.Kind != alerts.EventCreated {
 			t.Fatalf("delivery: %+v %v %v", dl, delivered, err)
 		}
 		if err := st.RecordDelivery(ctx, evs[0].ID, hk.ID, 500, errors.New("server answered 500")); err != nil {
