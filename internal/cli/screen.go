@@ -138,6 +138,15 @@ func (a *app) printScreen(res screening.Result) {
 	for i, m := range res.Matches {
 		bar := strings.Repeat("█", int(m.Score*20+0.5))
 		fmt.Fprintf(w, "%d. %-14s %.3f %-20s %s (%s; %s)\n", i+1, m.ID, m.Score, bar, m.Name, m.Kind, strings.Join(m.Programs, ", "))
+		if id := identityLine(m.DOB, m.Nationalities, m.Designations); id != "" {
+			fmt.Fprintf(w, "   %s\n", id)
+		}
+		for _, r := range m.Records {
+			fmt.Fprintf(w, "   same subject: %-14s %s (%s)%s\n", r.ID, r.Name, r.Basis, prefixed("; ", identityLine(r.DOB, r.Nationalities, r.Designations)))
+			for _, e := range r.Evidence {
+				fmt.Fprintf(w, "     %s\n", e)
+			}
+		}
 		ex := m.Explanation
 		fmt.Fprintf(w, "   matched %s %q, name score %.3f (%s)\n", ex.MatchedRole, ex.MatchedName, ex.NameScore, ex.Method)
 		for _, p := range ex.Pairs {
@@ -149,10 +158,42 @@ func (a *app) printScreen(res screening.Result) {
 		if len(ex.UnmatchedListed) > 0 {
 			fmt.Fprintf(w, "     listed tokens without partner: %s\n", strings.Join(ex.UnmatchedListed, " "))
 		}
+		if len(ex.Features) > 0 {
+			var fs []string
+			for _, f := range ex.Features[:min(4, len(ex.Features))] {
+				if f.Effect != 0 {
+					fs = append(fs, fmt.Sprintf("%s %+.2f", f.Name, f.Effect))
+				}
+			}
+			fmt.Fprintf(w, "     model (log-odds): %s\n", strings.Join(fs, ", "))
+		}
 		for _, e := range ex.Adjustments {
 			fmt.Fprintf(w, "     %-12s %-8s %+.3f  %s\n", e.Kind, e.Outcome, e.Effect, e.Detail)
 		}
 	}
+}
+
+// identityLine is what a result says beside the name: dates of birth,
+// nationalities, designation.
+func identityLine(dob, nationalities, designations []string) string {
+	var parts []string
+	if len(dob) > 0 {
+		parts = append(parts, "born "+strings.Join(dob, ", "))
+	}
+	if len(nationalities) > 0 {
+		parts = append(parts, "nationality "+strings.Join(nationalities, ", "))
+	}
+	if len(designations) > 0 {
+		parts = append(parts, strings.Join(designations, "; "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
 }
 
 // pairLine writes one aligned pair of an explanation; a word covered

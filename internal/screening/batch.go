@@ -367,7 +367,7 @@ func (w *Writer) Write(r BatchResult) error {
 		if len(r.Matches) == 0 {
 			return w.csv.Write([]string{line, r.Row.Query.Name, "", "", "", ""})
 		}
-		for _, m := range r.Matches {
+		for _, m := range lines(r.Matches) {
 			if err := w.csv.Write([]string{line, r.Row.Query.Name, string(m.ID), m.Name, strconv.FormatFloat(m.Score, 'f', 3, 64), ""}); err != nil {
 				return err
 			}
@@ -383,13 +383,33 @@ func (w *Writer) Write(r BatchResult) error {
 			_, err := fmt.Fprintf(w.w, "%s\t\t\t\n", q)
 			return err
 		}
-		for _, m := range r.Matches {
+		for _, m := range lines(r.Matches) {
 			if _, err := fmt.Fprintf(w.w, "%s\t%s\t%.3f\t\n", q, m.ID, m.Score); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+}
+
+// batchLine is one line of a TSV or CSV result.
+type batchLine struct {
+	ID    lists.SubjectID
+	Name  string
+	Score float64
+}
+
+// lines are a result's lines: each match, then each of its other lists'
+// records.
+func lines(ms []Match) []batchLine {
+	var out []batchLine
+	for _, m := range ms {
+		out = append(out, batchLine{m.ID, m.Name, m.Score})
+		for _, r := range m.Records {
+			out = append(out, batchLine{r.ID, r.Name, r.Score})
+		}
+	}
+	return out
 }
 
 // Close flushes the output.

@@ -2,9 +2,11 @@ package screening_test
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -73,8 +75,22 @@ func TestDEV(t *testing.T) {
 			}
 			continue
 		}
+		// a result's records on other lists count as the batch lines them:
+		// after the match, a thousandth below
+		type line struct {
+			id    lists.SubjectID
+			score float64
+		}
+		var ls []line
 		for _, m := range ms {
-			src, ref := m.ID.Split()
+			ls = append(ls, line{m.ID, m.Score})
+			for _, r := range m.Records {
+				ls = append(ls, line{r.ID, r.Score})
+			}
+		}
+		slices.SortStableFunc(ls, func(a, b line) int { return cmp.Compare(b.score, a.score) })
+		for _, m := range ls {
+			src, ref := m.id.Split()
 			if !strings.EqualFold(string(src), r.list) {
 				continue
 			}

@@ -301,46 +301,41 @@ func (ix *Index) counterpartsOf(si int32) []Counterpart {
 	return c
 }
 
-// addCounterparts reports, next to each match at or above the threshold,
-// the identified counterparts of its subject on other lists (the OFAC
-// record of a person matched on the UN list), with the match's score less
-// a thousandth, so that the record whose name matched leads.
-func (ix *Index) addCounterparts(q Query, out []Match, threshold float64) []Match {
+// group makes the same subject on several lists one result: each match
+// at or above the threshold, best first, takes the identified
+// counterparts of its subject as its Records — the matches they had of
+// their own, or their identity with the match's score. A record is in one
+// result only.
+func (ix *Index) group(q Query, out []Match, threshold float64) []Match {
 	if threshold < 0 {
 		threshold = ix.model.Threshold
 	}
-	n := len(out)
-	for i := 0; i < n; i++ {
-		m := out[i]
-		if m.Score < threshold {
+	taken := map[lists.SubjectID]bool{}
+	grouped := out[:0:0]
+	for _, m := range out {
+		if taken[m.ID] {
 			continue
 		}
+		taken[m.ID] = true
 		si := ix.position(m.ID)
-		if si < 0 {
+		if m.Score < threshold || si < 0 {
+			grouped = append(grouped, m)
 			continue
 		}
 		for _, c := range ix.counterpartsOf(si) {
-			if !c.identified || len(q.Sources) > 0 && !slices.Contains(q.Sources, c.Source) {
+			if !c.identified || taken[c.ID] || len(q.Sources) > 0 && !slices.Contains(q.Sources, c.Source) {
 				continue
 			}
-			score := round(m.Score - 0.001)
-			j := slices.IndexFunc(out, func(o Match) bool { return o.ID == c.ID })
-			if j >= 0 && out[j].Score >= score {
-				continue
+			taken[c.ID] = true
+			r := Record{Identity: identityOf(ix.subject(ix.position(c.ID))), Score: round(m.Score - 0.001), Basis: c.Basis, Evidence: c.Evidence}
+			if j := slices.IndexFunc(out, func(o Match) bool { return o.ID == c.ID }); j >= 0 {
+				r.NameScore = out[j].Score // its own name matched too
 			}
-			o := ix.subject(ix.position(c.ID))
-			cm := Match{ID: o.ID, Source: o.Source, Name: o.PrimaryName(), Kind: o.Kind, Programs: o.Programs, Score: score,
-				Explanation: Explanation{MatchedName: m.Explanation.MatchedName, MatchedRole: m.Explanation.MatchedRole, NameScore: m.Explanation.NameScore, Method: "same_as",
-					Adjustments: []Evidence{{Kind: "same_as", Outcome: "match", Detail: fmt.Sprintf("same subject as %s, which matched %.3f: %s", m.ID, m.Score, strings.Join(c.Evidence, "; "))}},
-					Score:       score}}
-			if j >= 0 {
-				out[j] = cm
-			} else {
-				out = append(out, cm)
-			}
+			m.Records = append(m.Records, r)
 		}
+		grouped = append(grouped, m)
 	}
-	return out
+	return grouped
 }
 
 // position finds a subject's place in the index, -1 when absent.

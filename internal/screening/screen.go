@@ -47,16 +47,80 @@ type Options struct {
 	NoCounterparts bool
 }
 
-// Match is one listed subject that matched, with the reasons.
+// Match is one listed subject that matched, with the reasons, and what an
+// analyst needs beside the name to decide: dates of birth, nationalities,
+// the listing's designation. The same subject's records on other lists
+// come with it (Records) rather than as matches of their own.
 type Match struct {
-	ID          lists.SubjectID `json:"id"`
-	Source      lists.Source    `json:"source"`
-	Name        string          `json:"name"` // primary name
-	Kind        lists.Kind      `json:"kind"`
-	Programs    []string        `json:"programs,omitempty"`
-	Score       float64         `json:"score"`
-	Explanation Explanation     `json:"explanation"`
-	asWritten   bool            // the matched name has the query's words, as spelt
+	ID       lists.SubjectID `json:"id"`
+	Source   lists.Source    `json:"source"`
+	Name     string          `json:"name"` // primary name
+	Kind     lists.Kind      `json:"kind"`
+	Programs []string        `json:"programs,omitempty"`
+	// DOB, Nationalities and Designations are as in Identity.
+	DOB           []string    `json:"dob,omitempty"`
+	Nationalities []string    `json:"nationalities,omitempty"`
+	Designations  []string    `json:"designations,omitempty"`
+	Score         float64     `json:"score"`
+	Explanation   Explanation `json:"explanation"`
+	// Records are the same subject on other lists (identified counterparts:
+	// a stated reference, a document, a date of birth and name …), each
+	// with its own identity and the evidence that it is the same.
+	Records   []Record `json:"records,omitempty"`
+	asWritten bool     // the matched name has the query's words, as spelt
+}
+
+// Identity is a listed record as a result shows it.
+type Identity struct {
+	ID       lists.SubjectID `json:"id"`
+	Source   lists.Source    `json:"source"`
+	Name     string          `json:"name"` // primary name
+	Kind     lists.Kind      `json:"kind"`
+	Programs []string        `json:"programs,omitempty"`
+	// DOB are the listed dates of birth as the source states them
+	// (1957-03-11, 1957, 1955–1960).
+	DOB           []string `json:"dob,omitempty"`
+	Nationalities []string `json:"nationalities,omitempty"`
+	// Designations are what the listing says the subject is or does
+	// ("Commander of Quds Force").
+	Designations []string `json:"designations,omitempty"`
+}
+
+// Record is another list's record of a matched subject.
+type Record struct {
+	Identity
+	// Score is the match's, a thousandth less: the same subject, the
+	// record whose name matched first.
+	Score float64 `json:"score"`
+	// NameScore is the record's own score for the query, when its name
+	// was among the candidates.
+	NameScore float64  `json:"name_score,omitempty"`
+	Basis     string   `json:"basis"` // stated or probable
+	Evidence  []string `json:"evidence"`
+}
+
+// matchOf is a match of subject s.
+func matchOf(s *lists.Subject, score float64) Match {
+	id := identityOf(s)
+	return Match{ID: id.ID, Source: id.Source, Name: id.Name, Kind: id.Kind, Programs: id.Programs, DOB: id.DOB,
+		Nationalities: id.Nationalities, Designations: id.Designations, Score: score}
+}
+
+// identityOf is how a result shows a subject.
+func identityOf(s *lists.Subject) Identity {
+	id := Identity{ID: s.ID, Source: s.Source, Name: s.PrimaryName(), Kind: s.Kind, Programs: s.Programs,
+		Nationalities: s.Nationalities, Designations: s.Designations}
+	for _, d := range s.BirthDates {
+		switch {
+		case d.Precision == lists.PrecisionRange:
+			id.DOB = append(id.DOB, fmt.Sprintf("%d–%d", d.FromYear, d.ToYear))
+		case d.Date != "":
+			id.DOB = append(id.DOB, d.Date)
+		case d.Text != "":
+			id.DOB = append(id.DOB, d.Text)
+		}
+	}
+	return id
 }
 
 // Explanation says how a score came about.
@@ -461,17 +525,21 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		e := &ix.entries[b.entry]
 		if o.ExplainTop > 0 && i >= o.ExplainTop {
 			subj := ix.subject(e.subject)
-			out = append(out, Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: round(b.score)})
+			out = append(out, matchOf(subj, round(b.score)))
 			continue
 		}
 		_, m := ix.score(q, &qp, qw, joinKey, e, true)
 		out = append(out, *m)
 	}
-	if !o.NoCounterparts {
-		out = ix.addCounterparts(q, out, threshold)
-	}
 	ix.markAsWritten(q.Name, out)
-	return sortAndLimit(out, limit)
+	out = sortAndLimit(out, len(out))
+	if !o.NoCounterparts {
+		out = ix.group(q, out, threshold)
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 // score rates one candidate name: the learned model over the alignment's
@@ -516,7 +584,9 @@ func (ix *Index) score(q Query, qp *names.Parsed, qw []float32, joinKey string, 
 	ex.Adjustments = evs
 	ex.NameScore = round(nameScore)
 	ex.Score = score
-	return score, &Match{ID: subj.ID, Source: subj.Source, Name: subj.PrimaryName(), Kind: subj.Kind, Programs: subj.Programs, Score: score, Explanation: ex}
+	m := matchOf(subj, score)
+	m.Explanation = ex
+	return score, &m
 }
 
 func round(f float64) float64 { return math.Round(f*1000) / 1000 }

@@ -543,18 +543,16 @@ func TestNicknameAndCounterparts(t *testing.T) {
 	ix := Build(subs, nil)
 
 	got := ix.Screen(Query{Name: "Ahmed Godane"})
-	ids := map[lists.SubjectID]Match{}
-	for _, m := range got {
-		ids[m.ID] = m
-	}
 	if len(got) == 0 || got[0].ID != "un:SOi.004" {
 		t.Fatalf("Ahmed Godane: got %v, want un:SOi.004 first", got)
 	}
-	if m, ok := ids["ofac:11311"]; !ok || m.Explanation.Method != "same_as" || m.Score >= got[0].Score {
-		t.Errorf("the OFAC record of the same person (same date of birth) was not reported after it: %+v", got)
+	if !hasRecord(got[0], "ofac:11311") {
+		t.Errorf("the OFAC record of the same person (same date of birth) is not in the result: %+v", got[0])
 	}
-	if _, ok := ids["ofac:9"]; ok {
-		t.Errorf("a namesake with another date of birth was reported: %+v", got)
+	for _, m := range got {
+		if m.ID == "ofac:9" || hasRecord(m, "ofac:9") {
+			t.Errorf("a namesake with another date of birth was reported: %+v", got)
+		}
 	}
 	if got := ix.ScreenWith(Query{Name: "Ahmed Godane"}, Options{NoCounterparts: true}); len(got) != 1 {
 		t.Errorf("NoCounterparts: got %v, want the UN record alone", got)
@@ -562,11 +560,11 @@ func TestNicknameAndCounterparts(t *testing.T) {
 	// organisations: an identical name on each list links them, unless
 	// another branch bears it too
 	got = ix.Screen(Query{Name: "Groupe Combattant Tunisien"})
-	if len(got) < 2 || got[1].ID != "ofac:7268" {
-		t.Errorf("Groupe Combattant Tunisien: got %v, want the OFAC record second", got)
+	if len(got) < 1 || !hasRecord(got[0], "ofac:7268") {
+		t.Errorf("Groupe Combattant Tunisien: got %v, want the OFAC record in the UN result", got)
 	}
 	for _, m := range ix.Screen(Query{Name: "Ansar al-Sharia in Benghazi"}) {
-		if m.ID == "ofac:16477" && m.Explanation.Method == "same_as" {
+		if hasRecord(m, "ofac:16477") {
 			t.Errorf("Ansar al-Sharia in Benghazi brought the Tunisian branch: %+v", m)
 		}
 	}
@@ -639,11 +637,11 @@ func TestPersonsByUniqueName(t *testing.T) {
 	subs := append(namesakes("ofac:", 50, "AHMED %s", "karim"), un, of, un2, of2, long, subject("ofac:8888", "person", "ZAHIR, Sayf"))
 	ix := Build(subs, nil)
 	got := ix.Screen(Query{Name: "Mohammed Salahaldin Abd el Halim Zidane"})
-	if len(got) < 2 || got[1].ID != "ofac:6901" || got[1].Explanation.Method != "same_as" {
+	if len(got) < 1 || !hasRecord(got[0], "ofac:6901") {
 		t.Errorf("the OFAC record under the nom de guerre was not reported: %+v", got)
 	}
 	for _, m := range ix.Screen(Query{Name: "Omar Khalid Barakat"}) {
-		if m.ID == "ofac:7777" {
+		if m.ID == "ofac:7777" || hasRecord(m, "ofac:7777") {
 			t.Errorf("a namesake born 25 years apart was reported: %+v", m)
 		}
 	}
@@ -680,4 +678,39 @@ func TestParticleInitial(t *testing.T) {
 	wantRankedFirst(t, ix, "M. B. B. Essaadi", "un:QDi.096")
 	// and for an article joined by a hyphen (A. for al-)
 	wantRankedFirst(t, ix, "M. A. Houthi", "ofac:h")
+}
+
+// hasRecord reports whether a result holds the record id of another list.
+func hasRecord(m Match, id lists.SubjectID) bool {
+	return slices.ContainsFunc(m.Records, func(r Record) bool { return r.ID == id })
+}
+
+// TestResultIdentity: a result shows what tells look-alikes apart — dates
+// of birth (a range as written), nationalities, the designation.
+func TestResultIdentity(t *testing.T) {
+	ix := fixtureIndex()
+	got := ix.Screen(Query{Name: "Ghasem Soleymani", Threshold: -1})
+	var qs, gs *Match
+	for i := range got {
+		switch got[i].ID {
+		case "un:IRi.039":
+			qs = &got[i]
+		case "un:IRi.040":
+			gs = &got[i]
+		}
+	}
+	if qs == nil || gs == nil {
+		t.Fatalf("both Soleimanis should be candidates: %v", got)
+	}
+	if !slices.Equal(qs.DOB, []string{"1957-03-11"}) || !slices.Equal(qs.Nationalities, []string{"IR"}) {
+		t.Errorf("IRi.039: dob %v, nationalities %v", qs.DOB, qs.Nationalities)
+	}
+	if !slices.Equal(gs.DOB, []string{"1955–1960"}) {
+		t.Errorf("IRi.040: dob %v, want the range", gs.DOB)
+	}
+	desig := subject("un:X.1", "person", "SOME BODY")
+	desig.Designations = []string{"Commander of Qods force"}
+	if m := Build([]*lists.Subject{desig}, nil).Screen(Query{Name: "Some Body", Threshold: -1}); len(m) == 0 || !slices.Equal(m[0].Designations, desig.Designations) {
+		t.Errorf("designation not shown: %v", m)
+	}
 }
