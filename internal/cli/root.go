@@ -176,20 +176,19 @@ func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	return store.Open(ctx, a.dsn(), a.log)
 }
 
+// withStore opens the store, runs fn on it and closes it.
+func (a *app) withStore(ctx context.Context, fn func(*store.Store) error) error {
+	return with(ctx, a.openStore, fn)
+}
+
 // withExistingStore is withStore for a command that only reads: a store
 // that does not exist is an error, never created.
 func (a *app) withExistingStore(ctx context.Context, fn func(*store.Store) error) error {
-	st, err := a.openExistingStore(ctx)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return fn(st)
+	return with(ctx, a.openExistingStore, fn)
 }
 
-// withStore opens the store, runs fn on it and closes it.
-func (a *app) withStore(ctx context.Context, fn func(*store.Store) error) error {
-	st, err := a.openStore(ctx)
+func with(ctx context.Context, open func(context.Context) (*store.Store, error), fn func(*store.Store) error) error {
+	st, err := open(ctx)
 	if err != nil {
 		return err
 	}

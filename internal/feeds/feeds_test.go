@@ -2,9 +2,12 @@ package feeds
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 )
 
 const rssDoc = `<?xml version="1.0"?>
@@ -125,8 +128,17 @@ func TestNextBacksOff(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	for _, d := range []string{rssDoc, atomDoc, jsonDoc, sitemapDoc, "<html></html>"} {
 		f.Add([]byte(d))
+		f.Add(limitstest.GzipString(d)) // a gzip-encoded response, unpacked by the fetcher
 	}
-	f.Fuzz(func(t *testing.T, raw []byte) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, ok := limitstest.Unpack(string(data))
+		if !ok {
+			return
+		}
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return
+		}
 		doc, err := Parse(raw, "https://a.example/feed", "")
 		if err != nil {
 			return

@@ -335,14 +335,7 @@ func (x *xmlReader) Read(p []byte) (int, error) {
 				state, quote = xmlStartTag, 0
 			}
 		case xmlStartTag:
-			switch {
-			case quote != 0:
-				if b == quote {
-					quote = 0
-				}
-			case b == '"' || b == '\'':
-				quote = b
-			case b == '>':
+			if !quoted(b, &quote) && b == '>' {
 				state = xmlText
 				if prev[1] != '/' { // not <empty/>
 					if depth++; depth > x.maxDepth {
@@ -383,12 +376,7 @@ func (x *xmlReader) Read(p []byte) (int, error) {
 			}
 		case xmlDecl:
 			switch {
-			case quote != 0:
-				if b == quote {
-					quote = 0
-				}
-			case b == '"' || b == '\'':
-				quote = b
+			case quoted(b, &quote):
 			case b == '[':
 				x.brackets++
 			case b == ']':
@@ -402,6 +390,22 @@ func (x *xmlReader) Read(p []byte) (int, error) {
 	x.state, x.run, x.depth, x.quote, x.prev = state, run, depth, quote, prev
 	x.off += int64(n)
 	return n, err
+}
+
+// quoted follows the quotes of attribute values and literals: it reports
+// whether b opens, closes or stands inside one.
+func quoted(b byte, quote *byte) bool {
+	switch {
+	case *quote != 0:
+		if b == *quote {
+			*quote = 0
+		}
+		return true
+	case b == '"' || b == '\'':
+		*quote = b
+		return true
+	}
+	return false
 }
 
 func isPrefix(s, of string) bool { return len(s) <= len(of) && of[:len(s)] == s }

@@ -44,28 +44,28 @@ const RequireEnv = "VIGIL_REQUIRE_DATA"
 // when VIGIL_REQUIRE_DATA=1).
 func Path(tb testing.TB, elem ...string) string {
 	tb.Helper()
-	root := Root()
-	if root == "" {
-		absent(tb, "shared real data not found (../shared/data beside the repository, or VIGIL_SHARED_DATA)")
-		return ""
-	}
-	p := filepath.Join(append([]string{root}, elem...)...)
-	if _, err := os.Stat(p); err != nil {
-		absent(tb, "real data file %s is absent: %v", p, err)
-	}
-	return p
+	return find(tb, false, elem)
 }
 
 // Shared is Path for the folders beside data in the shared folder (seed,
 // eval): Shared(tb, "eval", "all.tsv").
 func Shared(tb testing.TB, elem ...string) string {
 	tb.Helper()
+	return find(tb, true, elem)
+}
+
+// find joins elem to the data folder, or to the folder holding it.
+func find(tb testing.TB, beside bool, elem []string) string {
+	tb.Helper()
 	root := Root()
 	if root == "" {
-		absent(tb, "shared real data not found (../shared beside the repository, or VIGIL_SHARED_DATA)")
+		absent(tb, "shared real data not found (../shared/data beside the repository, or VIGIL_SHARED_DATA)")
 		return ""
 	}
-	p := filepath.Join(append([]string{filepath.Dir(root)}, elem...)...)
+	if beside {
+		root = filepath.Dir(root)
+	}
+	p := filepath.Join(append([]string{root}, elem...)...)
 	if _, err := os.Stat(p); err != nil {
 		absent(tb, "shared file %s is absent: %v", p, err)
 	}

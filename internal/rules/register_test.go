@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigilhq/vigil/internal/limits/limitstest"
 	"github.com/vigilhq/vigil/internal/realdata"
 	"github.com/vigilhq/vigil/internal/rules"
 )
@@ -71,11 +72,15 @@ func TestNewExemptions(t *testing.T) {
 }
 
 func FuzzReadExemptions(f *testing.F) {
-	f.Add("subjects,destinations,from,to,reference\nun:TAi.004,QA,2019-06-01,2019-06-30,R\n")
-	f.Add(`{"exemptions": [{"subjects": ["un:TAi.004"], "destinations": ["QA"], "reference": "R"}]}`)
-	f.Add(`[{"subject": "un:KPi.033", "from": "2026-03-01", "reference": "R"}]`)
+	limitstest.AddSeeds(f, "subjects,destinations,from,to,reference\nun:TAi.004,QA,2019-06-01,2019-06-30,R\n",
+		`{"exemptions": [{"subjects": ["un:TAi.004"], "destinations": ["QA"], "reference": "R"}]}`,
+		`[{"subject": "un:KPi.033", "from": "2026-03-01", "reference": "R"}]`)
 	f.Fuzz(func(t *testing.T, in string) {
-		es, err := rules.ReadExemptions(strings.NewReader(in), "f", rules.Recorded)
+		r, ok := limitstest.Unpack(in)
+		if !ok {
+			return
+		}
+		es, err := rules.ReadExemptions(r, "f", rules.Recorded)
 		if err != nil {
 			return
 		}

@@ -304,7 +304,9 @@ func (s *Server) scanArticle(ctx context.Context, req ScanRequest, actor string)
 		raw = []byte(req.HTML)
 	case req.URL != "":
 		page, err := s.cfg.Fetcher.Page(ctx, fetch.Request{URL: req.URL, Accept: scan.PageTypes})
-		if err != nil {
+		if err != nil && ctx.Err() != nil {
+			return nil, scan.Article{}, ctx.Err() // the request ran out of time (503), the URL is not at fault
+		} else if err != nil {
 			return nil, scan.Article{}, badRequest("%v", err)
 		}
 		raw = page.Body
