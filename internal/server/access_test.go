@@ -49,13 +49,15 @@ func samplePath(pattern string) (method, path string) {
 }
 
 // safeRoutes may be called with an unsafe method without a role that
-// writes: sign-in itself, sign-out, screening a batch (a read sent as POST),
-// and the API's catch-all (which answers 404 or 405 and changes nothing).
+// writes: sign-in itself, sign-out, screening a batch and yente's matching
+// (reads sent as POST), and the API's catch-all (which answers 404 or 405
+// and changes nothing).
 var safeWrites = map[string]auth.Role{
-	"POST /login":         auth.Anyone,
-	"POST /logout":        auth.Viewer,
-	"POST /api/v1/screen": auth.Viewer,
-	"/api/":               auth.Viewer,
+	"POST /login":           auth.Anyone,
+	"POST /logout":          auth.Viewer,
+	"POST /api/v1/screen":   auth.Viewer,
+	"POST /match/{dataset}": auth.Viewer,
+	"/api/":                 auth.Viewer,
 }
 
 // TestEveryWriteNeedsARole enumerates the registered routes: every route

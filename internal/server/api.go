@@ -42,6 +42,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("GET /api/v1/screen", auth.Viewer, s.apiScreen)
 	api("POST /api/v1/screen", auth.Viewer, s.apiScreenBatch)
 	api("GET /api/v1/compare", auth.Viewer, s.apiCompare)
+	// yente's matching API, for tools written for OpenSanctions (a read)
+	api("POST /match/{dataset}", auth.Viewer, s.yenteMatch)
 	api("POST /api/v1/scan", auth.Analyst, s.apiScan).bodyLimit(scanBodyLimit)
 	api("GET /api/v1/travel-check", auth.Viewer, s.apiTravelCheck)
 	api("GET /api/v1/entities/{id}", auth.Viewer, s.apiEntity)
