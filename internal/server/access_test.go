@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -21,13 +22,19 @@ import (
 // accessServer is a server over an empty store with one user per role.
 func accessServer(t testing.TB, cfg Config) (*Server, *store.Store, roleTokens) {
 	t.Helper()
+	return loggedAccessServer(t, cfg, nil)
+}
+
+// loggedAccessServer is accessServer logging to log.
+func loggedAccessServer(t testing.TB, cfg Config, log *slog.Logger) (*Server, *store.Store, roleTokens) {
+	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	tokens := addTestUsers(t, st)
-	srv, err := New(cfg, st, nil)
+	srv, err := New(cfg, st, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,36 +129,34 @@ func pathID(r *http.Request, what string) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) removeFeed(r *http.Request) (int64, error) {
-	id, err := pathID(r, "feed")
+// changeByID applies change to the feed or hook the route's {id} names,
+// and logs it under the request's user.
+func (s *Server) changeByID(r *http.Request, what, done string, change func(context.Context, int64) error) (int64, error) {
+	id, err := pathID(r, what)
 	if err == nil {
-		err = s.st.RemoveFeed(r.Context(), id)
+		err = change(r.Context(), id)
 	}
 	if err == nil {
-		s.log.Info("feed removed", "feed", id, "by", actor(r))
+		s.log.Info(what+" "+done, what, id, "by", actor(r))
 	}
 	return id, err
 }
 
+func (s *Server) removeFeed(r *http.Request) (int64, error) {
+	return s.changeByID(r, "feed", "removed", s.st.RemoveFeed)
+}
+
 func (s *Server) removeHook(r *http.Request) (int64, error) {
-	id, err := pathID(r, "hook")
-	if err == nil {
-		err = s.st.RemoveHook(r.Context(), id)
-	}
-	if err == nil {
-		s.log.Info("hook removed", "hook", id, "by", actor(r))
-	}
-	return id, err
+	return s.changeByID(r, "hook", "removed", s.st.RemoveHook)
 }
 
 // pollFeed makes the feed due now: the monitor's next tick (at most
 // --tick away) polls it.
 func (s *Server) pollFeed(r *http.Request) (int64, error) {
-	id, err := pathID(r, "feed")
-	if err == nil {
-		_, err = s.st.PollNow(r.Context(), []int64{id})
-	}
-	return id, err
+	return s.changeByID(r, "feed", "due now", func(ctx context.Context, id int64) error {
+		_, err := s.st.PollNow(ctx, []int64{id})
+		return err
+	})
 }
 
 func (s *Server) apiFeeds(w http.ResponseWriter, r *http.Request) error {

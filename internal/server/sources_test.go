@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -44,17 +43,8 @@ func (b *syncBuffer) String() string {
 // logging at debug level into the returned buffer.
 func sourcesServer(t *testing.T) (*httptest.Server, *store.Store, roleTokens, *syncBuffer) {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	tokens := addTestUsers(t, st)
 	logs := &syncBuffer{}
-	srv, err := New(Config{}, st, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, st, tokens := loggedAccessServer(t, Config{}, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts, st, tokens, logs
