@@ -191,7 +191,15 @@ func (w *fetchWorker) Work(ctx context.Context, job *river.Job[fetchArgs]) error
 	if err != nil {
 		return err
 	}
-	if art.State != news.Queued {
+	switch art.State {
+	case news.Queued:
+	case news.Fetched:
+		// an earlier attempt claimed the text and was stopped (a killed
+		// process) before it queued the scan; queuing it again is a no-op
+		// if it did
+		_, err = w.m.queue.Insert(ctx, scanArgs{ArticleID: art.ID}, nil)
+		return err
+	default:
 		return nil // done by an earlier attempt
 	}
 	page, err := w.m.crawler.Get(ctx, fetch.Request{URL: art.URL, Accept: pageTypes})
@@ -393,14 +401,21 @@ func (w *tickWorker) Timeout(*river.Job[tickArgs]) time.Duration {
 
 func (w *tickWorker) Work(ctx context.Context, _ *river.Job[tickArgs]) error {
 	w.m.counted()
-	return w.m.tick(ctx)
+	return w.m.tick(ctx, sweepAge)
 }
 
+// sweepAge is how long an article may wait for its next job before a
+// periodic tick takes it for left behind by a crash (between its commit
+// and its job's insert) and queues the job again. Younger articles are
+// not swept: re-inserting thousands of unique jobs every tick only makes
+// them wait on the rows being completed.
+const sweepAge = 10 * time.Minute
+
 // tick enqueues a poll for every due feed, re-queues what a crash left
-// behind (articles announced but not fetched, fetched but not scanned,
-// events not dispatched), and re-judges open alerts when the lists or the
-// exemptions changed.
-func (m *Monitor) tick(ctx context.Context) error {
+// behind (articles announced but not fetched, or fetched but not
+// scanned, found more than age ago; events not dispatched), and
+// re-judges open alerts when the lists or the exemptions changed.
+func (m *Monitor) tick(ctx context.Context, age time.Duration) error {
 	due, err := m.st.DueFeeds(ctx, time.Now())
 	if err != nil {
 		return err
@@ -409,7 +424,7 @@ func (m *Monitor) tick(ctx context.Context) error {
 	for _, f := range due {
 		params = append(params, river.InsertManyParams{Args: pollArgs{FeedID: f.ID}})
 	}
-	queued, fetched, err := m.st.UnfinishedArticles(ctx, time.Now().Add(-m.sweepAge), 20000)
+	queued, fetched, err := m.st.UnfinishedArticles(ctx, time.Now().Add(-age), 20000)
 	if err != nil {
 		return err
 	}

@@ -81,9 +81,6 @@ type Monitor struct {
 	rebuild sync.Mutex
 	// executed counts jobs run by this process (for --once's summary).
 	executed atomic.Int64
-	// sweepAge: a tick re-queues articles found longer ago than this
-	// without their next job (0 in RunOnce, which picks up everything).
-	sweepAge time.Duration
 }
 
 // queue is the part of River's client the monitor uses; it does not
@@ -116,7 +113,7 @@ func New(ctx context.Context, cfg Config, st *store.Store, f *fetch.Fetcher, log
 	}
 	host, _ := os.Hostname()
 	holder := host + ":" + strconv.Itoa(os.Getpid())
-	m := &Monitor{cfg: cfg, st: st, fetcher: f, log: log, sweepAge: 10 * time.Minute}
+	m := &Monitor{cfg: cfg, st: st, fetcher: f, log: log}
 	m.crawler = crawl.New(cfg.Crawl, f, st, holder, log)
 
 	workers := river.NewWorkers()
@@ -243,12 +240,12 @@ type OnceResult struct {
 	Waiting int   // jobs left for a later retry (failed for now)
 }
 
-// RunOnce polls every due feed, works until no job is available or
+// RunOnce polls every due feed and queues every article waiting for its
+// next job (however recent), works until no job is available or
 // running, and stops. Jobs that failed and wait for a retry are left for
 // the next run (and counted). Open alerts that could not be re-judged are
 // returned as an ErrNotJudged error with the result, after the work.
 func (m *Monitor) RunOnce(ctx context.Context) (OnceResult, error) {
-	m.sweepAge = 0
 	if err := m.Start(ctx); err != nil {
 		return OnceResult{}, err
 	}
@@ -261,7 +258,7 @@ func (m *Monitor) RunOnce(ctx context.Context) (OnceResult, error) {
 	}()
 	// an alert that cannot be re-judged does not stop the drain; the run
 	// reports it at the end
-	notJudged := m.tick(ctx)
+	notJudged := m.tick(ctx, 0)
 	if notJudged != nil && !errors.Is(notJudged, ErrNotJudged) {
 		return OnceResult{}, notJudged
 	}
