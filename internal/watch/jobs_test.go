@@ -3,7 +3,6 @@ package watch
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/riverqueue/river"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/vigilhq/vigil/internal/fetch"
 	"github.com/vigilhq/vigil/internal/news"
-	"github.com/vigilhq/vigil/internal/store"
 )
 
 // TestFetchRetryQueuesTheScan: a fetch job run again after its process
@@ -20,11 +18,7 @@ import (
 // nothing; once the article is scanned, it does nothing.
 func TestFetchRetryQueuesTheScan(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "v.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	m, err := New(ctx, Config{BuildCatalog: func(context.Context) (*Catalog, error) { return nil, errors.New("not needed") }}, st, fetch.New(fetch.Config{}, nil), nil)
 	if err != nil {
 		t.Fatal(err)

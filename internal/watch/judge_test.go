@@ -15,11 +15,7 @@ import (
 // register gained or corrected a decision), and only with them here.
 func TestFingerprint(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "v.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	register := func(to string) *rules.Register {
 		r, err := rules.ReadRegister(strings.NewReader(`[{"subjects": ["un:IRi.039"], "destinations": ["RU"], "from": "2015-07-20", "to": "`+to+`", "reference": "S/AC.50/2015/1", "source": "committee letter"}]`), "test.json")
 		if err != nil {
@@ -49,4 +45,15 @@ func TestFingerprint(t *testing.T) {
 	if fp(rules.DefaultRegister()) == shipped {
 		t.Error("recording an exemption leaves the fingerprint unchanged")
 	}
+}
+
+// openStore opens an empty SQLite store for one test.
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "v.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
