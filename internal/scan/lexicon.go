@@ -153,3 +153,58 @@ func init() {
 		presenceCues[f], hostCues[f], scriptHostCues[f] = true, true, true
 	}
 }
+
+// transportCues report a person carried somewhere by someone else: the
+// traveller is their object ("the plane carried Aweys back to Somalia"),
+// unless the verb is passive ("was flown to Doha").
+var transportCues = map[string]bool{"carried": true, "brought": true, "took": true, "flown": true, "deported": true, "expelled": true,
+	"extradited": true, "escorted": true, "evacuated": true, "smuggled": true, "transferred": true, "drove": true, "ferried": true, "airlifted": true}
+
+// passiveAux before a transport verb makes its subject the traveller.
+var passiveAux = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "be": true, "got": true}
+
+// relativeNouns after a possessive name someone other than the pronoun's
+// person ("his son travelled").
+var relativeNouns = map[string]bool{"son": true, "sons": true, "daughter": true, "daughters": true, "wife": true, "wives": true, "brother": true,
+	"brothers": true, "sister": true, "father": true, "mother": true, "family": true, "deputy": true, "deputies": true, "aide": true, "aides": true,
+	"spokesman": true, "spokeswoman": true, "envoy": true, "lawyer": true, "lawyers": true, "successor": true, "predecessor": true,
+	"office": true, "men": true, "forces": true, "fighters": true, "group": true, "associates": true, "bodyguards": true, "children": true}
+
+// pronounLanguage restricts a pronoun to the language it is one in.
+var pronounLanguage = map[string]string{"il": "fr", "elle": "fr", "on": "ru", "ona": "ru", "wa": "ar"}
+
+// delegationWords make the persons a sentence names members of one party
+// travelling together.
+var delegationWords = map[string]bool{"delegation": true, "delegations": true, "accompanied": true, "accompanying": true, "entourage": true,
+	"comprising": true, "alongside": true, "retinue": true, "delegates": true}
+
+// originPrepositions name where a journey started; transitPrepositions the
+// places it passed through. Both were places the traveller was in.
+var originPrepositions = map[string]bool{"from": true}
+var transitPrepositions = map[string]bool{"via": true, "through": true}
+
+func init() {
+	for _, w := range []string{"spent", "spends", "spending", "stay", "stays", "staying", "remained", "remains", "remain", "lived", "lives", "living",
+		"resided", "resides", "residing", "based", "hiding", "hid", "sheltered", "settled", "entered", "enters", "entering", "left", "leaves",
+		"crossed", "reached", "mission", "tour", "tours", "touring", "speaking", "spoke", "addressed", "killed", "died", "arrested", "detained",
+		"captured", "ambushed", "exile", "exiled", "been", "is", "are", "attend", "inspected", "led", "gathered", "prayed", "participated"} {
+		presenceCues[w] = true
+	}
+	for _, w := range []string{"been", "is", "are", "remains", "remained", "remain", "stay", "stays", "exile", "exiled"} {
+		weakCues[w] = true
+	}
+	for _, w := range []string{"entered", "enters", "entering", "left", "leaves", "crossed", "reached"} {
+		directObject[w] = true
+	}
+	for _, w := range []string{"mission", "tour", "tours", "exile", "stay"} {
+		nounCues[w] = true
+	}
+	for _, w := range []string{"entered", "fled", "moved", "escaped", "relocated", "went", "travelling", "traveling", "journeyed"} {
+		journeyVerbs[w] = true
+	}
+}
+
+// residenceCues report a stay rather than a journey: a date after "since"
+// dates its start.
+var residenceCues = map[string]bool{"lived": true, "lives": true, "living": true, "resided": true, "resides": true, "residing": true, "based": true,
+	"exile": true, "exiled": true, "been": true, "remained": true, "remains": true, "settled": true, "hiding": true, "stayed": true}

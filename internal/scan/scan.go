@@ -90,6 +90,7 @@ type Trip struct {
 	Confidence    float64         `json:"confidence"`
 	Evidence      Evidence        `json:"evidence"`
 	Cue           string          `json:"cue"`
+	sentence      int             // the evidence's sentence
 }
 
 // Result is the stable JSON contract of `vigil scan --json`.
@@ -231,7 +232,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	}
 	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) {
+		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
@@ -341,7 +342,8 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 
 	// 4. Trips.
 	var exemptions []reportedExemption
-	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published)
+	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published, res.Language)
+	res.Subjects, res.Trips = s.unTwins(res.Subjects, res.Trips)
 	if s.Checker != nil {
 		for i := range res.Trips {
 			if err := s.verdict(ctx, &res.Trips[i], art.Published); err != nil {
@@ -351,6 +353,36 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 		applyReportedExemptions(res.Trips, exemptions)
 	}
 	return res, nil
+}
+
+// unTwins reports a person the UN lists under two regimes (Aweys under
+// Al-Qaida's and Somalia's) under both references: each carries its own
+// travel ban, so each trip is judged under both.
+func (s *Scanner) unTwins(subjects []SubjectReport, trips []Trip) ([]SubjectReport, []Trip) {
+	out := subjects
+	for _, r := range subjects {
+		if !strings.HasPrefix(string(r.ID), "un:") {
+			continue
+		}
+		for _, id := range r.SameAs {
+			twin := s.subjects[id]
+			if twin == nil || twin.Source != lists.SourceUN || slices.ContainsFunc(out, func(o SubjectReport) bool { return o.ID == id }) {
+				continue
+			}
+			t := r
+			t.ID, t.Name = id, twin.PrimaryName()
+			t.SameAs = append([]lists.SubjectID{r.ID}, slices.DeleteFunc(slices.Clone(r.SameAs), func(x lists.SubjectID) bool { return x == id })...)
+			t.Why = append(slices.Clone(r.Why), fmt.Sprintf("the same person as %s, listed under another UN regime", r.ID))
+			out = append(out, t)
+			for _, tr := range trips {
+				if tr.ID == r.ID {
+					tr.ID, tr.Name, tr.Reasons = id, t.Name, []string{}
+					trips = append(trips, tr)
+				}
+			}
+		}
+	}
+	return out, trips
 }
 
 func round(f float64) float64 { return float64(int(f*1000+0.5)) / 1000 }
@@ -377,6 +409,11 @@ func (s *Scanner) pairAnchor(text string, words []word, i int) bool {
 }
 
 func (s *Scanner) isAnchor(w *word) bool {
+	return s.rareNameWord(w) && len(s.gaz.Lookup(w.lower)) == 0 // "Moscow" is a place; a name next to it still anchors
+}
+
+// rareNameWord: a word rare enough among listed names to start a search.
+func (s *Scanner) rareNameWord(w *word) bool {
 	// cheapest tests first: most words are not rare name words
 	if len(w.key) < 2 || w.latin && (!w.cap || len(w.lower) < 3) || !s.nameKeys[w.key] || s.ix.KeyWeight(w.key) < s.anchorWeight {
 		return false
@@ -387,11 +424,38 @@ func (s *Scanner) isAnchor(w *word) bool {
 	if _, ok := country.DemonymFolded(w.lower); ok {
 		return false // "Kenyan" is not a name
 	}
-	return len(s.gaz.Lookup(w.lower)) == 0 // "Moscow" is a place; a name next to it still anchors
+	return true
+}
+
+// placeNameAnchor: a rare name word that is also a place's name (François,
+// a town of Martinique) starts a search when the word beside it forms a
+// listed person's name with it (François Bozizé).
+func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
+	if !s.rareNameWord(&words[i]) {
+		return false
+	}
+	pair := func(x, y *word) bool {
+		if x.sentence != y.sentence || !y.cap && y.latin || !adjacent(text, *x, *y) {
+			return false
+		}
+		for _, k := range x.partKeys() {
+			for _, l := range y.partKeys() {
+				if s.keyPairs[[2]string{k, l}] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return i+1 < len(words) && pair(&words[i], &words[i+1]) || i > 0 && pair(&words[i-1], &words[i])
 }
 
 // namePart says whether a word can belong to a name next to an anchor.
+// A lower-case "and" joins two persons, not two halves of one name.
 func (s *Scanner) namePart(w word) bool {
+	if w.latin && !w.cap && conjunctions[w.lower] {
+		return false
+	}
 	if names.IsParticle(w.lower) || names.IsTitle(w.lower) {
 		return true
 	}
