@@ -83,12 +83,16 @@ func (s *Scanner) sentenceActors(words []word, from, to int, subs []span, lang s
 }
 
 // isPronoun: a personal pronoun of the article's language (Russian "on"
-// is English "on", French "il" is no English word).
+// is English "on", French "il" is no English word); in a language without
+// word lists, any.
 func isPronoun(w, lang string) bool {
-	if l, ok := pronounLanguage[w]; ok && l != lang {
+	if !pronouns[w] {
 		return false
 	}
-	return pronouns[w]
+	if !lexiconLanguages[lang] {
+		return true
+	}
+	return pronounLanguages[w][lang]
 }
 
 // traveller picks, among the sentence's actors, who made the journey the

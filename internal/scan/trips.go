@@ -211,7 +211,7 @@ func cancelled(words []word, from, c int) bool {
 		}
 	}
 	for i := c + 1; i < min(len(words), c+3); i++ {
-		if words[i].lower == "entry" || words[i].lower == "denied" || words[i].lower == "refused" {
+		if afterCue[words[i].lower] {
 			return true
 		}
 	}
