@@ -80,8 +80,6 @@ var (
 	// Latin-script languages apart.
 	functionWords = map[string]map[string]bool{}
 
-	// fromWords introduce the place a journey started from ("from Doha").
-	fromWords = map[string]bool{}
 	// articles may stand between a preposition and its place ("to the
 	// Kremlin", "à la Havane").
 	articles = map[string]bool{}
@@ -103,6 +101,29 @@ var (
 	// tokenizer cuts runs of Han text at them.
 	hanWords   = map[string]bool{}
 	hanMaxRune = 1
+	// transportCues report a person carried somewhere by someone else:
+	// the traveller is their object ("the plane carried Aweys back to
+	// Somalia"), unless a passive auxiliary comes before ("was flown").
+	transportCues = map[string]bool{}
+	passiveAux    = map[string]bool{}
+	// relativeNouns after a possessive name someone other than the
+	// pronoun's person ("his son travelled").
+	relativeNouns = map[string]bool{}
+	// delegationWords make the persons a sentence names members of one
+	// party travelling together.
+	delegationWords = map[string]bool{}
+	// originPrepositions name where a journey started, transitPrepositions
+	// the places it passed through: the traveller was in both.
+	originPrepositions  = map[string]bool{}
+	transitPrepositions = map[string]bool{}
+	// residenceCues report a stay rather than a journey: a date after
+	// "since" dates its start.
+	residenceCues = map[string]bool{}
+	// pronounLanguages: the languages a word is a pronoun in (Russian
+	// "on" is an English preposition).
+	pronounLanguages = map[string]map[string]bool{}
+	// lexiconLanguages are the languages that have word lists.
+	lexiconLanguages = map[string]bool{}
 
 	// Dates.
 	months            = map[string]time.Month{}
@@ -136,8 +157,10 @@ var lexiconSets = map[string]map[string]bool{
 	"host": hostCues, "host-first": scriptHostCues, "weak": weakCues, "preposition": prepositions,
 	"modal": modal, "negation": negations, "after-cue": afterCue, "exemption": exemptionWords, "grant": grantWords,
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
-	"stopword": stopwords, "month-preposition": monthPrepositions, "from": fromWords, "article": articles,
+	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
 	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
+	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
+	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
 }
 
 func init() {
@@ -190,6 +213,7 @@ func loadLexicons(fsys fs.FS) error {
 			return err
 		}
 		lang := strings.TrimSuffix(path.Base(f), ".txt")
+		lexiconLanguages[lang] = true
 		if err := loadLexicon(lang, string(data)); err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
@@ -341,6 +365,10 @@ func addWord(lang, section, arg, w string) error {
 			// 他 and 她 both read "ta": a form two genders share has none
 			pronounGender[f] = ""
 		}
+		if pronounLanguages[f] == nil {
+			pronounLanguages[f] = map[string]bool{}
+		}
+		pronounLanguages[f][lang] = true
 	}
 	set, ok := lexiconSets[section]
 	if !ok {
