@@ -174,7 +174,7 @@ func pickPlace(text string, words []word, ps []placeSpan, c, end int) (placeSpan
 		if p.a <= c || p.a > c+reach || possessive(text, words, p) {
 			continue
 		}
-		if directObject[cue] && p.a == c+1 {
+		if directObject[cue] && (p.a == c+1 || p.a == c+2 && articles[words[c+1].lower]) {
 			return p, true
 		}
 		prep, at := placePreposition(words, p)
@@ -195,7 +195,7 @@ func pickPlace(text string, words []word, ps []placeSpan, c, end int) (placeSpan
 		if p.b > c || c-p.b > 6 || p.a == 0 || possessive(text, words, p) {
 			continue
 		}
-		if prep, _ := placePreposition(words, p); prepositions[prep] {
+		if prep, _ := placePreposition(words, p); prepositions[prep] || postpositionAfter(words, p) {
 			return p, true
 		}
 	}
@@ -203,13 +203,13 @@ func pickPlace(text string, words []word, ps []placeSpan, c, end int) (placeSpan
 }
 
 // placePreposition finds the word that governs a place, reading back over
-// the words that frame a place's name ("in the southern Iraqi city of
-// Fallujah"), and its index.
+// articles and the words that frame a place's name ("in the southern
+// Iraqi city of Fallujah", "à la Havane"), and its index.
 func placePreposition(words []word, p placeSpan) (string, int) {
 	i := p.a - 1
 	for n := 0; i > 0 && n < 5; n++ {
 		w := words[i].lower
-		if _, demonym := country.DemonymFolded(w); !placeFrame[w] && !demonym {
+		if _, demonym := country.DemonymFolded(w); !placeFrame[w] && !demonym && !(articles[w] && !prepositions[w]) {
 			break
 		}
 		i--
@@ -225,6 +225,12 @@ func possessive(text string, words []word, p placeSpan) bool {
 	end := words[p.b-1].end
 	rest := text[end:min(len(text), end+4)]
 	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
+}
+
+// postpositionAfter: a case ending or particle written on to the place
+// follows it (Tahran'da, 평양에서), as verb-final languages put it.
+func postpositionAfter(words []word, p placeSpan) bool {
+	return p.b < len(words) && postpositions[words[p.b].lower] && words[p.b].start-words[p.b-1].end <= len("’")
 }
 
 // cancelled: a negation or modal verb shortly before the cue ("planned to
@@ -287,7 +293,7 @@ func route(words []word, ps []placeSpan, c, end int) []placeSpan {
 			continue
 		}
 		prep := words[p.a-1].lower
-		if p.a-2 > c && prep == "the" {
+		if p.a-2 > c && articles[prep] {
 			prep = words[p.a-2].lower
 		}
 		if transitPrepositions[prep] || originPrepositions[prep] && journeyVerbs[words[c].lower] {
