@@ -171,14 +171,10 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 		if p.a <= c || p.a > c+reach {
 			continue
 		}
-		if directObject[cue] && p.a == c+1 {
+		if directObject[cue] && (p.a == c+1 || p.a == c+2 && articles[words[c+1].lower]) {
 			return p, true
 		}
-		prep := words[p.a-1].lower
-		if p.a >= 2 && words[p.a-1].lower == "the" {
-			prep = words[p.a-2].lower
-		}
-		if prepositions[prep] {
+		if prepositions[prepBefore(words, p)] {
 			if weakCues[cue] && p.a-c > 3 {
 				continue
 			}
@@ -195,11 +191,27 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 		if p.b > c || c-p.b > 6 || p.a == 0 {
 			continue
 		}
-		if prepositions[words[p.a-1].lower] {
+		if prepositions[prepBefore(words, p)] || postpositionAfter(words, p) {
 			return p, true
 		}
 	}
 	return placeSpan{}, false
+}
+
+// prepBefore is the word before a place, or before its article ("to the
+// Kremlin", "à la Havane").
+func prepBefore(words []word, p placeSpan) string {
+	prep := words[p.a-1].lower
+	if p.a >= 2 && articles[prep] && !prepositions[prep] {
+		prep = words[p.a-2].lower
+	}
+	return prep
+}
+
+// postpositionAfter: a case ending or particle written on to the place
+// follows it (Tahran'da, 평양에서), as verb-final languages put it.
+func postpositionAfter(words []word, p placeSpan) bool {
+	return p.b < len(words) && postpositions[words[p.b].lower] && words[p.b].start-words[p.b-1].end <= len("’")
 }
 
 // cancelled: a negation or modal verb shortly before the cue ("planned to
@@ -259,7 +271,7 @@ func route(words []word, ps []placeSpan, c, end int) []placeSpan {
 			continue
 		}
 		prep := words[p.a-1].lower
-		if p.a-2 > c && prep == "the" {
+		if p.a-2 > c && articles[prep] {
 			prep = words[p.a-2].lower
 		}
 		if transitPrepositions[prep] || originPrepositions[prep] && journeyVerbs[words[c].lower] {

@@ -75,6 +75,9 @@ type Index struct {
 	// sameAsRefs: subject ID → the subjects whose entries name it as the
 	// same subject (stated cross-references, both ends).
 	sameAsRefs postings
+	// bySpelling: a name's words in any order (spelling) → the subjects
+	// bearing it, for counterparts known by an identical name
+	bySpelling spellingIndex
 	idfKeys    strTable  // token keys
 	idf        []float32 // inverse subject frequency of each of idfKeys
 	maxIDF     float32
@@ -91,7 +94,7 @@ type Index struct {
 func (ix *Index) WithModel(m *Model) *Index {
 	return &Index{subjects: ix.subjects, records: ix.records, blobs: ix.blobs, ids: ix.ids, entries: ix.entries, brief: ix.brief,
 		byKey: ix.byKey, byText: ix.byText, byDel: ix.byDel, byJoin: ix.byJoin, byVariant: ix.byVariant, byDoc: ix.byDoc,
-		byBirth: ix.byBirth, sameAsRefs: ix.sameAsRefs, idfKeys: ix.idfKeys, idf: ix.idf, maxIDF: ix.maxIDF, model: m, versions: ix.versions}
+		byBirth: ix.byBirth, sameAsRefs: ix.sameAsRefs, bySpelling: ix.bySpelling, idfKeys: ix.idfKeys, idf: ix.idf, maxIDF: ix.maxIDF, model: m, versions: ix.versions}
 }
 
 // Versions are the list versions the index was built from.
@@ -151,6 +154,7 @@ func NormalizeDocument(s string) string {
 type builder struct {
 	byKey, byText, byDel, byJoin, byVariant, byDoc, byBirth, sameAsRefs postingsBuilder
 	df                                                                  map[string]int
+	spellings                                                           []spellingPair
 }
 
 // Build indexes the subjects.
@@ -201,6 +205,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 			}
 			e := entry{subject: int32(si), name: int32(ni), role: n.Role, person: s.Kind == lists.KindPerson, parsed: p, joinKey: names.Key(p.Joined()), joined: p.Joined()}
 			ix.addEntry(b, e, seen)
+			b.spellings = append(b.spellings, spellingPair{info.spellings[ni], int32(si)})
 			if nick := oneWordAlias(n, p); nick != "" && ni > 0 {
 				// News write a nom de guerre after a given name (Ahmed
 				// Godane for AHMED ABDI AW-MOHAMED alias "GODANE"): the
@@ -226,6 +231,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	ix.ids = newStrTable(ids)
 	ix.byKey, ix.byText, ix.byDel, ix.byJoin = b.byKey.freeze(), b.byText.freeze(), b.byDel.freeze(), b.byJoin.freeze()
 	ix.byVariant, ix.byDoc, ix.byBirth, ix.sameAsRefs = b.byVariant.freeze(), b.byDoc.freeze(), b.byBirth.freeze(), b.sameAsRefs.freeze()
+	ix.bySpelling = newSpellingIndex(b.spellings)
 	n := float64(len(subjects)) + 1
 	ix.maxIDF = float32(math.Log(1 + n))
 	if len(subjects) == 0 {

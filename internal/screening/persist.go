@@ -16,7 +16,7 @@ import (
 // indexFormat is the version of the index's encoding in the cache; change
 // it whenever what encode writes changes. (A new build of the program makes
 // new cache keys anyway; this covers builds from one commit.)
-const indexFormat = 1
+const indexFormat = 2
 
 // cacheName names the screening index among the cache's entries.
 const cacheName = "screening-index"
@@ -187,6 +187,7 @@ func (ix *Index) encode(e *cache.Encoder) error {
 	for _, p := range ix.postingLists() {
 		p.encode(e)
 	}
+	ix.bySpelling.encode(e)
 	ix.idfKeys.encode(e)
 	e.Float32s(ix.idf)
 	e.Float32s([]float32{ix.maxIDF})
@@ -343,6 +344,7 @@ func decodeIndex(d *cache.Decoder) (*Index, error) {
 		}
 		p.decode(d, limit)
 	}
+	ix.bySpelling.decode(d, ns)
 	ix.idfKeys.decode(d)
 	ix.idf = d.Float32s()
 	maxIDF := d.Float32s()

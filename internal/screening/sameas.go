@@ -236,24 +236,9 @@ func (ix *Index) soleHolders(name string, a, b lists.Source) bool {
 	return na == 1 && nb == 1
 }
 
-// holders are the subjects with a name of the same words as name, found
-// among the names that share its rarest word.
+// holders are the subjects with a name of the same words as name.
 func (ix *Index) holders(name string) []int32 {
-	h := spelling(name)
-	var postings []int32
-	for _, t := range names.Parse(name).Tokens {
-		if p := ix.byKey.get(t.Key); t.Key != "" && (postings == nil || len(p) < len(postings)) {
-			postings = p
-		}
-	}
-	var out []int32
-	for _, ei := range postings {
-		e := &ix.entries[ei]
-		if e.nickname == "" && ix.subjects[e.subject].spellings[e.name] == h && !slices.Contains(out, e.subject) {
-			out = append(out, e.subject)
-		}
-	}
-	return out
+	return ix.bySpelling.get(spelling(name))
 }
 
 // sameNameSubjects are the subjects of other sources that bear one of the

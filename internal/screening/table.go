@@ -1,6 +1,7 @@
 package screening
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -207,4 +208,87 @@ func (p *postings) decode(d *cache.Decoder, limit int) {
 			return
 		}
 	}
+}
+
+// spellingIndex finds the subjects bearing a name of given words in any
+// order (a spelling hash): pairs sorted by hash, then subject.
+type spellingIndex struct {
+	hashes   []uint64
+	subjects []int32
+}
+
+type spellingPair struct {
+	hash    uint64
+	subject int32
+}
+
+func newSpellingIndex(pairs []spellingPair) spellingIndex {
+	slices.SortFunc(pairs, func(a, b spellingPair) int {
+		if a.hash != b.hash {
+			return cmp.Compare(a.hash, b.hash)
+		}
+		return cmp.Compare(a.subject, b.subject)
+	})
+	pairs = slices.Compact(pairs)
+	s := spellingIndex{hashes: make([]uint64, len(pairs)), subjects: make([]int32, len(pairs))}
+	for i, p := range pairs {
+		s.hashes[i], s.subjects[i] = p.hash, p.subject
+	}
+	return s
+}
+
+// get lists the subjects with a name of spelling h, in order.
+func (s *spellingIndex) get(h uint64) []int32 {
+	i, _ := slices.BinarySearch(s.hashes, h)
+	j := i
+	for j < len(s.hashes) && s.hashes[j] == h {
+		j++
+	}
+	return s.subjects[i:j:j]
+}
+
+func (s *spellingIndex) encode(e *cache.Encoder) {
+	e.Uint64s(s.hashes)
+	e.Int32s(s.subjects)
+}
+
+func (s *spellingIndex) decode(d *cache.Decoder, limit int) {
+	s.hashes = d.Uint64s()
+	s.subjects = d.Int32s()
+	if d.Err() != nil {
+		return
+	}
+	if len(s.hashes) != len(s.subjects) || !slices.IsSorted(s.hashes) {
+		d.Fail("spellings: inconsistent sizes or order")
+		return
+	}
+	for _, v := range s.subjects {
+		if v < 0 || int(v) >= limit {
+			d.Fail("spellings: subject %d out of range", v)
+			return
+		}
+	}
+}
+
+// contains reports whether a sorted posting holds v.
+func contains(posting []int32, v int32) bool {
+	_, ok := slices.BinarySearch(posting, v)
+	return ok
+}
+
+// intersect appends to dst the values two sorted postings share.
+func intersect(dst, a, b []int32) []int32 {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			dst = append(dst, a[i])
+			i++
+			j++
+		}
+	}
+	return dst
 }
