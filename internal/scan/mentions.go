@@ -33,7 +33,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 	}
 	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) {
+		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) && !s.joinedOrgName(&words[i]) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
@@ -131,16 +131,34 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 	return spans, reports, inSpan
 }
 
-// subjectReports lists the reports in order of first mention.
-func subjectReports(reports map[lists.SubjectID]*SubjectReport) []SubjectReport {
-	out := []SubjectReport{}
+// subjectReports lists the persons' reports and the organisations' apart,
+// each in order of first mention.
+func (s *Scanner) subjectReports(reports map[lists.SubjectID]*SubjectReport) (persons, orgs []SubjectReport) {
+	persons, orgs = []SubjectReport{}, []SubjectReport{}
 	for _, r := range reports {
 		slices.SortFunc(r.Mentions, func(x, y Mention) int { return cmp.Compare(x.Start, y.Start) })
 		r.Confidence = round(r.Confidence)
-		out = append(out, *r)
+		if sub := s.subjects[r.ID]; sub != nil && sub.Kind != lists.KindPerson {
+			orgs = append(orgs, *r)
+		} else {
+			persons = append(persons, *r)
+		}
 	}
-	slices.SortFunc(out, func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) })
-	return out
+	byFirst := func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) }
+	slices.SortFunc(persons, byFirst)
+	slices.SortFunc(orgs, byFirst)
+	return persons, orgs
+}
+
+// joinedOrgName: a word that is a listed organisation's whole name
+// written as one (Al-Shabaab, Al-Qaida) starts a search.
+func (s *Scanner) joinedOrgName(w *word) bool {
+	return strings.Contains(w.lower, "-") && s.singles[joinedWord(w.lower)]
+}
+
+// joinedWord is a folded name without its spaces and hyphens.
+func joinedWord(folded string) string {
+	return strings.NewReplacer("-", "", " ", "").Replace(folded)
 }
 
 // pairAnchor: two capitalised words side by side that occur together in a
@@ -270,7 +288,7 @@ func (s *Scanner) isPlace(words []word, a, b int) bool {
 func (s *Scanner) couldMatch(words []word, a, b int) bool {
 	var keys []string
 	for _, w := range words[a:b] {
-		if s.singles[strings.ReplaceAll(w.lower, "-", "")] {
+		if s.singles[joinedWord(w.lower)] {
 			return true
 		}
 		keys = append(keys, w.partKeys()...)
@@ -406,6 +424,9 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		if top.Score < mentionMin || (matched < 2 && listedWords > 1) {
 			return spanMatch{}, false
 		}
+		if matched < 2 && top.Kind == lists.KindPerson && !s.oneWordName(top) {
+			return spanMatch{}, false
+		}
 		if top.Kind != lists.KindPerson {
 			if len(top.Explanation.UnmatchedListed) > 0 {
 				return spanMatch{}, false
@@ -429,6 +450,24 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		return spanMatch{score: top.Score, cands: cands, passed: passed}, true
 	}
 	return spanMatch{}, false
+}
+
+// oneWordMinWeight is the rarity a listed one-word name needs to be
+// recognised alone: "Sheik Omar" is an alias, but Omar is anyone.
+const oneWordMinWeight = 4.5
+
+// oneWordName: a match of one word stands for a listed one-word name that
+// is no low-quality alias and is rare among listed names.
+func (s *Scanner) oneWordName(m screening.Match) bool {
+	if m.Explanation.MatchedRole == lists.RoleWeakAlias {
+		return false
+	}
+	for _, p := range m.Explanation.Pairs {
+		if p.Method != "title" && p.Method != "covered by initial" && p.Method != "legal form" && p.Weight < oneWordMinWeight {
+			return false
+		}
+	}
+	return true
 }
 
 // ownName: a capitalised word that occurs in listed persons' names and is
