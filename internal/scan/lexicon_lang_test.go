@@ -66,7 +66,7 @@ func TestCuesEveryLanguage(t *testing.T) {
 			if !presenceCues[words[c].lower] {
 				continue
 			}
-			if _, ok := pickPlace(words, ps, c, len(words)); ok {
+			if _, ok := pickPlace(tt.text, words, ps, c, len(words)); ok {
 				found = true
 				if got := !cancelled(words, 0, c); got != tt.travelled {
 					t.Errorf("%s %q: cue %q travelled %v, want %v", tt.lang, tt.text, words[c].text, got, tt.travelled)

@@ -51,11 +51,12 @@ type SubjectReport struct {
 	Rejected   []Alternative     `json:"rejected,omitempty"`
 }
 
-// Alternative is a same-named subject the context ruled out.
+// Alternative is a same-named subject the article ruled out, and why.
 type Alternative struct {
 	ID      lists.SubjectID `json:"id"`
 	Name    string          `json:"name"`
 	Context float64         `json:"context"`
+	Reason  string          `json:"reason,omitempty"`
 }
 
 // PlaceMention is a place named in the text.
@@ -117,7 +118,10 @@ type Scanner struct {
 	keyPairs   map[[2]string]bool
 	singles    map[string]bool // folded text of one-word listed names
 	orgPhrases map[string]bool // sorted keys of organisation names
-	gaz        *places.Gazetteer
+	// unBornIn holds the UN's persons by year of birth, to find the UN
+	// record of a person another list's record matched best.
+	unBornIn map[string][]*lists.Subject
+	gaz      *places.Gazetteer
 	// Checker, when set, gives every trip its travel verdict.
 	Checker *rules.Checker
 	ctxKeys sync.Map // SubjectID → map[string]float64
@@ -131,8 +135,16 @@ type Scanner struct {
 func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) *Scanner {
 	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, nameTexts: map[string]bool{}, keyPairs: map[[2]string]bool{}, singles: map[string]bool{}, orgPhrases: map[string]bool{}, gaz: gaz}
 	s.anchorWeight = min(anchorMinWeight, 0.5*ix.MaxKeyWeight())
+	s.unBornIn = map[string][]*lists.Subject{}
 	for _, sub := range subjects {
 		s.subjects[sub.ID] = sub
+		if sub.Source == lists.SourceUN && sub.Kind == lists.KindPerson {
+			for _, d := range sub.BirthDates {
+				if len(d.Date) >= 4 && !slices.Contains(s.unBornIn[d.Date[:4]], sub) {
+					s.unBornIn[d.Date[:4]] = append(s.unBornIn[d.Date[:4]], sub)
+				}
+			}
+		}
 		for _, n := range sub.Names {
 			toks := names.Parse(n.Full).Tokens
 			if len(toks) == 1 && len(toks[0].Text) >= 4 {
