@@ -122,6 +122,20 @@ var (
 	// pronounLanguages: the languages a word is a pronoun in (Russian
 	// "on" is an English preposition).
 	pronounLanguages = map[string]map[string]bool{}
+	// placeFrame words stand between a preposition and a place's name
+	// ("in the southern Iraqi city of Fallujah").
+	placeFrame = map[string]bool{}
+	// homeWords after a journey verb send the traveller to their own
+	// country ("returned home"); placeAnaphors stand for the country
+	// named last ("returned to the country").
+	homeWords     = map[string]bool{}
+	placeAnaphors = map[string]bool{}
+	// captionWords mark a photo caption, which puts the person shown in
+	// the place it names without a verb of travel.
+	captionWords = map[string]bool{}
+	// relativePronouns open a clause whose dates are not the main verb's
+	// ("X, who was ousted in 2013, has returned").
+	relativePronouns = map[string]bool{}
 	// lexiconLanguages are the languages that have word lists.
 	lexiconLanguages = map[string]bool{}
 
@@ -161,12 +175,14 @@ var lexiconSets = map[string]map[string]bool{
 	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
+	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns,
 }
 
 func init() {
 	if err := loadLexicons(lexiconFiles); err != nil {
 		panic(err) // the files are embedded: a bad one fails every test
 	}
+	indexFunctionWords()
 }
 
 // foldWord folds a word as the tokenizer folds article text.
