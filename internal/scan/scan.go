@@ -94,18 +94,18 @@ type Trip struct {
 
 // Result is the stable JSON contract of `vigil scan --json`.
 type Result struct {
-	Title     string          `json:"title,omitempty"`
-	URL       string          `json:"url,omitempty"`
-	Published *string         `json:"published"`
-	Language  string          `json:"language"`
+	Title     string  `json:"title,omitempty"`
+	URL       string  `json:"url,omitempty"`
+	Published *string `json:"published"`
+	Language  string  `json:"language"`
 	// Subjects are the listed persons the article names; Organisations
 	// the listed entities and groups (Al-Qaida, the Houthis), which bear
 	// no travel ban and make no trips but tell an analyst what the story
 	// is about.
 	Subjects      []SubjectReport `json:"subjects"`
 	Organisations []SubjectReport `json:"organisations"`
-	Trips     []Trip          `json:"trips"`
-	Places    []PlaceMention  `json:"places"`
+	Trips         []Trip          `json:"trips"`
+	Places        []PlaceMention  `json:"places"`
 }
 
 // Scanner holds the lists' names and the gazetteer; build one per list
@@ -120,7 +120,7 @@ type Scanner struct {
 	// keyPairs holds every pair of keys that occur together in one listed
 	// name, and singles the keys of one-word listed names: a span is only
 	// screened when it could match (the scan's cheap first filter).
-	keyPairs   map[[2]string]bool
+	keyPairs map[[2]string]bool
 	// singles holds the folded text of one-word listed names, and
 	// organisations' names written as one word (alshabaab)
 	singles    map[string]bool
