@@ -208,8 +208,13 @@ func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
 	if !s.rareNameWord(&words[i]) {
 		return false
 	}
-	pair := func(x, y *word) bool {
-		if x.sentence != y.sentence || !y.cap && y.latin || !adjacent(text, *x, *y) {
+	// x and y are two words of one listed name; gap is a short word
+	// between them (Iyad Ag Ghali) or nil
+	pair := func(x, gap, y *word) bool {
+		if x.sentence != y.sentence || !y.cap && y.latin {
+			return false
+		}
+		if gap == nil && !adjacent(text, *x, *y) || gap != nil && (len(gap.lower) > 3 || !s.namePart(*gap) || !adjacent(text, *x, *gap) || !adjacent(text, *gap, *y)) {
 			return false
 		}
 		for _, k := range x.partKeys() {
@@ -221,7 +226,8 @@ func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
 		}
 		return false
 	}
-	return i+1 < len(words) && pair(&words[i], &words[i+1]) || i > 0 && pair(&words[i-1], &words[i])
+	return i+1 < len(words) && pair(&words[i], nil, &words[i+1]) || i > 0 && pair(&words[i-1], nil, &words[i]) ||
+		i+2 < len(words) && pair(&words[i], &words[i+1], &words[i+2]) || i > 1 && pair(&words[i-2], &words[i-1], &words[i])
 }
 
 // namePart says whether a word can belong to a name next to an anchor.
@@ -406,6 +412,11 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			*a, *b = na, nb
 			continue
 		}
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && (s.nameGoesOn(text, words, *b-1, *b) || s.nameGoesOn(text, words, *a, *a-1)) {
+			// "Mohamed Ousmane Ag Mohamedoune" is not OMAR MAHMOUD
+			// UTHMAN: the mention goes on with a name the listing lacks
+			return spanMatch{}, false
+		}
 		var passed []screening.Match
 		if top.Kind == lists.KindPerson {
 			ms, passed = preferGivenName(q, ms)
@@ -468,6 +479,27 @@ func (s *Scanner) oneWordName(m screening.Match) bool {
 		}
 	}
 	return true
+}
+
+// nameGoesOn: the word at j, next to the span's edge word at i, is a
+// capitalised word that carries the name on (an unknown family name, not a
+// title, place or ordinary word).
+func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
+	if j < 0 || j >= len(words) {
+		return false
+	}
+	w := words[j]
+	if !w.latin || !w.cap || len(w.lower) < 3 || w.sentence != words[i].sentence || stopwords[w.lower] || names.IsParticle(w.lower) ||
+		slices.ContainsFunc(strings.Split(w.lower, "-"), names.IsTitle) { // Lieutenant-General
+		return false
+	}
+	if x, y := words[min(i, j)], words[max(i, j)]; !adjacent(text, x, y) {
+		return false
+	}
+	if _, ok := country.DemonymFolded(w.lower); ok {
+		return false
+	}
+	return len(s.gaz.Lookup(w.lower)) == 0
 }
 
 // ownName: a capitalised word that occurs in listed persons' names and is

@@ -109,3 +109,17 @@ func TestMentionOneWordAndOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// TestMentionNameBoundaries: a short connecting word inside a name (the
+// Tuareg "ag") belongs to it, even beside a name that is also a place; a
+// mention that goes on with a name the listing lacks is someone else's.
+func TestMentionNameBoundaries(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"ag between a given name and a place-like family name", "Les services ont localisé Iyad Ag Ghali près de la frontière.",
+			[]lists.SubjectID{"un:QDi.316"}, nil},
+		{"a longer name going on after the shared words", "Le conseil a sanctionné Mohamed Ousmane Ag Mohamedoune en 2018.",
+			nil, []lists.SubjectID{"un:QDi.031"}},
+		{"a hyphenated rank before the name is no name", "The sector commander Lieutenant-General Gabriel Jok Riak attended.",
+			[]lists.SubjectID{"un:SSi.001"}, nil},
+	})
+}

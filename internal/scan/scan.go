@@ -185,6 +185,13 @@ func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) 
 				// Ri Su Yong, Kim Jong Un)
 				s.nameTexts[t.Text] = true
 			}
+			// and the short words parsing sets aside (the Tuareg "ag" of
+			// Iyad Ag Ghali reads as a company's AG)
+			for _, f := range strings.Fields(names.Fold(n.Full)) {
+				if len(f) <= 3 {
+					s.nameTexts[f] = true
+				}
+			}
 		}
 	}
 	return s
