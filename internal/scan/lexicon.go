@@ -182,6 +182,7 @@ func init() {
 	if err := loadLexicons(lexiconFiles); err != nil {
 		panic(err) // the files are embedded: a bad one fails every test
 	}
+	indexFunctionWords()
 }
 
 // foldWord folds a word as the tokenizer folds article text.

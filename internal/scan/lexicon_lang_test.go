@@ -109,3 +109,29 @@ func TestWordParts(t *testing.T) {
 		}
 	}
 }
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct{ lang, text string }{
+		{"en", "The minister said that he was in Moscow with the delegation for talks."},
+		{"fr", "Le ministre est arrivé dans la capitale pour des entretiens avec les autorités."},
+		{"es", "El ministro llegó a la capital para una reunión con los dirigentes del país."},
+		{"pt", "O ministro não foi à capital, mas enviou uma delegação pelo segundo ano."},
+		{"it", "Il ministro è arrivato nella capitale per una visita che non era prevista."},
+		{"de", "Der Minister ist nicht nach Moskau gereist, sagte die Regierung am Montag."},
+		{"nl", "De minister is niet naar Moskou gereisd, zei een woordvoerder van het ministerie."},
+		{"tr", "Bakan bu hafta Moskova'ya gitti ve bir görüşme için orada olduğu bildirildi."},
+		{"ru", "Министр прибыл в Москву."},
+		{"ar", "وصل الوزير إلى موسكو"},
+		{"fa", "وزیر به مسکو سفر کرد و گفت"},
+		{"ko", "장관은 베이징에 도착했다"},
+		{"zh", "外交部长访问北京。"},
+	}
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.text); got != tt.lang {
+			t.Errorf("DetectLanguage(%q) = %s, want %s", tt.text, got, tt.lang)
+		}
+		if got := detectLanguage(tt.text, tokenize(tt.text)); got != tt.lang {
+			t.Errorf("detectLanguage(%q) = %s, want %s", tt.text, got, tt.lang)
+		}
+	}
+}
