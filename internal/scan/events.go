@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/places"
 )
 
 // The event stage reads each sentence for cues that report a presence or
@@ -201,26 +203,46 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			exemptions = append(exemptions, x)
 		}
 		ps := placesBySentence[si]
-		if len(ps) == 0 {
-			continue
-		}
 		dates := findDates(words, from, to, published)
 		hedged := slices.ContainsFunc(words[from:to], func(w word) bool { return hedges[w.lower] })
 		// each place of the sentence makes one trip at most ("flew to
 		// Moscow last week, and visited Islamabad in August")
 		var placed []string
+		caption := isCaption(text, words, from, to)
 		for c := from; c < to; c++ {
 			cue := words[c].lower
-			if !presenceCues[cue] && !transportCues[cue] {
+			if !presenceCues[cue] && !transportCues[cue] && !(caption && c == from) {
 				continue
 			}
-			p, ok := pickPlace(words, ps, c, to)
-			if !ok || cancelled(words, from, c) || slices.Contains(placed, p.place.Name) {
+			var p placeSpan
+			var ok bool
+			implied := ""
+			if caption && c == from {
+				// a photo caption shows the person in the place it names
+				p, ok = captionPlace(text, words, ps, actors)
+				cue = "caption"
+			} else if p, ok = pickPlace(text, words, ps, c, to); !ok || slices.Contains(placed, p.place.Name) {
+				// "Qatar, which he entered from Pakistan"
+				p, implied, ok = impliedPlace(text, words, ps, placeAt, c, to)
+			}
+			if !ok || cancelled(words, from, c) || slices.Contains(placed, p.place.Name) && implied == "" {
 				continue
 			}
 			x, ok := s.traveller(text, words, actors, subs, c, p)
+			if caption && c == from {
+				x, ok = actors[0], !actors[0].pronoun
+			}
 			if !ok {
 				continue
+			}
+			if implied == "home" {
+				// "returned home": to the country of their nationality
+				sub := s.subjects[x.subject]
+				if len(sub.Nationalities) == 0 || slices.Contains(placed, country.Name(sub.Nationalities[0])) {
+					continue
+				}
+				cc := sub.Nationalities[0]
+				p.place = places.Place{Name: country.Name(cc), Country: cc, Kind: places.KindCountry}
 			}
 			conf := x.score
 			if weakCues[cue] {
@@ -324,4 +346,57 @@ func delegationTrips(words []word, starts []int, actorsBySentence map[int][]acto
 	}
 	slices.SortFunc(out, func(a, b Trip) int { return a.Evidence.Start - b.Evidence.Start })
 	return out
+}
+
+// impliedPlace finds the place a cue names without naming it: the origin
+// of a journey whose destination is not given ("Lebanon, which he entered
+// from Syria"), the traveller's own country ("returned home"; the caller
+// fills it in), or the country the article named last ("returned to the
+// country").
+func impliedPlace(text string, words []word, ps, all []placeSpan, c, end int) (placeSpan, string, bool) {
+	if r := route(words, ps, c, end); len(r) > 0 && journeyVerbs[words[c].lower] {
+		return r[0], "route", true
+	}
+	for i := c + 1; i < min(end, c+4); i++ {
+		switch w := words[i].lower; {
+		case homeWords[w] && journeyVerbs[words[c].lower]:
+			return placeSpan{a: i, b: i + 1}, "home", true
+		case placeAnaphors[w] && i >= 2 && words[i-1].lower == "the" && prepositions[words[i-2].lower]:
+			for k := len(all) - 1; k >= 0; k-- {
+				if q := all[k]; q.a < i && q.place.Kind == places.KindCountry && !possessive(text, words, q) {
+					return placeSpan{a: i, b: i + 1, place: q.place}, "anaphor", true
+				}
+			}
+			return placeSpan{}, "", false
+		}
+	}
+	return placeSpan{}, "", false
+}
+
+// captionPlace: the place a photo caption puts its first person in — the
+// first place after them governed by a preposition or set off by a comma
+// ("X gestures during a march, in Port-au-Prince, Haiti, September 19").
+func captionPlace(text string, words []word, ps []placeSpan, actors []actor) (placeSpan, bool) {
+	if len(actors) == 0 {
+		return placeSpan{}, false
+	}
+	for _, p := range ps {
+		if p.a < actors[0].b || possessive(text, words, p) {
+			continue
+		}
+		if prep, _ := placePreposition(words, p); prepositions[prep] {
+			return p, true
+		}
+	}
+	return placeSpan{}, false
+}
+
+// isCaption: the sentence is a photo caption — a caption word in it or in
+// the rest of its line ("… in Kabul, March 3, 2026. REUTERS/File Photo").
+func isCaption(text string, words []word, from, to int) bool {
+	end := to
+	for end < len(words) && !strings.Contains(text[words[end-1].end:words[end].start], "\n") {
+		end++
+	}
+	return slices.ContainsFunc(words[from:end], func(w word) bool { return captionWords[w.lower] })
 }

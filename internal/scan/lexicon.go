@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/names"
 )
@@ -78,6 +80,27 @@ var (
 	// Latin-script languages apart.
 	functionWords = map[string]map[string]bool{}
 
+	// articles may stand between a preposition and its place ("to the
+	// Kremlin", "à la Havane").
+	articles = map[string]bool{}
+	// postpositions follow their place, written on to it: Turkish case
+	// endings after the apostrophe (Tahran'da) and Korean particles
+	// (평양에서), which the tokenizer splits off.
+	postpositions = map[string]bool{}
+	// suffixes are the other endings the tokenizer splits off a Turkish
+	// proper noun's apostrophe (Süleymani'nin).
+	suffixes = map[string]bool{}
+	// elisions are the articles and prepositions French and Italian write
+	// on to the next word with an apostrophe (l'Iran, d'Abeïbara,
+	// dell'Italia); the tokenizer splits them off.
+	elisions = map[string]bool{}
+	// knownWords holds every word of the lists, folded: the tokenizer
+	// never splits one.
+	knownWords = map[string]bool{}
+	// hanWords are the lists' words in Chinese characters, as written: the
+	// tokenizer cuts runs of Han text at them.
+	hanWords   = map[string]bool{}
+	hanMaxRune = 1
 	// transportCues report a person carried somewhere by someone else:
 	// the traveller is their object ("the plane carried Aweys back to
 	// Somalia"), unless a passive auxiliary comes before ("was flown").
@@ -99,15 +122,48 @@ var (
 	// pronounLanguages: the languages a word is a pronoun in (Russian
 	// "on" is an English preposition).
 	pronounLanguages = map[string]map[string]bool{}
+	// placeFrame words stand between a preposition and a place's name
+	// ("in the southern Iraqi city of Fallujah").
+	placeFrame = map[string]bool{}
+	// homeWords after a journey verb send the traveller to their own
+	// country ("returned home"); placeAnaphors stand for the country
+	// named last ("returned to the country").
+	homeWords     = map[string]bool{}
+	placeAnaphors = map[string]bool{}
+	// captionWords mark a photo caption, which puts the person shown in
+	// the place it names without a verb of travel.
+	captionWords = map[string]bool{}
+	// relativePronouns open a clause whose dates are not the main verb's
+	// ("X, who was ousted in 2013, has returned").
+	relativePronouns = map[string]bool{}
 	// lexiconLanguages are the languages that have word lists.
 	lexiconLanguages = map[string]bool{}
 
 	// Dates.
 	months            = map[string]time.Month{}
+	monthPhrases      = map[string]time.Month{} // two words ("كانون الثاني"), folded, joined by a space
+	solarMonths       = map[string]int{}        // months of the Solar Hijri calendar
+	capitalisedOnly   = map[string]bool{}       // month words that are ordinary words too (may, march)
 	weekdays          = map[string]time.Weekday{}
 	relativeDays      = map[string]int{} // yesterday -1, today 0
 	monthPrepositions = map[string]bool{}
+	// periodModifiers (last -1, this 0) and periodUnits (week, month,
+	// year) make relative periods in either order ("last week", "la
+	// semaine dernière"); relativePeriods are one-word ones (上周, 지난달).
+	periodModifiers = map[string]int{}
+	periodUnits     = map[string]string{}
+	relativePeriods = map[string]relativePeriod{}
+	// dateUnits mark the parts of numeric CJK dates (2026年5月8日, 2026년
+	// 5월 8일): year, month, day.
+	dateUnits = map[string]string{}
 )
+
+// relativePeriod is a week, month or year counted from publication
+// (offset -1 the last one, 0 the current one).
+type relativePeriod struct {
+	offset int
+	unit   string
+}
 
 // lexiconSets maps a section of the word lists to the set it fills.
 var lexiconSets = map[string]map[string]bool{
@@ -115,15 +171,18 @@ var lexiconSets = map[string]map[string]bool{
 	"host": hostCues, "host-first": scriptHostCues, "weak": weakCues, "preposition": prepositions,
 	"modal": modal, "negation": negations, "after-cue": afterCue, "exemption": exemptionWords, "grant": grantWords,
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
-	"stopword": stopwords, "month-preposition": monthPrepositions,
+	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
+	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
+	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns,
 }
 
 func init() {
 	if err := loadLexicons(lexiconFiles); err != nil {
 		panic(err) // the files are embedded: a bad one fails every test
 	}
+	indexFunctionWords()
 }
 
 // foldWord folds a word as the tokenizer folds article text.
@@ -134,6 +193,28 @@ func foldWord(w string) string {
 		}
 	}
 	return asciiLower(w)
+}
+
+func isFolded(f string) bool {
+	return f != "" && strings.Trim(f, "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
+}
+
+func isCJK(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // loadLexicons reads every lexicon/*.txt file of fsys into the sets.
@@ -159,6 +240,7 @@ func loadLexicons(fsys fs.FS) error {
 // loadLexicon adds one language's word lists to the sets.
 func loadLexicon(lang, data string) error {
 	section, arg := "", ""
+	endings := map[string][]string{} // [endings NAME] of this file
 	for n, line := range strings.Split(data, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -170,8 +252,24 @@ func loadLexicon(lang, data string) error {
 			continue
 		}
 		for _, w := range strings.Fields(line) {
-			if err := addWord(lang, section, arg, w); err != nil {
-				return fmt.Errorf("line %d: %w", n+1, err)
+			if section == "endings" {
+				endings[arg] = append(endings[arg], w)
+				continue
+			}
+			forms := []string{w}
+			if stem, name, ok := strings.Cut(w, "+"); ok {
+				if len(endings[name]) == 0 {
+					return fmt.Errorf("line %d: %q: no [endings %s] before it", n+1, w, name)
+				}
+				forms = nil
+				for _, e := range endings[name] {
+					forms = append(forms, stem+e)
+				}
+			}
+			for _, f := range forms {
+				if err := addWord(lang, section, arg, f); err != nil {
+					return fmt.Errorf("line %d: %w", n+1, err)
+				}
 			}
 		}
 	}
@@ -179,9 +277,35 @@ func loadLexicon(lang, data string) error {
 }
 
 func addWord(lang, section, arg, w string) error {
+	if strings.Contains(w, "_") {
+		// a phrase: only month names come in two words
+		a, b, _ := strings.Cut(w, "_")
+		fa, fb := foldWord(a), foldWord(b)
+		if section != "month" || !isFolded(fa) || !isFolded(fb) || strings.Contains(b, "_") {
+			return fmt.Errorf("%q: only [month] takes two-word names", w)
+		}
+		m, err := strconv.Atoi(arg)
+		if err != nil || m < 1 || m > 12 {
+			return fmt.Errorf("[month %s]: want a number from 1 to 12", arg)
+		}
+		monthPhrases[fa+" "+fb] = time.Month(m)
+		knownWords[fa], knownWords[fb] = true, true
+		return nil
+	}
 	f := foldWord(w)
-	if strings.Trim(f, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" || f == "" {
+	if !isFolded(f) {
 		return fmt.Errorf("%q is not a word", w)
+	}
+	if hasHan(w) {
+		hanWords[w] = true
+		hanMaxRune = max(hanMaxRune, utf8.RuneCountInString(w))
+	}
+	knownWords[f] = true
+	if section == "stopword" && utf8.RuneCountInString(w) == 1 && isCJK(w) {
+		// One Chinese character or Korean syllable romanises to a syllable
+		// names are made of (su, ri, ming): it cuts Chinese text but is no
+		// stopword.
+		return nil
 	}
 	num := func(lo, hi int) (int, error) {
 		v, err := strconv.Atoi(arg)
@@ -209,6 +333,41 @@ func addWord(lang, section, arg, w string) error {
 			relativeDays[f] = d
 		}
 		return err
+	case "solar-month":
+		m, err := num(1, 12)
+		if err == nil {
+			solarMonths[f] = m
+		}
+		return err
+	case "relative-period":
+		switch arg {
+		case "past":
+			periodModifiers[f] = -1
+		case "current":
+			periodModifiers[f] = 0
+		default:
+			return fmt.Errorf("[relative-period %s]: want past or current", arg)
+		}
+		return nil
+	case "period", "date-unit":
+		if arg != "week" && arg != "month" && arg != "year" && arg != "day" || section == "period" && arg == "day" {
+			return fmt.Errorf("[%s %s]: unknown unit", section, arg)
+		}
+		if section == "period" {
+			periodUnits[f] = arg
+		} else {
+			dateUnits[f] = arg
+		}
+		return nil
+	case "relative":
+		when, unit, _ := strings.Cut(arg, " ")
+		off := map[string]int{"past": -1, "current": 0}
+		o, ok := off[when]
+		if !ok || unit != "week" && unit != "month" && unit != "year" {
+			return fmt.Errorf("[relative %s]: want past or current, then week, month or year", arg)
+		}
+		relativePeriods[f] = relativePeriod{o, unit}
+		return nil
 	case "function":
 		if functionWords[lang] == nil {
 			functionWords[lang] = map[string]bool{}
@@ -216,8 +375,11 @@ func addWord(lang, section, arg, w string) error {
 		functionWords[lang][f] = true
 		return nil
 	case "pronoun":
-		if arg != "" {
+		if g, ok := pronounGender[f]; arg != "" && (!ok || g == arg) {
 			pronounGender[f] = arg
+		} else if pronouns[f] {
+			// 他 and 她 both read "ta": a form two genders share has none
+			pronounGender[f] = ""
 		}
 		if pronounLanguages[f] == nil {
 			pronounLanguages[f] = map[string]bool{}

@@ -33,7 +33,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 	}
 	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) {
+		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) && !s.joinedOrgName(&words[i]) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
@@ -46,7 +46,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 		if !s.couldMatch(words, a, b) || s.isPlace(words, a, b) {
 			continue
 		}
-		m, cands, ok := s.matchSpan(text, words, &a, &b, screened)
+		sm, ok := s.matchSpan(text, words, &a, &b, screened)
 		if !ok {
 			// "Revolutionary Guard Gen. Qassem Soleimani": retry with the
 			// words after the last title, then with the last two or three.
@@ -55,7 +55,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 					continue
 				}
 				a2, b2 := k, b
-				if m, cands, ok = s.matchSpan(text, words, &a2, &b2, screened); ok {
+				if sm, ok = s.matchSpan(text, words, &a2, &b2, screened); ok {
 					a, b = a2, b2
 					break
 				}
@@ -68,13 +68,14 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 		d, seen := decided[q]
 		if !seen {
 			keys, countries := context()
-			d.best, d.why, d.rejected, d.sameAs = s.disambiguate(cands, keys, countries)
+			d.best, d.why, d.rejected, d.sameAs = s.disambiguate(sm, keys, countries)
 			decided[q] = d
 		}
 		best, why, rejected, sameAs := d.best, d.why, d.rejected, d.sameAs
 		for j := a; j < b; j++ {
 			inSpan[j] = true
 		}
+		m := sm.score
 		sp := span{a: a, b: b, subject: best.ID, score: m, via: "name", sentence: words[a].sentence}
 		spans = append(spans, sp)
 		r := reports[best.ID]
@@ -130,16 +131,34 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 	return spans, reports, inSpan
 }
 
-// subjectReports lists the reports in order of first mention.
-func subjectReports(reports map[lists.SubjectID]*SubjectReport) []SubjectReport {
-	out := []SubjectReport{}
+// subjectReports lists the persons' reports and the organisations' apart,
+// each in order of first mention.
+func (s *Scanner) subjectReports(reports map[lists.SubjectID]*SubjectReport) (persons, orgs []SubjectReport) {
+	persons, orgs = []SubjectReport{}, []SubjectReport{}
 	for _, r := range reports {
 		slices.SortFunc(r.Mentions, func(x, y Mention) int { return cmp.Compare(x.Start, y.Start) })
 		r.Confidence = round(r.Confidence)
-		out = append(out, *r)
+		if sub := s.subjects[r.ID]; sub != nil && sub.Kind != lists.KindPerson {
+			orgs = append(orgs, *r)
+		} else {
+			persons = append(persons, *r)
+		}
 	}
-	slices.SortFunc(out, func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) })
-	return out
+	byFirst := func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) }
+	slices.SortFunc(persons, byFirst)
+	slices.SortFunc(orgs, byFirst)
+	return persons, orgs
+}
+
+// joinedOrgName: a word that is a listed organisation's whole name
+// written as one (Al-Shabaab, Al-Qaida) starts a search.
+func (s *Scanner) joinedOrgName(w *word) bool {
+	return strings.Contains(w.lower, "-") && s.singles[joinedWord(w.lower)]
+}
+
+// joinedWord is a folded name without its spaces and hyphens.
+func joinedWord(folded string) string {
+	return strings.NewReplacer("-", "", " ", "").Replace(folded)
 }
 
 // pairAnchor: two capitalised words side by side that occur together in a
@@ -189,8 +208,13 @@ func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
 	if !s.rareNameWord(&words[i]) {
 		return false
 	}
-	pair := func(x, y *word) bool {
-		if x.sentence != y.sentence || !y.cap && y.latin || !adjacent(text, *x, *y) {
+	// x and y are two words of one listed name; gap is a short word
+	// between them (Iyad Ag Ghali) or nil
+	pair := func(x, gap, y *word) bool {
+		if x.sentence != y.sentence || !y.cap && y.latin {
+			return false
+		}
+		if gap == nil && !adjacent(text, *x, *y) || gap != nil && (len(gap.lower) > 3 || !s.namePart(*gap) || !adjacent(text, *x, *gap) || !adjacent(text, *gap, *y)) {
 			return false
 		}
 		for _, k := range x.partKeys() {
@@ -202,7 +226,8 @@ func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
 		}
 		return false
 	}
-	return i+1 < len(words) && pair(&words[i], &words[i+1]) || i > 0 && pair(&words[i-1], &words[i])
+	return i+1 < len(words) && pair(&words[i], nil, &words[i+1]) || i > 0 && pair(&words[i-1], nil, &words[i]) ||
+		i+2 < len(words) && pair(&words[i], &words[i+1], &words[i+2]) || i > 1 && pair(&words[i-2], &words[i-1], &words[i])
 }
 
 // namePart says whether a word can belong to a name next to an anchor.
@@ -269,7 +294,7 @@ func (s *Scanner) isPlace(words []word, a, b int) bool {
 func (s *Scanner) couldMatch(words []word, a, b int) bool {
 	var keys []string
 	for _, w := range words[a:b] {
-		if s.singles[strings.ReplaceAll(w.lower, "-", "")] {
+		if s.singles[joinedWord(w.lower)] {
 			return true
 		}
 		keys = append(keys, w.partKeys()...)
@@ -318,10 +343,18 @@ func adjacent(text string, x, y word) bool {
 	return strings.Trim(text[x.end:y.start], " .-\u00a0") == ""
 }
 
-// matchSpan screens the span and returns the best score and the candidates
-// within reach of it. Words the best match leaves unexplained at the edges
-// are trimmed and the span screened again.
-func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (float64, []screening.Match, bool) {
+// spanMatch is what screening a span found.
+type spanMatch struct {
+	score float64
+	cands []screening.Match // within reach of the best score
+	// passed scored better but do not bear the mention's given name
+	passed []screening.Match
+}
+
+// matchSpan screens the span. Words the best match leaves unexplained at
+// the edges are trimmed and the span screened again — unless such a word
+// is a name of its own: then the span names someone else.
+func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (spanMatch, bool) {
 	for attempt := 0; attempt < 2; attempt++ {
 		q := text[words[*a].start:words[*b-1].end]
 		ms, ok := cache[q]
@@ -329,11 +362,11 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 4}, screening.Options{Candidates: 10, Exact: true, ExplainTop: 1, NoCounterparts: true})
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 24, Exact: true, ExplainTop: 4, NoCounterparts: true})
 			cache[q] = ms
 		}
 		if len(ms) == 0 {
-			return 0, nil, false
+			return spanMatch{}, false
 		}
 		top := ms[0]
 		unexplained := func(w word) bool {
@@ -349,6 +382,12 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		}
 		na, nb := *a, *b
 		for na < nb && unexplained(words[na]) {
+			if attempt == 0 && top.Kind == lists.KindPerson && s.ownName(words[na]) {
+				// "Ali Abdullah Saleh" is not "Abdullah Saleh", "Mohamed
+				// Hamdan Dagalo" not his brother "Abdul Rahim Hamdan
+				// Dagalo": a given name the listing lacks is another man's
+				return spanMatch{}, false
+			}
 			na++
 			// and a lower-case particle left at the start ("Mutassim and
 			// Saif al-Arab" → "Saif al-Arab")
@@ -357,6 +396,11 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			}
 		}
 		for nb > na && unexplained(words[nb-1]) {
+			if attempt == 0 && top.Kind == lists.KindPerson && s.ownName(words[nb-1]) && len(top.Explanation.UnmatchedListed) > 0 {
+				// names left over on both sides: two different full names
+				// that share a word or two
+				return spanMatch{}, false
+			}
 			nb--
 			// and a lower-case particle left at the end ("Abdul Ghani
 			// Baradar and Amir Khan Muttaqi" → "Abdul Ghani Baradar")
@@ -367,6 +411,16 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		if (na != *a || nb != *b) && nb > na && attempt == 0 {
 			*a, *b = na, nb
 			continue
+		}
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && (s.nameGoesOn(text, words, *b-1, *b) || s.nameGoesOn(text, words, *a, *a-1)) {
+			// "Mohamed Ousmane Ag Mohamedoune" is not OMAR MAHMOUD
+			// UTHMAN: the mention goes on with a name the listing lacks
+			return spanMatch{}, false
+		}
+		var passed []screening.Match
+		if top.Kind == lists.KindPerson {
+			ms, passed = preferGivenName(q, ms)
+			top = ms[0]
 		}
 		matched := 0
 		for _, p := range top.Explanation.Pairs {
@@ -379,21 +433,24 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		// "Iran's Counter-Terror Special Forces")
 		listedWords := matched + len(top.Explanation.UnmatchedListed)
 		if top.Score < mentionMin || (matched < 2 && listedWords > 1) {
-			return 0, nil, false
+			return spanMatch{}, false
+		}
+		if matched < 2 && top.Kind == lists.KindPerson && !s.oneWordName(top) {
+			return spanMatch{}, false
 		}
 		if top.Kind != lists.KindPerson {
 			if len(top.Explanation.UnmatchedListed) > 0 {
-				return 0, nil, false
+				return spanMatch{}, false
 			}
 			for _, p := range top.Explanation.Pairs {
 				if p.Similarity < 0.95 {
-					return 0, nil, false // organisations are named exactly
+					return spanMatch{}, false // organisations are named exactly
 				}
 			}
 		}
 		// a country or city name is a place, not a listed subject
 		if len(s.gaz.Lookup(names.Fold(q))) > 0 {
-			return 0, nil, false
+			return spanMatch{}, false
 		}
 		var cands []screening.Match
 		for _, m := range ms {
@@ -401,9 +458,107 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 				cands = append(cands, m)
 			}
 		}
-		return top.Score, cands, true
+		return spanMatch{score: top.Score, cands: cands, passed: passed}, true
 	}
-	return 0, nil, false
+	return spanMatch{}, false
+}
+
+// oneWordMinWeight is the rarity a listed one-word name needs to be
+// recognised alone: "Sheik Omar" is an alias, but Omar is anyone.
+const oneWordMinWeight = 4.5
+
+// oneWordName: a match of one word stands for a listed one-word name that
+// is no low-quality alias and is rare among listed names.
+func (s *Scanner) oneWordName(m screening.Match) bool {
+	if m.Explanation.MatchedRole == lists.RoleWeakAlias {
+		return false
+	}
+	for _, p := range m.Explanation.Pairs {
+		if p.Method != "title" && p.Method != "covered by initial" && p.Method != "legal form" && p.Weight < oneWordMinWeight {
+			return false
+		}
+	}
+	return true
+}
+
+// nameGoesOn: the word at j, next to the span's edge word at i, is a
+// capitalised word that carries the name on (an unknown family name, not a
+// title, place or ordinary word).
+func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
+	if j < 0 || j >= len(words) {
+		return false
+	}
+	w := words[j]
+	if !w.latin || !w.cap || len(w.lower) < 3 || w.sentence != words[i].sentence || stopwords[w.lower] || names.IsParticle(w.lower) ||
+		slices.ContainsFunc(strings.Split(w.lower, "-"), names.IsTitle) { // Lieutenant-General
+		return false
+	}
+	if x, y := words[min(i, j)], words[max(i, j)]; !adjacent(text, x, y) {
+		return false
+	}
+	if _, ok := country.DemonymFolded(w.lower); ok {
+		return false
+	}
+	return len(s.gaz.Lookup(w.lower)) == 0
+}
+
+// ownName: a capitalised word that occurs in listed persons' names and is
+// no title, particle, demonym or country — a given name or a family name,
+// which a span cannot shed as noise around the name it matched.
+func (s *Scanner) ownName(w word) bool {
+	if !w.latin || !w.cap || len(w.lower) < 3 || stopwords[w.lower] || names.IsTitle(w.lower) || names.IsParticle(w.lower) || !s.nameTexts[w.lower] {
+		return false
+	}
+	if _, ok := country.DemonymFolded(w.lower); ok {
+		return false
+	}
+	// a town may bear a given name (Ali); a country is no one's
+	return !slices.ContainsFunc(s.gaz.Lookup(w.lower), func(p places.Place) bool { return p.Kind == places.KindCountry })
+}
+
+// givenNameMargin is how far below the best match a person may score and
+// still be preferred for bearing the mention's given name.
+const givenNameMargin = 0.1
+
+// preferGivenName puts first the candidates whose first name is the
+// mention's first name when the best match pairs it with a later word of
+// its listed name: "Muammar Qadhafi" is MUAMMAR … QADHAFI, not his son
+// MOHAMMED MUAMMAR QADHAFI, whose father's name the mention shares. It
+// returns the matches to choose from and those passed over. Only
+// explained candidates count (the index explains the first few).
+func preferGivenName(q string, ms []screening.Match) (keep, passed []screening.Match) {
+	qt := names.Parse(q).Tokens
+	if len(qt) < 2 || givenNameFirst(qt[0].Text, ms[0]) {
+		return ms, nil
+	}
+	for _, m := range ms {
+		switch {
+		case m.Kind == lists.KindPerson && m.Score >= max(mentionMin, ms[0].Score-givenNameMargin) && givenNameFirst(qt[0].Text, m):
+			keep = append(keep, m)
+		case m.Score > ms[0].Score-givenNameMargin:
+			passed = append(passed, m)
+		}
+	}
+	if len(keep) == 0 {
+		return ms, nil
+	}
+	return keep, passed
+}
+
+// givenNameFirst: the match pairs the query's first word with the first
+// word of the listed name.
+func givenNameFirst(qFirst string, m screening.Match) bool {
+	lt := names.Parse(m.Explanation.MatchedName).Tokens
+	if len(lt) == 0 {
+		return false
+	}
+	for _, p := range m.Explanation.Pairs {
+		qf, lf := strings.Fields(p.Query), strings.Fields(p.Listed)
+		if len(qf) > 0 && len(lf) > 0 && qf[0] == qFirst && lf[0] == lt[0].Text {
+			return true
+		}
+	}
+	return false
 }
 
 // articleContext collects the article's content-word keys and the
@@ -477,7 +632,8 @@ func (s *Scanner) contextKeys(id lists.SubjectID) map[string]float64 {
 // disambiguate picks among same-named candidates by the article's context:
 // words shared with the subject's designations and remarks, nationality,
 // and (on a tie) the UN record, the legal source of the measures.
-func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCountries map[string]bool) (screening.Match, []string, []Alternative, []lists.SubjectID) {
+func (s *Scanner) disambiguate(sm spanMatch, articleKeys, articleCountries map[string]bool) (screening.Match, []string, []Alternative, []lists.SubjectID) {
+	cands, passed := sm.cands, sm.passed
 	type scored struct {
 		m      screening.Match
 		ctx    float64
@@ -528,6 +684,14 @@ func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCoun
 				break
 			}
 		}
+		// or a UN record born the same year that the screening did not
+		// reach (OFAC's "QADHAFI, Muammar" and the UN's longer name)
+		if un := s.unRecord(all[0].m.ID); !switched && un != nil {
+			m := all[0].m
+			all = append([]scored{{m: screening.Match{ID: un.ID, Source: un.Source, Name: un.PrimaryName(), Kind: un.Kind, Programs: un.Programs, Score: m.Score,
+				Explanation: screening.Explanation{MatchedName: m.Explanation.MatchedName, MatchedRole: m.Explanation.MatchedRole, Method: "same_as"}}, ctx: all[0].ctx, shared: all[0].shared}}, all...)
+			switched = true
+		}
 		for _, c := range s.ix.Identified(all[0].m.ID) {
 			if un := s.subjects[c.ID]; !switched && c.Source == lists.SourceUN && un != nil {
 				m := all[0].m
@@ -553,10 +717,43 @@ func (s *Scanner) disambiguate(cands []screening.Match, articleKeys, articleCoun
 			sameAs = append(sameAs, o.m.ID)
 			continue
 		}
-		rejected = append(rejected, Alternative{ID: o.m.ID, Name: o.m.Name, Context: o.ctx})
-		why = append(why, fmt.Sprintf("preferred over %s %s: context %.0f against %.0f", o.m.ID, o.m.Name, best.ctx, o.ctx))
+		reason := fmt.Sprintf("context %.0f against %.0f", best.ctx, o.ctx)
+		rejected = append(rejected, Alternative{ID: o.m.ID, Name: o.m.Name, Context: o.ctx, Reason: reason})
+		why = append(why, fmt.Sprintf("preferred over %s %s: %s", o.m.ID, o.m.Name, reason))
+	}
+	for _, o := range passed {
+		if o.Source != best.m.Source && samePerson(s.subjects[best.m.ID], s.subjects[o.ID]) {
+			continue
+		}
+		reason := fmt.Sprintf("the mention's first name is not its first name (score %.3f)", o.Score)
+		rejected = append(rejected, Alternative{ID: o.ID, Name: o.Name, Reason: reason})
+		why = append(why, fmt.Sprintf("preferred over %s %s: %s", o.ID, o.Name, reason))
 	}
 	return best.m, why, rejected, sameAs
+}
+
+// unRecord is the UN record of the same person as another list's record,
+// found among the UN persons born the same year whose names begin and end
+// alike.
+func (s *Scanner) unRecord(id lists.SubjectID) *lists.Subject {
+	sub := s.subjects[id]
+	if sub == nil || sub.Kind != lists.KindPerson {
+		return nil
+	}
+	for _, d := range sub.BirthDates {
+		if len(d.Date) < 4 {
+			continue
+		}
+		for _, un := range s.unBornIn[d.Date[:4]] {
+			// the name too: 1 January stands for an unknown day
+			if samePerson(sub, un) && slices.ContainsFunc(sub.Names, func(x lists.Name) bool {
+				return slices.ContainsFunc(un.Names, func(y lists.Name) bool { return sameEnds(x.Full, y.Full) })
+			}) {
+				return un
+			}
+		}
+	}
+	return nil
 }
 
 // samePerson: records that cross-reference each other, or share a
@@ -581,13 +778,37 @@ func samePerson(a, b *lists.Subject) bool {
 	}
 	for _, x := range a.BirthDates {
 		for _, y := range b.BirthDates {
-			// a year or month of birth must come with the same name
-			if x.Date != "" && x.Date == y.Date && (x.Precision == lists.PrecisionDay || tokenSet(a.PrimaryName()) == tokenSet(b.PrimaryName())) {
+			// a year or month of birth must come with the same name, or
+			// with the same birthplace and the same first and last names
+			if x.Date != "" && x.Date == y.Date && (x.Precision == lists.PrecisionDay || tokenSet(a.PrimaryName()) == tokenSet(b.PrimaryName()) ||
+				sameBirthCity(a, b) && sameEnds(a.PrimaryName(), b.PrimaryName())) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// sameBirthCity: both records name the same city of birth.
+func sameBirthCity(a, b *lists.Subject) bool {
+	for _, x := range a.BirthPlaces {
+		for _, y := range b.BirthPlaces {
+			if x.City != "" && names.Fold(x.City) == names.Fold(y.City) && x.Country == y.Country {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameEnds: two names with the same first and last words, however spelt
+// ("QADHAFI, Muammar" and "MUAMMAR MOHAMMED ABU MINYAR QADHAFI").
+func sameEnds(a, b string) bool {
+	x, y := names.Parse(a).Tokens, names.Parse(b).Tokens
+	if len(x) < 2 || len(y) < 2 {
+		return false
+	}
+	return x[0].Key == y[0].Key && x[len(x)-1].Key == y[len(y)-1].Key
 }
 
 // tokenSet is a name's words in sorted order ("AWEYS, Hassan Dahir" and

@@ -220,6 +220,16 @@ func TestArticles(t *testing.T) {
 				{"un:CFi.001", "CM", "2013-03", rules.NotBanned}, {"un:CFi.001", "TD", "2013-03", rules.NotBanned},
 				{"un:TAi.024", "UZ", "2026-05-05", rules.Violation}, {"un:TAi.144", "UZ", "2026-05-05", rules.Violation},
 				{"un:QDi.042", "ER", "", rules.Violation}, {"un:SOi.002", "SO", "2026-04", rules.OwnCountry}, {"un:SOi.002", "ER", "", rules.Violation}}, "en"},
+		// a place behind its frame ("near the Iraqi city of Mosul"); a
+		// country in the genitive locates no one (Russia's minister); the
+		// date of a relative clause does not date the main verb; "home" is
+		// the traveller's own country and "the country" the one named last;
+		// the origin of a journey whose destination was named before
+		// ("Qatar, which he entered from Pakistan"); a photo caption
+		{"25-places-implied-en.txt", "2026-05-07", []lists.SubjectID{"un:IRi.039", "un:QDi.042", "un:CFi.001", "un:TAi.144", "un:TAi.026"},
+			[]wantTrip{{"un:IRi.039", "IQ", "2026-05-04", rules.Violation}, {"un:CFi.001", "CF", "2026-04", rules.OwnCountry},
+				{"un:TAi.026", "AF", "2026-05-05", rules.OwnCountry}, {"un:QDi.042", "SO", "", rules.OwnCountry},
+				{"un:TAi.144", "QA", "", rules.Violation}, {"un:TAi.144", "PK", "", rules.Violation}, {"un:SOi.002", "SO", "", rules.OwnCountry}}, "en"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/rules"
 )
@@ -157,8 +158,10 @@ func inside(sp span, p placeSpan) bool { return p.a >= sp.a && p.a < sp.b }
 
 // pickPlace finds the place a cue points at: the direct object of a visit
 // verb, or a place after a preposition within reach of the cue ("visit to
-// Moscow", "met … in Tehran", "was in Moscow").
-func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
+// Moscow", "met … in Tehran", "was in Moscow", "near the Iraqi city of
+// Fallujah"). A place in the genitive ("Congo's government") owns
+// something and locates no one.
+func pickPlace(text string, words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 	cue := words[c].lower
 	reach := 12
 	switch {
@@ -168,18 +171,15 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 		reach = 16 // received X, his title, at the palace in Abu Dhabi
 	}
 	for _, p := range ps {
-		if p.a <= c || p.a > c+reach {
+		if p.a <= c || p.a > c+reach || possessive(text, words, p) {
 			continue
 		}
-		if directObject[cue] && p.a == c+1 {
+		if directObject[cue] && (p.a == c+1 || p.a == c+2 && articles[words[c+1].lower]) {
 			return p, true
 		}
-		prep := words[p.a-1].lower
-		if p.a >= 2 && words[p.a-1].lower == "the" {
-			prep = words[p.a-2].lower
-		}
-		if prepositions[prep] {
-			if weakCues[cue] && p.a-c > 3 {
+		prep, at := placePreposition(words, p)
+		if prepositions[prep] && at > c {
+			if weakCues[cue] && at-c > 2 {
 				continue
 			}
 			return p, true
@@ -192,14 +192,45 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 	}
 	for i := len(ps) - 1; i >= 0; i-- {
 		p := ps[i]
-		if p.b > c || c-p.b > 6 || p.a == 0 {
+		if p.b > c || c-p.b > 6 || p.a == 0 || possessive(text, words, p) {
 			continue
 		}
-		if prepositions[words[p.a-1].lower] {
+		if prep, _ := placePreposition(words, p); prepositions[prep] || postpositionAfter(words, p) {
 			return p, true
 		}
 	}
 	return placeSpan{}, false
+}
+
+// placePreposition finds the word that governs a place, reading back over
+// articles and the words that frame a place's name ("in the southern
+// Iraqi city of Fallujah", "à la Havane"), and its index.
+func placePreposition(words []word, p placeSpan) (string, int) {
+	i := p.a - 1
+	for n := 0; i > 0 && n < 5; n++ {
+		w := words[i].lower
+		if _, demonym := country.DemonymFolded(w); !placeFrame[w] && !demonym && !(articles[w] && !prepositions[w]) {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return "", -1
+	}
+	return words[i].lower, i
+}
+
+// possessive: the place is in the genitive ("Congo's government").
+func possessive(text string, words []word, p placeSpan) bool {
+	end := words[p.b-1].end
+	rest := text[end:min(len(text), end+4)]
+	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
+}
+
+// postpositionAfter: a case ending or particle written on to the place
+// follows it (Tahran'da, 평양에서), as verb-final languages put it.
+func postpositionAfter(words []word, p placeSpan) bool {
+	return p.b < len(words) && postpositions[words[p.b].lower] && words[p.b].start-words[p.b-1].end <= len("’")
 }
 
 // cancelled: a negation or modal verb shortly before the cue ("planned to
@@ -238,6 +269,9 @@ func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef,
 		if since {
 			dist -= 10 // "has lived in Oman since 2013": the stay began then
 		}
+		if d.Word < c && slices.ContainsFunc(words[max(0, d.Word-12):d.Word], func(w word) bool { return relativePronouns[w.lower] && w.sentence == words[c].sentence }) {
+			continue // "X, who was ousted in 2013, has returned": the clause's date
+		}
 		lo, hi := min(d.Word, c), max(d.Word, c)
 		if hi < len(words) && strings.Contains(text[words[lo].end:words[hi].start], ",") {
 			dist += 20
@@ -259,7 +293,7 @@ func route(words []word, ps []placeSpan, c, end int) []placeSpan {
 			continue
 		}
 		prep := words[p.a-1].lower
-		if p.a-2 > c && prep == "the" {
+		if p.a-2 > c && articles[prep] {
 			prep = words[p.a-2].lower
 		}
 		if transitPrepositions[prep] || originPrepositions[prep] && journeyVerbs[words[c].lower] {
