@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/vigilhq/vigil/internal/names"
 )
 
 // DateRef is a date found in the text, with its precision.
@@ -14,76 +12,6 @@ type DateRef struct {
 	Precision string `json:"precision"` // day, month, year
 	Word      int    `json:"-"`         // index of its first word
 	Text      string `json:"text"`
-}
-
-var months = map[string]time.Month{
-	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-	"june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-	// French, Spanish, German
-	"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-	"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-	"januar": 1, "februar": 2, "marz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
-	// Russian (genitive and nominative, romanised)
-	"yanvarya": 1, "fevralya": 2, "marta": 3, "aprelya": 4, "maya": 5, "iyunya": 6, "iyulya": 7, "avgusta": 8, "sentyabrya": 9, "oktyabrya": 10, "noyabrya": 11, "dekabrya": 12,
-	// Arabic (Egyptian/Gulf usage) and Persian, as romanised by the names package
-	"ynayr": 1, "fbrayr": 2, "abryl": 4, "mayu": 5, "yunyu": 6, "yulyu": 7, "aghsts": 8, "sbtmbr": 9, "aktubr": 10, "nufmbr": 11, "disambr": 12,
-	"zhuyh": 7, "zhuiyh": 7, "zhanuyh": 1, "furyh": 2, "aurl": 4, "zhuan": 6, "aut": 8, "sptambr": 9, "aktbr": 10, "nuambr": 11, "dsambr": 12,
-}
-
-var weekdays = map[string]time.Weekday{
-	"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday, "thursday": time.Thursday,
-	"friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday,
-	// French, Spanish (folded)
-	"lundi": time.Monday, "mardi": time.Tuesday, "mercredi": time.Wednesday, "jeudi": time.Thursday,
-	"vendredi": time.Friday, "samedi": time.Saturday, "dimanche": time.Sunday,
-	"lunes": time.Monday, "martes": time.Tuesday, "miercoles": time.Wednesday, "jueves": time.Thursday,
-	"viernes": time.Friday, "sabado": time.Saturday, "domingo": time.Sunday,
-}
-
-// monthPrepositions put a month without day or year in the recent past
-// ("in August", "since March", "last May").
-var monthPrepositions = map[string]bool{"in": true, "since": true, "last": true, "early": true, "late": true, "mid": true, "during": true, "en": true, "fi": true}
-
-// relativeDays are words for yesterday (-1) and today (0).
-var relativeDays = map[string]int{"yesterday": -1, "today": 0}
-
-// Weekday, month and relative-day words of Arabic, Persian and Russian are
-// added in their romanised form, as the tokenizer sees them.
-func init() {
-	fold := func(s string) string { return strings.ReplaceAll(names.Fold(s), " ", "") }
-	for wd, forms := range map[time.Weekday][]string{
-		time.Monday:    {"الاثنين", "الإثنين", "دوشنبه", "понедельник"},
-		time.Tuesday:   {"الثلاثاء", "سه‌شنبه", "سه شنبه", "вторник"},
-		time.Wednesday: {"الأربعاء", "الاربعاء", "چهارشنبه", "среду", "среда"},
-		time.Thursday:  {"الخميس", "پنجشنبه", "پنج‌شنبه", "четверг"},
-		time.Friday:    {"الجمعة", "جمعه", "пятницу", "пятница"},
-		time.Saturday:  {"السبت", "شنبه", "субботу", "суббота"},
-		time.Sunday:    {"الأحد", "الاحد", "یکشنبه", "یک‌شنبه", "воскресенье"},
-	} {
-		for _, f := range forms {
-			weekdays[fold(f)] = wd
-		}
-	}
-	for m, forms := range map[time.Month][]string{
-		1: {"يناير", "كانون الثاني", "ژانویه", "января", "январь"}, 2: {"فبراير", "فوریه", "февраля", "февраль"},
-		3: {"مارس", "марта", "март"}, 4: {"أبريل", "ابريل", "آوریل", "апреля", "апрель"}, 5: {"مايو", "مه", "мая", "май"},
-		6: {"يونيو", "ژوئن", "июня", "июнь"}, 7: {"يوليو", "ژوئیه", "июля", "июль"}, 8: {"أغسطس", "اوت", "августа", "август"},
-		9: {"سبتمبر", "سپتامبر", "сентября", "сентябрь"}, 10: {"أكتوبر", "اکتبر", "октября", "октябрь"},
-		11: {"نوفمبر", "نوامبر", "ноября", "ноябрь"}, 12: {"ديسمبر", "دسامبر", "декабря", "декабрь"},
-	} {
-		for _, f := range forms {
-			if !strings.Contains(f, " ") {
-				months[fold(f)] = m
-			}
-		}
-	}
-	for _, f := range []string{"أمس", "امس", "دیروز", "вчера"} {
-		relativeDays[fold(f)] = -1
-	}
-	for _, f := range []string{"اليوم", "امروز", "сегодня"} {
-		relativeDays[fold(f)] = 0
-	}
 }
 
 func allDigits(s string) bool {

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -14,7 +15,7 @@ func DetectLanguage(text string) string {
 	}
 	return latinLanguage(func(yield func(string) bool) {
 		for _, w := range strings.Fields(strings.ToLower(text)) {
-			if !yield(strings.Trim(w, ".,;:!?\"'()")) {
+			if !yield(foldWord(strings.Trim(w, ".,;:!?\"'()«»“”"))) {
 				return
 			}
 		}
@@ -83,30 +84,47 @@ func scriptLanguage(text string) (string, bool) {
 	return "", false
 }
 
-// latinLanguage tells English, French, Spanish and German apart by their
-// commonest function words.
+// latinLanguage tells the Latin-script languages apart by their
+// commonest function words (the [function] lists of the lexicon files),
+// counting only words that belong to one language; English when none
+// stands out.
 func latinLanguage(words func(yield func(string) bool)) string {
-	var en, fr, es, de int
+	counts := map[string]int{}
 	for w := range words {
-		switch w {
-		case "the", "and", "of", "was", "with":
-			en++
-		case "le", "la", "les", "des", "et", "est", "une":
-			fr++
-		case "el", "los", "las", "y", "una", "por":
-			es++
-		case "der", "die", "das", "und", "ist", "nicht":
-			de++
+		if l := functionLanguage[w]; l != "" {
+			counts[l]++
 		}
 	}
-	best, n := "en", en
-	for _, c := range []struct {
-		lang string
-		n    int
-	}{{"fr", fr}, {"es", es}, {"de", de}} {
-		if c.n > n {
-			best, n = c.lang, c.n
+	best, n := "en", counts["en"]
+	for _, l := range functionLanguages {
+		if counts[l] > n {
+			best, n = l, counts[l]
 		}
 	}
 	return best
+}
+
+// functionLanguage maps a function word to the one language it is a
+// function word of; functionLanguages lists those languages in order.
+var (
+	functionLanguage  = map[string]string{}
+	functionLanguages []string
+)
+
+// indexFunctionWords fills functionLanguage once the lexicons are loaded.
+func indexFunctionWords() {
+	seen := map[string]int{}
+	for lang, ws := range functionWords {
+		functionLanguages = append(functionLanguages, lang)
+		for w := range ws {
+			seen[w]++
+			functionLanguage[w] = lang
+		}
+	}
+	for w, n := range seen {
+		if n > 1 {
+			delete(functionLanguage, w) // "la", "de": several languages'
+		}
+	}
+	slices.Sort(functionLanguages)
 }

@@ -1,155 +1,395 @@
 package scan
 
 import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/names"
 )
 
-// Word lists for travel events, in the forms the tokenizer produces
-// (lower case, other scripts romanised by the names package).
+// The scanner's word lists live in lexicon/<language>.txt, one file per
+// language, in each language's own script (see lexicon/README.md for the
+// format). They are folded at load into the form the tokenizer gives a
+// word (lower case, other scripts romanised by the names package) and
+// merged into the sets below, which the scanner reads whatever the
+// article's language: news quotes and names cross languages.
+//
+//go:embed lexicon/*.txt
+var lexiconFiles embed.FS
 
-// presenceCues are words that report a person present in, or travelling
-// to, a place. directObject marks verbs that take the place without a
-// preposition ("visited Moscow").
-var presenceCues = map[string]bool{
-	// English
-	"visit": true, "visits": true, "visited": true, "visiting": true, "trip": true, "trips": true,
-	"travel": true, "travels": true, "travelled": true, "traveled": true, "travelling": true, "traveling": true,
-	"flew": true, "fly": true, "flies": true, "flying": true, "arrived": true, "arrive": true, "arrives": true, "arriving": true,
-	"landed": true, "lands": true, "went": true, "came": true, "met": true, "meets": true, "meeting": true, "meet": true,
-	"talks": true, "appeared": true, "appears": true, "attended": true, "attends": true, "attending": true,
-	"caught": true, "spotted": true, "seen": true, "photographed": true, "stayed": true, "toured": true,
-	"journey": true, "journeyed": true, "headed": true, "returned": true, "returns": true, "sighted": true, "was": true, "were": true,
-	"received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true, "greeted": true,
-	"fled": true, "flees": true, "moved": true, "relocated": true, "escaped": true,
-	// French, Spanish
-	"visite": true, "visita": true, "rendu": true, "rendue": true, "arrivee": true, "viaje": true, "viajo": true, "llego": true, "voyage": true,
-	"rencontre": true, "sejourne": true, "visito": true, "reunio": true,
-	// Arabic (romanised)
-	"zar": true, "ziara": true, "ziarh": true, "wsl": true, "safr": true, "tujh": true, "uasl": true, "zyara": true, "wasl": true, "hl": true, "wusul": true,
-	// Persian (romanised)
-	"sfr": true, "bazdid": true, "didar": true, "rft": true, "ward": true, "safr ": true, "sfrsh": true, "sfri": true, "rsid": true, "amd": true,
-	// Russian (romanised)
-	"posetil": true, "posetit": true, "pribyl": true, "vizit": true, "vizita": true, "priyekhal": true, "priletel": true,
-	"nakhodilsya": true, "pobyval": true, "vstretilsya": true, "poyezdka": true, "poyezdku": true, "vizitom": true,
-	"peregovory": true, "peregovorakh": true, "vstrecha": true, "vstreche": true, "pribyla": true, "posetila": true,
+var (
+	// presenceCues are words that report a person present in, or
+	// travelling to, a place.
+	presenceCues = map[string]bool{}
+	// directObject verbs take the place right after them ("visited Moscow").
+	directObject = map[string]bool{}
+	// nounCues name a journey; the place follows at once ("trip to
+	// Moscow"), or the noun is about travel in general ("trip abroad
+	// since … in Kabul").
+	nounCues = map[string]bool{}
+	// journeyVerbs name a movement whose origin ("from Doha") the
+	// traveller was in as well.
+	journeyVerbs = map[string]bool{}
+	// hostCues report the subject as the guest of someone in a place
+	// ("received Sirajuddin Haqqani … in Abu Dhabi"): the subject is
+	// their object, named right after them.
+	hostCues = map[string]bool{}
+	// scriptHostCues are host verbs of verb-first languages: the host
+	// follows the verb and the guest comes later ("استقبل رئيس الإمارات …
+	// سراج الدين حقاني").
+	scriptHostCues = map[string]bool{}
+	// weakCues need a preposition and a nearby place; "was" alone is too
+	// common to stand for presence unless "in <place>" follows at once.
+	weakCues = map[string]bool{}
+	// prepositions introduce the place of a presence cue.
+	prepositions = map[string]bool{}
+	// modal words before a cue make the trip hypothetical.
+	modal = map[string]bool{}
+	// negations before or just after a cue cancel the trip.
+	negations = map[string]bool{}
+	// afterCue words right after a cue cancel it ("was denied entry";
+	// verb-final languages put negation and tense after the verb).
+	afterCue = map[string]bool{}
+	// exemptionWords and grantWords make a sentence that reports a
+	// travel-ban exemption granted.
+	exemptionWords = map[string]bool{}
+	grantWords     = map[string]bool{}
+	// hedges lower the confidence of a trip.
+	hedges = map[string]bool{}
+	// conjunctions join places or persons of one journey.
+	conjunctions = map[string]bool{}
+	// collectiveNouns after a surname make it name a group, not a person.
+	collectiveNouns = map[string]bool{}
+	// pronouns can stand for the person last named; pronounGender gives
+	// the gender one agrees with, as lists write it.
+	pronouns      = map[string]bool{}
+	pronounGender = map[string]string{}
+	// stopwords are never part of a name and are ignored when comparing
+	// an article with a subject's designations. Scripts without capitals
+	// cannot show that a word is no name, so their lists hold common news
+	// words too.
+	stopwords = map[string]bool{}
+	// functionWords are each language's commonest words, for telling
+	// Latin-script languages apart.
+	functionWords = map[string]map[string]bool{}
+
+	// articles may stand between a preposition and its place ("to the
+	// Kremlin", "à la Havane").
+	articles = map[string]bool{}
+	// postpositions follow their place, written on to it: Turkish case
+	// endings after the apostrophe (Tahran'da) and Korean particles
+	// (평양에서), which the tokenizer splits off.
+	postpositions = map[string]bool{}
+	// suffixes are the other endings the tokenizer splits off a Turkish
+	// proper noun's apostrophe (Süleymani'nin).
+	suffixes = map[string]bool{}
+	// elisions are the articles and prepositions French and Italian write
+	// on to the next word with an apostrophe (l'Iran, d'Abeïbara,
+	// dell'Italia); the tokenizer splits them off.
+	elisions = map[string]bool{}
+	// knownWords holds every word of the lists, folded: the tokenizer
+	// never splits one.
+	knownWords = map[string]bool{}
+	// hanWords are the lists' words in Chinese characters, as written: the
+	// tokenizer cuts runs of Han text at them.
+	hanWords   = map[string]bool{}
+	hanMaxRune = 1
+	// transportCues report a person carried somewhere by someone else:
+	// the traveller is their object ("the plane carried Aweys back to
+	// Somalia"), unless a passive auxiliary comes before ("was flown").
+	transportCues = map[string]bool{}
+	passiveAux    = map[string]bool{}
+	// relativeNouns after a possessive name someone other than the
+	// pronoun's person ("his son travelled").
+	relativeNouns = map[string]bool{}
+	// delegationWords make the persons a sentence names members of one
+	// party travelling together.
+	delegationWords = map[string]bool{}
+	// originPrepositions name where a journey started, transitPrepositions
+	// the places it passed through: the traveller was in both.
+	originPrepositions  = map[string]bool{}
+	transitPrepositions = map[string]bool{}
+	// residenceCues report a stay rather than a journey: a date after
+	// "since" dates its start.
+	residenceCues = map[string]bool{}
+	// pronounLanguages: the languages a word is a pronoun in (Russian
+	// "on" is an English preposition).
+	pronounLanguages = map[string]map[string]bool{}
+	// placeFrame words stand between a preposition and a place's name
+	// ("in the southern Iraqi city of Fallujah").
+	placeFrame = map[string]bool{}
+	// homeWords after a journey verb send the traveller to their own
+	// country ("returned home"); placeAnaphors stand for the country
+	// named last ("returned to the country").
+	homeWords     = map[string]bool{}
+	placeAnaphors = map[string]bool{}
+	// captionWords mark a photo caption, which puts the person shown in
+	// the place it names without a verb of travel.
+	captionWords = map[string]bool{}
+	// relativePronouns open a clause whose dates are not the main verb's
+	// ("X, who was ousted in 2013, has returned").
+	relativePronouns = map[string]bool{}
+	// lexiconLanguages are the languages that have word lists.
+	lexiconLanguages = map[string]bool{}
+
+	// Dates.
+	months            = map[string]time.Month{}
+	monthPhrases      = map[string]time.Month{} // two words ("كانون الثاني"), folded, joined by a space
+	solarMonths       = map[string]int{}        // months of the Solar Hijri calendar
+	capitalisedOnly   = map[string]bool{}       // month words that are ordinary words too (may, march)
+	weekdays          = map[string]time.Weekday{}
+	relativeDays      = map[string]int{} // yesterday -1, today 0
+	monthPrepositions = map[string]bool{}
+	// periodModifiers (last -1, this 0) and periodUnits (week, month,
+	// year) make relative periods in either order ("last week", "la
+	// semaine dernière"); relativePeriods are one-word ones (上周, 지난달).
+	periodModifiers = map[string]int{}
+	periodUnits     = map[string]string{}
+	relativePeriods = map[string]relativePeriod{}
+	// dateUnits mark the parts of numeric CJK dates (2026年5月8日, 2026년
+	// 5월 8일): year, month, day.
+	dateUnits = map[string]string{}
+)
+
+// relativePeriod is a week, month or year counted from publication
+// (offset -1 the last one, 0 the current one).
+type relativePeriod struct {
+	offset int
+	unit   string
 }
 
-// directObject verbs take the place right after them.
-var directObject = map[string]bool{
-	"visit": true, "visits": true, "visited": true, "visiting": true, "toured": true, "visite": true, "visita": true,
-	"zar": true, "posetil": true, "posetit": true, "bazdid": true,
+// lexiconSets maps a section of the word lists to the set it fills.
+var lexiconSets = map[string]map[string]bool{
+	"presence": presenceCues, "direct": directObject, "journey-noun": nounCues, "journey-verb": journeyVerbs,
+	"host": hostCues, "host-first": scriptHostCues, "weak": weakCues, "preposition": prepositions,
+	"modal": modal, "negation": negations, "after-cue": afterCue, "exemption": exemptionWords, "grant": grantWords,
+	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
+	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
+	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
+	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
+	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
+	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns,
 }
-
-// nounCues name a journey; the place follows at once ("trip to Moscow"),
-// or the noun is about travel in general ("trip abroad since … in Kabul").
-var nounCues = map[string]bool{"trip": true, "trips": true, "journey": true, "voyage": true, "viaje": true, "poyezdka": true, "poyezdku": true}
-
-// journeyVerbs name a movement whose origin ("from Doha") the traveller
-// was in as well.
-var journeyVerbs = map[string]bool{"returned": true, "returns": true, "arrived": true, "arrives": true, "flew": true, "came": true,
-	"travelled": true, "traveled": true, "landed": true, "headed": true}
-
-// hostCues report the subject as the guest of someone in a place
-// ("received Sirajuddin Haqqani … in Abu Dhabi"): the subject is their
-// object, named right after them.
-var hostCues = map[string]bool{"received": true, "receives": true, "hosted": true, "hosts": true, "welcomed": true, "welcomes": true, "greeted": true}
-
-// weakCues need a preposition and a nearby place; "was" alone is too
-// common to stand for presence unless "in <place>" follows at once.
-var weakCues = map[string]bool{"was": true, "were": true, "came": true, "returned": true, "returns": true, "headed": true}
-
-// prepositions introduce the place of a presence cue.
-var prepositions = map[string]bool{
-	"in": true, "to": true, "at": true, "into": true, "inside": true, "toward": true, "towards": true,
-	"a": true, "en": true, "au": true, "aux": true,
-	"fi": true, "ila": true, "la": true, "ba": true, "bh": true, "dr": true, "v": true, "vo": true, "na": true,
-}
-
-// modal words before a cue make the trip hypothetical.
-var modal = map[string]bool{
-	"plan": true, "plans": true, "planned": true, "planning": true, "expected": true, "expects": true, "scheduled": true,
-	"will": true, "would": true, "intends": true, "intended": true, "hopes": true, "hoped": true, "wants": true, "wanted": true,
-	"set": true, "due": true, "proposed": true, "invited": true, "could": true, "may": true, "might": true, "should": true,
-	"sytwjh": true, "sywzr": true, "khwahd": true, "budet": true, "planiruyet": true, "sobirayetsya": true,
-}
-
-// negations before or just after a cue cancel the trip.
-var negations = map[string]bool{
-	"not": true, "never": true, "denied": true, "refused": true, "barred": true, "cancelled": true, "canceled": true,
-	"postponed": true, "prevented": true, "blocked": true, "rejected": true, "didnt": true, "wasnt": true, "no": true,
-	"lm": true, "ln": true, "ne": true, "nikogda": true, "otkazano": true, "nakrd": true, "nrft": true,
-}
-
-// exemptionWords and grantWords make a sentence that reports a travel-ban
-// exemption granted.
-var exemptionWords = map[string]bool{"exemption": true, "exemptions": true, "waiver": true, "waivers": true, "exempted": true, "istithna": true, "muafiyat": true}
-var grantWords = map[string]bool{
-	"granted": true, "grants": true, "approved": true, "approves": true, "issued": true, "obtained": true, "received": true,
-	"secured": true, "gave": true, "given": true, "allowed": true, "cleared": true, "authorised": true, "authorized": true, "exempted": true,
-}
-
-// hedges lower the confidence of a trip.
-var hedges = map[string]bool{
-	"reportedly": true, "allegedly": true, "rumoured": true, "rumored": true, "unconfirmed": true, "apparently": true,
-	"believed": true, "possibly": true, "confirm": true, "deny": true, "claimed": true, "claims": true,
-}
-
-// conjunctions join places of one journey (and, or; French et, Spanish y,
-// Russian i, Arabic and Persian wa).
-var conjunctions = map[string]bool{"and": true, "or": true, "et": true, "y": true, "i": true, "wa": true, "w": true, "va": true, "u": true}
-
-// collectiveNouns after a surname make it name a group, not a person.
-var collectiveNouns = map[string]bool{"family": true, "families": true, "clan": true, "network": true, "brothers": true, "sisters": true,
-	"regime": true, "government": true, "administration": true, "dynasty": true, "era": true, "tribe": true, "group": true, "movement": true, "loyalists": true}
-
-// pronounGender: the gender a pronoun agrees with, as lists write it.
-var pronounGender = map[string]string{"he": "Male", "him": "Male", "his": "Male", "il": "Male", "on": "Male",
-	"she": "Female", "her": "Female", "elle": "Female", "ona": "Female"}
-
-// pronouns that can stand for the person last named.
-var pronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "il": true, "elle": true, "on": true, "ona": true, "wa": true}
-
-// stopwords are ignored when comparing an article with a subject's
-// designations.
-var stopwords = map[string]bool{
-	"the": true, "of": true, "and": true, "in": true, "to": true, "a": true, "for": true, "on": true, "with": true, "by": true,
-	"at": true, "from": true, "is": true, "was": true, "as": true, "an": true, "that": true, "this": true, "he": true, "his": true,
-	"who": true, "which": true, "has": true, "have": true, "had": true, "be": true, "been": true, "are": true, "were": true, "it": true,
-	"its": true, "or": true, "but": true, "not": true, "also": true, "said": true, "their": true, "they": true, "listed": true, "pursuant": true,
-	"resolution": true, "paragraph": true, "reference": true, "old": true, "believed": true, "status": true, "location": true,
-}
-
-// scriptNewsWords are words of Arabic and Persian news that are never part
-// of a name, though a script without capitals cannot show it: function
-// words, titles with their article, offices and institutions, and common
-// verbs, some with the conjunction و written on. They are added to
-// stopwords in their romanised form, as the tokenizer sees them.
-var scriptNewsWords = []string{
-	// Arabic
-	"في", "من", "إلى", "الى", "على", "عن", "مع", "بعد", "قبل", "الذي", "التي", "الذين", "هذا", "هذه", "ذلك", "كان", "كانت", "أن", "إن", "لا", "لم", "قد",
-	"الشيخ", "الرئيس", "رئيس", "وزير", "الوزير", "الملك", "الأمير", "السفير", "المتحدث", "القائد", "زعيم",
-	"دولة", "حكومة", "الحكومة", "الداخلية", "الخارجية", "الدفاع", "مجلس", "الأمن", "الدولي", "الأمم", "المتحدة", "وكالة", "أنباء", "الإمارات",
-	"عقوبات", "العقوبات", "حظر", "السفر", "تجميد", "الأصول", "يوم", "الجانبين", "سبل", "تعزيز", "التعاون",
-	"قال", "وقال", "وقالت", "قالت", "أضاف", "وأضاف", "أعلن", "وأعلن", "استقبل", "يستقبل", "التقى", "بحث", "بحثا", "ويخضع", "يخضع", "تشمل", "التي",
-	// Persian
-	"در", "از", "به", "با", "که", "این", "آن", "را", "برای", "وزیر", "رئیس", "دولت", "امور", "خارجه", "کشور", "گفت", "کرد", "شد", "است", "بود", "سفر", "دیدار",
-	"سازمان", "ملل", "متحد", "متحده", "شورای", "امنیت", "تحریم", "تحریم‌های", "تحت", "جمله", "ممنوعیت", "قرار", "دارد", "عربی", "روز", "امارات", "استقبال",
-}
-
-// scriptHostCues are host verbs of verb-first languages: the host follows
-// the verb and the guest comes later ("استقبل رئيس الإمارات … سراج الدين حقاني").
-var scriptHostCues = map[string]bool{}
 
 func init() {
-	fold := func(s string) string { return strings.ReplaceAll(names.Fold(s), " ", "") }
-	for _, w := range scriptNewsWords {
-		stopwords[fold(w)] = true
+	if err := loadLexicons(lexiconFiles); err != nil {
+		panic(err) // the files are embedded: a bad one fails every test
 	}
-	presenceCues[fold("استقبال")] = true // Persian "از X استقبال کرد", the guest before the verb
-	for _, w := range []string{"استقبل", "يستقبل", "استقبلت"} {
-		f := fold(w)
-		presenceCues[f], hostCues[f], scriptHostCues[f] = true, true, true
+	indexFunctionWords()
+}
+
+// foldWord folds a word as the tokenizer folds article text.
+func foldWord(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return strings.ReplaceAll(names.Fold(w), " ", "")
+		}
 	}
+	return asciiLower(w)
+}
+
+func isFolded(f string) bool {
+	return f != "" && strings.Trim(f, "abcdefghijklmnopqrstuvwxyz0123456789-") == ""
+}
+
+func isCJK(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// loadLexicons reads every lexicon/*.txt file of fsys into the sets.
+func loadLexicons(fsys fs.FS) error {
+	files, err := fs.Glob(fsys, "lexicon/*.txt")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return err
+		}
+		lang := strings.TrimSuffix(path.Base(f), ".txt")
+		lexiconLanguages[lang] = true
+		if err := loadLexicon(lang, string(data)); err != nil {
+			return fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// loadLexicon adds one language's word lists to the sets.
+func loadLexicon(lang, data string) error {
+	section, arg := "", ""
+	endings := map[string][]string{} // [endings NAME] of this file
+	for n, line := range strings.Split(data, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			section, arg, _ = strings.Cut(strings.TrimSpace(line[1:len(line)-1]), " ")
+			arg = strings.TrimSpace(arg)
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			if section == "endings" {
+				endings[arg] = append(endings[arg], w)
+				continue
+			}
+			forms := []string{w}
+			if stem, name, ok := strings.Cut(w, "+"); ok {
+				if len(endings[name]) == 0 {
+					return fmt.Errorf("line %d: %q: no [endings %s] before it", n+1, w, name)
+				}
+				forms = nil
+				for _, e := range endings[name] {
+					forms = append(forms, stem+e)
+				}
+			}
+			for _, f := range forms {
+				if err := addWord(lang, section, arg, f); err != nil {
+					return fmt.Errorf("line %d: %w", n+1, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func addWord(lang, section, arg, w string) error {
+	if strings.Contains(w, "_") {
+		// a phrase: only month names come in two words
+		a, b, _ := strings.Cut(w, "_")
+		fa, fb := foldWord(a), foldWord(b)
+		if section != "month" || !isFolded(fa) || !isFolded(fb) || strings.Contains(b, "_") {
+			return fmt.Errorf("%q: only [month] takes two-word names", w)
+		}
+		m, err := strconv.Atoi(arg)
+		if err != nil || m < 1 || m > 12 {
+			return fmt.Errorf("[month %s]: want a number from 1 to 12", arg)
+		}
+		monthPhrases[fa+" "+fb] = time.Month(m)
+		knownWords[fa], knownWords[fb] = true, true
+		return nil
+	}
+	f := foldWord(w)
+	if !isFolded(f) {
+		return fmt.Errorf("%q is not a word", w)
+	}
+	if hasHan(w) {
+		hanWords[w] = true
+		hanMaxRune = max(hanMaxRune, utf8.RuneCountInString(w))
+	}
+	knownWords[f] = true
+	if section == "stopword" && utf8.RuneCountInString(w) == 1 && isCJK(w) {
+		// One Chinese character or Korean syllable romanises to a syllable
+		// names are made of (su, ri, ming): it cuts Chinese text but is no
+		// stopword.
+		return nil
+	}
+	num := func(lo, hi int) (int, error) {
+		v, err := strconv.Atoi(arg)
+		if err != nil || v < lo || v > hi {
+			return 0, fmt.Errorf("[%s %s]: want a number from %d to %d", section, arg, lo, hi)
+		}
+		return v, nil
+	}
+	switch section {
+	case "month":
+		m, err := num(1, 12)
+		if err == nil {
+			months[f] = time.Month(m)
+		}
+		return err
+	case "weekday":
+		d, err := num(0, 6)
+		if err == nil {
+			weekdays[f] = time.Weekday(d)
+		}
+		return err
+	case "relative-day":
+		d, err := num(-7, 7)
+		if err == nil {
+			relativeDays[f] = d
+		}
+		return err
+	case "solar-month":
+		m, err := num(1, 12)
+		if err == nil {
+			solarMonths[f] = m
+		}
+		return err
+	case "relative-period":
+		switch arg {
+		case "past":
+			periodModifiers[f] = -1
+		case "current":
+			periodModifiers[f] = 0
+		default:
+			return fmt.Errorf("[relative-period %s]: want past or current", arg)
+		}
+		return nil
+	case "period", "date-unit":
+		if arg != "week" && arg != "month" && arg != "year" && arg != "day" || section == "period" && arg == "day" {
+			return fmt.Errorf("[%s %s]: unknown unit", section, arg)
+		}
+		if section == "period" {
+			periodUnits[f] = arg
+		} else {
+			dateUnits[f] = arg
+		}
+		return nil
+	case "relative":
+		when, unit, _ := strings.Cut(arg, " ")
+		off := map[string]int{"past": -1, "current": 0}
+		o, ok := off[when]
+		if !ok || unit != "week" && unit != "month" && unit != "year" {
+			return fmt.Errorf("[relative %s]: want past or current, then week, month or year", arg)
+		}
+		relativePeriods[f] = relativePeriod{o, unit}
+		return nil
+	case "function":
+		if functionWords[lang] == nil {
+			functionWords[lang] = map[string]bool{}
+		}
+		functionWords[lang][f] = true
+		return nil
+	case "pronoun":
+		if g, ok := pronounGender[f]; arg != "" && (!ok || g == arg) {
+			pronounGender[f] = arg
+		} else if pronouns[f] {
+			// 他 and 她 both read "ta": a form two genders share has none
+			pronounGender[f] = ""
+		}
+		if pronounLanguages[f] == nil {
+			pronounLanguages[f] = map[string]bool{}
+		}
+		pronounLanguages[f][lang] = true
+	}
+	set, ok := lexiconSets[section]
+	if !ok {
+		return fmt.Errorf("unknown section [%s]", section)
+	}
+	set[f] = true
+	return nil
 }

@@ -98,7 +98,7 @@ func tokenizeInto(out []word, text string) []word {
 				break
 			}
 		}
-		out = append(out, newWord(w, start, start+len(w), sentence))
+		out = appendWord(out, w, start, sentence)
 		_ = end
 	}
 	return out

@@ -7,198 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/rules"
 )
-
-// findTrips reads each sentence for a listed subject (named, or a pronoun
-// standing for the person last named), a presence cue, and the place the
-// cue points at; dates come from the same sentence.
-func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans []span, placeAt []placeSpan, reports map[lists.SubjectID]*SubjectReport, published *time.Time) ([]Trip, []reportedExemption) {
-	var exemptions []reportedExemption
-	bySentence := map[int][]span{}
-	for _, sp := range spans {
-		bySentence[sp.sentence] = append(bySentence[sp.sentence], sp)
-	}
-	placesBySentence := map[int][]placeSpan{}
-	for _, p := range placeAt {
-		placesBySentence[words[p.a].sentence] = append(placesBySentence[words[p.a].sentence], p)
-	}
-	var trips []Trip
-	lastPerson := lists.SubjectID("")
-	lastSentence := -10
-	var recentPersons []lists.SubjectID // persons named, most recent last
-	starts := sentenceStarts(words)
-	for si := 0; len(words) > 0 && si <= words[len(words)-1].sentence; si++ {
-		from, to := starts[si], starts[si+1]
-		if from == to {
-			continue
-		}
-		subs := bySentence[si]
-		// a pronoun stands for the person named in the last two sentences
-		pronounAt := -1
-		persons := 0
-		for _, sp := range subs {
-			if sub := s.subjects[sp.subject]; sub != nil && sub.Kind == lists.KindPerson {
-				persons++
-			}
-		}
-		// a pronoun before the sentence's first named person ("He met
-		// President Putin at the Kremlin")
-		firstNamed := to
-		for _, sp := range subs {
-			firstNamed = min(firstNamed, sp.a)
-		}
-		pronounRef := lists.SubjectID("")
-		if lastPerson != "" && si-lastSentence <= 2 {
-			for i := from; i < firstNamed; i++ {
-				if pronouns[words[i].lower] {
-					pronounAt, pronounRef = i, lastPerson
-					// she stands for the last woman named, he for the last man
-					if g := pronounGender[words[i].lower]; g != "" {
-						for k := len(recentPersons) - 1; k >= 0; k-- {
-							if sg := s.subjects[recentPersons[k]].Gender; sg == "" || sg == g {
-								pronounRef = recentPersons[k]
-								break
-							}
-						}
-					}
-					break
-				}
-			}
-		}
-		if persons == 0 && pronounRef != "" {
-			lastPerson = pronounRef
-		}
-		if len(subs) > 0 {
-			for _, sp := range subs {
-				if sub := s.subjects[sp.subject]; sub != nil && sub.Kind == lists.KindPerson {
-					lastPerson, lastSentence = sp.subject, si
-					recentPersons = append(slices.DeleteFunc(recentPersons, func(id lists.SubjectID) bool { return id == sp.subject }), sp.subject)
-				}
-			}
-		}
-		if persons == 0 && pronounAt < 0 {
-			continue
-		}
-		if grantsExemption(words[from:to]) {
-			x := reportedExemption{subject: lastPerson, at: offs.at(words[from].start), text: text[words[from].start:words[to-1].end]}
-			for _, p := range placesBySentence[si] {
-				x.countries = append(x.countries, p.place.Country)
-			}
-			exemptions = append(exemptions, x)
-		}
-		ps := placesBySentence[si]
-		if len(ps) == 0 {
-			continue
-		}
-		dates := findDates(words, from, to, published)
-		hedged := false
-		for i := from; i < to; i++ {
-			if hedges[words[i].lower] {
-				hedged = true
-			}
-		}
-		// each place of the sentence makes one trip at most ("flew to
-		// Moscow last week, and visited Islamabad in August")
-		var placed []string
-		for c := from; c < to; c++ {
-			cue := words[c].lower
-			if !presenceCues[cue] {
-				continue
-			}
-			p, ok := pickPlace(words, ps, c, to)
-			if !ok || cancelled(words, from, c) || slices.Contains(placed, p.place.Name) {
-				continue
-			}
-			// the subject: nearest named before the cue, else after, else the pronoun
-			var subject lists.SubjectID
-			var chosen span
-			conf := 0.0
-			best := -1
-			for _, sp := range subs {
-				if sub := s.subjects[sp.subject]; inside(sp, p) || sub == nil || sub.Kind != lists.KindPerson {
-					continue
-				}
-				if hostCues[cue] && (sp.a <= c || sp.a > c+3 && !scriptHostCues[cue]) {
-					continue // the guest is the host verb's object
-				}
-				if inAppositive(text, words, subs, sp, c) {
-					continue // "Aisha Gaddafi, the daughter of … Muammar Gaddafi, travelled"
-				}
-				d := c - sp.b
-				if d < 0 {
-					d = sp.a - c + 100 // after the cue: a weaker link
-				}
-				if best < 0 || d < best {
-					best, subject, conf, chosen = d, sp.subject, sp.score, sp
-				}
-			}
-			if (subject == "" || best >= 100) && pronounAt >= 0 && pronounAt < c && !hostCues[cue] {
-				// the pronoun before the cue, not a person named after it
-				subject, conf = pronounRef, 0.8*reports[pronounRef].Confidence
-			}
-			if subject == "" {
-				continue
-			}
-			if sub := s.subjects[subject]; sub == nil || sub.Kind != lists.KindPerson {
-				continue
-			}
-			if weakCues[cue] {
-				conf *= 0.9
-			}
-			if hedged {
-				conf *= 0.6
-			}
-			from0, to0 := words[from].start, words[to-1].end
-			for to0 < len(text) && strings.ContainsRune(".!?؟", rune(text[to0])) {
-				to0++
-			}
-			t := Trip{ID: subject, Name: reports[subject].Name, Place: p.place.Name, Country: p.place.Country, Confidence: round(conf), Cue: cue,
-				Evidence: Evidence{Text: text[from0:to0], Start: offs.at(from0), End: offs.at(to0)}, Reasons: []string{}}
-			if d, ok := nearestDate(text, words, dates, c, p.a); ok {
-				v := d.Value
-				t.Date, t.DatePrecision = &v, d.Precision
-			} else {
-				t.DatePrecision = "unknown"
-			}
-			first := len(trips)
-			trips = append(trips, t)
-			placed = append(placed, p.place.Name)
-			// "returned to Kabul from Doha": he was in Doha too
-			if q, ok := origin(words, ps, c, to); ok && !slices.Contains(placed, q.place.Name) {
-				tq := t
-				tq.Place, tq.Country, tq.Confidence = q.place.Name, q.place.Country, round(0.9*t.Confidence)
-				trips = append(trips, tq)
-				placed = append(placed, q.place.Name)
-			}
-			// places joined to it ("to Uganda and Rwanda in 2019") are
-			// the same journey
-			for _, q := range coordinated(text, words, ps, p) {
-				if !slices.Contains(placed, q.place.Name) {
-					tq := t
-					tq.Place, tq.Country = q.place.Name, q.place.Country
-					trips = append(trips, tq)
-					placed = append(placed, q.place.Name)
-				}
-			}
-			// persons joined to the traveller ("Baradar and Muttaqi flew
-			// to Moscow") made the same journey
-			if best >= 0 {
-				for _, o := range coordinatedPersons(text, words, subs, chosen) {
-					if sub := s.subjects[o.subject]; sub == nil || sub.Kind != lists.KindPerson || o.subject == subject {
-						continue
-					}
-					for _, tr := range trips[first:] {
-						tr.ID, tr.Name, tr.Confidence = o.subject, reports[o.subject].Name, round(min(tr.Confidence, o.score))
-						trips = append(trips, tr)
-					}
-				}
-			}
-		}
-	}
-	return mergeTrips(trips, published), exemptions
-}
 
 // coordinatedPersons are the person spans joined to sp by "and" or
 // commas, before or after it in the sentence.
@@ -346,8 +158,10 @@ func inside(sp span, p placeSpan) bool { return p.a >= sp.a && p.a < sp.b }
 
 // pickPlace finds the place a cue points at: the direct object of a visit
 // verb, or a place after a preposition within reach of the cue ("visit to
-// Moscow", "met … in Tehran", "was in Moscow").
-func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
+// Moscow", "met … in Tehran", "was in Moscow", "near the Iraqi city of
+// Fallujah"). A place in the genitive ("Congo's government") owns
+// something and locates no one.
+func pickPlace(text string, words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 	cue := words[c].lower
 	reach := 12
 	switch {
@@ -357,18 +171,15 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 		reach = 16 // received X, his title, at the palace in Abu Dhabi
 	}
 	for _, p := range ps {
-		if p.a <= c || p.a > c+reach {
+		if p.a <= c || p.a > c+reach || possessive(text, words, p) {
 			continue
 		}
-		if directObject[cue] && p.a == c+1 {
+		if directObject[cue] && (p.a == c+1 || p.a == c+2 && articles[words[c+1].lower]) {
 			return p, true
 		}
-		prep := words[p.a-1].lower
-		if p.a >= 2 && words[p.a-1].lower == "the" {
-			prep = words[p.a-2].lower
-		}
-		if prepositions[prep] {
-			if weakCues[cue] && p.a-c > 3 {
+		prep, at := placePreposition(words, p)
+		if prepositions[prep] && at > c {
+			if weakCues[cue] && at-c > 2 {
 				continue
 			}
 			return p, true
@@ -381,14 +192,45 @@ func pickPlace(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
 	}
 	for i := len(ps) - 1; i >= 0; i-- {
 		p := ps[i]
-		if p.b > c || c-p.b > 6 || p.a == 0 {
+		if p.b > c || c-p.b > 6 || p.a == 0 || possessive(text, words, p) {
 			continue
 		}
-		if prepositions[words[p.a-1].lower] {
+		if prep, _ := placePreposition(words, p); prepositions[prep] || postpositionAfter(words, p) {
 			return p, true
 		}
 	}
 	return placeSpan{}, false
+}
+
+// placePreposition finds the word that governs a place, reading back over
+// articles and the words that frame a place's name ("in the southern
+// Iraqi city of Fallujah", "à la Havane"), and its index.
+func placePreposition(words []word, p placeSpan) (string, int) {
+	i := p.a - 1
+	for n := 0; i > 0 && n < 5; n++ {
+		w := words[i].lower
+		if _, demonym := country.DemonymFolded(w); !placeFrame[w] && !demonym && !(articles[w] && !prepositions[w]) {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return "", -1
+	}
+	return words[i].lower, i
+}
+
+// possessive: the place is in the genitive ("Congo's government").
+func possessive(text string, words []word, p placeSpan) bool {
+	end := words[p.b-1].end
+	rest := text[end:min(len(text), end+4)]
+	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
+}
+
+// postpositionAfter: a case ending or particle written on to the place
+// follows it (Tahran'da, 평양에서), as verb-final languages put it.
+func postpositionAfter(words []word, p placeSpan) bool {
+	return p.b < len(words) && postpositions[words[p.b].lower] && words[p.b].start-words[p.b-1].end <= len("’")
 }
 
 // cancelled: a negation or modal verb shortly before the cue ("planned to
@@ -400,7 +242,7 @@ func cancelled(words []word, from, c int) bool {
 		}
 	}
 	for i := c + 1; i < min(len(words), c+3); i++ {
-		if words[i].lower == "entry" || words[i].lower == "denied" || words[i].lower == "refused" {
+		if afterCue[words[i].lower] {
 			return true
 		}
 	}
@@ -410,40 +252,55 @@ func cancelled(words []word, from, c int) bool {
 // nearestDate picks the date closest to the cue or the place, preferring
 // one in the same clause (no comma between): "Bozize, who has lived there
 // since 2023, flew to Conakry on Monday" dates the flight Monday. A date
-// after since or until starts or ends a state and dates no journey.
+// after since or until starts or ends a state and dates no journey, but
+// it dates a residence ("has lived in Oman since 2013").
 func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef, bool) {
-	best, bd := DateRef{}, -1
+	best, bd, found := DateRef{}, 0, false
 	// "fled to Chad in 2021 and later moved to …": the date before
 	// "later" is another journey's
 	later := c > 0 && (words[c-1].lower == "later" || words[c-1].lower == "afterwards" || words[c-1].lower == "subsequently")
+	residence := residenceCues[words[c].lower]
 	for _, d := range dates {
-		if d.Word > 0 && (words[d.Word-1].lower == "since" || words[d.Word-1].lower == "until") || later && d.Word < c {
+		since := d.Word > 0 && (words[d.Word-1].lower == "since" || words[d.Word-1].lower == "until")
+		if since && !residence || later && d.Word < c {
 			continue
 		}
 		dist := min(abs(d.Word-c), abs(d.Word-p))
+		if since {
+			dist -= 10 // "has lived in Oman since 2013": the stay began then
+		}
+		if d.Word < c && slices.ContainsFunc(words[max(0, d.Word-12):d.Word], func(w word) bool { return relativePronouns[w.lower] && w.sentence == words[c].sentence }) {
+			continue // "X, who was ousted in 2013, has returned": the clause's date
+		}
 		lo, hi := min(d.Word, c), max(d.Word, c)
 		if hi < len(words) && strings.Contains(text[words[lo].end:words[hi].start], ",") {
 			dist += 20
 		}
-		if bd < 0 || dist < bd {
-			best, bd = d, dist
+		if !found || dist < bd {
+			best, bd, found = d, dist, true
 		}
 	}
-	return best, bd >= 0
+	return best, found
 }
 
-// origin finds the place a journey verb says the traveller came from
-// ("returned to Kabul from Doha", "arrived from Tehran"), within reach.
-func origin(words []word, ps []placeSpan, c, end int) (placeSpan, bool) {
-	if !journeyVerbs[words[c].lower] {
-		return placeSpan{}, false
-	}
+// route finds the places a journey verb says the traveller came from or
+// passed through ("returned to Kabul from Doha", "arrived from Tehran",
+// "fled to Cameroon via the Congo"), within reach of the cue.
+func route(words []word, ps []placeSpan, c, end int) []placeSpan {
+	var out []placeSpan
 	for _, p := range ps {
-		if p.a > c && p.a <= c+8 && p.a < end && words[p.a-1].lower == "from" {
-			return p, true
+		if p.a <= c || p.a > c+10 || p.a >= end {
+			continue
+		}
+		prep := words[p.a-1].lower
+		if p.a-2 > c && articles[prep] {
+			prep = words[p.a-2].lower
+		}
+		if transitPrepositions[prep] || originPrepositions[prep] && journeyVerbs[words[c].lower] {
+			out = append(out, p)
 		}
 	}
-	return placeSpan{}, false
+	return out
 }
 
 // coordinated are the places joined to p by "and", "or" or commas.

@@ -177,10 +177,10 @@ func (ix *Index) putScratch(sc *scratch) {
 }
 
 func (ix *Index) getScratch() *scratch {
-	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) == len(ix.entries) {
+	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) == ix.numEntries() {
 		return s
 	}
-	return &scratch{acc: make([]float32, len(ix.entries))}
+	return &scratch{acc: make([]float32, ix.numEntries())}
 }
 
 // candidatesPerQuery bounds how many indexed names are scored in full.
@@ -195,6 +195,18 @@ const variantPostings = 20
 // variantKeyPostings: a query word whose own key has this many postings or
 // more is taken as written; its variants are not looked up.
 const variantKeyPostings = 60
+
+// longPostings: a query word whose key more indexed names share than this
+// brings no candidates of its own when a rarer word of the query brings
+// some: it adds its weight to theirs, found by binary search in its
+// posting (postings are sorted). A list of OpenSanctions' size holds tens
+// of thousands of Mohammads, and reading all of them for every query
+// that has one costs milliseconds. A query of common words only starts
+// from the names holding its two rarest words together. The real lists
+// Vigil reads, all imported together, have none this long (their longest,
+// Mohammad's, holds about 3,600 names), so their results are the same
+// either way.
+const longPostings = 4096
 
 // commonPostings: in Exact mode, keys with more postings than this do not
 // bring candidates (they still count in scoring).
@@ -334,8 +346,20 @@ func (ix *Index) candidates(pq *parsedQuery, o Options, sc *scratch) []int32 {
 			sc.acc[e] += w
 		}
 	}
+	var long [maxTokens]bool // words whose postings are too long to read
+	nLong, nShort := 0, 0
 	for i, t := range qp.Tokens {
-		if t.Initial() || t.Key == "" {
+		switch {
+		case t.Initial() || t.Key == "":
+		case len(ix.byKey.get(t.Key)) > longPostings:
+			long[i] = true
+			nLong++
+		default:
+			nShort++
+		}
+	}
+	for i, t := range qp.Tokens {
+		if t.Initial() || t.Key == "" || long[i] {
 			continue
 		}
 		w := qw[i]
@@ -403,29 +427,93 @@ func (ix *Index) candidates(pq *parsedQuery, o Options, sc *scratch) []int32 {
 		}
 		add(ix.byJoin.get(joinKey), total)
 	}
-	cands := sc.touched
 	maxCands := candidatesPerQuery
 	if o.Candidates > 0 {
 		maxCands = o.Candidates
 	}
-	if len(cands) > maxCands {
-		// Keep the best by matched weight, preferring names with less left
-		// over; a selection, not a full sort, since postings can be long.
-		sc.prio = sc.prio[:0]
-		var initials uint32
-		for _, t := range qp.Tokens {
-			if t.Initial() {
-				initials |= letterBit(t.Text)
-			}
+	var initials uint32
+	for _, t := range qp.Tokens {
+		if t.Initial() {
+			initials |= letterBit(t.Text)
 		}
+	}
+	// best keeps the k best of cands by matched weight, preferring names
+	// with less left over; a selection, not a full sort, since postings
+	// can be long.
+	best := func(cands []int32, k int) []int32 {
+		if len(cands) <= k {
+			return cands
+		}
+		sc.prio = sc.prio[:0]
 		for _, e := range cands {
-			en := ix.brief[e]
 			// "El Hassan, G. M.": among the many Hassans, those whose other
 			// words start with the initials come first.
-			sc.prio = append(sc.prio, sc.acc[e]-0.15*en.total+2*float32(bits.OnesCount32(en.letters&initials)))
+			sc.prio = append(sc.prio, sc.acc[e]-0.15*ix.totals[e]+2*float32(bits.OnesCount32(ix.letters[e]&initials)))
 		}
 		sc.cands = append(sc.cands[:0], cands...)
-		cands = topK(sc.cands, sc.prio, maxCands)
+		return topK(sc.cands, sc.prio, k)
+	}
+	cands := sc.touched
+	if nLong > 0 {
+		seed := nShort == 0 || len(sc.touched) == 0
+		cands = ix.addLongWords(pq, long[:len(qp.Tokens)], seed, sc, add, func(cands []int32) []int32 { return best(cands, 4*maxCands) })
+	}
+	return best(cands, maxCands)
+}
+
+// addLongWords adds the weight of the query's words with long postings
+// to the best candidates found so far (shortlist chooses them), and
+// returns those. With seed (no word of the query is rare, or the rare
+// ones found nothing), the names holding the two rarest long words
+// together are candidates too (or all holders of the rarest, when it is
+// the only one or none holds both).
+func (ix *Index) addLongWords(pq *parsedQuery, long []bool, seed bool, sc *scratch, add func([]int32, float32), shortlist func([]int32) []int32) []int32 {
+	qp, qw := pq.qp, pq.qw
+	var seeded [maxTokens]bool // words whose exact weight the seed holds
+	if seed {
+		both := 0      // names holding the two words
+		a, b := -1, -1 // the two shortest long postings
+		for i := range long {
+			if !long[i] {
+				continue
+			}
+			n := len(ix.byKey.get(qp.Tokens[i].Key))
+			switch {
+			case a < 0 || n < len(ix.byKey.get(qp.Tokens[a].Key)):
+				a, b = i, a
+			case b < 0 || n < len(ix.byKey.get(qp.Tokens[b].Key)):
+				b = i
+			}
+		}
+		pa := ix.byKey.get(qp.Tokens[a].Key)
+		if b >= 0 {
+			sc.cands = intersect(sc.cands[:0], pa, ix.byKey.get(qp.Tokens[b].Key))
+			add(sc.cands, qw[a]+qw[b])
+			both = len(sc.cands)
+			seeded[a], seeded[b] = true, true
+		}
+		if both == 0 {
+			add(pa, qw[a])
+			seeded[a] = true
+			if b >= 0 {
+				seeded[b] = false
+			}
+		}
+	}
+	cands := shortlist(sc.touched)
+	for i, t := range qp.Tokens {
+		if !long[i] {
+			continue
+		}
+		exact, text := ix.byKey.get(t.Key), ix.byText.get(t.Text)
+		for _, e := range cands {
+			if !seeded[i] && contains(exact, e) {
+				sc.acc[e] += qw[i]
+			}
+			if contains(text, e) {
+				sc.acc[e] += 0.3 * qw[i]
+			}
+		}
 	}
 	return cands
 }
@@ -458,7 +546,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	best := make([]bestEntry, 0, len(cands))
 	bestOf := func(si int32) int {
 		for i, b := range best {
-			if ix.entries[b.entry].subject == si {
+			if ix.entry(b.entry).subject == si {
 				return i
 			}
 		}
@@ -466,14 +554,14 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	}
 	var spelt uint64 // the query's words, to break ties between a subject's names
 	alike := func(ei int32) bool {
-		e := &ix.entries[ei]
+		e := ix.entry(ei)
 		if spelt == 0 {
 			spelt = spelling(q.Name)
 		}
-		return e.nickname == "" && ix.subjects[e.subject].spellings[e.name] == spelt
+		return e.nickname == "" && ix.info(e.subject).spellings[e.name] == spelt
 	}
 	consider := func(ei int32) {
-		e := &ix.entries[ei]
+		e := ix.entry(ei)
 		sc, _ := ix.score(q, &qp, qw, joinKey, e, false)
 		switch i := bestOf(e.subject); {
 		case i < 0:
@@ -483,7 +571,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		}
 	}
 	for _, ei := range cands {
-		if len(q.Sources) > 0 && !slices.Contains(q.Sources, ix.subjects[ix.entries[ei].subject].source) {
+		if len(q.Sources) > 0 && !slices.Contains(q.Sources, ix.info(ix.entry(ei).subject).source) {
 			continue
 		}
 		consider(ei)
@@ -497,11 +585,8 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 			continue
 		}
 		// score against the primary name so the explanation shows it
-		for ei := range ix.entries {
-			if ix.entries[ei].subject == si {
-				consider(int32(ei))
-				break
-			}
+		if info := ix.info(si); info.first < info.end {
+			consider(info.first)
 		}
 	}
 	kept := make([]bestEntry, 0, 16)
@@ -522,7 +607,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	}
 	out := make([]Match, 0, len(kept))
 	for i, b := range kept {
-		e := &ix.entries[b.entry]
+		e := ix.entry(b.entry)
 		if o.ExplainTop > 0 && i >= o.ExplainTop {
 			subj := ix.subject(e.subject)
 			out = append(out, matchOf(subj, round(b.score)))
@@ -699,7 +784,7 @@ func (ix *Index) markAsWritten(query string, out []Match) {
 			h = spelling(query)
 		}
 		if si := ix.position(out[i].ID); si >= 0 {
-			out[i].asWritten = slices.Contains(ix.subjects[si].spellings, h)
+			out[i].asWritten = slices.Contains(ix.info(si).spellings, h)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
 )
 
 func subject(id, kind string, names ...string) *lists.Subject {
@@ -712,5 +713,47 @@ func TestResultIdentity(t *testing.T) {
 	desig.Designations = []string{"Commander of Qods force"}
 	if m := Build([]*lists.Subject{desig}, nil).Screen(Query{Name: "Some Body", Threshold: -1}); len(m) == 0 || !slices.Equal(m[0].Designations, desig.Designations) {
 		t.Errorf("designation not shown: %v", m)
+	}
+}
+
+// TestLongPostings screens names whose words more listed names share than
+// longPostings: a common word with a rare one (the rare one finds the
+// candidates), and two common words (the names holding both are the
+// candidates).
+func TestLongPostings(t *testing.T) {
+	n := longPostings + 500
+	// distinct made-up words, short enough to index quickly
+	word := func(i int, end string) string {
+		const cons = "bdfgklmnprstvz"
+		w := ""
+		for ; i > 0; i /= len(cons) {
+			w += string(cons[i%len(cons)]) + "a"
+		}
+		return w + end
+	}
+	var subs []*lists.Subject
+	for i := range n {
+		subs = append(subs, subject(fmt.Sprintf("un:A%d", i), "person", "Mohammad "+word(i, "ov")),
+			subject(fmt.Sprintf("un:B%d", i), "person", word(i, "ian")+" Hussein"))
+	}
+	subs = slices.Concat(subs,
+		[]*lists.Subject{subject("un:T1", "person", "Mohammad Hussein"), subject("un:T2", "person", "Mohammad Zubaidi"),
+			subject("un:T3", "person", "Mohammad Karimov Hussein")})
+	ix := Build(subs, nil)
+	if got := len(ix.byKey.get(names.Parse("Mohammad").Tokens[0].Key)); got <= longPostings {
+		t.Fatalf("Mohammad has %d postings: the test needs more than %d", got, longPostings)
+	}
+	wantFirst(t, ix, "Mohammad Hussein", "un:T1")
+	wantFirst(t, ix, "Muhammad Husein", "un:T1")
+	wantFirst(t, ix, "ZUBAIDI, Mohammad", "un:T2")
+	wantFirst(t, ix, "Hussein, Mohammad Karimov", "un:T3")
+	// the names holding both common words are the candidates
+	got := ix.Screen(Query{Name: "Mohammad Hussein", Threshold: -1, Limit: 50})
+	var ids []lists.SubjectID
+	for _, m := range got {
+		ids = append(ids, m.ID)
+	}
+	if !slices.Equal(ids, []lists.SubjectID{"un:T1", "un:T3"}) {
+		t.Errorf("two common words: candidates %v, want un:T1 and un:T3", ids)
 	}
 }

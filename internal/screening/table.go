@@ -1,6 +1,9 @@
 package screening
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -120,19 +123,24 @@ func (t *strTable) decode(d *cache.Decoder) {
 	t.text = d.String()
 	t.ends = d.Uint32s()
 	t.slots = d.Uint32s()
-	if d.Err() != nil {
-		return
-	}
-	if len(t.slots)&(len(t.slots)-1) != 0 || len(t.slots) < len(t.ends) || len(t.ends) > 0 && int(t.ends[len(t.ends)-1]) != len(t.text) || !slices.IsSorted(t.ends) {
-		d.Fail("string table: inconsistent sizes")
-		return
+}
+
+// sized reports whether the table's parts agree in size.
+func (t *strTable) sized() bool {
+	return len(t.slots)&(len(t.slots)-1) == 0 && len(t.slots) >= len(t.ends) && (len(t.ends) == 0 || int(t.ends[len(t.ends)-1]) == len(t.text))
+}
+
+// check checks the slots and the order of the ends.
+func (t *strTable) check() error {
+	if !slices.IsSorted(t.ends) {
+		return errors.New("string table: offsets out of order")
 	}
 	for _, s := range t.slots {
 		if int(s) > len(t.ends) {
-			d.Fail("string table: slot %d out of range", s)
-			return
+			return fmt.Errorf("string table: slot %d out of range", s)
 		}
 	}
+	return nil
 }
 
 // postings maps strings to lists of numbers (indexed names or subjects).
@@ -189,22 +197,108 @@ func (p *postings) encode(e *cache.Encoder) {
 	e.Int32s(p.ids)
 }
 
-// decode reads postings whose numbers are below limit.
-func (p *postings) decode(d *cache.Decoder, limit int) {
+func (p *postings) decode(d *cache.Decoder) {
 	p.keys.decode(d)
 	p.offs = d.Uint32s()
 	p.ids = d.Int32s()
-	if d.Err() != nil {
-		return
-	}
-	if len(p.offs) != p.keys.len()+1 || p.offs[0] != 0 || int(p.offs[len(p.offs)-1]) != len(p.ids) || !slices.IsSorted(p.offs) {
-		d.Fail("postings: inconsistent sizes")
-		return
+}
+
+// sized reports whether the postings' parts agree in size.
+func (p *postings) sized() bool {
+	return p.keys.sized() && len(p.offs) == p.keys.len()+1 && p.offs[0] == 0 && int(p.offs[len(p.offs)-1]) == len(p.ids)
+}
+
+// check checks that the lists are in order and their numbers below limit.
+func (p *postings) check(limit int) error {
+	if !slices.IsSorted(p.offs) {
+		return errors.New("postings: offsets out of order")
 	}
 	for _, v := range p.ids {
 		if v < 0 || int(v) >= limit {
-			d.Fail("postings: %d out of range", v)
-			return
+			return fmt.Errorf("postings: %d out of range", v)
 		}
 	}
+	return nil
+}
+
+// spellingIndex finds the subjects bearing a name of given words in any
+// order (a spelling hash): pairs sorted by hash, then subject.
+type spellingIndex struct {
+	hashes   []uint64
+	subjects []int32
+}
+
+type spellingPair struct {
+	hash    uint64
+	subject int32
+}
+
+func newSpellingIndex(pairs []spellingPair) spellingIndex {
+	slices.SortFunc(pairs, func(a, b spellingPair) int {
+		if a.hash != b.hash {
+			return cmp.Compare(a.hash, b.hash)
+		}
+		return cmp.Compare(a.subject, b.subject)
+	})
+	pairs = slices.Compact(pairs)
+	s := spellingIndex{hashes: make([]uint64, len(pairs)), subjects: make([]int32, len(pairs))}
+	for i, p := range pairs {
+		s.hashes[i], s.subjects[i] = p.hash, p.subject
+	}
+	return s
+}
+
+// get lists the subjects with a name of spelling h, in order.
+func (s *spellingIndex) get(h uint64) []int32 {
+	i, _ := slices.BinarySearch(s.hashes, h)
+	j := i
+	for j < len(s.hashes) && s.hashes[j] == h {
+		j++
+	}
+	return s.subjects[i:j:j]
+}
+
+func (s *spellingIndex) encode(e *cache.Encoder) {
+	e.Uint64s(s.hashes)
+	e.Int32s(s.subjects)
+}
+
+func (s *spellingIndex) decode(d *cache.Decoder) {
+	s.hashes = d.Uint64s()
+	s.subjects = d.Int32s()
+}
+
+func (s *spellingIndex) check(limit int) error {
+	if !slices.IsSorted(s.hashes) {
+		return errors.New("spellings: out of order")
+	}
+	for _, v := range s.subjects {
+		if v < 0 || int(v) >= limit {
+			return fmt.Errorf("spellings: subject %d out of range", v)
+		}
+	}
+	return nil
+}
+
+// contains reports whether a sorted posting holds v.
+func contains(posting []int32, v int32) bool {
+	_, ok := slices.BinarySearch(posting, v)
+	return ok
+}
+
+// intersect appends to dst the values two sorted postings share.
+func intersect(dst, a, b []int32) []int32 {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			dst = append(dst, a[i])
+			i++
+			j++
+		}
+	}
+	return dst
 }

@@ -1,0 +1,837 @@
+package scan
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/vigilhq/vigil/internal/country"
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/names"
+	"github.com/vigilhq/vigil/internal/places"
+	"github.com/vigilhq/vigil/internal/screening"
+)
+
+// findMentions finds who the article names: full names screened against
+// the lists (step 1), then the later mentions of a surname already named
+// in full (step 2). It returns the mention spans in text order, one report
+// per subject, and which words belong to a name (places are not sought
+// there).
+func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+	// 1. Full-name mentions.
+	var spans []span
+	reports := map[lists.SubjectID]*SubjectReport{}
+	inSpan := make([]bool, len(words))
+	screened := map[string][]screening.Match{} // articles repeat names
+	type decision struct {
+		best     screening.Match
+		why      []string
+		rejected []Alternative
+		sameAs   []lists.SubjectID
+	}
+	decided := map[string]decision{}
+	for i := 0; i < len(words); i++ {
+		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) && !s.joinedOrgName(&words[i]) {
+			continue
+		}
+		a, b := s.grow(text, words, i)
+		for a < i && (inSpan[a] || words[a].latin && !words[a].cap && names.IsParticle(words[a].lower)) {
+			a++ // a name found already ("Baradar and Muttaqi"), or the "and" after it
+		}
+		for b-1 > i && inSpan[b-1] {
+			b--
+		}
+		if !s.couldMatch(words, a, b) || s.isPlace(words, a, b) {
+			continue
+		}
+		sm, ok := s.matchSpan(text, words, &a, &b, screened)
+		if !ok {
+			// "Revolutionary Guard Gen. Qassem Soleimani": retry with the
+			// words after the last title, then with the last two or three.
+			for _, k := range retryStarts(words, a, b, i) {
+				if !s.couldMatch(words, k, b) {
+					continue
+				}
+				a2, b2 := k, b
+				if sm, ok = s.matchSpan(text, words, &a2, &b2, screened); ok {
+					a, b = a2, b2
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		q := text[words[a].start:words[b-1].end]
+		d, seen := decided[q]
+		if !seen {
+			keys, countries := context()
+			d.best, d.why, d.rejected, d.sameAs = s.disambiguate(sm, keys, countries)
+			decided[q] = d
+		}
+		best, why, rejected, sameAs := d.best, d.why, d.rejected, d.sameAs
+		for j := a; j < b; j++ {
+			inSpan[j] = true
+		}
+		m := sm.score
+		sp := span{a: a, b: b, subject: best.ID, score: m, via: "name", sentence: words[a].sentence}
+		spans = append(spans, sp)
+		r := reports[best.ID]
+		if r == nil {
+			r = &SubjectReport{ID: best.ID, Name: best.Name, Why: why, SameAs: sameAs, Rejected: rejected}
+			reports[best.ID] = r
+		}
+		r.Confidence = max(r.Confidence, m)
+		r.Mentions = append(r.Mentions, Mention{Text: text[words[a].start:words[b-1].end], Start: offs.at(words[a].start), End: offs.at(words[b-1].end), Confidence: round(m), Via: "name"})
+		i = max(i, b-1)
+	}
+	// 2. Later surname-only mentions: a capitalised word that was part of a
+	// person's full-name mention refers to that person — the one named
+	// last before it (Sirajuddin Haqqani, then Haqqani, then his father
+	// Jalaluddin Haqqani), or, in a headline, the one named first after.
+	type named struct {
+		at      int
+		subject lists.SubjectID
+	}
+	written := map[string][]named{}
+	for _, sp := range spans { // in text order
+		if sub := s.subjects[sp.subject]; sub == nil || sub.Kind != lists.KindPerson {
+			continue
+		}
+		for j := sp.a; j < sp.b; j++ {
+			if w := words[j]; w.key != "" && len(w.lower) >= 4 && !names.IsTitle(w.lower) && !names.IsParticle(w.lower) {
+				written[w.lower] = append(written[w.lower], named{sp.a, sp.subject})
+			}
+		}
+	}
+	for i := range words {
+		w := words[i]
+		if inSpan[i] || (w.latin && !w.cap) {
+			continue
+		}
+		ns, ok := written[w.lower]
+		if !ok || i+1 < len(words) && collectiveNouns[words[i+1].lower] {
+			continue // "the Gaddafi family", "the Haqqani network": no one person
+		}
+		id := ns[0].subject
+		for _, n := range ns {
+			if n.at < i {
+				id = n.subject
+			}
+		}
+		r := reports[id]
+		inSpan[i] = true
+		conf := round(0.9 * r.Confidence)
+		spans = append(spans, span{a: i, b: i + 1, subject: id, score: conf, via: "surname", sentence: w.sentence})
+		r.Mentions = append(r.Mentions, Mention{Text: w.text, Start: offs.at(w.start), End: offs.at(w.end), Confidence: conf, Via: "surname"})
+	}
+	slices.SortFunc(spans, func(x, y span) int { return cmp.Compare(x.a, y.a) })
+	return spans, reports, inSpan
+}
+
+// subjectReports lists the persons' reports and the organisations' apart,
+// each in order of first mention.
+func (s *Scanner) subjectReports(reports map[lists.SubjectID]*SubjectReport) (persons, orgs []SubjectReport) {
+	persons, orgs = []SubjectReport{}, []SubjectReport{}
+	for _, r := range reports {
+		slices.SortFunc(r.Mentions, func(x, y Mention) int { return cmp.Compare(x.Start, y.Start) })
+		r.Confidence = round(r.Confidence)
+		if sub := s.subjects[r.ID]; sub != nil && sub.Kind != lists.KindPerson {
+			orgs = append(orgs, *r)
+		} else {
+			persons = append(persons, *r)
+		}
+	}
+	byFirst := func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) }
+	slices.SortFunc(persons, byFirst)
+	slices.SortFunc(orgs, byFirst)
+	return persons, orgs
+}
+
+// joinedOrgName: a word that is a listed organisation's whole name
+// written as one (Al-Shabaab, Al-Qaida) starts a search.
+func (s *Scanner) joinedOrgName(w *word) bool {
+	return strings.Contains(w.lower, "-") && s.singles[joinedWord(w.lower)]
+}
+
+// joinedWord is a folded name without its spaces and hyphens.
+func joinedWord(folded string) string {
+	return strings.NewReplacer("-", "", " ", "").Replace(folded)
+}
+
+// pairAnchor: two capitalised words side by side that occur together in a
+// listed person's name start a name search even when each is common (Ri
+// Su Yong: Korean names are made of short, frequent syllables).
+func (s *Scanner) pairAnchor(text string, words []word, i int) bool {
+	if i+1 >= len(words) || !words[i].cap || !words[i+1].cap || words[i].sentence != words[i+1].sentence {
+		return false
+	}
+	x, y := words[i].lower, words[i+1].lower
+	if min(len(x), len(y)) > 3 || stopwords[x] || stopwords[y] || !s.nameTexts[x] || !s.nameTexts[y] || !adjacent(text, words[i], words[i+1]) {
+		return false // a syllable of three letters at most: Ri Su, Kim Jong
+	}
+	for _, k := range words[i].partKeys() {
+		for _, l := range words[i+1].partKeys() {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Scanner) isAnchor(w *word) bool {
+	return s.rareNameWord(w) && len(s.gaz.Lookup(w.lower)) == 0 // "Moscow" is a place; a name next to it still anchors
+}
+
+// rareNameWord: a word rare enough among listed names to start a search.
+func (s *Scanner) rareNameWord(w *word) bool {
+	// cheapest tests first: most words are not rare name words
+	if len(w.key) < 2 || w.latin && (!w.cap || len(w.lower) < 3) || !s.nameKeys[w.key] || s.ix.KeyWeight(w.key) < s.anchorWeight {
+		return false
+	}
+	if stopwords[w.lower] || names.IsTitle(w.lower) {
+		return false
+	}
+	if _, ok := country.DemonymFolded(w.lower); ok {
+		return false // "Kenyan" is not a name
+	}
+	return true
+}
+
+// placeNameAnchor: a rare name word that is also a place's name (François,
+// a town of Martinique) starts a search when the word beside it forms a
+// listed person's name with it (François Bozizé).
+func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
+	if !s.rareNameWord(&words[i]) {
+		return false
+	}
+	// x and y are two words of one listed name; gap is a short word
+	// between them (Iyad Ag Ghali) or nil
+	pair := func(x, gap, y *word) bool {
+		if x.sentence != y.sentence || !y.cap && y.latin {
+			return false
+		}
+		if gap == nil && !adjacent(text, *x, *y) || gap != nil && (len(gap.lower) > 3 || !s.namePart(*gap) || !adjacent(text, *x, *gap) || !adjacent(text, *gap, *y)) {
+			return false
+		}
+		for _, k := range x.partKeys() {
+			for _, l := range y.partKeys() {
+				if s.keyPairs[[2]string{k, l}] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return i+1 < len(words) && pair(&words[i], nil, &words[i+1]) || i > 0 && pair(&words[i-1], nil, &words[i]) ||
+		i+2 < len(words) && pair(&words[i], &words[i+1], &words[i+2]) || i > 1 && pair(&words[i-2], &words[i-1], &words[i])
+}
+
+// namePart says whether a word can belong to a name next to an anchor.
+// A lower-case "and" joins two persons, not two halves of one name.
+func (s *Scanner) namePart(w word) bool {
+	if w.latin && !w.cap && conjunctions[w.lower] {
+		return false
+	}
+	if names.IsParticle(w.lower) || names.IsTitle(w.lower) {
+		return true
+	}
+	if w.latin && !w.cap {
+		return false
+	}
+	if stopwords[w.lower] {
+		return false
+	}
+	if s.nameTexts[w.lower] {
+		return true
+	}
+	if w.keys == nil {
+		return w.key != "" && s.nameKeys[w.key]
+	}
+	for _, k := range w.keys {
+		if s.nameKeys[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// grow extends an anchor to the run of name words around it.
+func (s *Scanner) grow(text string, words []word, i int) (int, int) {
+	a, b := i, i+1
+	for a > 0 && words[a-1].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[a-1]) && adjacent(text, words[a-1], words[a]) {
+		a--
+	}
+	for b < len(words) && words[b].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[b]) && adjacent(text, words[b-1], words[b]) {
+		b++
+	}
+	// titles and particles do not end a name; lower-case particles (of,
+	// the, de) do not start one
+	for b-1 > i && (names.IsTitle(words[b-1].lower) || names.IsParticle(words[b-1].lower)) {
+		b--
+	}
+	for a < i && words[a].latin && !words[a].cap && names.IsParticle(words[a].lower) {
+		a++
+	}
+	return a, b
+}
+
+// isPlace: the span is exactly a country or city name.
+func (s *Scanner) isPlace(words []word, a, b int) bool {
+	parts := make([]string, 0, b-a)
+	for _, w := range words[a:b] {
+		parts = append(parts, w.lower)
+	}
+	return len(s.gaz.Lookup(strings.Join(parts, " "))) > 0
+}
+
+// couldMatch: two words of the span occur together in a listed person's
+// name, part of the span is a listed organisation's whole name, or the span
+// holds a one-word listed name. Only such spans are screened.
+func (s *Scanner) couldMatch(words []word, a, b int) bool {
+	var keys []string
+	for _, w := range words[a:b] {
+		if s.singles[joinedWord(w.lower)] {
+			return true
+		}
+		keys = append(keys, w.partKeys()...)
+	}
+	for x, k := range keys {
+		for _, l := range keys[x+1:] {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	if b-a < 2 {
+		return false
+	}
+	for x := a; x < b; x++ {
+		var sub []string
+		for y := x; y < b; y++ {
+			sub = append(sub, words[y].partKeys()...)
+			if len(sub) > 1 && s.orgPhrases[sortedStrings(sub)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// retryStarts lists the shorter span after the last title that still holds
+// the anchor i.
+func retryStarts(words []word, a, b, i int) []int {
+	var out []int
+	for k := b - 1; k > a; k-- {
+		if names.IsTitle(words[k-1].lower) && k <= i {
+			out = append(out, k)
+			break
+		}
+	}
+	return out
+}
+
+// adjacent: only spaces (or a hyphen or a dot, as in "Gen. Qassem")
+// between two words; a comma or a dash ends a name.
+func adjacent(text string, x, y word) bool {
+	if y.start-x.end > 3 {
+		return false
+	}
+	return strings.Trim(text[x.end:y.start], " .-\u00a0") == ""
+}
+
+// spanMatch is what screening a span found.
+type spanMatch struct {
+	score float64
+	cands []screening.Match // within reach of the best score
+	// passed scored better but do not bear the mention's given name
+	passed []screening.Match
+}
+
+// matchSpan screens the span. Words the best match leaves unexplained at
+// the edges are trimmed and the span screened again — unless such a word
+// is a name of its own: then the span names someone else.
+func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (spanMatch, bool) {
+	for attempt := 0; attempt < 2; attempt++ {
+		q := text[words[*a].start:words[*b-1].end]
+		ms, ok := cache[q]
+		if !ok {
+			if debugSpans {
+				fmt.Fprintf(os.Stderr, "screen %q\n", q)
+			}
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 24, Exact: true, ExplainTop: 4, NoCounterparts: true})
+			cache[q] = ms
+		}
+		if len(ms) == 0 {
+			return spanMatch{}, false
+		}
+		top := ms[0]
+		unexplained := func(w word) bool {
+			if len(top.Explanation.UnmatchedQuery) == 0 {
+				return false
+			}
+			if slices.Contains(top.Explanation.UnmatchedQuery, strings.ReplaceAll(names.Fold(w.text), " ", "")) {
+				return true
+			}
+			// a word of another script is explained in its Latin reading
+			ts := names.Parse(w.text).Tokens
+			return len(ts) == 1 && slices.Contains(top.Explanation.UnmatchedQuery, ts[0].Text)
+		}
+		na, nb := *a, *b
+		for na < nb && unexplained(words[na]) {
+			if attempt == 0 && top.Kind == lists.KindPerson && s.ownName(words[na]) {
+				// "Ali Abdullah Saleh" is not "Abdullah Saleh", "Mohamed
+				// Hamdan Dagalo" not his brother "Abdul Rahim Hamdan
+				// Dagalo": a given name the listing lacks is another man's
+				return spanMatch{}, false
+			}
+			na++
+			// and a lower-case particle left at the start ("Mutassim and
+			// Saif al-Arab" → "Saif al-Arab")
+			for na < nb && words[na].latin && !words[na].cap && names.IsParticle(words[na].lower) {
+				na++
+			}
+		}
+		for nb > na && unexplained(words[nb-1]) {
+			if attempt == 0 && top.Kind == lists.KindPerson && s.ownName(words[nb-1]) && len(top.Explanation.UnmatchedListed) > 0 {
+				// names left over on both sides: two different full names
+				// that share a word or two
+				return spanMatch{}, false
+			}
+			nb--
+			// and a lower-case particle left at the end ("Abdul Ghani
+			// Baradar and Amir Khan Muttaqi" → "Abdul Ghani Baradar")
+			for nb > na && words[nb-1].latin && !words[nb-1].cap && names.IsParticle(words[nb-1].lower) {
+				nb--
+			}
+		}
+		if (na != *a || nb != *b) && nb > na && attempt == 0 {
+			*a, *b = na, nb
+			continue
+		}
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && (s.nameGoesOn(text, words, *b-1, *b) || s.nameGoesOn(text, words, *a, *a-1)) {
+			// "Mohamed Ousmane Ag Mohamedoune" is not OMAR MAHMOUD
+			// UTHMAN: the mention goes on with a name the listing lacks
+			return spanMatch{}, false
+		}
+		var passed []screening.Match
+		if top.Kind == lists.KindPerson {
+			ms, passed = preferGivenName(q, ms)
+			top = ms[0]
+		}
+		matched := 0
+		for _, p := range top.Explanation.Pairs {
+			if p.Method != "title" && p.Method != "covered by initial" && p.Method != "legal form" {
+				matched++
+			}
+		}
+		// a full name has two matched words, or is a one-word listed name;
+		// an organisation must be named whole ("Special Forces" is not
+		// "Iran's Counter-Terror Special Forces")
+		listedWords := matched + len(top.Explanation.UnmatchedListed)
+		if top.Score < mentionMin || (matched < 2 && listedWords > 1) {
+			return spanMatch{}, false
+		}
+		if matched < 2 && top.Kind == lists.KindPerson && !s.oneWordName(top) {
+			return spanMatch{}, false
+		}
+		if top.Kind != lists.KindPerson {
+			if len(top.Explanation.UnmatchedListed) > 0 {
+				return spanMatch{}, false
+			}
+			for _, p := range top.Explanation.Pairs {
+				if p.Similarity < 0.95 {
+					return spanMatch{}, false // organisations are named exactly
+				}
+			}
+		}
+		// a country or city name is a place, not a listed subject
+		if len(s.gaz.Lookup(names.Fold(q))) > 0 {
+			return spanMatch{}, false
+		}
+		var cands []screening.Match
+		for _, m := range ms {
+			if m.Score >= top.Score-0.03 {
+				cands = append(cands, m)
+			}
+		}
+		return spanMatch{score: top.Score, cands: cands, passed: passed}, true
+	}
+	return spanMatch{}, false
+}
+
+// oneWordMinWeight is the rarity a listed one-word name needs to be
+// recognised alone: "Sheik Omar" is an alias, but Omar is anyone.
+const oneWordMinWeight = 4.5
+
+// oneWordName: a match of one word stands for a listed one-word name that
+// is no low-quality alias and is rare among listed names.
+func (s *Scanner) oneWordName(m screening.Match) bool {
+	if m.Explanation.MatchedRole == lists.RoleWeakAlias {
+		return false
+	}
+	for _, p := range m.Explanation.Pairs {
+		if p.Method != "title" && p.Method != "covered by initial" && p.Method != "legal form" && p.Weight < oneWordMinWeight {
+			return false
+		}
+	}
+	return true
+}
+
+// nameGoesOn: the word at j, next to the span's edge word at i, is a
+// capitalised word that carries the name on (an unknown family name, not a
+// title, place or ordinary word).
+func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
+	if j < 0 || j >= len(words) {
+		return false
+	}
+	w := words[j]
+	if !w.latin || !w.cap || len(w.lower) < 3 || w.sentence != words[i].sentence || stopwords[w.lower] || names.IsParticle(w.lower) ||
+		slices.ContainsFunc(strings.Split(w.lower, "-"), names.IsTitle) { // Lieutenant-General
+		return false
+	}
+	if x, y := words[min(i, j)], words[max(i, j)]; !adjacent(text, x, y) {
+		return false
+	}
+	if _, ok := country.DemonymFolded(w.lower); ok {
+		return false
+	}
+	return len(s.gaz.Lookup(w.lower)) == 0
+}
+
+// ownName: a capitalised word that occurs in listed persons' names and is
+// no title, particle, demonym or country — a given name or a family name,
+// which a span cannot shed as noise around the name it matched.
+func (s *Scanner) ownName(w word) bool {
+	if !w.latin || !w.cap || len(w.lower) < 3 || stopwords[w.lower] || names.IsTitle(w.lower) || names.IsParticle(w.lower) || !s.nameTexts[w.lower] {
+		return false
+	}
+	if _, ok := country.DemonymFolded(w.lower); ok {
+		return false
+	}
+	// a town may bear a given name (Ali); a country is no one's
+	return !slices.ContainsFunc(s.gaz.Lookup(w.lower), func(p places.Place) bool { return p.Kind == places.KindCountry })
+}
+
+// givenNameMargin is how far below the best match a person may score and
+// still be preferred for bearing the mention's given name.
+const givenNameMargin = 0.1
+
+// preferGivenName puts first the candidates whose first name is the
+// mention's first name when the best match pairs it with a later word of
+// its listed name: "Muammar Qadhafi" is MUAMMAR … QADHAFI, not his son
+// MOHAMMED MUAMMAR QADHAFI, whose father's name the mention shares. It
+// returns the matches to choose from and those passed over. Only
+// explained candidates count (the index explains the first few).
+func preferGivenName(q string, ms []screening.Match) (keep, passed []screening.Match) {
+	qt := names.Parse(q).Tokens
+	if len(qt) < 2 || givenNameFirst(qt[0].Text, ms[0]) {
+		return ms, nil
+	}
+	for _, m := range ms {
+		switch {
+		case m.Kind == lists.KindPerson && m.Score >= max(mentionMin, ms[0].Score-givenNameMargin) && givenNameFirst(qt[0].Text, m):
+			keep = append(keep, m)
+		case m.Score > ms[0].Score-givenNameMargin:
+			passed = append(passed, m)
+		}
+	}
+	if len(keep) == 0 {
+		return ms, nil
+	}
+	return keep, passed
+}
+
+// givenNameFirst: the match pairs the query's first word with the first
+// word of the listed name.
+func givenNameFirst(qFirst string, m screening.Match) bool {
+	lt := names.Parse(m.Explanation.MatchedName).Tokens
+	if len(lt) == 0 {
+		return false
+	}
+	for _, p := range m.Explanation.Pairs {
+		qf, lf := strings.Fields(p.Query), strings.Fields(p.Listed)
+		if len(qf) > 0 && len(lf) > 0 && qf[0] == qFirst && lf[0] == lt[0].Text {
+			return true
+		}
+	}
+	return false
+}
+
+// articleContext collects the article's content-word keys and the
+// countries it names or whose demonyms it uses.
+func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool) {
+	keys := make(map[string]bool, len(words)/2)
+	countries := map[string]bool{}
+	for _, w := range words {
+		if len(w.lower) < 4 || !w.cap && len(w.lower) < 6 || stopwords[w.lower] {
+			continue
+		}
+		if w.key != "" {
+			keys[w.key] = true
+		} else {
+			keys[names.Key(w.lower)] = true
+		}
+		if !w.cap {
+			continue
+		}
+		if cc, ok := country.DemonymFolded(w.lower); ok {
+			countries[cc] = true
+		}
+		for _, p := range s.gaz.Lookup(w.lower) {
+			if p.Kind == places.KindCountry {
+				countries[p.Country] = true
+			}
+		}
+	}
+	return keys, countries
+}
+
+// contextKeys are the words of a subject's record other than its names:
+// designations and titles weigh double, remarks and programs single.
+func (s *Scanner) contextKeys(id lists.SubjectID) map[string]float64 {
+	if v, ok := s.ctxKeys.Load(id); ok {
+		return v.(map[string]float64)
+	}
+	sub := s.subjects[id]
+	out := map[string]float64{}
+	if sub != nil {
+		nameKeys := map[string]bool{}
+		for _, n := range sub.Names {
+			for _, t := range names.Parse(n.Full).Tokens {
+				nameKeys[t.Key] = true
+			}
+		}
+		addText := func(t string, w float64) {
+			for _, f := range strings.Fields(names.Fold(t)) {
+				if len(f) < 4 || stopwords[f] {
+					continue
+				}
+				k := names.Key(f)
+				if len(k) < 2 || nameKeys[k] {
+					continue
+				}
+				out[k] = max(out[k], w)
+			}
+		}
+		for _, d := range append(slices.Clone(sub.Designations), sub.Titles...) {
+			addText(d, 2)
+		}
+		addText(sub.Remarks, 1)
+		for _, p := range sub.Programs {
+			addText(p, 1)
+		}
+	}
+	s.ctxKeys.Store(id, out)
+	return out
+}
+
+// disambiguate picks among same-named candidates by the article's context:
+// words shared with the subject's designations and remarks, nationality,
+// and (on a tie) the UN record, the legal source of the measures.
+func (s *Scanner) disambiguate(sm spanMatch, articleKeys, articleCountries map[string]bool) (screening.Match, []string, []Alternative, []lists.SubjectID) {
+	cands, passed := sm.cands, sm.passed
+	type scored struct {
+		m      screening.Match
+		ctx    float64
+		shared []string
+	}
+	var all []scored
+	for _, c := range cands {
+		sc := scored{m: c}
+		for k, w := range s.contextKeys(c.ID) {
+			if articleKeys[k] {
+				sc.ctx += w
+				sc.shared = append(sc.shared, k)
+			}
+		}
+		if sub := s.subjects[c.ID]; sub != nil {
+			for _, cc := range slices.Concat(sub.Nationalities, sub.Citizenships) {
+				if articleCountries[cc] {
+					sc.ctx += 1
+				}
+			}
+		}
+		all = append(all, sc)
+	}
+	slices.SortStableFunc(all, func(x, y scored) int {
+		if c := cmp.Compare(y.ctx+10*y.m.Score, x.ctx+10*x.m.Score); c != 0 {
+			return c
+		}
+		if x.m.Source != y.m.Source {
+			if x.m.Source == lists.SourceUN {
+				return -1
+			}
+			if y.m.Source == lists.SourceUN {
+				return 1
+			}
+		}
+		return 0
+	})
+	// The same person on several lists is reported under the UN record,
+	// the legal source of the travel ban, with the others as same_as —
+	// whether or not the UN spelling was among the candidates (Aisha
+	// Gaddafi matches OFAC's QADHAFI, Ayesha best).
+	if all[0].m.Source != lists.SourceUN {
+		switched := false
+		for i, o := range all[1:] {
+			if o.m.Source == lists.SourceUN && samePerson(s.subjects[all[0].m.ID], s.subjects[o.m.ID]) {
+				all[0], all[i+1] = all[i+1], all[0]
+				switched = true
+				break
+			}
+		}
+		// or a UN record born the same year that the screening did not
+		// reach (OFAC's "QADHAFI, Muammar" and the UN's longer name)
+		if un := s.unRecord(all[0].m.ID); !switched && un != nil {
+			m := all[0].m
+			all = append([]scored{{m: screening.Match{ID: un.ID, Source: un.Source, Name: un.PrimaryName(), Kind: un.Kind, Programs: un.Programs, Score: m.Score,
+				Explanation: screening.Explanation{MatchedName: m.Explanation.MatchedName, MatchedRole: m.Explanation.MatchedRole, Method: "same_as"}}, ctx: all[0].ctx, shared: all[0].shared}}, all...)
+			switched = true
+		}
+		for _, c := range s.ix.Identified(all[0].m.ID) {
+			if un := s.subjects[c.ID]; !switched && c.Source == lists.SourceUN && un != nil {
+				m := all[0].m
+				all = append(all, all[0])
+				all[0] = scored{m: screening.Match{ID: un.ID, Source: un.Source, Name: un.PrimaryName(), Kind: un.Kind, Programs: un.Programs, Score: m.Score,
+					Explanation: screening.Explanation{MatchedName: m.Explanation.MatchedName, MatchedRole: m.Explanation.MatchedRole, Method: "same_as"}}, ctx: all[0].ctx, shared: all[0].shared}
+				break
+			}
+		}
+	}
+	best := all[0]
+	why := []string{fmt.Sprintf("matched %q with score %.3f", best.m.Name, best.m.Score)}
+	if ex := best.m.Explanation; ex.MatchedName != "" {
+		why[0] = fmt.Sprintf("name %q matched %q (%s) with score %.3f", ex.MatchedName, best.m.Name, ex.MatchedRole, best.m.Score)
+	}
+	if len(best.shared) > 0 {
+		why = append(why, fmt.Sprintf("article context agrees with the listing (designation/remarks words: %s)", strings.Join(best.shared, " ")))
+	}
+	var rejected []Alternative
+	var sameAs []lists.SubjectID
+	for _, o := range all[1:] {
+		if samePerson(s.subjects[best.m.ID], s.subjects[o.m.ID]) {
+			sameAs = append(sameAs, o.m.ID)
+			continue
+		}
+		reason := fmt.Sprintf("context %.0f against %.0f", best.ctx, o.ctx)
+		rejected = append(rejected, Alternative{ID: o.m.ID, Name: o.m.Name, Context: o.ctx, Reason: reason})
+		why = append(why, fmt.Sprintf("preferred over %s %s: %s", o.m.ID, o.m.Name, reason))
+	}
+	for _, o := range passed {
+		if o.Source != best.m.Source && samePerson(s.subjects[best.m.ID], s.subjects[o.ID]) {
+			continue
+		}
+		reason := fmt.Sprintf("the mention's first name is not its first name (score %.3f)", o.Score)
+		rejected = append(rejected, Alternative{ID: o.ID, Name: o.Name, Reason: reason})
+		why = append(why, fmt.Sprintf("preferred over %s %s: %s", o.ID, o.Name, reason))
+	}
+	return best.m, why, rejected, sameAs
+}
+
+// unRecord is the UN record of the same person as another list's record,
+// found among the UN persons born the same year whose names begin and end
+// alike.
+func (s *Scanner) unRecord(id lists.SubjectID) *lists.Subject {
+	sub := s.subjects[id]
+	if sub == nil || sub.Kind != lists.KindPerson {
+		return nil
+	}
+	for _, d := range sub.BirthDates {
+		if len(d.Date) < 4 {
+			continue
+		}
+		for _, un := range s.unBornIn[d.Date[:4]] {
+			// the name too: 1 January stands for an unknown day
+			if samePerson(sub, un) && slices.ContainsFunc(sub.Names, func(x lists.Name) bool {
+				return slices.ContainsFunc(un.Names, func(y lists.Name) bool { return sameEnds(x.Full, y.Full) })
+			}) {
+				return un
+			}
+		}
+	}
+	return nil
+}
+
+// samePerson: records that cross-reference each other, or share a
+// document number or an exact date of birth (the same person on two
+// lists, or listed twice on one).
+func samePerson(a, b *lists.Subject) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	stated := func(x, y *lists.Subject) bool {
+		return slices.ContainsFunc(x.Links, func(l lists.Link) bool { return l.Relation == "same_as" && l.Target == y.ID })
+	}
+	if stated(a, b) || stated(b, a) { // the lists cross-reference each other
+		return true
+	}
+	for _, x := range a.Documents {
+		for _, y := range b.Documents {
+			if nx := screening.NormalizeDocument(x.Number); len(nx) >= 5 && nx == screening.NormalizeDocument(y.Number) {
+				return true
+			}
+		}
+	}
+	for _, x := range a.BirthDates {
+		for _, y := range b.BirthDates {
+			// a year or month of birth must come with the same name, or
+			// with the same birthplace and the same first and last names
+			if x.Date != "" && x.Date == y.Date && (x.Precision == lists.PrecisionDay || tokenSet(a.PrimaryName()) == tokenSet(b.PrimaryName()) ||
+				sameBirthCity(a, b) && sameEnds(a.PrimaryName(), b.PrimaryName())) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameBirthCity: both records name the same city of birth.
+func sameBirthCity(a, b *lists.Subject) bool {
+	for _, x := range a.BirthPlaces {
+		for _, y := range b.BirthPlaces {
+			if x.City != "" && names.Fold(x.City) == names.Fold(y.City) && x.Country == y.Country {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameEnds: two names with the same first and last words, however spelt
+// ("QADHAFI, Muammar" and "MUAMMAR MOHAMMED ABU MINYAR QADHAFI").
+func sameEnds(a, b string) bool {
+	x, y := names.Parse(a).Tokens, names.Parse(b).Tokens
+	if len(x) < 2 || len(y) < 2 {
+		return false
+	}
+	return x[0].Key == y[0].Key && x[len(x)-1].Key == y[len(y)-1].Key
+}
+
+// tokenSet is a name's words in sorted order ("AWEYS, Hassan Dahir" and
+// "HASSAN DAHIR AWEYS" agree).
+func tokenSet(name string) string {
+	var ts []string
+	for _, t := range names.Parse(name).Tokens {
+		ts = append(ts, t.Text)
+	}
+	slices.Sort(ts)
+	return strings.Join(ts, " ")
+}
+
+func sortedKeys(toks []names.Token) string {
+	ks := make([]string, len(toks))
+	for i, t := range toks {
+		ks[i] = t.Key
+	}
+	return sortedStrings(ks)
+}
+
+func sortedStrings(ks []string) string {
+	ks = slices.Clone(ks)
+	slices.Sort(ks)
+	return strings.Join(ks, " ")
+}

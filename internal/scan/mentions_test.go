@@ -1,0 +1,125 @@
+package scan_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/vigilhq/vigil/internal/lists"
+	"github.com/vigilhq/vigil/internal/scan"
+)
+
+// mentionCase is a short text, the listed persons it names and those it
+// must not be taken for.
+type mentionCase struct {
+	name, text string
+	want, not  []lists.SubjectID
+}
+
+func runMentionCases(t *testing.T, cases []mentionCase) {
+	t.Helper()
+	sc := realScanner(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := sc.Scan(context.Background(), scan.Article{Text: tc.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []lists.SubjectID
+			for _, s := range res.Subjects {
+				got = append(got, s.ID)
+			}
+			for _, id := range tc.want {
+				if !slices.Contains(got, id) {
+					t.Errorf("%s not found; got %v", id, got)
+				}
+			}
+			for _, id := range tc.not {
+				if slices.Contains(got, id) {
+					t.Errorf("%s found, but the text does not name that person; got %v", id, got)
+				}
+			}
+		})
+	}
+}
+
+// TestMentionGivenName: the given name of a mention decides between
+// relatives who share the other words of their names.
+func TestMentionGivenName(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"a brother's given name is not in the listing", "Mohamed Hamdan Dagalo, the paramilitary commander, landed in Nairobi on Monday.",
+			nil, []lists.SubjectID{"un:SDi.008", "un:SDi.011"}},
+		{"the listed brother himself", "Abdul Rahim Hamdan Dagalo landed in Nairobi on Monday.",
+			[]lists.SubjectID{"un:SDi.008"}, []lists.SubjectID{"un:SDi.011"}},
+		{"a longer name holding a short alias", "Ali Abdullah Saleh spoke to reporters in Sanaa.",
+			nil, []lists.SubjectID{"un:QDi.019"}},
+		{"the father, not the son named after him", "Crowds gathered where the late Muammar Gaddafi once pitched his tent.",
+			[]lists.SubjectID{"un:LYi.013"}, []lists.SubjectID{"un:LYi.012", "un:LYi.011", "un:LYi.010"}},
+		{"the son by his own given name", "Mohammed Gaddafi, the eldest son, gave an interview.",
+			[]lists.SubjectID{"un:LYi.012"}, []lists.SubjectID{"un:LYi.013"}},
+		{"another son", "Hannibal Gaddafi was released on bail.",
+			[]lists.SubjectID{"un:LYi.010"}, []lists.SubjectID{"un:LYi.013", "un:LYi.012"}},
+	})
+}
+
+// TestMentionRejectionExplained: a relative passed over is reported with
+// the reason.
+func TestMentionRejectionExplained(t *testing.T) {
+	sc := realScanner(t)
+	res, err := sc.Scan(context.Background(), scan.Article{Text: "A portrait of Muammar Qadhafi hung in the hall."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Subjects) != 1 || res.Subjects[0].ID != "un:LYi.013" {
+		t.Fatalf("subjects %+v, want LYi.013 alone", res.Subjects)
+	}
+	i := slices.IndexFunc(res.Subjects[0].Rejected, func(a scan.Alternative) bool { return a.ID == "un:LYi.012" })
+	if i < 0 || res.Subjects[0].Rejected[i].Reason == "" {
+		t.Errorf("the son is not among the rejected with a reason: %+v", res.Subjects[0].Rejected)
+	}
+}
+
+// TestMentionOneWordAndOrganisations: a listed one-word alias of low
+// quality, or a common word, is no mention of its own; organisations are
+// reported apart from persons.
+func TestMentionOneWordAndOrganisations(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"a weak one-word alias", "John said the Muslim community in Tbilisi was worried.",
+			nil, []lists.SubjectID{"un:QDi.406"}},
+		{"a title and a common name", "Sheik Omar led the prayers in the village.",
+			nil, []lists.SubjectID{"un:QDi.247"}},
+		{"the alias in full still counts", "Abu-Muslim Al-Shishani was seen near Idlib.",
+			[]lists.SubjectID{"un:QDi.406"}, nil},
+	})
+	sc := realScanner(t)
+	res, err := sc.Scan(context.Background(), scan.Article{Text: "Al-Shabaab fighters attacked a base; Al-Qaida praised the attack."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Subjects) != 0 {
+		t.Errorf("organisations reported as persons: %+v", res.Subjects)
+	}
+	var orgs []lists.SubjectID
+	for _, o := range res.Organisations {
+		orgs = append(orgs, o.ID)
+	}
+	for _, id := range []lists.SubjectID{"un:SOe.001", "un:QDe.004"} {
+		if !slices.Contains(orgs, id) {
+			t.Errorf("organisation %s not reported; got %v", id, orgs)
+		}
+	}
+}
+
+// TestMentionNameBoundaries: a short connecting word inside a name (the
+// Tuareg "ag") belongs to it, even beside a name that is also a place; a
+// mention that goes on with a name the listing lacks is someone else's.
+func TestMentionNameBoundaries(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"ag between a given name and a place-like family name", "Les services ont localisé Iyad Ag Ghali près de la frontière.",
+			[]lists.SubjectID{"un:QDi.316"}, nil},
+		{"a longer name going on after the shared words", "Le conseil a sanctionné Mohamed Ousmane Ag Mohamedoune en 2018.",
+			nil, []lists.SubjectID{"un:QDi.031"}},
+		{"a hyphenated rank before the name is no name", "The sector commander Lieutenant-General Gabriel Jok Riak attended.",
+			[]lists.SubjectID{"un:SSi.001"}, nil},
+	})
+}
