@@ -76,7 +76,7 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 			out = append(out, DateRef{strconv.Itoa(y), "year", i, words[i].text})
 			continue
 		}
-		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin) && i+1 < to {
+		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin || !capitalisedOnly[w]) && i+1 < to {
 			// "July 24, 2015", "July 24", "July 2015"
 			if d, ok := dayNum(words[i+1].lower); ok {
 				if t, n, ok := dayDate(words, i+2, to, m, d, published); ok {
@@ -91,7 +91,7 @@ func findDates(words []word, from, to int, published *time.Time) []DateRef {
 				continue
 			}
 		}
-		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin) && i > from && monthPrepositions[words[i-1].lower] && published != nil {
+		if m, ok := months[w]; ok && (words[i].cap || !words[i].latin || !capitalisedOnly[w]) && i > from && monthPrepositions[words[i-1].lower] && published != nil {
 			// "in August": the last such month up to publication
 			y := published.Year()
 			if m > published.Month() {
@@ -157,8 +157,10 @@ func dayDate(words []word, at, to int, m time.Month, d int, published *time.Time
 	if published == nil {
 		return time.Time{}, 0, false
 	}
+	// the latest such day up to publication, or one in the coming month
+	// (news announces trips: "will travel to Pakistan on May 6")
 	t, ok := mkDate(published.Year(), m, d)
-	if ok && t.After(*published) {
+	if ok && t.After(published.AddDate(0, 1, 0)) {
 		t = t.AddDate(-1, 0, 0)
 	}
 	return t, 1, ok
