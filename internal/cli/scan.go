@@ -151,6 +151,12 @@ func (a *app) printScan(art scan.Article, res *scan.Result) {
 			fmt.Fprintf(a.stdout, "      %s\n", w)
 		}
 	}
+	if len(res.Organisations) > 0 {
+		fmt.Fprintln(a.stdout, "\nOrganisations (no travel ban):")
+		for _, s := range res.Organisations {
+			fmt.Fprintf(a.stdout, "  %-14s %-28s confidence %.2f, %d mentions\n", s.ID, s.Name, s.Confidence, len(s.Mentions))
+		}
+	}
 	fmt.Fprintln(a.stdout, "\nTrips:")
 	tw := tabwriter.NewWriter(a.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  subject\tplace\tcountry\tdate\tverdict\tconfidence")

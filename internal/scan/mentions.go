@@ -33,7 +33,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 	}
 	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) {
+		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) && !s.joinedOrgName(&words[i]) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
@@ -131,16 +131,34 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 	return spans, reports, inSpan
 }
 
-// subjectReports lists the reports in order of first mention.
-func subjectReports(reports map[lists.SubjectID]*SubjectReport) []SubjectReport {
-	out := []SubjectReport{}
+// subjectReports lists the persons' reports and the organisations' apart,
+// each in order of first mention.
+func (s *Scanner) subjectReports(reports map[lists.SubjectID]*SubjectReport) (persons, orgs []SubjectReport) {
+	persons, orgs = []SubjectReport{}, []SubjectReport{}
 	for _, r := range reports {
 		slices.SortFunc(r.Mentions, func(x, y Mention) int { return cmp.Compare(x.Start, y.Start) })
 		r.Confidence = round(r.Confidence)
-		out = append(out, *r)
+		if sub := s.subjects[r.ID]; sub != nil && sub.Kind != lists.KindPerson {
+			orgs = append(orgs, *r)
+		} else {
+			persons = append(persons, *r)
+		}
 	}
-	slices.SortFunc(out, func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) })
-	return out
+	byFirst := func(x, y SubjectReport) int { return cmp.Compare(x.Mentions[0].Start, y.Mentions[0].Start) }
+	slices.SortFunc(persons, byFirst)
+	slices.SortFunc(orgs, byFirst)
+	return persons, orgs
+}
+
+// joinedOrgName: a word that is a listed organisation's whole name
+// written as one (Al-Shabaab, Al-Qaida) starts a search.
+func (s *Scanner) joinedOrgName(w *word) bool {
+	return strings.Contains(w.lower, "-") && s.singles[joinedWord(w.lower)]
+}
+
+// joinedWord is a folded name without its spaces and hyphens.
+func joinedWord(folded string) string {
+	return strings.NewReplacer("-", "", " ", "").Replace(folded)
 }
 
 // pairAnchor: two capitalised words side by side that occur together in a
@@ -190,8 +208,13 @@ func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
 	if !s.rareNameWord(&words[i]) {
 		return false
 	}
-	pair := func(x, y *word) bool {
-		if x.sentence != y.sentence || !y.cap && y.latin || !adjacent(text, *x, *y) {
+	// x and y are two words of one listed name; gap is a short word
+	// between them (Iyad Ag Ghali) or nil
+	pair := func(x, gap, y *word) bool {
+		if x.sentence != y.sentence || !y.cap && y.latin {
+			return false
+		}
+		if gap == nil && !adjacent(text, *x, *y) || gap != nil && (len(gap.lower) > 3 || !s.namePart(*gap) || !adjacent(text, *x, *gap) || !adjacent(text, *gap, *y)) {
 			return false
 		}
 		for _, k := range x.partKeys() {
@@ -203,7 +226,8 @@ func (s *Scanner) placeNameAnchor(text string, words []word, i int) bool {
 		}
 		return false
 	}
-	return i+1 < len(words) && pair(&words[i], &words[i+1]) || i > 0 && pair(&words[i-1], &words[i])
+	return i+1 < len(words) && pair(&words[i], nil, &words[i+1]) || i > 0 && pair(&words[i-1], nil, &words[i]) ||
+		i+2 < len(words) && pair(&words[i], &words[i+1], &words[i+2]) || i > 1 && pair(&words[i-2], &words[i-1], &words[i])
 }
 
 // namePart says whether a word can belong to a name next to an anchor.
@@ -270,7 +294,7 @@ func (s *Scanner) isPlace(words []word, a, b int) bool {
 func (s *Scanner) couldMatch(words []word, a, b int) bool {
 	var keys []string
 	for _, w := range words[a:b] {
-		if s.singles[strings.ReplaceAll(w.lower, "-", "")] {
+		if s.singles[joinedWord(w.lower)] {
 			return true
 		}
 		keys = append(keys, w.partKeys()...)
@@ -388,6 +412,11 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			*a, *b = na, nb
 			continue
 		}
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && (s.nameGoesOn(text, words, *b-1, *b) || s.nameGoesOn(text, words, *a, *a-1)) {
+			// "Mohamed Ousmane Ag Mohamedoune" is not OMAR MAHMOUD
+			// UTHMAN: the mention goes on with a name the listing lacks
+			return spanMatch{}, false
+		}
 		var passed []screening.Match
 		if top.Kind == lists.KindPerson {
 			ms, passed = preferGivenName(q, ms)
@@ -404,6 +433,9 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		// "Iran's Counter-Terror Special Forces")
 		listedWords := matched + len(top.Explanation.UnmatchedListed)
 		if top.Score < mentionMin || (matched < 2 && listedWords > 1) {
+			return spanMatch{}, false
+		}
+		if matched < 2 && top.Kind == lists.KindPerson && !s.oneWordName(top) {
 			return spanMatch{}, false
 		}
 		if top.Kind != lists.KindPerson {
@@ -429,6 +461,45 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		return spanMatch{score: top.Score, cands: cands, passed: passed}, true
 	}
 	return spanMatch{}, false
+}
+
+// oneWordMinWeight is the rarity a listed one-word name needs to be
+// recognised alone: "Sheik Omar" is an alias, but Omar is anyone.
+const oneWordMinWeight = 4.5
+
+// oneWordName: a match of one word stands for a listed one-word name that
+// is no low-quality alias and is rare among listed names.
+func (s *Scanner) oneWordName(m screening.Match) bool {
+	if m.Explanation.MatchedRole == lists.RoleWeakAlias {
+		return false
+	}
+	for _, p := range m.Explanation.Pairs {
+		if p.Method != "title" && p.Method != "covered by initial" && p.Method != "legal form" && p.Weight < oneWordMinWeight {
+			return false
+		}
+	}
+	return true
+}
+
+// nameGoesOn: the word at j, next to the span's edge word at i, is a
+// capitalised word that carries the name on (an unknown family name, not a
+// title, place or ordinary word).
+func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
+	if j < 0 || j >= len(words) {
+		return false
+	}
+	w := words[j]
+	if !w.latin || !w.cap || len(w.lower) < 3 || w.sentence != words[i].sentence || stopwords[w.lower] || names.IsParticle(w.lower) ||
+		slices.ContainsFunc(strings.Split(w.lower, "-"), names.IsTitle) { // Lieutenant-General
+		return false
+	}
+	if x, y := words[min(i, j)], words[max(i, j)]; !adjacent(text, x, y) {
+		return false
+	}
+	if _, ok := country.DemonymFolded(w.lower); ok {
+		return false
+	}
+	return len(s.gaz.Lookup(w.lower)) == 0
 }
 
 // ownName: a capitalised word that occurs in listed persons' names and is

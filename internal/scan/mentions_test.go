@@ -78,3 +78,48 @@ func TestMentionRejectionExplained(t *testing.T) {
 		t.Errorf("the son is not among the rejected with a reason: %+v", res.Subjects[0].Rejected)
 	}
 }
+
+// TestMentionOneWordAndOrganisations: a listed one-word alias of low
+// quality, or a common word, is no mention of its own; organisations are
+// reported apart from persons.
+func TestMentionOneWordAndOrganisations(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"a weak one-word alias", "John said the Muslim community in Tbilisi was worried.",
+			nil, []lists.SubjectID{"un:QDi.406"}},
+		{"a title and a common name", "Sheik Omar led the prayers in the village.",
+			nil, []lists.SubjectID{"un:QDi.247"}},
+		{"the alias in full still counts", "Abu-Muslim Al-Shishani was seen near Idlib.",
+			[]lists.SubjectID{"un:QDi.406"}, nil},
+	})
+	sc := realScanner(t)
+	res, err := sc.Scan(context.Background(), scan.Article{Text: "Al-Shabaab fighters attacked a base; Al-Qaida praised the attack."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Subjects) != 0 {
+		t.Errorf("organisations reported as persons: %+v", res.Subjects)
+	}
+	var orgs []lists.SubjectID
+	for _, o := range res.Organisations {
+		orgs = append(orgs, o.ID)
+	}
+	for _, id := range []lists.SubjectID{"un:SOe.001", "un:QDe.004"} {
+		if !slices.Contains(orgs, id) {
+			t.Errorf("organisation %s not reported; got %v", id, orgs)
+		}
+	}
+}
+
+// TestMentionNameBoundaries: a short connecting word inside a name (the
+// Tuareg "ag") belongs to it, even beside a name that is also a place; a
+// mention that goes on with a name the listing lacks is someone else's.
+func TestMentionNameBoundaries(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"ag between a given name and a place-like family name", "Les services ont localisé Iyad Ag Ghali près de la frontière.",
+			[]lists.SubjectID{"un:QDi.316"}, nil},
+		{"a longer name going on after the shared words", "Le conseil a sanctionné Mohamed Ousmane Ag Mohamedoune en 2018.",
+			nil, []lists.SubjectID{"un:QDi.031"}},
+		{"a hyphenated rank before the name is no name", "The sector commander Lieutenant-General Gabriel Jok Riak attended.",
+			[]lists.SubjectID{"un:SSi.001"}, nil},
+	})
+}

@@ -94,13 +94,18 @@ type Trip struct {
 
 // Result is the stable JSON contract of `vigil scan --json`.
 type Result struct {
-	Title     string          `json:"title,omitempty"`
-	URL       string          `json:"url,omitempty"`
-	Published *string         `json:"published"`
-	Language  string          `json:"language"`
-	Subjects  []SubjectReport `json:"subjects"`
-	Trips     []Trip          `json:"trips"`
-	Places    []PlaceMention  `json:"places"`
+	Title     string  `json:"title,omitempty"`
+	URL       string  `json:"url,omitempty"`
+	Published *string `json:"published"`
+	Language  string  `json:"language"`
+	// Subjects are the listed persons the article names; Organisations
+	// the listed entities and groups (Al-Qaida, the Houthis), which bear
+	// no travel ban and make no trips but tell an analyst what the story
+	// is about.
+	Subjects      []SubjectReport `json:"subjects"`
+	Organisations []SubjectReport `json:"organisations"`
+	Trips         []Trip          `json:"trips"`
+	Places        []PlaceMention  `json:"places"`
 }
 
 // Scanner holds the lists' names and the gazetteer; build one per list
@@ -115,8 +120,10 @@ type Scanner struct {
 	// keyPairs holds every pair of keys that occur together in one listed
 	// name, and singles the keys of one-word listed names: a span is only
 	// screened when it could match (the scan's cheap first filter).
-	keyPairs   map[[2]string]bool
-	singles    map[string]bool // folded text of one-word listed names
+	keyPairs map[[2]string]bool
+	// singles holds the folded text of one-word listed names, and
+	// organisations' names written as one word (alshabaab)
+	singles    map[string]bool
 	orgPhrases map[string]bool // sorted keys of organisation names
 	// unBornIn holds the UN's persons by year of birth, to find the UN
 	// record of a person another list's record matched best.
@@ -147,13 +154,19 @@ func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) 
 		}
 		for _, n := range sub.Names {
 			toks := names.Parse(n.Full).Tokens
-			if len(toks) == 1 && len(toks[0].Text) >= 4 {
+			// a one-word name found alone: not the list's low-quality
+			// aliases (John, Muslim), which news uses for anyone
+			if len(toks) == 1 && len(toks[0].Text) >= 4 && n.Role != lists.RoleWeakAlias {
 				s.singles[toks[0].Text] = true
 			}
 			if sub.Kind != lists.KindPerson {
-				// organisations are named whole: remember the phrase
+				// organisations are named whole: remember the phrase,
+				// and the name written as one word (Al-Shabaab)
 				if len(toks) <= maxSpan {
 					s.orgPhrases[sortedKeys(toks)] = true
+				}
+				if w := joinedWord(names.Fold(n.Full)); len(w) >= 5 {
+					s.singles[w] = true
 				}
 				continue
 			}
@@ -171,6 +184,13 @@ func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) 
 				// all words as written: short ones too (the syllables of
 				// Ri Su Yong, Kim Jong Un)
 				s.nameTexts[t.Text] = true
+			}
+			// and the short words parsing sets aside (the Tuareg "ag" of
+			// Iyad Ag Ghali reads as a company's AG)
+			for _, f := range strings.Fields(names.Fold(n.Full)) {
+				if len(f) <= 3 {
+					s.nameTexts[f] = true
+				}
 			}
 		}
 	}
@@ -212,7 +232,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 		wordPool.Put(buf)
 	}()
 	offs := newRuneOffsets(text)
-	res := &Result{Title: art.Title, URL: art.URL, Language: art.Language, Subjects: []SubjectReport{}, Trips: []Trip{}, Places: []PlaceMention{}}
+	res := &Result{Title: art.Title, URL: art.URL, Language: art.Language, Subjects: []SubjectReport{}, Organisations: []SubjectReport{}, Trips: []Trip{}, Places: []PlaceMention{}}
 	if res.Language == "" {
 		res.Language = detectLanguage(text, words)
 	}
@@ -231,7 +251,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 
 	// 1–2. Who the article names (mentions.go).
 	spans, reports, inSpan := s.findMentions(text, words, offs, context)
-	res.Subjects = subjectReports(reports)
+	res.Subjects, res.Organisations = s.subjectReports(reports)
 
 	// 3. Places.
 	_, countries := context()

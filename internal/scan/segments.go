@@ -24,11 +24,13 @@ func Segments(text string, res *Result) []Segment {
 		seg        Segment
 	}
 	var marks []mark
-	for i := range res.Subjects {
-		s := &res.Subjects[i]
-		for j := range s.Mentions {
-			m := &s.Mentions[j]
-			marks = append(marks, mark{m.Start, m.End, Segment{Subject: s, Mention: m}})
+	for _, reports := range [][]SubjectReport{res.Subjects, res.Organisations} {
+		for i := range reports {
+			s := &reports[i]
+			for j := range s.Mentions {
+				m := &s.Mentions[j]
+				marks = append(marks, mark{m.Start, m.End, Segment{Subject: s, Mention: m}})
+			}
 		}
 	}
 	for i := range res.Places {
