@@ -7,6 +7,21 @@
 // place, so concurrent processes never read a half-written file; each ends
 // with a checksum, and anything unreadable is treated as absent.
 //
+// An entry is read by mapping its file into memory: the numbers, strings
+// and byte slices a Decoder returns are the file's bytes in place (arrays
+// of numbers are aligned for that), so a structure of a million names is
+// ready without being copied or parsed, and only the pages a query
+// touches are read. They are read-only: writing to them crashes. The
+// mapping lives as long as the process (what is read from it may be kept
+// anywhere); entries are replaced when the lists change, which is rare.
+//
+// The checksum of a large entry takes longer to verify than the rest of a
+// `vigil screen` run, so it is verified in full once, by the first process
+// that maps the file, which then leaves a mark beside it (the file's size,
+// modification time and checksum) once it has read the entry whole; later
+// processes that find the mark matching skip the checksum, and the reader
+// may skip checks of its own (Decoder.Trusted).
+//
 // The package knows nothing of what it stores: a domain package writes its
 // structure with an Encoder and reads it back with a Decoder.
 package cache
@@ -31,6 +46,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/vigilhq/vigil/internal/lists"
 )
@@ -120,7 +136,7 @@ var programIdentity = sync.OnceValue(func() string {
 // removed when a new one is saved (one per list version in use, roughly).
 const keep = 3
 
-const magic = "VIGILCACHE1\n"
+const magic = "VIGILCACHE2\n"
 
 func (d *Dir) file(name string, key Key) string {
 	return filepath.Join(d.path, name+"-"+key.String()[:32]+".bin")
@@ -150,16 +166,20 @@ func load[T any](d *Dir, name string, key Key, read func(*Decoder) (T, error)) (
 	var zero T
 	start := time.Now()
 	path := d.file(name, key)
-	f, err := os.Open(path)
+	data, fi, release, err := mapFile(path)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			d.log.Warn("cache: could not open", "path", path, "err", err)
 		}
 		return zero, false
 	}
-	defer f.Close()
-	dec := newDecoder(f)
+	mark := markOf(fi, data)
+	trusted := mark != "" && readMark(path) == mark
 	v, err := func() (T, error) {
+		if !trusted && !checksumOK(data) {
+			return zero, errors.New("checksum mismatch")
+		}
+		dec := &Decoder{data: data[:len(data)-4], trusted: trusted}
 		if err := dec.header(name, key); err != nil {
 			return zero, err
 		}
@@ -170,13 +190,62 @@ func load[T any](d *Dir, name string, key Key, read func(*Decoder) (T, error)) (
 		return v, dec.finish()
 	}()
 	if err != nil {
+		release()
 		d.log.Warn("cache: unreadable entry ignored", "path", path, "err", err)
 		return zero, false
 	}
-	now := time.Now()
-	_ = os.Chtimes(path, now, now) // most recently used: kept longest
+	if !trusted {
+		_ = writeAtomic(path+".ok", []byte(mark)) // without it the next reader checks again
+	} else {
+		// most recently used: kept longest (the entry's own time is in
+		// its mark, so the mark's time says when it was last used)
+		now := time.Now()
+		_ = os.Chtimes(path+".ok", now, now)
+	}
 	d.log.Debug("cache: loaded", "name", name, "path", path, "elapsed", time.Since(start))
 	return v, true
+}
+
+// markOf is what the mark of a verified entry says: the file's size,
+// modification time and checksum; "" for a file too short to be one.
+func markOf(fi fs.FileInfo, data []byte) string {
+	if len(data) < len(magic)+4 {
+		return ""
+	}
+	return fmt.Sprintf("%d %d %08x\n", fi.Size(), fi.ModTime().UnixNano(), binary.LittleEndian.Uint32(data[len(data)-4:]))
+}
+
+func readMark(path string) string {
+	b, err := os.ReadFile(path + ".ok")
+	if err != nil || len(b) > 100 {
+		return ""
+	}
+	return string(b)
+}
+
+func checksumOK(data []byte) bool {
+	return len(data) >= len(magic)+4 && crc32.Checksum(data[:len(data)-4], castagnoli) == binary.LittleEndian.Uint32(data[len(data)-4:])
+}
+
+// writeAtomic writes a small file through a temporary one.
+func writeAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+"-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // Save writes the entry for name and key: to a temporary file, renamed
@@ -218,7 +287,8 @@ func (d *Dir) Save(name string, key Key, write func(*Encoder) error) error {
 	return nil
 }
 
-// prune removes all but the most recently used entries of name, and
+// prune removes all but the most recently used entries of name (by the
+// time of their mark, else of their file), and
 // temporary files a crashed process left behind.
 func (d *Dir) prune(name string) {
 	entries, err := filepath.Glob(filepath.Join(d.path, name+"-*.bin"))
@@ -232,7 +302,11 @@ func (d *Dir) prune(name string) {
 	var all []aged
 	for _, p := range entries {
 		if fi, err := os.Stat(p); err == nil {
-			all = append(all, aged{p, fi.ModTime()})
+			used := fi.ModTime()
+			if mk, err := os.Stat(p + ".ok"); err == nil && mk.ModTime().After(used) {
+				used = mk.ModTime() // read since it was written
+			}
+			all = append(all, aged{p, used})
 		}
 	}
 	slices.SortFunc(all, func(a, b aged) int { return b.mod.Compare(a.mod) })
@@ -240,6 +314,7 @@ func (d *Dir) prune(name string) {
 		if err := os.Remove(a.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			d.log.Warn("cache: could not remove an old entry", "path", a.path, "err", err)
 		}
+		os.Remove(a.path + ".ok")
 	}
 	if tmps, _ := filepath.Glob(filepath.Join(d.path, name+"-*.tmp")); len(tmps) > 0 {
 		for _, p := range tmps {
@@ -257,6 +332,7 @@ type Encoder struct {
 	w   *bufio.Writer
 	crc hash.Hash32
 	err error
+	off int64 // bytes written, for alignment
 	buf [binary.MaxVarintLen64]byte
 }
 
@@ -270,6 +346,16 @@ func newEncoder(w io.Writer) *Encoder {
 func (e *Encoder) write(p []byte) {
 	if e.err == nil {
 		_, e.err = e.w.Write(p)
+		e.off += int64(len(p))
+	}
+}
+
+// align pads with zeros to a multiple of 8 bytes from the start of the
+// file, so that a mapped array of numbers can be used in place.
+func (e *Encoder) align() {
+	var zeros [8]byte
+	if r := e.off % 8; r != 0 {
+		e.write(zeros[:8-r])
 	}
 }
 
@@ -316,6 +402,7 @@ func (e *Encoder) String(s string) {
 	e.Uint(uint64(len(s)))
 	if e.err == nil {
 		_, e.err = e.w.WriteString(s)
+		e.off += int64(len(s))
 	}
 }
 
@@ -336,6 +423,7 @@ func (e *Encoder) Strings(ss []string) {
 // Uint32s writes a slice of fixed-width numbers (postings, offsets).
 func (e *Encoder) Uint32s(vs []uint32) {
 	e.Uint(uint64(len(vs)))
+	e.align()
 	var b [4]byte
 	for _, v := range vs {
 		binary.LittleEndian.PutUint32(b[:], v)
@@ -346,6 +434,7 @@ func (e *Encoder) Uint32s(vs []uint32) {
 // Int32s writes a slice of fixed-width signed numbers.
 func (e *Encoder) Int32s(vs []int32) {
 	e.Uint(uint64(len(vs)))
+	e.align()
 	var b [4]byte
 	for _, v := range vs {
 		binary.LittleEndian.PutUint32(b[:], uint32(v))
@@ -356,6 +445,7 @@ func (e *Encoder) Int32s(vs []int32) {
 // Uint64s writes a slice of 64-bit numbers (hashes).
 func (e *Encoder) Uint64s(vs []uint64) {
 	e.Uint(uint64(len(vs)))
+	e.align()
 	var b [8]byte
 	for _, v := range vs {
 		binary.LittleEndian.PutUint64(b[:], v)
@@ -366,6 +456,7 @@ func (e *Encoder) Uint64s(vs []uint64) {
 // Float32s writes a slice of float32 (weights) exactly.
 func (e *Encoder) Float32s(vs []float32) {
 	e.Uint(uint64(len(vs)))
+	e.align()
 	var b [4]byte
 	for _, v := range vs {
 		binary.LittleEndian.PutUint32(b[:], math.Float32bits(v))
@@ -373,31 +464,21 @@ func (e *Encoder) Float32s(vs []float32) {
 	}
 }
 
-// Decoder reads what an Encoder wrote. Lengths are checked against what
-// the file can hold, so a damaged entry fails instead of exhausting
-// memory; the first error sticks and is returned by Err.
+// Decoder reads what an Encoder wrote, in place in the mapped entry.
+// Lengths are checked against what the entry holds, so a damaged entry
+// fails instead of reading beyond it; the first error sticks and is
+// returned by Err. What it returns shares the entry's read-only memory.
 type Decoder struct {
-	r   *bufio.Reader
-	crc hash.Hash32
-	n   int64 // bytes left before the checksum, an upper bound for lengths
-	err error
-	buf []byte
-	// tail reads the checksum after the content
-	tail io.Reader
+	data    []byte // the entry without its checksum
+	pos     int
+	err     error
+	trusted bool
 }
 
-func newDecoder(f *os.File) *Decoder {
-	d := &Decoder{crc: crc32.New(castagnoli)}
-	fi, err := f.Stat()
-	if err != nil {
-		d.err = err
-		return d
-	}
-	d.n = fi.Size() - 4
-	d.r = bufio.NewReaderSize(io.TeeReader(io.LimitReader(f, max(d.n, 0)), d.crc), 1<<16)
-	d.tail = f
-	return d
-}
+// Trusted reports whether an earlier reader verified this very file, its
+// checksum and whatever its read function checked: a reader may skip
+// checks that read the whole entry.
+func (d *Decoder) Trusted() bool { return d.trusted }
 
 // Err is the first error met.
 func (d *Decoder) Err() error { return d.err }
@@ -413,19 +494,12 @@ func (d *Decoder) read(n int) []byte {
 	if d.err != nil {
 		return nil
 	}
-	if int64(n) > d.n {
+	if n < 0 || n > len(d.data)-d.pos {
 		d.err = fmt.Errorf("length %d beyond the end of the entry", n)
 		return nil
 	}
-	if cap(d.buf) < n {
-		d.buf = make([]byte, n)
-	}
-	b := d.buf[:n]
-	if _, err := io.ReadFull(d.r, b); err != nil {
-		d.err = err
-		return nil
-	}
-	d.n -= int64(n)
+	b := d.data[d.pos : d.pos+n : d.pos+n]
+	d.pos += n
 	return b
 }
 
@@ -442,20 +516,13 @@ func (d *Decoder) header(name string, key Key) error {
 	return d.err
 }
 
-// finish checks that everything was read and the checksum agrees.
+// finish checks that everything was read.
 func (d *Decoder) finish() error {
 	if d.err != nil {
 		return d.err
 	}
-	if d.n != 0 {
-		return fmt.Errorf("%d bytes left unread", d.n)
-	}
-	var sum [4]byte
-	if _, err := io.ReadFull(d.tail, sum[:]); err != nil {
-		return fmt.Errorf("checksum: %w", err)
-	}
-	if binary.LittleEndian.Uint32(sum[:]) != d.crc.Sum32() {
-		return errors.New("checksum mismatch")
+	if left := len(d.data) - d.pos; left != 0 {
+		return fmt.Errorf("%d bytes left unread", left)
 	}
 	return nil
 }
@@ -465,10 +532,12 @@ func (d *Decoder) Uint() uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadUvarint(byteCounter{d})
-	if err != nil {
-		d.err = err
+	v, n := binary.Uvarint(d.data[d.pos:])
+	if n <= 0 {
+		d.err = errors.New("bad number")
+		return 0
 	}
+	d.pos += n
 	return v
 }
 
@@ -477,10 +546,12 @@ func (d *Decoder) Int() int64 {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadVarint(byteCounter{d})
-	if err != nil {
-		d.err = err
+	v, n := binary.Varint(d.data[d.pos:])
+	if n <= 0 {
+		d.err = errors.New("bad number")
+		return 0
 	}
+	d.pos += n
 	return v
 }
 
@@ -491,7 +562,7 @@ func (d *Decoder) Bool() bool { return d.Uint() != 0 }
 // what is left.
 func (d *Decoder) Len(size int) int {
 	n := d.Uint()
-	if d.err == nil && n*uint64(size) > uint64(max(d.n, 0)) {
+	if d.err == nil && n*uint64(size) > uint64(len(d.data)-d.pos) {
 		d.err = fmt.Errorf("length %d beyond the end of the entry", n)
 	}
 	if d.err != nil {
@@ -500,26 +571,25 @@ func (d *Decoder) Len(size int) int {
 	return int(n)
 }
 
-// String reads a string.
+// String reads a string, in place.
 func (d *Decoder) String() string {
-	n := d.Len(1)
-	if n == 0 {
+	b := d.read(d.Len(1))
+	if len(b) == 0 {
 		return ""
 	}
-	return string(d.read(n))
+	return unsafe.String(&b[0], len(b))
 }
 
-// Bytes reads a byte slice into a new slice.
+// Bytes reads a byte slice, in place (read-only).
 func (d *Decoder) Bytes() []byte {
-	n := d.Len(1)
-	b := d.read(n)
-	if d.err != nil {
+	b := d.read(d.Len(1))
+	if d.err != nil || len(b) == 0 {
 		return nil
 	}
-	return slices.Clone(b)
+	return b
 }
 
-// Strings reads a slice of strings.
+// Strings reads a slice of strings (each in place).
 func (d *Decoder) Strings() []string {
 	n := d.Len(1)
 	if n == 0 {
@@ -532,72 +602,54 @@ func (d *Decoder) Strings() []string {
 	return out
 }
 
-// chunk is how many fixed-width numbers are read at once.
-const chunk = 8192
+// array reads the bytes of n fixed-width numbers of size bytes, after
+// the padding that aligns them.
+func (d *Decoder) array(size int) []byte {
+	n := d.Len(size)
+	if d.err != nil {
+		return nil
+	}
+	if r := d.pos % 8; r != 0 {
+		d.read(8 - r)
+	}
+	return d.read(n * size)
+}
+
+// littleEndian: numbers are used in place only on little-endian
+// machines (amd64, arm64); others copy them.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+func view[T uint32 | int32 | uint64 | float32](b []byte, size int, conv func([]byte) T) []T {
+	n := len(b) / size
+	if n == 0 {
+		return nil
+	}
+	if littleEndian && uintptr(unsafe.Pointer(&b[0]))%uintptr(size) == 0 {
+		return unsafe.Slice((*T)(unsafe.Pointer(&b[0])), n)
+	}
+	out := make([]T, n)
+	for i := range out {
+		out[i] = conv(b[i*size:])
+	}
+	return out
+}
 
 // Uint32s reads a slice of fixed-width numbers.
 func (d *Decoder) Uint32s() []uint32 {
-	n := d.Len(4)
-	out := make([]uint32, n)
-	for i := 0; i < n && d.err == nil; i += chunk {
-		b := d.read(4 * min(chunk, n-i))
-		for j := 0; j+4 <= len(b); j += 4 {
-			out[i+j/4] = binary.LittleEndian.Uint32(b[j:])
-		}
-	}
-	return out
+	return view(d.array(4), 4, binary.LittleEndian.Uint32)
 }
 
 // Int32s reads a slice of fixed-width signed numbers.
 func (d *Decoder) Int32s() []int32 {
-	n := d.Len(4)
-	out := make([]int32, n)
-	for i := 0; i < n && d.err == nil; i += chunk {
-		b := d.read(4 * min(chunk, n-i))
-		for j := 0; j+4 <= len(b); j += 4 {
-			out[i+j/4] = int32(binary.LittleEndian.Uint32(b[j:]))
-		}
-	}
-	return out
+	return view(d.array(4), 4, func(b []byte) int32 { return int32(binary.LittleEndian.Uint32(b)) })
 }
 
 // Uint64s reads a slice of 64-bit numbers.
 func (d *Decoder) Uint64s() []uint64 {
-	n := d.Len(8)
-	out := make([]uint64, n)
-	for i := 0; i < n && d.err == nil; i += chunk {
-		b := d.read(8 * min(chunk, n-i))
-		for j := 0; j+8 <= len(b); j += 8 {
-			out[i+j/8] = binary.LittleEndian.Uint64(b[j:])
-		}
-	}
-	return out
+	return view(d.array(8), 8, binary.LittleEndian.Uint64)
 }
 
 // Float32s reads a slice of float32.
 func (d *Decoder) Float32s() []float32 {
-	n := d.Len(4)
-	out := make([]float32, n)
-	for i := 0; i < n && d.err == nil; i += chunk {
-		b := d.read(4 * min(chunk, n-i))
-		for j := 0; j+4 <= len(b); j += 4 {
-			out[i+j/4] = math.Float32frombits(binary.LittleEndian.Uint32(b[j:]))
-		}
-	}
-	return out
-}
-
-// byteCounter lets binary.ReadUvarint read through the decoder's
-// accounting.
-type byteCounter struct{ d *Decoder }
-
-func (b byteCounter) ReadByte() (byte, error) {
-	if b.d.n <= 0 {
-		return 0, io.ErrUnexpectedEOF
-	}
-	c, err := b.d.r.ReadByte()
-	if err == nil {
-		b.d.n--
-	}
-	return c, err
+	return view(d.array(4), 4, func(b []byte) float32 { return math.Float32frombits(binary.LittleEndian.Uint32(b)) })
 }

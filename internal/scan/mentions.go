@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
@@ -417,6 +418,12 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			// UTHMAN: the mention goes on with a name the listing lacks
 			return spanMatch{}, false
 		}
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && hangul(q) {
+			// Korean writes a name whole, family name and every syllable
+			// of the given name in one word: two syllables of three are
+			// another name, or a word ("정상이", the leaders)
+			return spanMatch{}, false
+		}
 		var passed []screening.Match
 		if top.Kind == lists.KindPerson {
 			ms, passed = preferGivenName(q, ms)
@@ -500,6 +507,11 @@ func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
 		return false
 	}
 	return len(s.gaz.Lookup(w.lower)) == 0
+}
+
+// hangul: the text holds Korean letters.
+func hangul(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
 }
 
 // ownName: a capitalised word that occurs in listed persons' names and is

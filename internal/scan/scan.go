@@ -255,9 +255,9 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 
 	// 3. Places.
 	_, countries := context()
-	placeAt := s.findPlaces(words, inSpan, countries)
+	placeAt := s.findPlaces(text, words, inSpan, countries)
 	for _, p := range placeAt {
-		res.Places = append(res.Places, PlaceMention{Text: text[words[p.a].start:words[p.b-1].end], Start: offs.at(words[p.a].start), End: offs.at(words[p.b-1].end), Name: p.place.Name, Country: p.place.Country, Kind: string(p.place.Kind)})
+		res.Places = append(res.Places, PlaceMention{Text: text[p.start:p.end], Start: offs.at(p.start), End: offs.at(p.end), Name: p.place.Name, Country: p.place.Country, Kind: string(p.place.Kind)})
 	}
 
 	// 4. Trips.

@@ -35,7 +35,7 @@ const (
 // The kind a name itself suggests (a legal form, a person's title) is a
 // feature of the name model, not evidence.
 func (ix *Index) evidence(q Query, titles []string, si int32) []Evidence {
-	info := &ix.subjects[si]
+	info := ix.info(si)
 	var out []Evidence
 	if q.DOB == "" && q.Nationality == "" && len(titles) == 0 && q.Kind == "" && q.Document == "" {
 		return nil // nothing to compare: the record is not even read

@@ -8,6 +8,7 @@ package screening
 
 import (
 	"encoding/json"
+	"errors"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -57,16 +58,24 @@ type Index struct {
 	// records are the subjects' full records. An index read from the cache
 	// decodes each from blobs on first use: a query reads a few.
 	records []atomic.Pointer[lists.Subject]
-	blobs   [][]byte
-	ids     strTable // subject IDs, numbered by position
-	entries []entry
-	// brief holds what choosing candidates reads of every touched entry,
-	// packed apart from the entries for locality (postings are long)
-	brief  []entryBrief
-	byKey  postings // token key → entries
-	byText postings // token text → entries
-	byDel  postings // token key with one letter deleted → entries
-	byJoin postings // key of the whole name without spaces → entries
+	// blob holds the records as JSON, record i ending at blobEnds[i]
+	blob     []byte
+	blobEnds []uint32
+	ids      strTable // subject IDs, numbered by position
+	entries  []entry
+	// m is the index's columns when it was read from the cache (subjects
+	// and entries are then nil, and made on demand: see info and entry)
+	m *mappedIndex
+	// totals and letters are what choosing candidates reads of every
+	// touched entry (the sum of its words' weights, and a bit per first
+	// letter of its words and of the particles it leaves out, for queries
+	// that give initials), packed apart from the entries for locality
+	totals  []float32
+	letters []uint32
+	byKey   postings // token key → entries
+	byText  postings // token text → entries
+	byDel   postings // token key with one letter deleted → entries
+	byJoin  postings // key of the whole name without spaces → entries
 	// byVariant finds names written another way: two adjacent tokens run
 	// together (Jae Il = Jaeil) and a joined article removed (Alaqsa).
 	byVariant postings
@@ -92,7 +101,7 @@ type Index struct {
 // WithModel is the index scoring with another model (the trainer's
 // candidates); the two share everything else.
 func (ix *Index) WithModel(m *Model) *Index {
-	return &Index{subjects: ix.subjects, records: ix.records, blobs: ix.blobs, ids: ix.ids, entries: ix.entries, brief: ix.brief,
+	return &Index{subjects: ix.subjects, records: ix.records, blob: ix.blob, blobEnds: ix.blobEnds, ids: ix.ids, entries: ix.entries, m: ix.m, totals: ix.totals, letters: ix.letters,
 		byKey: ix.byKey, byText: ix.byText, byDel: ix.byDel, byJoin: ix.byJoin, byVariant: ix.byVariant, byDoc: ix.byDoc,
 		byBirth: ix.byBirth, sameAsRefs: ix.sameAsRefs, bySpelling: ix.bySpelling, idfKeys: ix.idfKeys, idf: ix.idf, maxIDF: ix.maxIDF, model: m, versions: ix.versions}
 }
@@ -101,7 +110,7 @@ func (ix *Index) WithModel(m *Model) *Index {
 func (ix *Index) Versions() []lists.Version { return ix.versions }
 
 // Size is the number of subjects and of indexed names.
-func (ix *Index) Size() (subjects, names int) { return len(ix.subjects), len(ix.entries) }
+func (ix *Index) Size() (subjects, names int) { return ix.numSubjects(), ix.numEntries() }
 
 // subject is the full record of the subject at position si.
 func (ix *Index) subject(si int32) *lists.Subject {
@@ -109,14 +118,36 @@ func (ix *Index) subject(si int32) *lists.Subject {
 		return s
 	}
 	s := &lists.Subject{}
-	if err := json.Unmarshal(ix.blobs[si], s); err != nil {
-		// The entry was checksummed when read: this is a bug, shown as
-		// such rather than dropped.
-		info := &ix.subjects[si]
+	from, to := span(ix.blobEnds, si)
+	info := ix.info(si)
+	err := json.Unmarshal(ix.blob[from:to], s)
+	if err == nil && len(s.Names) <= ix.maxName(info) {
+		err = errors.New("fewer names than indexed")
+	}
+	if err != nil {
+		// The entry was checked when read: this is a bug, shown as such
+		// rather than dropped, with the names the index holds.
 		s = &lists.Subject{ID: info.id, Source: info.source, Kind: info.kind, Remarks: "record unreadable from the index cache: " + err.Error()}
+		for range ix.maxName(info) + 1 {
+			s.Names = append(s.Names, lists.Name{Full: "?"})
+		}
+		for ei := info.first; ei < info.end; ei++ {
+			e := ix.entry(ei)
+			s.Names[e.name] = lists.Name{Full: tokenTexts(e.parsed.Tokens), Role: e.role}
+		}
 	}
 	ix.records[si].CompareAndSwap(nil, s)
 	return ix.records[si].Load()
+}
+
+// maxName is the highest name number among the subject's entries, -1
+// with none.
+func (ix *Index) maxName(info *subjectInfo) int {
+	n := -1
+	for ei := info.first; ei < info.end; ei++ {
+		n = max(n, int(ix.entry(ei).name))
+	}
+	return n
 }
 
 // Subject is the record of a subject in the index, nil when absent.
@@ -131,7 +162,7 @@ func (ix *Index) Subject(id lists.SubjectID) *lists.Subject {
 // order. An index read from the cache decodes them all: structures built
 // over every subject (a scanner's lexicon) should be cached beside it.
 func (ix *Index) Subjects() []*lists.Subject {
-	out := make([]*lists.Subject, len(ix.subjects))
+	out := make([]*lists.Subject, ix.numSubjects())
 	for i := range out {
 		out[i] = ix.subject(int32(i))
 	}
@@ -247,23 +278,16 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	for i, k := range keys {
 		ix.idf[i] = float32(math.Log(1 + n/float64(b.df[k])))
 	}
+	ix.totals = make([]float32, len(ix.entries))
 	for i := range ix.entries {
 		e := &ix.entries[i]
 		e.weights = make([]float32, len(e.parsed.Tokens))
 		for j, t := range e.parsed.Tokens {
 			e.weights[j] = ix.weight(t)
-			ix.brief[i].total += e.weights[j]
+			ix.totals[i] += e.weights[j]
 		}
 	}
 	return ix
-}
-
-// entryBrief is what choosing candidates reads of an entry.
-type entryBrief struct {
-	total float32 // sum of the token weights
-	// letters: a bit per first letter (a–z) of the name's words and of the
-	// particles it leaves out, for queries that give initials
-	letters uint32
 }
 
 // spelling is a hash of a name's folded words, sorted.
@@ -288,7 +312,7 @@ func (ix *Index) addEntry(b *builder, e entry, seen map[string]bool) {
 	}
 	id := int32(len(ix.entries))
 	ix.entries = append(ix.entries, e)
-	ix.brief = append(ix.brief, entryBrief{letters: letters})
+	ix.letters = append(ix.letters, letters)
 	for _, t := range p.Tokens {
 		if !seen[t.Key] {
 			seen[t.Key] = true

@@ -3,6 +3,7 @@ package screening
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync/atomic"
@@ -10,13 +11,12 @@ import (
 
 	"github.com/vigilhq/vigil/internal/cache"
 	"github.com/vigilhq/vigil/internal/lists"
-	"github.com/vigilhq/vigil/internal/names"
 )
 
 // indexFormat is the version of the index's encoding in the cache; change
 // it whenever what encode writes changes. (A new build of the program makes
 // new cache keys anyway; this covers builds from one commit.)
-const indexFormat = 2
+const indexFormat = 3
 
 // cacheName names the screening index among the cache's entries.
 const cacheName = "screening-index"
@@ -65,42 +65,44 @@ const (
 var roles = []lists.NameRole{lists.RolePrimary, lists.RoleStrongAlias, lists.RoleWeakAlias, lists.RoleOriginalScript, lists.RoleFormerName}
 
 // encode writes the index column by column (all subjects' kinds, then all
-// their documents …), so that reading it back is a few large reads.
+// their documents …), arrays of numbers and strings laid out so that
+// decodeIndex uses them in place.
 func (ix *Index) encode(e *cache.Encoder) error {
+	ns, ne := ix.numSubjects(), ix.numEntries()
 	// subjects
 	ix.ids.encode(e)
-	var sources, kinds []string
-	srcCodes := make([]byte, len(ix.subjects))
-	kindCodes := make([]byte, len(ix.subjects))
-	var docCounts, spellCounts []uint32
-	var docs []string
+	var sources, kinds, docs []string
+	srcCodes, kindCodes := make([]byte, ns), make([]byte, ns)
+	docEnds, spellEnds := make([]uint32, ns), make([]uint32, ns)
 	var spells []uint64
-	firsts := make([]int32, len(ix.subjects))
-	for i, s := range ix.subjects {
+	firsts := make([]int32, ns)
+	for i := range ns {
+		s := ix.info(int32(i))
 		srcCodes[i] = code(&sources, string(s.source))
 		kindCodes[i] = code(&kinds, string(s.kind))
-		docCounts = append(docCounts, uint32(len(s.docs)))
 		docs = append(docs, s.docs...)
-		spellCounts = append(spellCounts, uint32(len(s.spellings)))
+		docEnds[i] = uint32(len(docs))
 		spells = append(spells, s.spellings...)
+		spellEnds[i] = uint32(len(spells))
 		firsts[i] = s.first
 	}
 	e.Strings(sources)
 	e.Bytes(srcCodes)
 	e.Strings(kinds)
 	e.Bytes(kindCodes)
-	e.Uint32s(docCounts)
-	e.Strings(docs)
-	e.Uint32s(spellCounts)
+	e.Uint32s(docEnds)
+	docCol := newStrColumn(docs)
+	docCol.encode(e)
+	e.Uint32s(spellEnds)
 	e.Uint64s(spells)
 	e.Int32s(firsts)
 	// records, as JSON: read one by one when a query needs them
 	var blob []byte
-	ends := make([]uint32, len(ix.subjects))
-	for i := range ix.subjects {
+	ends := make([]uint32, ns)
+	for i := range ns {
 		b, err := json.Marshal(ix.subject(int32(i)))
 		if err != nil {
-			return fmt.Errorf("subject %s: %w", ix.subjects[i].id, err)
+			return fmt.Errorf("subject %s: %w", ix.info(int32(i)).id, err)
 		}
 		blob = append(blob, b...)
 		ends[i] = uint32(len(blob))
@@ -108,31 +110,34 @@ func (ix *Index) encode(e *cache.Encoder) error {
 	e.Bytes(blob)
 	e.Uint32s(ends)
 
-	// entries
+	// entries: their words are numbered in a vocabulary
 	vocab := map[vocabToken]uint32{}
-	var vocabList []vocabToken
-	n := len(ix.entries)
-	subjects, nameIdx := make([]int32, n), make([]int32, n)
-	roleCodes := make([]byte, n)
-	tokEnds := make([]uint32, n)
+	var vocabCols [4][]string
+	var vocabLetters []uint32
+	subjects, nameIdx := make([]int32, ne), make([]int32, ne)
+	roleCodes := make([]byte, ne)
+	tokEnds := make([]uint32, ne)
 	var tokIDs []uint32
 	var tokFlags []byte
 	var weights []float32
-	joinKeys := make([]string, n)
-	var extras []uint32 // entries with titles, legal forms or a nickname
-	particles := make([]uint32, n)
-	totals, letters := make([]float32, n), make([]uint32, n)
-	for i := range ix.entries {
-		en := &ix.entries[i]
+	joinKeys := make([]string, ne)
+	particles := make([]uint32, ne)
+	var extraIDs, titleEnds, legalEnds []uint32
+	var titles, legals, nicknames []string
+	for i := range ne {
+		en := ix.entry(int32(i))
 		subjects[i], nameIdx[i] = en.subject, en.name
 		roleCodes[i] = byte(slices.Index(roles, en.role))
 		for _, t := range en.parsed.Tokens {
 			v := vocabToken{t.Text, t.Key, t.Bare, t.BareKey, t.Letters}
 			id, ok := vocab[v]
 			if !ok {
-				id = uint32(len(vocabList))
+				id = uint32(len(vocabLetters))
 				vocab[v] = id
-				vocabList = append(vocabList, v)
+				for k, s := range []string{v.text, v.key, v.bare, v.bareKey} {
+					vocabCols[k] = append(vocabCols[k], s)
+				}
+				vocabLetters = append(vocabLetters, v.letters)
 			}
 			tokIDs = append(tokIDs, id)
 			var f byte
@@ -151,19 +156,20 @@ func (ix *Index) encode(e *cache.Encoder) error {
 		weights = append(weights, en.weights...)
 		joinKeys[i] = en.joinKey
 		particles[i] = en.parsed.Particles
-		totals[i], letters[i] = ix.brief[i].total, ix.brief[i].letters
 		if len(en.parsed.Titles) > 0 || len(en.parsed.LegalForms) > 0 || en.nickname != "" {
-			extras = append(extras, uint32(i))
+			extraIDs = append(extraIDs, uint32(i))
+			titles = append(titles, en.parsed.Titles...)
+			titleEnds = append(titleEnds, uint32(len(titles)))
+			legals = append(legals, en.parsed.LegalForms...)
+			legalEnds = append(legalEnds, uint32(len(legals)))
+			nicknames = append(nicknames, en.nickname)
 		}
 	}
-	e.Uint(uint64(len(vocabList)))
-	for _, v := range vocabList {
-		e.String(v.text)
-		e.String(v.key)
-		e.String(v.bare)
-		e.String(v.bareKey)
-		e.Uint(uint64(v.letters))
+	for k := range vocabCols {
+		c := newStrColumn(vocabCols[k])
+		c.encode(e)
 	}
+	e.Uint32s(vocabLetters)
 	e.Int32s(subjects)
 	e.Int32s(nameIdx)
 	e.Bytes(roleCodes)
@@ -171,17 +177,20 @@ func (ix *Index) encode(e *cache.Encoder) error {
 	e.Uint32s(tokIDs)
 	e.Bytes(tokFlags)
 	e.Float32s(weights)
-	e.Strings(joinKeys)
+	jk := newStrColumn(joinKeys)
+	jk.encode(e)
 	e.Uint32s(particles)
-	e.Float32s(totals)
-	e.Uint32s(letters)
-	e.Uint32s(extras)
-	for _, i := range extras {
-		en := &ix.entries[i]
-		e.Strings(en.parsed.Titles)
-		e.Strings(en.parsed.LegalForms)
-		e.String(en.nickname)
-	}
+	e.Float32s(ix.totals)
+	e.Uint32s(ix.letters)
+	e.Uint32s(extraIDs)
+	e.Uint32s(titleEnds)
+	tc := newStrColumn(titles)
+	tc.encode(e)
+	e.Uint32s(legalEnds)
+	lc := newStrColumn(legals)
+	lc.encode(e)
+	nc := newStrColumn(nicknames)
+	nc.encode(e)
 
 	// lookups
 	for _, p := range ix.postingLists() {
@@ -199,6 +208,15 @@ func (ix *Index) postingLists() []*postings {
 	return []*postings{&ix.byKey, &ix.byText, &ix.byDel, &ix.byJoin, &ix.byVariant, &ix.byDoc, &ix.byBirth, &ix.sameAsRefs}
 }
 
+// postingTables are the string tables of the postings.
+func (ix *Index) postingTables() []*strTable {
+	var out []*strTable
+	for _, p := range ix.postingLists() {
+		out = append(out, &p.keys)
+	}
+	return out
+}
+
 // code is the number of v in table, added if new.
 func code(table *[]string, v string) byte {
 	if i := slices.Index(*table, v); i >= 0 {
@@ -208,152 +226,190 @@ func code(table *[]string, v string) byte {
 	return byte(len(*table) - 1)
 }
 
-// decodeIndex reads what encode wrote, checking every number that indexes
-// something against its size: a damaged entry is an error, never a panic.
+// decodeIndex reads what encode wrote, in place. Sizes are checked on
+// every read; the values (every number that indexes something, every
+// order a lookup relies on) the first time an entry is read, since that
+// reads the whole entry (cache.Decoder.Trusted): a damaged entry is an
+// error, never a panic.
 func decodeIndex(d *cache.Decoder) (*Index, error) {
-	ix := &Index{model: defaultModel}
+	m := &mappedIndex{}
+	ix := &Index{model: defaultModel, m: m}
 	ix.ids.decode(d)
-	sources := d.Strings()
-	srcCodes := d.Bytes()
-	kinds := d.Strings()
-	kindCodes := d.Bytes()
-	docCounts := d.Uint32s()
-	docs := d.Strings()
-	spellCounts := d.Uint32s()
-	spells := d.Uint64s()
-	firsts := d.Int32s()
-	blob := d.Bytes()
-	blobEnds := d.Uint32s()
-	if err := d.Err(); err != nil {
-		return nil, err
+	m.sources = d.Strings()
+	m.srcCodes = d.Bytes()
+	m.kinds = d.Strings()
+	m.kindCodes = d.Bytes()
+	m.docEnds = d.Uint32s()
+	m.docs.decode(d)
+	m.spellEnds = d.Uint32s()
+	m.spells = d.Uint64s()
+	m.firsts = d.Int32s()
+	ix.blob = d.Bytes()
+	ix.blobEnds = d.Uint32s()
+	for k := range m.vocab {
+		m.vocab[k].decode(d)
 	}
-	ns := ix.ids.len()
-	for _, l := range []int{len(srcCodes), len(kindCodes), len(docCounts), len(spellCounts), len(firsts), len(blobEnds)} {
-		if l != ns {
-			return nil, fmt.Errorf("subjects: %d values for %d subjects", l, ns)
-		}
+	m.vocabLetters = d.Uint32s()
+	m.entSubjects = d.Int32s()
+	m.nameIdx = d.Int32s()
+	m.roleCodes = d.Bytes()
+	m.tokEnds = d.Uint32s()
+	m.tokIDs = d.Uint32s()
+	m.tokFlags = d.Bytes()
+	m.weights = d.Float32s()
+	m.joinKeys.decode(d)
+	m.particles = d.Uint32s()
+	ix.totals = d.Float32s()
+	ix.letters = d.Uint32s()
+	m.extraIDs = d.Uint32s()
+	m.titleEnds = d.Uint32s()
+	m.titles.decode(d)
+	m.legalEnds = d.Uint32s()
+	m.legals.decode(d)
+	m.nicknames.decode(d)
+	for _, p := range ix.postingLists() {
+		p.decode(d)
 	}
-	if !slices.IsSorted(blobEnds) || ns > 0 && int(blobEnds[ns-1]) != len(blob) {
-		return nil, fmt.Errorf("subjects: record offsets out of range")
-	}
-	ix.subjects = make([]subjectInfo, ns)
-	ix.records = make([]atomic.Pointer[lists.Subject], ns)
-	ix.blobs = make([][]byte, ns)
-	di, spi := 0, 0
-	for i := range ix.subjects {
-		if int(srcCodes[i]) >= len(sources) || int(kindCodes[i]) >= len(kinds) {
-			return nil, fmt.Errorf("subject %d: source or kind code out of range", i)
-		}
-		nd, nsp := int(docCounts[i]), int(spellCounts[i])
-		if di+nd > len(docs) || spi+nsp > len(spells) {
-			return nil, fmt.Errorf("subject %d: documents or spellings out of range", i)
-		}
-		s := &ix.subjects[i]
-		s.id = lists.SubjectID(ix.ids.key(i))
-		s.source, s.kind = lists.Source(sources[srcCodes[i]]), lists.Kind(kinds[kindCodes[i]])
-		s.docs = docs[di : di+nd : di+nd]
-		s.spellings = spells[spi : spi+nsp : spi+nsp]
-		di, spi = di+nd, spi+nsp
-		s.first = firsts[i]
-		start := uint32(0)
-		if i > 0 {
-			start = blobEnds[i-1]
-		}
-		ix.blobs[i] = blob[start:blobEnds[i]:blobEnds[i]]
-	}
-
-	nv := d.Len(4)
-	vocab := make([]names.Token, nv)
-	for i := range vocab {
-		vocab[i] = names.Token{Text: d.String(), Key: d.String(), Bare: d.String(), BareKey: d.String(), Letters: uint32(d.Uint())}
-	}
-	subjects := d.Int32s()
-	nameIdx := d.Int32s()
-	roleCodes := d.Bytes()
-	tokEnds := d.Uint32s()
-	tokIDs := d.Uint32s()
-	tokFlags := d.Bytes()
-	weights := d.Float32s()
-	joinKeys := d.Strings()
-	particles := d.Uint32s()
-	totals := d.Float32s()
-	letters := d.Uint32s()
-	extras := d.Uint32s()
-	if err := d.Err(); err != nil {
-		return nil, err
-	}
-	ne := len(subjects)
-	for _, l := range []int{len(nameIdx), len(roleCodes), len(tokEnds), len(joinKeys), len(particles), len(totals), len(letters)} {
-		if l != ne {
-			return nil, fmt.Errorf("entries: %d values for %d entries", l, ne)
-		}
-	}
-	if len(tokIDs) != len(tokFlags) || len(weights) != len(tokIDs) || !slices.IsSorted(tokEnds) || ne > 0 && int(tokEnds[ne-1]) != len(tokIDs) {
-		return nil, fmt.Errorf("entries: token columns disagree")
-	}
-	tokens := make([]names.Token, len(tokIDs))
-	for i, id := range tokIDs {
-		if int(id) >= nv {
-			return nil, fmt.Errorf("token %d: word %d out of range", i, id)
-		}
-		t := vocab[id]
-		f := tokFlags[i]
-		t.Optional, t.Bound, t.Romanized = f&flagOptional != 0, f&flagBound != 0, f&flagRomanized != 0
-		tokens[i] = t
-	}
-	ix.entries = make([]entry, ne)
-	ix.brief = make([]entryBrief, ne)
-	start := uint32(0)
-	for i := range ix.entries {
-		if subjects[i] < 0 || int(subjects[i]) >= ns || int(roleCodes[i]) >= len(roles) {
-			return nil, fmt.Errorf("entry %d: subject or role out of range", i)
-		}
-		end := tokEnds[i]
-		en := &ix.entries[i]
-		en.subject, en.name, en.role = subjects[i], nameIdx[i], roles[roleCodes[i]]
-		en.person = ix.subjects[en.subject].kind == lists.KindPerson
-		en.parsed = names.Parsed{Tokens: tokens[start:end:end], Particles: particles[i]}
-		en.weights = weights[start:end:end]
-		en.joinKey = joinKeys[i]
-		en.joined = en.parsed.Joined()
-		ix.brief[i] = entryBrief{total: totals[i], letters: letters[i]}
-		start = end
-	}
-	for _, i := range extras {
-		if int(i) >= ne {
-			return nil, fmt.Errorf("entry %d out of range", i)
-		}
-		en := &ix.entries[i]
-		en.parsed.Titles, en.parsed.LegalForms, en.nickname = d.Strings(), d.Strings(), d.String()
-	}
-	for i, s := range ix.subjects {
-		end := int32(ne)
-		if i+1 < ns {
-			end = ix.subjects[i+1].first
-		}
-		if s.first < 0 || s.first > end || int(end) > ne {
-			return nil, fmt.Errorf("subject %d: entries out of range", i)
-		}
-		ix.subjects[i].end = end
-	}
-
-	for i, p := range ix.postingLists() {
-		limit := ne // postings of entries …
-		if i >= 5 {
-			limit = ns // … and of subjects (documents, births, references)
-		}
-		p.decode(d, limit)
-	}
-	ix.bySpelling.decode(d, ns)
+	ix.bySpelling.decode(d)
 	ix.idfKeys.decode(d)
 	ix.idf = d.Float32s()
 	maxIDF := d.Float32s()
 	if err := d.Err(); err != nil {
 		return nil, err
 	}
-	if len(ix.idf) != ix.idfKeys.len() || len(maxIDF) != 1 {
-		return nil, fmt.Errorf("weights: %d for %d keys", len(ix.idf), ix.idfKeys.len())
+	if len(maxIDF) != 1 {
+		return nil, errors.New("weights: no maximum")
 	}
 	ix.maxIDF = maxIDF[0]
+	if err := ix.checkSizes(); err != nil {
+		return nil, err
+	}
+	if !d.Trusted() {
+		if err := ix.checkValues(); err != nil {
+			return nil, err
+		}
+	}
+	ix.records = make([]atomic.Pointer[lists.Subject], ix.numSubjects())
+	m.infos = make([]atomic.Pointer[subjectInfo], ix.numSubjects())
+	m.entries = make([]atomic.Pointer[entry], ix.numEntries())
 	return ix, nil
+}
+
+// lastIs reports whether a prefix array of n spans ends at total.
+func lastIs(ends []uint32, n, total int) bool {
+	return len(ends) == n && (n == 0 && total == 0 || n > 0 && int(ends[n-1]) == total)
+}
+
+// checkSizes checks that the columns agree in length, reading no more
+// than their ends.
+func (ix *Index) checkSizes() error {
+	m := ix.m
+	ns, ne, nv := ix.ids.len(), len(m.entSubjects), len(m.vocabLetters)
+	switch {
+	case !ix.ids.sized():
+		return errors.New("subject IDs: inconsistent sizes")
+	case len(m.srcCodes) != ns || len(m.kindCodes) != ns || len(m.firsts) != ns:
+		return fmt.Errorf("subjects: columns disagree with %d subjects", ns)
+	case !lastIs(m.docEnds, ns, len(m.docs.ends)) || !lastIs(m.docs.ends, len(m.docs.ends), len(m.docs.text)):
+		return errors.New("subjects: documents out of range")
+	case !lastIs(m.spellEnds, ns, len(m.spells)):
+		return errors.New("subjects: spellings out of range")
+	case !lastIs(ix.blobEnds, ns, len(ix.blob)):
+		return errors.New("subjects: record offsets out of range")
+	case len(m.nameIdx) != ne || len(m.roleCodes) != ne || len(m.particles) != ne || len(ix.totals) != ne || len(ix.letters) != ne ||
+		!lastIs(m.joinKeys.ends, ne, len(m.joinKeys.text)):
+		return fmt.Errorf("entries: columns disagree with %d entries", ne)
+	case !lastIs(m.tokEnds, ne, len(m.tokIDs)) || len(m.tokFlags) != len(m.tokIDs) || len(m.weights) != len(m.tokIDs):
+		return errors.New("entries: token columns disagree")
+	case len(m.titleEnds) != len(m.extraIDs) || len(m.legalEnds) != len(m.extraIDs) ||
+		!lastIs(m.titleEnds, len(m.extraIDs), len(m.titles.ends)) || !lastIs(m.legalEnds, len(m.extraIDs), len(m.legals.ends)) ||
+		!lastIs(m.nicknames.ends, len(m.extraIDs), len(m.nicknames.text)) ||
+		!lastIs(m.titles.ends, len(m.titles.ends), len(m.titles.text)) || !lastIs(m.legals.ends, len(m.legals.ends), len(m.legals.text)):
+		return errors.New("entries: titles, legal forms or nicknames disagree")
+	case len(ix.idf) != ix.idfKeys.len() || !ix.idfKeys.sized():
+		return fmt.Errorf("weights: %d for %d keys", len(ix.idf), ix.idfKeys.len())
+	case len(ix.bySpelling.hashes) != len(ix.bySpelling.subjects):
+		return errors.New("spellings: columns disagree")
+	}
+	for k := range m.vocab {
+		if !lastIs(m.vocab[k].ends, nv, len(m.vocab[k].text)) {
+			return errors.New("words: columns disagree")
+		}
+	}
+	for _, p := range ix.postingLists() {
+		if !p.sized() {
+			return errors.New("postings: inconsistent sizes")
+		}
+	}
+	return nil
+}
+
+// checkValues checks every number that indexes something and every order
+// a lookup relies on: it reads the whole entry.
+func (ix *Index) checkValues() error {
+	m := ix.m
+	ns, ne, nv := ix.ids.len(), len(m.entSubjects), len(m.vocabLetters)
+	sorted := [][]uint32{ix.ids.ends, m.docEnds, m.docs.ends, m.spellEnds, ix.blobEnds, m.tokEnds, m.joinKeys.ends, m.extraIDs,
+		m.titleEnds, m.titles.ends, m.legalEnds, m.legals.ends, m.nicknames.ends, ix.idfKeys.ends}
+	for k := range m.vocab {
+		sorted = append(sorted, m.vocab[k].ends)
+	}
+	for _, s := range sorted {
+		if !slices.IsSorted(s) {
+			return errors.New("offsets out of order")
+		}
+	}
+	for i := range ns {
+		if int(m.srcCodes[i]) >= len(m.sources) || int(m.kindCodes[i]) >= len(m.kinds) {
+			return fmt.Errorf("subject %d: source or kind code out of range", i)
+		}
+		if m.firsts[i] < 0 || int(m.firsts[i]) > ne || i > 0 && m.firsts[i] < m.firsts[i-1] {
+			return fmt.Errorf("subject %d: entries out of range", i)
+		}
+	}
+	for i := range ne {
+		if m.entSubjects[i] < 0 || int(m.entSubjects[i]) >= ns || int(m.roleCodes[i]) >= len(roles) || m.nameIdx[i] < 0 {
+			return fmt.Errorf("entry %d: subject, name or role out of range", i)
+		}
+		si := m.entSubjects[i]
+		if int32(i) < m.firsts[si] || int(si)+1 < ns && int32(i) >= m.firsts[si+1] {
+			return fmt.Errorf("entry %d: not among its subject's entries", i)
+		}
+		if from, to := span(m.spellEnds, si); from > to || uint32(m.nameIdx[i]) >= to-from {
+			return fmt.Errorf("entry %d: name %d beyond its subject's names", i, m.nameIdx[i])
+		}
+	}
+	prev := uint32(0)
+	for i, end := range m.vocab[0].ends { // every word has a text
+		if end <= prev {
+			return fmt.Errorf("word %d: empty", i)
+		}
+		prev = end
+	}
+	for i, id := range m.tokIDs {
+		if int(id) >= nv {
+			return fmt.Errorf("token %d: word %d out of range", i, id)
+		}
+	}
+	if len(m.extraIDs) > 0 && int(m.extraIDs[len(m.extraIDs)-1]) >= ne {
+		return errors.New("extras out of range")
+	}
+	for i, p := range ix.postingLists() {
+		limit := ne // postings of entries …
+		if i >= 5 {
+			limit = ns // … and of subjects (documents, births, references)
+		}
+		if err := p.check(limit); err != nil {
+			return err
+		}
+	}
+	if err := ix.bySpelling.check(ns); err != nil {
+		return err
+	}
+	for _, t := range append([]*strTable{&ix.ids, &ix.idfKeys}, ix.postingTables()...) {
+		if err := t.check(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -133,7 +133,7 @@ func FuzzIndexCache(f *testing.F) {
 	f.Fuzz(func(t *testing.T, at uint32, x byte) {
 		b := append([]byte(nil), good...)
 		body := b[:len(b)-4]
-		header := len("VIGILCACHE1\n") + 1 + len(cacheName) + len(key)
+		header := len("VIGILCACHE2\n") + 1 + len(cacheName) + len(key)
 		body[header+int(at)%(len(body)-header)] ^= x
 		binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
 		if err := os.WriteFile(files[0], b, 0o644); err != nil {

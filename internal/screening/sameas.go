@@ -41,8 +41,12 @@ const (
 
 // Counterparts finds the subjects of other sources in the index that are
 // the same as s: stated cross-references both ways, shared identity
-// documents, or the same date of birth with a strong name match.
+// documents, or the same date of birth with a strong name match. A nil
+// subject (one Subject did not find) has none.
 func (ix *Index) Counterparts(s *lists.Subject) []Counterpart {
+	if s == nil {
+		return nil
+	}
 	return ix.counterparts(s, true)
 }
 
@@ -66,7 +70,7 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 	}
 	// Stated cross-references, in either direction.
 	for _, l := range s.Links {
-		if si := ix.position(l.Target); l.Relation == "same_as" && si >= 0 && ix.subjects[si].source != s.Source {
+		if si := ix.position(l.Target); l.Relation == "same_as" && si >= 0 && ix.info(si).source != s.Source {
 			c := get(si)
 			c.Basis = "stated"
 			c.Evidence = append(c.Evidence, fmt.Sprintf("the %s entry names %s as the same subject", s.Source, l.Target))
@@ -125,7 +129,7 @@ func (ix *Index) counterparts(s *lists.Subject, thorough bool) []Counterpart {
 		for _, d := range s.BirthDates {
 			if d.Precision == lists.PrecisionDay {
 				for _, si := range ix.byBirth.get(d.Date) {
-					if ix.subjects[si].source != s.Source {
+					if ix.info(si).source != s.Source {
 						compare = append(compare, si)
 					}
 				}
@@ -226,7 +230,7 @@ func sameName(a, b string) bool {
 func (ix *Index) soleHolders(name string, a, b lists.Source) bool {
 	na, nb := 0, 0
 	for _, si := range ix.holders(name) {
-		switch ix.subjects[si].source {
+		switch ix.info(si).source {
 		case a:
 			na++
 		case b:
@@ -250,7 +254,7 @@ func (ix *Index) sameNameSubjects(s *lists.Subject) []int32 {
 			continue
 		}
 		for _, si := range ix.holders(n.Full) {
-			if ix.subjects[si].source != s.Source && !slices.Contains(out, si) {
+			if ix.info(si).source != s.Source && !slices.Contains(out, si) {
 				out = append(out, si)
 			}
 		}
@@ -353,18 +357,18 @@ func (ix *Index) bestNamePair(a, b *lists.Subject) Comparison {
 // bestEntryPair is bestNamePair for two subjects of the index, from the
 // names it has parsed already.
 func (ix *Index) bestEntryPair(ai, bi int32) Comparison {
-	a, b := &ix.subjects[ai], &ix.subjects[bi]
+	a, b := ix.info(ai), ix.info(bi)
 	sa, sb := ix.subject(ai), ix.subject(bi)
 	best := Comparison{NameA: sa.PrimaryName(), NameB: sb.PrimaryName(), Score: -1}
 	q := Query{Kind: a.kind}
 	bestAlike := false
 	for i := a.first; i < a.end && i < a.first+6; i++ {
-		ea := &ix.entries[i]
+		ea := ix.entry(i)
 		if ea.nickname != "" {
 			continue
 		}
 		for j := b.first; j < b.end && j < b.first+6; j++ {
-			eb := &ix.entries[j]
+			eb := ix.entry(j)
 			if eb.nickname != "" {
 				continue
 			}

@@ -177,10 +177,10 @@ func (ix *Index) putScratch(sc *scratch) {
 }
 
 func (ix *Index) getScratch() *scratch {
-	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) == len(ix.entries) {
+	if s, ok := scratchPool.Get().(*scratch); ok && len(s.acc) == ix.numEntries() {
 		return s
 	}
-	return &scratch{acc: make([]float32, len(ix.entries))}
+	return &scratch{acc: make([]float32, ix.numEntries())}
 }
 
 // candidatesPerQuery bounds how many indexed names are scored in full.
@@ -446,10 +446,9 @@ func (ix *Index) candidates(pq *parsedQuery, o Options, sc *scratch) []int32 {
 		}
 		sc.prio = sc.prio[:0]
 		for _, e := range cands {
-			en := ix.brief[e]
 			// "El Hassan, G. M.": among the many Hassans, those whose other
 			// words start with the initials come first.
-			sc.prio = append(sc.prio, sc.acc[e]-0.15*en.total+2*float32(bits.OnesCount32(en.letters&initials)))
+			sc.prio = append(sc.prio, sc.acc[e]-0.15*ix.totals[e]+2*float32(bits.OnesCount32(ix.letters[e]&initials)))
 		}
 		sc.cands = append(sc.cands[:0], cands...)
 		return topK(sc.cands, sc.prio, k)
@@ -547,7 +546,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	best := make([]bestEntry, 0, len(cands))
 	bestOf := func(si int32) int {
 		for i, b := range best {
-			if ix.entries[b.entry].subject == si {
+			if ix.entry(b.entry).subject == si {
 				return i
 			}
 		}
@@ -555,14 +554,14 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	}
 	var spelt uint64 // the query's words, to break ties between a subject's names
 	alike := func(ei int32) bool {
-		e := &ix.entries[ei]
+		e := ix.entry(ei)
 		if spelt == 0 {
 			spelt = spelling(q.Name)
 		}
-		return e.nickname == "" && ix.subjects[e.subject].spellings[e.name] == spelt
+		return e.nickname == "" && ix.info(e.subject).spellings[e.name] == spelt
 	}
 	consider := func(ei int32) {
-		e := &ix.entries[ei]
+		e := ix.entry(ei)
 		sc, _ := ix.score(q, &qp, qw, joinKey, e, false)
 		switch i := bestOf(e.subject); {
 		case i < 0:
@@ -572,7 +571,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 		}
 	}
 	for _, ei := range cands {
-		if len(q.Sources) > 0 && !slices.Contains(q.Sources, ix.subjects[ix.entries[ei].subject].source) {
+		if len(q.Sources) > 0 && !slices.Contains(q.Sources, ix.info(ix.entry(ei).subject).source) {
 			continue
 		}
 		consider(ei)
@@ -586,7 +585,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 			continue
 		}
 		// score against the primary name so the explanation shows it
-		if info := &ix.subjects[si]; info.first < info.end {
+		if info := ix.info(si); info.first < info.end {
 			consider(info.first)
 		}
 	}
@@ -608,7 +607,7 @@ func (ix *Index) screenOne(q Query, o Options) []Match {
 	}
 	out := make([]Match, 0, len(kept))
 	for i, b := range kept {
-		e := &ix.entries[b.entry]
+		e := ix.entry(b.entry)
 		if o.ExplainTop > 0 && i >= o.ExplainTop {
 			subj := ix.subject(e.subject)
 			out = append(out, matchOf(subj, round(b.score)))
@@ -785,7 +784,7 @@ func (ix *Index) markAsWritten(query string, out []Match) {
 			h = spelling(query)
 		}
 		if si := ix.position(out[i].ID); si >= 0 {
-			out[i].asWritten = slices.Contains(ix.subjects[si].spellings, h)
+			out[i].asWritten = slices.Contains(ix.info(si).spellings, h)
 		}
 	}
 }

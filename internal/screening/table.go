@@ -2,6 +2,8 @@ package screening
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -121,19 +123,24 @@ func (t *strTable) decode(d *cache.Decoder) {
 	t.text = d.String()
 	t.ends = d.Uint32s()
 	t.slots = d.Uint32s()
-	if d.Err() != nil {
-		return
-	}
-	if len(t.slots)&(len(t.slots)-1) != 0 || len(t.slots) < len(t.ends) || len(t.ends) > 0 && int(t.ends[len(t.ends)-1]) != len(t.text) || !slices.IsSorted(t.ends) {
-		d.Fail("string table: inconsistent sizes")
-		return
+}
+
+// sized reports whether the table's parts agree in size.
+func (t *strTable) sized() bool {
+	return len(t.slots)&(len(t.slots)-1) == 0 && len(t.slots) >= len(t.ends) && (len(t.ends) == 0 || int(t.ends[len(t.ends)-1]) == len(t.text))
+}
+
+// check checks the slots and the order of the ends.
+func (t *strTable) check() error {
+	if !slices.IsSorted(t.ends) {
+		return errors.New("string table: offsets out of order")
 	}
 	for _, s := range t.slots {
 		if int(s) > len(t.ends) {
-			d.Fail("string table: slot %d out of range", s)
-			return
+			return fmt.Errorf("string table: slot %d out of range", s)
 		}
 	}
+	return nil
 }
 
 // postings maps strings to lists of numbers (indexed names or subjects).
@@ -190,24 +197,28 @@ func (p *postings) encode(e *cache.Encoder) {
 	e.Int32s(p.ids)
 }
 
-// decode reads postings whose numbers are below limit.
-func (p *postings) decode(d *cache.Decoder, limit int) {
+func (p *postings) decode(d *cache.Decoder) {
 	p.keys.decode(d)
 	p.offs = d.Uint32s()
 	p.ids = d.Int32s()
-	if d.Err() != nil {
-		return
-	}
-	if len(p.offs) != p.keys.len()+1 || p.offs[0] != 0 || int(p.offs[len(p.offs)-1]) != len(p.ids) || !slices.IsSorted(p.offs) {
-		d.Fail("postings: inconsistent sizes")
-		return
+}
+
+// sized reports whether the postings' parts agree in size.
+func (p *postings) sized() bool {
+	return p.keys.sized() && len(p.offs) == p.keys.len()+1 && p.offs[0] == 0 && int(p.offs[len(p.offs)-1]) == len(p.ids)
+}
+
+// check checks that the lists are in order and their numbers below limit.
+func (p *postings) check(limit int) error {
+	if !slices.IsSorted(p.offs) {
+		return errors.New("postings: offsets out of order")
 	}
 	for _, v := range p.ids {
 		if v < 0 || int(v) >= limit {
-			d.Fail("postings: %d out of range", v)
-			return
+			return fmt.Errorf("postings: %d out of range", v)
 		}
 	}
+	return nil
 }
 
 // spellingIndex finds the subjects bearing a name of given words in any
@@ -252,22 +263,21 @@ func (s *spellingIndex) encode(e *cache.Encoder) {
 	e.Int32s(s.subjects)
 }
 
-func (s *spellingIndex) decode(d *cache.Decoder, limit int) {
+func (s *spellingIndex) decode(d *cache.Decoder) {
 	s.hashes = d.Uint64s()
 	s.subjects = d.Int32s()
-	if d.Err() != nil {
-		return
-	}
-	if len(s.hashes) != len(s.subjects) || !slices.IsSorted(s.hashes) {
-		d.Fail("spellings: inconsistent sizes or order")
-		return
+}
+
+func (s *spellingIndex) check(limit int) error {
+	if !slices.IsSorted(s.hashes) {
+		return errors.New("spellings: out of order")
 	}
 	for _, v := range s.subjects {
 		if v < 0 || int(v) >= limit {
-			d.Fail("spellings: subject %d out of range", v)
-			return
+			return fmt.Errorf("spellings: subject %d out of range", v)
 		}
 	}
+	return nil
 }
 
 // contains reports whether a sorted posting holds v.

@@ -56,14 +56,14 @@ func (ix *Index) Examples(opt ExampleOptions, emit func(Example)) {
 	r := rand.New(rand.NewPCG(uint64(opt.Seed), 17))
 	twins := ix.twins()
 	persons, orgs := ix.wordPools()
-	sc := &scratch{acc: make([]float32, len(ix.entries))}
+	sc := &scratch{acc: make([]float32, ix.numEntries())}
 	qn := 0
 	run := func(name, kind string, from int32, skipName int32, donors []int32) {
 		qn++
 		ix.examplesOf(sc, name, kind, from, skipName, donors, twins, opt.Negatives, qn, emit)
 	}
-	for si := range ix.subjects {
-		info := &ix.subjects[si]
+	for si := range int32(ix.numSubjects()) {
+		info := ix.info(si)
 		if info.kind != lists.KindPerson && info.kind != lists.KindOrganization {
 			continue
 		}
@@ -117,7 +117,7 @@ func (ix *Index) examplesOf(sc *scratch, name, kind string, from, skipName int32
 	}
 	bySubject := map[int32]*best{}
 	for _, ei := range cands {
-		e := &ix.entries[ei]
+		e := ix.entry(ei)
 		if e.subject == from && e.name == skipName {
 			continue // the query's own name
 		}
@@ -126,7 +126,7 @@ func (ix *Index) examplesOf(sc *scratch, name, kind string, from, skipName int32
 			// a made-up name: nobody's, unless someone bears it, or the
 			// words came from one subject's name
 			status = 0
-			if e.nickname == "" && ix.subjects[e.subject].spellings[e.name] == spelt || slices.Contains(donors, e.subject) {
+			if e.nickname == "" && ix.info(e.subject).spellings[e.name] == spelt || slices.Contains(donors, e.subject) {
 				status = -1
 			}
 		}
@@ -154,11 +154,11 @@ func (ix *Index) examplesOf(sc *scratch, name, kind string, from, skipName int32
 		}
 	}
 	var negs []*best
-	group := fnvString(string(ix.subjects[from].id))
+	group := fnvString(string(ix.info(from).id))
 	out := func(b *best) {
-		e := &ix.entries[b.entry]
+		e := ix.entry(b.entry)
 		emit(Example{Features: b.f[:], Positive: b.status == 1, Query: qn, Group: group, Kind: kind, QueryName: name,
-			Listed: ix.subject(e.subject).Names[e.name].Full, Subject: ix.subjects[e.subject].id, QuerySubject: ix.subjects[from].id, Score: sigmoid(b.z)})
+			Listed: ix.subject(e.subject).Names[e.name].Full, Subject: ix.info(e.subject).id, QuerySubject: ix.info(from).id, Score: sigmoid(b.z)})
 	}
 	for _, b := range bySubject {
 		if b.status == 1 {
@@ -185,7 +185,7 @@ func (ix *Index) relation(a, b int32, twins map[int32][]int32) int {
 	if a == b || slices.Contains(twins[a], b) {
 		return 1
 	}
-	x, y := &ix.subjects[a], &ix.subjects[b]
+	x, y := ix.info(a), ix.info(b)
 	if x.kind != y.kind {
 		return 0
 	}
@@ -245,19 +245,19 @@ func yearsApart(a, b []lists.BirthDate) bool {
 func (ix *Index) twins() map[int32][]int32 {
 	out := map[int32][]int32{}
 	link := func(a, b int32) {
-		if a != b && ix.subjects[a].source != ix.subjects[b].source && !slices.Contains(out[a], b) {
+		if a != b && ix.info(a).source != ix.info(b).source && !slices.Contains(out[a], b) {
 			out[a] = append(out[a], b)
 			out[b] = append(out[b], a)
 		}
 	}
-	for si := range ix.subjects {
+	for si := range int32(ix.numSubjects()) {
 		s := ix.subject(int32(si))
 		for _, l := range s.Links {
 			if o := ix.position(l.Target); l.Relation == "same_as" && o >= 0 {
 				link(int32(si), o)
 			}
 		}
-		for _, d := range ix.subjects[si].docs {
+		for _, d := range ix.info(si).docs {
 			for _, o := range ix.byDoc.get(d) {
 				link(int32(si), o)
 			}
@@ -275,9 +275,9 @@ type wordPool struct {
 
 func (ix *Index) wordPools() (persons, orgs *wordPool) {
 	persons, orgs = &wordPool{}, &wordPool{}
-	for si := range ix.subjects {
+	for si := range int32(ix.numSubjects()) {
 		pool := orgs
-		switch ix.subjects[si].kind {
+		switch ix.info(si).kind {
 		case lists.KindPerson:
 			pool = persons
 		case lists.KindOrganization:

@@ -4,7 +4,11 @@
 // Go benchmarks of the hot paths (medians of several runs).
 //
 //	go run ./tools/benchreport            # everything (several minutes)
-//	go run ./tools/benchreport -bench=false  # quality only
+//	go run ./tools/benchreport -bench=false  # quality only (the speed section is kept)
+//	go run ./tools/benchreport -scale     # also the 1,000,000-subject run (tools/benchscale, about ten minutes more)
+//
+// Without -scale the section "One million subjects" of the current report
+// is kept as it is.
 package main
 
 import (
@@ -31,7 +35,10 @@ func main() {
 	shared := flag.String("shared", "../shared", "the shared folder (data and eval)")
 	doBench := flag.Bool("bench", true, "run the Go benchmarks")
 	count := flag.Int("count", 3, "benchmark runs (the median is reported)")
+	scale := flag.Bool("scale", false, "run tools/benchscale on a synthetic list of 1,000,000 subjects (about ten minutes on 2 cores)")
 	flag.Parse()
+	scaleSection := keptSection("docs/benchmarks.md", scaleHeading)
+	speedSection := keptSection("docs/benchmarks.md", speedHeading)
 	tmp, err := os.MkdirTemp("", "benchreport")
 	if err != nil {
 		log.Fatal(err)
@@ -46,11 +53,51 @@ func main() {
 	quality(&doc, bin, tmp, *shared)
 	if *doBench {
 		benchmarks(&doc, *count)
+	} else if speedSection != "" {
+		doc.WriteString(strings.TrimSpace(speedSection) + "\n")
+	}
+	if *scale {
+		out := filepath.Join(tmp, "scale.md")
+		run("go", "run", "./tools/benchscale", "-shared", *shared, "-out", out)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			log.Fatal(err)
+		}
+		scaleSection = scaleHeading + "\n\nRegenerate with `go run ./tools/benchreport -scale` (or `go run ./tools/benchscale` alone); what each step runs is in docs/screening.md, \"One million subjects\".\n\n" + string(b)
+	}
+	if scaleSection != "" {
+		doc.WriteString("\n" + strings.TrimSpace(scaleSection) + "\n")
 	}
 	if err := os.WriteFile("docs/benchmarks.md", doc.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
 	log.Print("wrote docs/benchmarks.md and docs/pr-curve.svg")
+}
+
+// scaleHeading starts the section of the 1,000,000-subject run, and
+// speedHeading that of the Go benchmarks: a run without them keeps them.
+const (
+	scaleHeading = "## One million subjects"
+	speedHeading = "## Speed"
+)
+
+// keptSection is the section of a Markdown file whose heading line starts
+// with heading, up to the next heading of its level; "" when absent.
+func keptSection(path, heading string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i := strings.Index(s, "\n"+heading)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+1:]
+	if j := strings.Index(s[len(heading):], "\n## "); j >= 0 {
+		s = s[:len(heading)+j]
+	}
+	return s
 }
 
 func run(name string, args ...string) string {
