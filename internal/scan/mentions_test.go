@@ -135,3 +135,16 @@ func TestMentionScripts(t *testing.T) {
 			nil, []lists.SubjectID{"un:KPi.056", "un:KPi.057"}},
 	})
 }
+
+// TestMentionNearMisses: names a letter or an order away from a listed
+// name are other people.
+func TestMentionNearMisses(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"two inner names of a longer listed name, swapped", "The spokesman Musa Ibrahim denied the report.",
+			nil, []lists.SubjectID{"un:SDi.010"}},
+		{"a given name without its first vowel", "The party leader Braima Camará came back to Bissau.",
+			nil, []lists.SubjectID{"un:GBi.001"}},
+		{"the listed officer himself", "The air force chief Ibraima Camará came back to Bissau.",
+			[]lists.SubjectID{"un:GBi.001"}, nil},
+	})
+}
