@@ -464,12 +464,13 @@ func (ix *Index) candidates(pq *parsedQuery, o Options, sc *scratch) []int32 {
 // to the best candidates found so far (shortlist chooses them), and
 // returns those. With seed (no word of the query is rare, or the rare
 // ones found nothing), the names holding two of the long words are
-// candidates too (all holders of the long word, when there is one).
+// candidates too, each pair of the three rarest (all holders of the long
+// word, when there is one).
 func (ix *Index) addLongWords(pq *parsedQuery, long []bool, seed bool, sc *scratch, add func([]int32, float32), shortlist func([]int32) []int32) []int32 {
 	qp, qw := pq.qp, pq.qw
 	var seeded [maxTokens]bool // words whose exact weight the seed holds
 	if seed {
-		// the long words, shortest posting first (four at most)
+		// the long words, shortest posting first (three at most)
 		var ws []int
 		for i := range long {
 			if long[i] {
@@ -479,14 +480,14 @@ func (ix *Index) addLongWords(pq *parsedQuery, long []bool, seed bool, sc *scrat
 		slices.SortStableFunc(ws, func(a, b int) int {
 			return cmp.Compare(len(ix.byKey.get(qp.Tokens[a].Key)), len(ix.byKey.get(qp.Tokens[b].Key)))
 		})
-		ws = ws[:min(len(ws), 4)]
+		ws = ws[:min(len(ws), 3)]
 		if len(ws) == 1 {
 			add(ix.byKey.get(qp.Tokens[ws[0]].Key), qw[ws[0]])
 			seeded[ws[0]] = true
 		}
-		// Several: the names holding two of them, each pair. None holding
-		// two, no name is a candidate: every one would leave a common
-		// query word unmatched.
+		// Several: the names holding two of them, each pair of the three
+		// rarest. None holding two, no name is a candidate: every one
+		// would leave a common query word unmatched.
 		for x, a := range ws {
 			for _, b := range ws[x+1:] {
 				sc.cands = intersect(sc.cands[:0], ix.byKey.get(qp.Tokens[a].Key), ix.byKey.get(qp.Tokens[b].Key))
