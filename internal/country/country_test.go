@@ -45,3 +45,33 @@ func TestDemonym(t *testing.T) {
 		t.Errorf("Demonym(Iranian) = %q, %v", c, ok)
 	}
 }
+
+func TestLocalNames(t *testing.T) {
+	byLang := map[string]map[string]string{}
+	for _, n := range LocalNames() {
+		if byLang[n.Lang] == nil {
+			byLang[n.Lang] = map[string]string{}
+		}
+		byLang[n.Lang][n.Name] = n.Code
+	}
+	for _, lang := range Languages {
+		if len(byLang[lang]) < 200 {
+			t.Errorf("%s: %d names, want CLDR's 200 and more", lang, len(byLang[lang]))
+		}
+	}
+	for _, tt := range []struct{ lang, name, code string }{
+		{"ru", "КНДР", "KP"}, {"ru", "Иран", "IR"}, {"ar", "اليمن", "YE"}, {"fa", "عربستان", "SA"}, {"tr", "ABD", "US"},
+		{"ko", "북한", "KP"}, {"zh", "朝鲜", "KP"}, {"zh", "北韓", "KP"}, {"pt", "Irão", "IR"}, {"fr", "RDC", "CD"},
+	} {
+		if got := byLang[tt.lang][tt.name]; got != tt.code {
+			t.Errorf("%s %q = %q, want %s", tt.lang, tt.name, got, tt.code)
+		}
+	}
+}
+
+func TestParseNameFile(t *testing.T) {
+	got := ParseNameFile("xx", "# comment\nIR\tA|B # trailing\nZZ\tUnknown\nbad line\nkp\tC\n")
+	if len(got) != 3 || got[0] != (LocalName{"A", "IR", "xx"}) || got[2] != (LocalName{"C", "KP", "xx"}) {
+		t.Errorf("ParseNameFile = %v", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/limits"
@@ -63,9 +64,12 @@ func ParseCountryCapitals(r io.Reader) (map[string]string, error) {
 }
 
 // ParseCities reads cities15000.txt (19 columns). Alternate names are kept
-// when they are in Latin, Arabic or Cyrillic script (the scripts sanctions
-// news is written in) and at least three letters long. admin1 and capitals
-// (both optional) add region names and capital flags.
+// when they are in a script sanctions news is written in (Latin, Arabic,
+// Cyrillic, Hangul, Han) and long enough: three letters, two Han or Hangul
+// characters. Latin names written all in lower case are dropped: GeoNames
+// holds machine romanisations of foreign spellings among them ("mskw",
+// "bkyn"), which read as abbreviations and common words. admin1 and
+// capitals (both optional) add region names and capital flags.
 func ParseCities(r io.Reader, admin1 map[string]string, capitals map[string]string) ([]Place, error) {
 	var out []Place
 	err := scanTSV(r, "cities15000.txt", 19, func(_ int, f []string) error {
@@ -85,7 +89,7 @@ func ParseCities(r io.Reader, admin1 map[string]string, capitals map[string]stri
 		seen := map[string]bool{"Latin" + names.Fold(p.Name): true}
 		for _, alt := range append([]string{f[2]}, strings.Split(f[3], ",")...) {
 			alt = strings.TrimSpace(alt)
-			if utf8.RuneCountInString(alt) < 3 || !usefulScript(alt) || isCode(alt) {
+			if !usefulAltName(alt) {
 				continue
 			}
 			// the script is part of the key: a Cyrillic form folds like
@@ -103,10 +107,15 @@ func ParseCities(r io.Reader, admin1 map[string]string, capitals map[string]stri
 	return out, err
 }
 
-func usefulScript(s string) bool {
-	switch names.Script(s) {
-	case "Latin", "Arabic", "Cyrillic":
-		return true
+func usefulAltName(s string) bool {
+	n := utf8.RuneCountInString(s)
+	switch ScriptOf(s) {
+	case ScriptLatin:
+		return n >= 3 && !isCode(s) && strings.ContainsFunc(s, unicode.IsUpper)
+	case ScriptArabic, ScriptCyrillic:
+		return n >= 3 && !isCode(s)
+	case ScriptHan, ScriptHangul:
+		return n >= 2
 	}
 	return false
 }

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/names"
@@ -38,53 +41,131 @@ type Place struct {
 
 // Gazetteer finds places by name. It is immutable once built and safe for
 // concurrent use.
+//
+// Names are kept apart by script: a word of Arabic text is compared only
+// with names written in Arabic script, a Korean word only with Hangul
+// names, and so on, because folding every script to Latin letters makes
+// common words of one language collide with place names of another (the
+// Arabic "التي", "which", folds like a Latin town name).
 type Gazetteer struct {
-	byName map[string][]Place // folded name → places, most populous first
-	maxLen int                // longest name in words
-	// starts holds the first words of names of several words, so a reader
-	// tries longer names only where one can begin.
+	// byKey: script tag + folded name (the text itself, spaces removed,
+	// for Han and Hangul) → places, countries first, then most populous.
+	byKey  map[string][]Place
+	maxLen int // longest name in words
+	// starts holds the first words (with their script tag) of names of
+	// several words, so a reader tries longer names only where one can
+	// begin.
 	starts map[string]bool
+	// maxRunes is the longest Han or Hangul name in characters.
+	maxRunes [numScripts]int
 }
 
-// Starts reports whether a name of several words begins with this word.
-func (g *Gazetteer) Starts(word string) bool { return g.starts[word] }
+// Starts reports whether a name of several words, in any script, begins
+// with this folded word.
+func (g *Gazetteer) Starts(word string) bool {
+	for sc := range numScripts {
+		if g.starts[sc.tag()+word] {
+			return true
+		}
+	}
+	return false
+}
+
+// StartsIn reports whether a name of several words written in sc begins
+// with this folded word.
+func (g *Gazetteer) StartsIn(sc Script, word string) bool { return g.starts[sc.tag()+word] }
 
 // MaxWords is the longest name in words.
 func (g *Gazetteer) MaxWords() int { return g.maxLen }
 
-// Lookup returns the places called name (already folded with names.Fold),
-// most populous first.
-func (g *Gazetteer) Lookup(folded string) []Place { return g.byName[folded] }
+// MaxRunes is the longest name written in sc, in characters (for Han and
+// Hangul, which are matched inside words).
+func (g *Gazetteer) MaxRunes(sc Script) int { return g.maxRunes[sc] }
 
-func (g *Gazetteer) add(name string, p Place) {
-	g.addFolded(names.Fold(name), p)
-	// Russian declines place names: Москва, в Москву, в Москве.
-	if names.Script(name) == "Cyrillic" && !strings.Contains(name, " ") {
-		f := names.Fold(name)
-		stem := strings.TrimRight(f, "aeiouy")
-		for _, end := range []string{"a", "u", "e", "y", "oy", "om", "i"} {
-			if stem+end != f && len(stem) >= 3 {
-				g.addFolded(stem+end, p)
+// Lookup returns the places called folded (already folded with names.Fold)
+// in a script written with Latin letters, Arabic or Cyrillic, or another
+// script folded to Latin, most populous first.
+func (g *Gazetteer) Lookup(folded string) []Place {
+	var out []Place
+	merged := false
+	for _, sc := range []Script{ScriptLatin, ScriptArabic, ScriptCyrillic, ScriptOther} {
+		ps := g.byKey[sc.tag()+folded]
+		switch {
+		case len(ps) == 0:
+		case out == nil:
+			out = ps
+		default:
+			if !merged {
+				out = slices.Clone(out)
+				merged = true
+			}
+			for _, p := range ps {
+				if !slices.ContainsFunc(out, p.same) {
+					out = append(out, p)
+				}
 			}
 		}
 	}
+	if merged {
+		sortPlaces(out)
+	}
+	return out
 }
 
-func (g *Gazetteer) addFolded(f string, p Place) {
+// Find returns the places whose name written in sc is key: folded with
+// names.Fold for Latin, Arabic, Cyrillic and other scripts, the text itself
+// without spaces for Han and Hangul.
+func (g *Gazetteer) Find(sc Script, key string) []Place { return g.byKey[sc.tag()+key] }
+
+func (p Place) same(q Place) bool {
+	return q.Name == p.Name && q.Country == p.Country && q.Kind == p.Kind
+}
+
+func (g *Gazetteer) add(name string, p Place) {
+	sc := ScriptOf(name)
+	switch sc {
+	case ScriptHan, ScriptHangul:
+		key := strings.ReplaceAll(norm.NFC.String(name), " ", "")
+		if n := utf8.RuneCountInString(key); n >= 2 {
+			g.addKey(sc, key, p)
+			g.maxRunes[sc] = max(g.maxRunes[sc], n)
+		}
+		return
+	case ScriptCyrillic:
+		// Russian declines place names: Москва, в Москву, в Москве.
+		for _, form := range russianForms(name) {
+			g.addKey(sc, names.Fold(form), p)
+		}
+		return
+	case ScriptArabic:
+		// without spaces: the article ال folds to a word of its own
+		// ("al qahra"), which the text writes joined. Names of two
+		// letters are words as often (كي "so that", Kyiv).
+		if key := strings.ReplaceAll(names.Fold(name), " ", ""); len(key) >= 3 && utf8.RuneCountInString(name) >= 3 {
+			g.addKey(sc, key, p)
+		}
+		return
+	}
+	g.addKey(sc, names.Fold(name), p)
+}
+
+func (g *Gazetteer) addKey(sc Script, f string, p Place) {
 	if len(f) < 2 {
 		return
 	}
-	for _, q := range g.byName[f] {
-		if q.Name == p.Name && q.Country == p.Country && q.Kind == p.Kind {
-			return
-		}
+	k := sc.tag() + f
+	if slices.ContainsFunc(g.byKey[k], p.same) {
+		return
 	}
-	g.byName[f] = append(g.byName[f], p)
+	g.byKey[k] = append(g.byKey[k], p)
+	if sc == ScriptHan || sc == ScriptHangul {
+		return
+	}
 	if n := strings.Count(f, " ") + 1; n > g.maxLen {
 		g.maxLen = n
 	}
 	if first, _, ok := strings.Cut(f, " "); ok {
-		g.starts[first] = true
+		g.starts[sc.tag()+first] = true
 	}
 }
 
@@ -94,12 +175,15 @@ func Builtin() *Gazetteer { return New(nil) }
 
 // New builds a gazetteer from the built-in data plus imported cities.
 func New(cities []Place) *Gazetteer {
-	g := &Gazetteer{byName: map[string][]Place{}, starts: map[string]bool{}}
+	g := &Gazetteer{byKey: map[string][]Place{}, starts: map[string]bool{}}
 	for name, cc := range country.Names() {
 		if len(name) <= 2 {
 			continue // bare codes; the aliases below add the usual ones
 		}
 		g.add(name, Place{Name: country.Name(cc), Country: cc, Kind: KindCountry})
+	}
+	for _, n := range country.LocalNames() {
+		g.add(n.Name, Place{Name: country.Name(n.Code), Country: n.Code, Kind: KindCountry})
 	}
 	// Abbreviations: the scanner accepts words of three letters or fewer
 	// only when the text writes them in capitals.
@@ -127,23 +211,68 @@ func New(cities []Place) *Gazetteer {
 	for _, c := range cities {
 		g.add(c.Name, c)
 		for _, alt := range c.AltNames {
-			g.add(alt, c)
+			// GeoNames translates some names word for word (Casablanca
+			// is also "White House"); the institutions win
+			if _, ok := metonyms[names.Fold(alt)]; !ok {
+				g.add(alt, c)
+			}
 		}
 	}
-	for k, ps := range g.byName {
+	folded := map[string]string{}
+	for k, ps := range g.byKey {
+		if len(ps) < 2 {
+			continue
+		}
+		if k[:1] != ScriptLatin.tag() {
+			sortPlaces(ps)
+			continue
+		}
+		primary := func(p Place) bool {
+			f, ok := folded[p.Name]
+			if !ok {
+				f = names.Fold(p.Name)
+				folded[p.Name] = f
+			}
+			return f == k[1:]
+		}
 		slices.SortStableFunc(ps, func(a, b Place) int {
-			// countries first, then by population
-			if a.Kind != b.Kind {
-				if a.Kind == KindCountry {
+			if c := byKind(a, b); c != 0 {
+				return c
+			}
+			// a place called so before one also called so (Victoria,
+			// Seychelles, before Hong Kong, once "Victoria")
+			if pa, pb := primary(a), primary(b); pa != pb {
+				if pa {
 					return -1
 				}
 				return 1
 			}
 			return cmp.Compare(b.Population, a.Population)
 		})
-		g.byName[k] = ps
 	}
 	return g
+}
+
+// sortPlaces puts countries first, then cities by population.
+func sortPlaces(ps []Place) {
+	slices.SortStableFunc(ps, func(a, b Place) int {
+		if c := byKind(a, b); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Population, a.Population)
+	})
+}
+
+func byKind(a, b Place) int {
+	switch {
+	case a.Kind == b.Kind:
+		return 0
+	case a.Kind == KindCountry:
+		return -1
+	case b.Kind == KindCountry:
+		return 1
+	}
+	return 0
 }
 
 // IsMetonym reports whether folded names an institution standing for a place.

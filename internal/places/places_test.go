@@ -32,7 +32,7 @@ func TestBuiltin(t *testing.T) {
 	}
 }
 
-const citiesFixture = "524901\tMoscow\tMoscow\tMoskva,Москва,موسكو,MOW\t55.75\t37.61\tP\tPPLC\tRU\t\t48\t\t\t\t10381222\t\t144\tEurope/Moscow\t2022-12-10\n" +
+const citiesFixture = "524901\tMoscow\tMoscow\tMoskva,Москва,موسكو,MOW,mskw,莫斯科,모스크바,Μόσχα\t55.75\t37.61\tP\tPPLC\tRU\t\t48\t\t\t\t10381222\t\t144\tEurope/Moscow\t2022-12-10\n" +
 	"4400648\tMoscow\tMoscow\t\t46.73\t-116.99\tP\tPPL\tUS\t\tID\t\t\t\t25435\t\t786\tAmerica/Los_Angeles\t2011-05-14\n"
 
 func TestParseCities(t *testing.T) {
@@ -43,8 +43,8 @@ func TestParseCities(t *testing.T) {
 	if len(cities) != 2 || !cities[0].Capital || cities[0].Region != "Moscow" || cities[0].Population != 10381222 {
 		t.Fatalf("cities = %+v", cities)
 	}
-	if strings.Join(cities[0].AltNames, ",") != "Moskva,Москва,موسكو" {
-		t.Errorf("alt names = %v (codes such as MOW are dropped)", cities[0].AltNames)
+	if strings.Join(cities[0].AltNames, ",") != "Moskva,Москва,موسكو,莫斯科,모스크바" {
+		t.Errorf("alt names = %v (codes such as MOW, lower-case romanisations and Greek are dropped)", cities[0].AltNames)
 	}
 	g := New(cities)
 	if got := g.Lookup("moscow"); len(got) < 2 || got[0].Country != "RU" {
@@ -118,4 +118,118 @@ func FuzzParseCities(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRussianForms(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"Москва", "Москва Москвы Москве Москву Москвой"},
+		{"Доха", "Доха Дохи Дохе Доху Дохой"},
+		{"Сирия", "Сирия Сирии Сирию Сирией"},
+		{"Иран", "Иран Ирана Ирану Ираном Иране"},
+		{"Китай", "Китай Китая Китаю Китаем Китае"},
+		{"Северная Корея", "Северная Корея|Северной Кореи|Северной Корее|Северную Корею|Северной Кореей"},
+		{"Соединённые Штаты", "Соединённые Штаты|Соединённых Штатов|Соединённым Штатам|Соединёнными Штатами|Соединённых Штатах"},
+		{"Санкт-Петербург", "Санкт-Петербург Санкт-Петербурга Санкт-Петербургу Санкт-Петербургом Санкт-Петербурге"},
+		{"США", "США"},
+		{"Сочи", "Сочи"},
+	}
+	for _, tt := range tests {
+		sep := " "
+		if strings.Contains(tt.name, " ") {
+			sep = "|"
+		}
+		if got := strings.Join(russianForms(tt.name), sep); got != tt.want {
+			t.Errorf("russianForms(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestCountriesInEveryLanguage: the built-in gazetteer knows countries by
+// their names in the languages Vigil reads, in their scripts.
+func TestCountriesInEveryLanguage(t *testing.T) {
+	g := Builtin()
+	tests := []struct {
+		sc   Script
+		name string
+		want string
+	}{
+		{ScriptLatin, "Corée du Nord", "KP"}, {ScriptLatin, "Nordkorea", "KP"}, {ScriptLatin, "Estados Unidos", "US"},
+		{ScriptLatin, "Stati Uniti", "US"}, {ScriptLatin, "Irã", "IR"}, {ScriptLatin, "Irão", "IR"}, {ScriptLatin, "Kuzey Kore", "KP"},
+		{ScriptLatin, "Verenigde Staten", "US"}, {ScriptLatin, "Centrafrique", "CF"}, {ScriptLatin, "Suriye", "SY"},
+		{ScriptCyrillic, "Иране", "IR"}, {ScriptCyrillic, "КНДР", "KP"}, {ScriptCyrillic, "Афганистане", "AF"},
+		{ScriptArabic, "اليمن", "YE"}, {ScriptArabic, "كوريا الشمالية", "KP"}, {ScriptArabic, "ایران", "IR"}, {ScriptArabic, "عربستان", "SA"},
+		{ScriptHangul, "북한", "KP"}, {ScriptHangul, "미국", "US"}, {ScriptHan, "朝鲜", "KP"}, {ScriptHan, "阿富汗", "AF"}, {ScriptHan, "伊朗", "IR"},
+	}
+	for _, tt := range tests {
+		key := names.Fold(tt.name)
+		switch tt.sc {
+		case ScriptArabic:
+			key = strings.ReplaceAll(key, " ", "")
+		case ScriptHan, ScriptHangul:
+			key = strings.ReplaceAll(tt.name, " ", "")
+		}
+		if got := g.Find(tt.sc, key); len(got) == 0 || got[0].Country != tt.want || got[0].Kind != KindCountry {
+			t.Errorf("Find(%q) = %v, want the country %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestScriptsKeptApart: a word of one script does not meet a name of
+// another that folds alike.
+func TestScriptsKeptApart(t *testing.T) {
+	g := New([]Place{{ID: 1, Name: "Alti", Country: "CN", Kind: KindCity, Population: 20000}})
+	arabic := strings.ReplaceAll(names.Fold("التي"), " ", "")
+	if got := g.Find(ScriptLatin, "alti"); len(got) != 1 {
+		t.Fatalf("Latin Alti: %v", got)
+	}
+	if got := g.Find(ScriptArabic, arabic); len(got) != 0 {
+		t.Errorf("Arabic %q (\"which\") found %v", arabic, got)
+	}
+}
+
+// TestPrimaryNameFirst: a place so called comes before a bigger one that
+// GeoNames also calls so.
+func TestPrimaryNameFirst(t *testing.T) {
+	g := New([]Place{
+		{ID: 1, Name: "Hong Kong", Country: "HK", Kind: KindCity, Population: 7000000, AltNames: []string{"Victoria"}},
+		{ID: 2, Name: "Victoria", Country: "CA", Kind: KindCity, Population: 90000},
+		{ID: 3, Name: "Casablanca", Country: "MA", Kind: KindCity, Population: 3000000, AltNames: []string{"White House"}},
+	})
+	if got := g.Find(ScriptLatin, "victoria"); len(got) != 3 || got[0].Country != "CA" || got[2].Country != "HK" {
+		t.Errorf("victoria: %v", got)
+	}
+	if got := g.Find(ScriptLatin, "white house"); len(got) != 1 || got[0].Country != "US" {
+		t.Errorf("white house: %v, want the metonym alone", got)
+	}
+}
+
+func TestPlaceWords(t *testing.T) {
+	w := PlaceWords()
+	for _, before := range []string{"in", "to", "a", "v", names.Fold("في"), names.Fold("در"), "nach"} {
+		if !w.Before(before) {
+			t.Errorf("Before(%q) = false", before)
+		}
+	}
+	if w.Before("said") {
+		t.Error(`Before("said")`)
+	}
+	for _, tt := range []struct {
+		rest         string
+		locative, ok bool
+	}{{"에서", true, true}, {"을", false, true}, {"da", true, true}, {"nin", false, false}, {"xyz", false, false}} {
+		if loc, ok := w.Suffix(tt.rest); loc != tt.locative || ok != tt.ok {
+			t.Errorf("Suffix(%q) = %v, %v", tt.rest, loc, ok)
+		}
+	}
+	if !w.HanCueBefore("代表团访问") || w.HanCueBefore("代表团") {
+		t.Error("HanCueBefore")
+	}
+	for _, o := range []string{"Sky News Arabia", "Al-Arabiya", "Al Arabiya", "TEHRAN TIMES", "سكاي نيوز عربية"} {
+		if !w.Outlet(joinFolded(o)) {
+			t.Errorf("Outlet(%q) = false", o)
+		}
+	}
+	if w.Outlet(joinFolded("Tehran")) {
+		t.Error("Tehran is no outlet")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
@@ -417,6 +418,22 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			// UTHMAN: the mention goes on with a name the listing lacks
 			return spanMatch{}, false
 		}
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && hangul(q) {
+			// Korean writes a name whole, family name and every syllable
+			// of the given name in one word: two syllables of three are
+			// another name, or a word ("정상이", the leaders)
+			return spanMatch{}, false
+		}
+		if top.Kind == lists.KindPerson && top.Score < 0.9 && !givenNameFirst(firstToken(q), top) && reordered(q, top) {
+			// "Musa Ibrahim" against TIJANI IBRAHIM MOUSSA MOHAMED: the
+			// listed given name missing and the rest in another order
+			// are two inner names of someone else's (a family name put
+			// first, "Patrushev Nikolai", scores higher)
+			return spanMatch{}, false
+		}
+		if top.Kind == lists.KindPerson && slices.ContainsFunc(top.Explanation.Pairs, otherName) {
+			return spanMatch{}, false
+		}
 		var passed []screening.Match
 		if top.Kind == lists.KindPerson {
 			ms, passed = preferGivenName(q, ms)
@@ -457,6 +474,9 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if m.Score >= top.Score-0.03 {
 				cands = append(cands, m)
 			}
+		}
+		if debugSpans {
+			fmt.Fprintf(os.Stderr, "accept %q %s %.3f %v\n", q, top.ID, top.Score, top.Explanation.Pairs)
 		}
 		return spanMatch{score: top.Score, cands: cands, passed: passed}, true
 	}
@@ -502,6 +522,11 @@ func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
 	return len(s.gaz.Lookup(w.lower)) == 0
 }
 
+// hangul: the text holds Korean letters.
+func hangul(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
+}
+
 // ownName: a capitalised word that occurs in listed persons' names and is
 // no title, particle, demonym or country — a given name or a family name,
 // which a span cannot shed as noise around the name it matched.
@@ -543,6 +568,49 @@ func preferGivenName(q string, ms []screening.Match) (keep, passed []screening.M
 		return ms, nil
 	}
 	return keep, passed
+}
+
+// otherName: a pair of words only near each other (a typo apart, not
+// another spelling) that begin differently are two names: Braima is not
+// Ibraima, Hernando not Fernando.
+func otherName(p screening.TokenPair) bool {
+	return p.Similarity < 0.93 && p.Query != "" && p.Listed != "" && p.Method != "initial" && p.Query[0] != p.Listed[0]
+}
+
+// firstToken is the first word of a parsed name, "" for none.
+func firstToken(name string) string {
+	if ts := names.Parse(name).Tokens; len(ts) > 0 {
+		return ts[0].Text
+	}
+	return ""
+}
+
+// reordered: the match pairs the words of the query in another order than
+// the listed name's.
+func reordered(q string, m screening.Match) bool {
+	qt, lt := names.Parse(q).Tokens, names.Parse(m.Explanation.MatchedName).Tokens
+	at := func(ts []names.Token, text string) int {
+		f := strings.Fields(text)
+		if len(f) == 0 {
+			return -1
+		}
+		return slices.IndexFunc(ts, func(t names.Token) bool { return t.Text == f[0] })
+	}
+	type pos struct{ q, l int }
+	var ps []pos
+	for _, p := range m.Explanation.Pairs {
+		if x, y := at(qt, p.Query), at(lt, p.Listed); x >= 0 && y >= 0 {
+			ps = append(ps, pos{x, y})
+		}
+	}
+	for i := range ps {
+		for j := i + 1; j < len(ps); j++ {
+			if (ps[i].q < ps[j].q) != (ps[i].l < ps[j].l) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // givenNameFirst: the match pairs the query's first word with the first

@@ -255,18 +255,22 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 
 	// 3. Places.
 	_, countries := context()
-	placeAt := s.findPlaces(words, inSpan, countries)
+	placeAt := s.findPlaces(text, words, inSpan, countries)
 	for _, p := range placeAt {
-		res.Places = append(res.Places, PlaceMention{Text: text[words[p.a].start:words[p.b-1].end], Start: offs.at(words[p.a].start), End: offs.at(words[p.b-1].end), Name: p.place.Name, Country: p.place.Country, Kind: string(p.place.Kind)})
+		res.Places = append(res.Places, PlaceMention{Text: text[p.start:p.end], Start: offs.at(p.start), End: offs.at(p.end), Name: p.place.Name, Country: p.place.Country, Kind: string(p.place.Kind)})
 	}
 
 	// 4. Trips.
 	var exemptions []reportedExemption
-	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published, res.Language)
+	published := art.Published
+	if published == nil {
+		published = articleDate(text, words) // a date line at the top, never the crawl's date
+	}
+	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, published, res.Language)
 	res.Subjects, res.Trips = s.unTwins(res.Subjects, res.Trips)
 	if s.Checker != nil {
 		for i := range res.Trips {
-			if err := s.verdict(ctx, &res.Trips[i], art.Published); err != nil {
+			if err := s.verdict(ctx, &res.Trips[i], published); err != nil {
 				return nil, err
 			}
 		}

@@ -220,11 +220,16 @@ func placePreposition(words []word, p placeSpan) (string, int) {
 	return words[i].lower, i
 }
 
-// possessive: the place is in the genitive ("Congo's government").
+// possessive: the place is in the genitive ("Congo's government"), unless
+// what it owns is a place itself ("Afghanistan's Khost province", "Iran's
+// capital").
 func possessive(text string, words []word, p placeSpan) bool {
 	end := words[p.b-1].end
 	rest := text[end:min(len(text), end+4)]
-	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
+	if !strings.HasPrefix(rest, "'s") && !strings.HasPrefix(rest, "’s") {
+		return false
+	}
+	return p.b >= len(words) || !words[p.b].cap && !placeFrame[words[p.b].lower]
 }
 
 // postpositionAfter: a case ending or particle written on to the place
