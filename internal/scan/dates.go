@@ -504,3 +504,46 @@ func mkDate(y int, m time.Month, d int) (time.Time, bool) {
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	return t, t.Day() == d && t.Month() == m
 }
+
+// articleDate reads an undated article's own date from its top: a line
+// near the start that holds a full date and little else ("November 24,
+// 2024", "Published: 08.05.2026"), or a dateline opening the story
+// ("KABUL, July 9, 2024 (Reuters) -"). Only a day counts: relative dates
+// are reckoned from it. Dates inside the story date its events, not the
+// article, and are left alone.
+func articleDate(text string, words []word) *time.Time {
+	const top = 400 // bytes of the text read
+	lineStart := func(i int) int { return strings.LastIndexByte(text[:words[i].start], '\n') + 1 }
+	lineEnd := func(i int) int {
+		if e := strings.IndexByte(text[words[i].end:], '\n'); e >= 0 {
+			return words[i].end + e
+		}
+		return len(text)
+	}
+	n := 0
+	for n < len(words) && words[n].start < top {
+		n++
+	}
+	for _, d := range findDates(text, words, 0, n, nil, "") {
+		if d.Precision != "day" {
+			continue
+		}
+		ls, le := lineStart(d.Word), lineEnd(d.Word)
+		before, onLine := 0, 0
+		for k := range words[:n] {
+			if words[k].start >= ls && words[k].end <= le {
+				onLine++
+				if k < d.Word {
+					before++
+				}
+			}
+		}
+		if onLine <= 8 || before <= 3 {
+			t, err := time.Parse(time.DateOnly, d.Value)
+			if err == nil {
+				return &t
+			}
+		}
+	}
+	return nil
+}

@@ -145,3 +145,25 @@ func TestSolarHijri(t *testing.T) {
 		t.Error("30 Esfand 1402 accepted; 1402 is no leap year")
 	}
 }
+
+func TestArticleDate(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Envoy wraps up trip to Havana\nNews Logo\nNovember 24, 2024\nThe envoy met officials on Monday.", "2024-11-24"},
+		{"KABUL, July 9, 2024 (Wire) - The minister flew to Doha on Tuesday.", "2024-07-09"},
+		{"Publié le 08.05.2026\nLe ministre est arrivé mercredi.", "2026-05-08"},
+		{"وزير الخارجية يصل إلى موسكو\n\n١٥ أيار ٢٠٢٤\nوصل الوزير أمس", "2024-05-15"},
+		{"代表团访问北京\n2016年7月22日\n代表团于本月18日抵达。", "2016-07-22"},
+		// a date inside the story dates an event, not the article
+		{"The minister, who first visited Moscow on July 24, 2015 as a junior envoy of the foreign ministry, returned there this week.", ""},
+		{"MOSCOW, Nov 1 (Wire) - She flew in on Thursday.", ""},
+	}
+	for _, tt := range tests {
+		got := articleDate(tt.text, tokenize(tt.text))
+		switch {
+		case tt.want == "" && got != nil:
+			t.Errorf("articleDate(%q) = %s, want none", tt.text, got.Format(time.DateOnly))
+		case tt.want != "" && (got == nil || got.Format(time.DateOnly) != tt.want):
+			t.Errorf("articleDate(%q) = %v, want %s", tt.text, got, tt.want)
+		}
+	}
+}
