@@ -262,11 +262,15 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 
 	// 4. Trips.
 	var exemptions []reportedExemption
-	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published, res.Language)
+	published := art.Published
+	if published == nil {
+		published = articleDate(text, words) // a date line at the top, never the crawl's date
+	}
+	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, published, res.Language)
 	res.Subjects, res.Trips = s.unTwins(res.Subjects, res.Trips)
 	if s.Checker != nil {
 		for i := range res.Trips {
-			if err := s.verdict(ctx, &res.Trips[i], art.Published); err != nil {
+			if err := s.verdict(ctx, &res.Trips[i], published); err != nil {
 				return nil, err
 			}
 		}

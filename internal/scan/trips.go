@@ -220,11 +220,16 @@ func placePreposition(words []word, p placeSpan) (string, int) {
 	return words[i].lower, i
 }
 
-// possessive: the place is in the genitive ("Congo's government").
+// possessive: the place is in the genitive ("Congo's government"), unless
+// what it owns is a place itself ("Afghanistan's Khost province", "Iran's
+// capital").
 func possessive(text string, words []word, p placeSpan) bool {
 	end := words[p.b-1].end
 	rest := text[end:min(len(text), end+4)]
-	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s")
+	if !strings.HasPrefix(rest, "'s") && !strings.HasPrefix(rest, "’s") {
+		return false
+	}
+	return p.b >= len(words) || !words[p.b].cap && !placeFrame[words[p.b].lower]
 }
 
 // postpositionAfter: a case ending or particle written on to the place
@@ -258,10 +263,10 @@ func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef,
 	best, bd, found := DateRef{}, 0, false
 	// "fled to Chad in 2021 and later moved to …": the date before
 	// "later" is another journey's
-	later := c > 0 && (words[c-1].lower == "later" || words[c-1].lower == "afterwards" || words[c-1].lower == "subsequently")
+	later := c > 0 && laterWords[words[c-1].lower]
 	residence := residenceCues[words[c].lower]
 	for _, d := range dates {
-		since := d.Word > 0 && (words[d.Word-1].lower == "since" || words[d.Word-1].lower == "until")
+		since := d.Word > 0 && sinceWords[words[d.Word-1].lower]
 		if since && !residence || later && d.Word < c {
 			continue
 		}

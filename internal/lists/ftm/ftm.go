@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -191,9 +192,43 @@ func SubjectID(src lists.Source, id string) lists.SubjectID {
 
 // Subjects converts the collected things that are listed.
 func (c *Collector) Subjects() ([]*lists.Subject, error) {
-	sanctioned := map[string][]*Entity{}
-	attached := map[string][]*Entity{} // holder → documents
-	links := map[string][]lists.Link{}
+	var out []*lists.Subject
+	for s, err := range c.All() {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// All converts the collected things that are listed, one at a time, and
+// lets go of each entity once converted: a file of a million entities is
+// not held twice, as entities and as subjects. It runs once.
+func (c *Collector) All() iter.Seq2[*lists.Subject, error] {
+	return func(yield func(*lists.Subject, error) bool) {
+		sanctioned, attached, links := c.indexSides()
+		for i, e := range c.things {
+			c.things[i] = nil
+			listed := e.Target != nil && *e.Target || len(sanctioned[e.ID]) > 0
+			if !listed {
+				continue
+			}
+			s, err := c.subject(e, sanctioned[e.ID], attached[e.ID], links[e.ID])
+			if !yield(s, err) || err != nil {
+				return
+			}
+		}
+		c.things = nil
+	}
+}
+
+// indexSides indexes the side entities by the thing they describe, and the
+// links between things; the lookups by ID are then let go.
+func (c *Collector) indexSides() (sanctioned, attached map[string][]*Entity, links map[string][]lists.Link) {
+	sanctioned = map[string][]*Entity{}
+	attached = map[string][]*Entity{} // holder → documents
+	links = map[string][]lists.Link{}
 	c.addresses = map[string]*Entity{}
 	for _, e := range c.sides {
 		switch {
@@ -226,19 +261,8 @@ func (c *Collector) Subjects() ([]*lists.Subject, error) {
 			}
 		}
 	}
-	var out []*lists.Subject
-	for _, e := range c.things {
-		listed := e.Target != nil && *e.Target || len(sanctioned[e.ID]) > 0
-		if !listed {
-			continue
-		}
-		s, err := c.subject(e, sanctioned[e.ID], attached[e.ID], links[e.ID])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	c.byID, c.captions = nil, nil // read by link only
+	return sanctioned, attached, links
 }
 
 func (c *Collector) link(relation, id string) lists.Link {
