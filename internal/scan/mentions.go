@@ -836,10 +836,10 @@ func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool
 		if cc, ok := country.DemonymFolded(w.lower); ok {
 			countries[cc] = true
 		}
-		for _, p := range s.gaz.Lookup(w.lower) {
-			if p.Kind == places.KindCountry {
-				countries[p.Country] = true
-			}
+		// a name of one country only: "Congo" is two
+		if ps := s.gaz.Lookup(w.lower); len(ps) > 0 && ps[0].Kind == places.KindCountry &&
+			!slices.ContainsFunc(ps[1:], func(p places.Place) bool { return p.Kind == places.KindCountry && p.Country != ps[0].Country }) {
+			countries[ps[0].Country] = true
 		}
 	}
 	return keys, countries
