@@ -58,6 +58,13 @@ type Gazetteer struct {
 	starts map[string]bool
 	// maxRunes is the longest Han or Hangul name in characters.
 	maxRunes [numScripts]int
+	capitals map[string]Place // country code → its capital city
+}
+
+// Capital is the capital city of the country cc.
+func (g *Gazetteer) Capital(cc string) (Place, bool) {
+	p, ok := g.capitals[cc]
+	return p, ok
 }
 
 // Starts reports whether a name of several words, in any script, begins
@@ -175,7 +182,7 @@ func Builtin() *Gazetteer { return New(nil) }
 
 // New builds a gazetteer from the built-in data plus imported cities.
 func New(cities []Place) *Gazetteer {
-	g := &Gazetteer{byKey: map[string][]Place{}, starts: map[string]bool{}}
+	g := &Gazetteer{byKey: map[string][]Place{}, starts: map[string]bool{}, capitals: map[string]Place{}}
 	for name, cc := range country.Names() {
 		if len(name) <= 2 {
 			continue // bare codes; the aliases below add the usual ones
@@ -203,12 +210,18 @@ func New(cities []Place) *Gazetteer {
 			for _, alt := range p.AltNames {
 				g.add(alt, p)
 			}
+			if _, ok := g.capitals[p.Country]; capital && !ok {
+				g.capitals[p.Country] = p
+			}
 		}
 	}
 	for name, m := range metonyms {
 		g.add(name, Place{Name: m.place, Country: m.cc, Kind: KindCity, Population: 1})
 	}
 	for _, c := range cities {
+		if _, ok := g.capitals[c.Country]; c.Capital && !ok {
+			g.capitals[c.Country] = c
+		}
 		g.add(c.Name, c)
 		for _, alt := range c.AltNames {
 			// GeoNames translates some names word for word (Casablanca

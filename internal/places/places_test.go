@@ -216,7 +216,7 @@ func TestPlaceWords(t *testing.T) {
 	for _, tt := range []struct {
 		rest         string
 		locative, ok bool
-	}{{"에서", true, true}, {"을", false, true}, {"da", true, true}, {"nin", false, false}, {"xyz", false, false}} {
+	}{{"에서", true, true}, {"을", false, true}, {"da", true, true}, {"nin", false, true}, {"xnin", false, false}, {"xyz", false, false}} {
 		if loc, ok := w.Suffix(tt.rest); loc != tt.locative || ok != tt.ok {
 			t.Errorf("Suffix(%q) = %v, %v", tt.rest, loc, ok)
 		}

@@ -156,6 +156,11 @@ var (
 	// dateUnits mark the parts of numeric CJK dates (2026年5月8日, 2026년
 	// 5월 8일): year, month, day.
 	dateUnits = map[string]string{}
+	// sinceWords before a date make it start or end a stay ("since
+	// 2013"); laterWords before a cue make the dates before it another
+	// journey's ("and later moved to").
+	sinceWords = map[string]bool{}
+	laterWords = map[string]bool{}
 	// dateConnectors stand between the parts of a date ("5 de mayo de 2026").
 	dateConnectors = map[string]bool{}
 )
@@ -175,8 +180,8 @@ var lexiconSets = map[string]map[string]bool{
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
 	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
 	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
-	"date-connector": dateConnectors,
-	"transport":      transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
+	"date-connector": dateConnectors, "since": sinceWords, "later": laterWords,
+	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
 	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns,
 }

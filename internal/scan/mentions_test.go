@@ -133,6 +133,10 @@ func TestMentionScripts(t *testing.T) {
 			[]lists.SubjectID{"un:KPi.043"}, nil},
 		{"a Korean word sharing two syllables of a name", "여러 정상이 회의장에 도착했다.",
 			nil, []lists.SubjectID{"un:KPi.056", "un:KPi.057"}},
+		{"Abd al-Malik in two Arabic words, the second also a title", "قال زعيم الجماعة، عبد الملك الحوثي، إن المفاوضات مستمرة.",
+			[]lists.SubjectID{"un:YEi.004"}, nil},
+		{"Russian v for a silent w of the list", "На встречу приедут Шахабуддин Делавар и другие.",
+			[]lists.SubjectID{"un:TAi.113"}, nil},
 	})
 }
 
