@@ -101,6 +101,12 @@ var (
 	// tokenizer cuts runs of Han text at them.
 	hanWords   = map[string]bool{}
 	hanMaxRune = 1
+	// hangulWords and hangulParticles are the Korean list words and
+	// particles as written, so the tokenizer tells them without folding.
+	hangulWords     = map[string]bool{}
+	hangulParticles = map[string]bool{}
+	// nativeDateUnits are the CJK date units as written (年, 월).
+	nativeDateUnits = map[string]bool{}
 	// transportCues report a person carried somewhere by someone else:
 	// the traveller is their object ("the plane carried Aweys back to
 	// Somalia"), unless a passive auxiliary comes before ("was flown").
@@ -309,6 +315,15 @@ func addWord(lang, section, arg, w string) error {
 		hanMaxRune = max(hanMaxRune, utf8.RuneCountInString(w))
 	}
 	knownWords[f] = true
+	if isCJK(w) && !hasHan(w) {
+		hangulWords[w] = true
+		if section == "postposition" {
+			hangulParticles[w] = true
+		}
+	}
+	if section == "date-unit" {
+		nativeDateUnits[w] = true
+	}
 	if section == "stopword" && utf8.RuneCountInString(w) == 1 && isCJK(w) {
 		// One Chinese character or Korean syllable romanises to a syllable
 		// names are made of (su, ri, ming): it cuts Chinese text but is no
