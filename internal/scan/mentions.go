@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
@@ -65,7 +66,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 				continue
 			}
 		}
-		q := text[words[a].start:words[b-1].end]
+		q := spanText(text, words, a, b)
 		d, seen := decided[q]
 		if !seen {
 			keys, countries := context()
@@ -312,6 +313,145 @@ func (s *Scanner) grow(text string, words []word, i int) (int, int) {
 	return a, b
 }
 
+// spanText is the text of words[a:b], with a space where a word taken
+// apart by splitJoinedNames had none.
+func spanText(text string, words []word, a, b int) string {
+	q := text[words[a].start:words[b-1].end]
+	for j := a + 1; j < b; j++ {
+		if words[j].start == words[j-1].end {
+			var sb strings.Builder
+			for k := a; k < b; k++ {
+				if k > a {
+					if words[k].start == words[k-1].end {
+						sb.WriteByte(' ')
+					} else {
+						sb.WriteString(text[words[k-1].end:words[k].start])
+					}
+				}
+				sb.WriteString(words[k].text)
+			}
+			return sb.String()
+		}
+	}
+	return q
+}
+
+// arabicLetters normalises Arabic-script text for comparing words: Arabic
+// and Persian yeh and kaf as one, hamza seats as bare alef, short vowels,
+// tatweel and zero-width non-joiners dropped.
+func arabicLetters(t string) string {
+	var b strings.Builder
+	for _, r := range t {
+		if r2, ok := arabicLetterOf(r); ok {
+			if r2 != 0 {
+				b.WriteRune(r2)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// arabicLetterOf is the normalised letter for r (0: dropped), or false
+// when r is kept as it is.
+func arabicLetterOf(r rune) (rune, bool) {
+	switch {
+	case r == 'ي' || r == 'ى':
+		return 'ی', true
+	case r == 'ك':
+		return 'ک', true
+	case r == 'أ' || r == 'إ' || r == 'آ':
+		return 'ا', true
+	case r >= 0x064B && r <= 0x065F, r == 0x0640, r == 0x200C:
+		return 0, true
+	}
+	return r, false
+}
+
+// splitJoinedNames takes apart a word of Arabic script that is several
+// listed name words written without spaces (شیرمحمدعباس: Sher Mohammad
+// Abbas), and no name word as it is (سراج‌الدین is), when it stands next
+// to a rare name word, where it is part of a
+// longer name; alone it may as well be a different person's given names
+// (محمدنعیم, one word, names a spokesman, not the listed Mohammad Naim).
+func (s *Scanner) splitJoinedNames(text string, words []word) []word {
+	if len(s.arabicNameWords) == 0 {
+		return words
+	}
+	var out []word
+	for i, w := range words {
+		if w.latin || utf8.RuneCountInString(w.text) < 6 || s.arabicNameWords[arabicLetters(w.text)] || s.namePart(w) ||
+			!(i > 0 && words[i-1].sentence == w.sentence && adjacent(text, words[i-1], w) && s.rareNameWord(&words[i-1]) ||
+				i+1 < len(words) && words[i+1].sentence == w.sentence && adjacent(text, w, words[i+1]) && s.rareNameWord(&words[i+1])) {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		parts := s.arabicNameParts(w.text)
+		if len(parts) < 2 {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]word, 0, len(words)+4), words[:i]...)
+		}
+		for _, p := range parts {
+			out = append(out, newWord(text[w.start+p[0]:w.start+p[1]], w.start+p[0], w.start+p[1], w.sentence))
+		}
+	}
+	if out == nil {
+		return words
+	}
+	return out
+}
+
+// arabicNameParts splits a word into listed name words (byte ranges in
+// the word), the fewest that cover it; nil when it cannot be.
+func (s *Scanner) arabicNameParts(t string) [][2]int {
+	// the normalised letters, each with its byte offset in t
+	var letters []rune
+	var at []int
+	for i, r := range t {
+		r2, ok := arabicLetterOf(r)
+		if ok && r2 == 0 {
+			continue
+		}
+		if !ok {
+			r2 = r
+		}
+		letters = append(letters, r2)
+		at = append(at, i)
+	}
+	at = append(at, len(t))
+	n := len(letters)
+	// best[j]: fewest parts covering letters[:j], from[j] where the last begins
+	best, from := make([]int, n+1), make([]int, n+1)
+	for j := 1; j <= n; j++ {
+		best[j] = -1
+		for k := max(0, j-12); k <= j-2; k++ {
+			if best[k] < 0 || !s.arabicNameWords[string(letters[k:j])] {
+				continue
+			}
+			if best[j] < 0 || best[k]+1 < best[j] {
+				best[j], from[j] = best[k]+1, k
+			}
+		}
+	}
+	if best[n] < 2 {
+		return nil
+	}
+	var parts [][2]int
+	for j := n; j > 0; j = from[j] {
+		parts = append(parts, [2]int{at[from[j]], at[j]})
+	}
+	slices.Reverse(parts)
+	return parts
+}
+
 // isAbdAbu: Abd or Abu in one of their spellings, which begin a compound
 // name.
 func isAbdAbu(w string) bool {
@@ -397,7 +537,7 @@ type spanMatch struct {
 // is a name of its own: then the span names someone else.
 func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (spanMatch, bool) {
 	for attempt := 0; attempt < 2; attempt++ {
-		q := text[words[*a].start:words[*b-1].end]
+		q := spanText(text, words, *a, *b)
 		ms, ok := cache[q]
 		if !ok {
 			if debugSpans {

@@ -135,6 +135,10 @@ func TestMentionScripts(t *testing.T) {
 			nil, []lists.SubjectID{"un:KPi.056", "un:KPi.057"}},
 		{"Abd al-Malik in two Arabic words, the second also a title", "قال زعيم الجماعة، عبد الملك الحوثي، إن المفاوضات مستمرة.",
 			[]lists.SubjectID{"un:YEi.004"}, nil},
+		{"Persian given names written as one word before the family name", "هیأتی به ریاست شیرمحمدعباس استانکزی به تهران رفت.",
+			[]lists.SubjectID{"un:TAi.067"}, nil},
+		{"a joined given name standing alone is not taken apart", "محمدنعیم، سخنگوی دفتر، گفت که هیأت رفته است.",
+			nil, []lists.SubjectID{"un:TAi.013"}},
 		{"Russian v for a silent w of the list", "На встречу приедут Шахабуддин Делавар и другие.",
 			[]lists.SubjectID{"un:TAi.113"}, nil},
 	})
