@@ -48,13 +48,17 @@ func main() {
 	run("go", "build", "-o", bin, "./cmd/vigil")
 
 	var doc bytes.Buffer
-	fmt.Fprintf(&doc, "# Vigil benchmark report\n\nRegenerate with `go run ./tools/benchreport` (or `make report`). Machine: %d cores, %s, %s. Generated %s.\n\n",
-		runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), time.Now().UTC().Format("2006-01-02"))
+	kept := ""
+	if !*doBench && speedSection != "" {
+		kept = " The speed section is kept from an earlier run (this one ran with `-bench=false`)."
+	}
+	fmt.Fprintf(&doc, "# Vigil benchmark report\n\nRegenerate with `go run ./tools/benchreport` (or `make report`). Machine: %d cores, %s, %s. Generated %s.%s\n\n",
+		runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), time.Now().UTC().Format("2006-01-02"), kept)
 	quality(&doc, bin, tmp, *shared)
 	if *doBench {
 		benchmarks(&doc, *count)
 	} else if speedSection != "" {
-		doc.WriteString(strings.TrimSpace(speedSection) + "\n")
+		doc.WriteString(strings.TrimSpace(speedSection) + "\n\n")
 	}
 	if *scale {
 		out := filepath.Join(tmp, "scale.md")
