@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
@@ -20,7 +21,10 @@ import (
 // in full (step 2). It returns the mention spans in text order, one report
 // per subject, and which words belong to a name (places are not sought
 // there).
-func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lang string, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+	if lang == "de" {
+		s.germanZ(words)
+	}
 	// 1. Full-name mentions.
 	var spans []span
 	reports := map[lists.SubjectID]*SubjectReport{}
@@ -65,7 +69,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 				continue
 			}
 		}
-		q := text[words[a].start:words[b-1].end]
+		q := spanText(text, words, a, b)
 		d, seen := decided[q]
 		if !seen {
 			keys, countries := context()
@@ -312,6 +316,238 @@ func (s *Scanner) grow(text string, words []word, i int) (int, int) {
 	return a, b
 }
 
+// germanZ reads a capitalised word that German spells with s for an
+// English z as a listed name spells it (al-Sawahiri, Sarkawi: ز is a
+// voiced s in German): when the z reading makes a listed name with the
+// word beside it and the word as written does not, and the word is no
+// place, the word takes it.
+func (s *Scanner) germanZ(words []word) {
+	for i := range words {
+		w := &words[i]
+		if !w.latin || !w.cap {
+			continue
+		}
+		k := 0
+		if j := strings.IndexByte(w.text, '-'); j > 0 && j <= 3 && names.IsArticle(strings.ToLower(w.text[:j])) {
+			k = j + 1 // al-Sawahiri
+		}
+		if k+1 >= len(w.text) || w.text[k] != 'S' && w.text[k] != 's' || !strings.ContainsRune("aeiouy", rune(w.text[k+1])) {
+			continue
+		}
+		if len(s.gaz.Lookup(w.lower)) > 0 {
+			continue
+		}
+		z := newWord(w.text[:k]+"z"+w.text[k+1:], w.start, w.end, w.sentence)
+		if w.text[k] == 'S' {
+			z = newWord(w.text[:k]+"Z"+w.text[k+1:], w.start, w.end, w.sentence)
+		}
+		// the z reading must make a listed name with a word beside it
+		// that the s reading does not make
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(words) && words[j].sentence == w.sentence && !s.keysPair(w, &words[j]) && s.keysPair(&z, &words[j]) {
+				z.cap = w.cap
+				*w = z
+				break
+			}
+		}
+	}
+}
+
+// keysPair: two words whose keys occur together in a listed person's name.
+func (s *Scanner) keysPair(x, y *word) bool {
+	for _, k := range x.partKeys() {
+		for _, l := range y.partKeys() {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spanText is the text of words[a:b], with a space where a word taken
+// apart by splitJoinedNames had none, and a word respelt (germanZ) as it
+// was respelt.
+func spanText(text string, words []word, a, b int) string {
+	q := text[words[a].start:words[b-1].end]
+	for j := a; j < b; j++ {
+		if j > a && words[j].start == words[j-1].end || words[j].text != text[words[j].start:words[j].end] && !strings.HasPrefix(text[words[j].start:words[j].end], words[j].text) {
+			var sb strings.Builder
+			for k := a; k < b; k++ {
+				if k > a {
+					if words[k].start == words[k-1].end {
+						sb.WriteByte(' ')
+					} else {
+						sb.WriteString(text[words[k-1].end:words[k].start])
+					}
+				}
+				sb.WriteString(words[k].text)
+			}
+			return sb.String()
+		}
+	}
+	return q
+}
+
+// arabicLetters normalises Arabic-script text for comparing words: Arabic
+// and Persian yeh and kaf as one, hamza seats as bare alef, short vowels,
+// tatweel and zero-width non-joiners dropped.
+func arabicLetters(t string) string {
+	var b strings.Builder
+	for _, r := range t {
+		if r2, ok := arabicLetterOf(r); ok {
+			if r2 != 0 {
+				b.WriteRune(r2)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// arabicLetterOf is the normalised letter for r (0: dropped), or false
+// when r is kept as it is.
+func arabicLetterOf(r rune) (rune, bool) {
+	switch {
+	case r == 'ي' || r == 'ى':
+		return 'ی', true
+	case r == 'ك':
+		return 'ک', true
+	case r == 'أ' || r == 'إ' || r == 'آ':
+		return 'ا', true
+	case r >= 0x064B && r <= 0x065F, r == 0x0640, r == 0x200C:
+		return 0, true
+	}
+	return r, false
+}
+
+// splitJoinedNames takes apart a name written as one word in Latin
+// letters with a capital inside (AbbasStanakzai, as a Chinese article
+// glosses a name), and a word of Arabic script that is several
+// listed name words written without spaces (شیرمحمدعباس: Sher Mohammad
+// Abbas), and no name word as it is (سراج‌الدین is), when it stands next
+// to a rare name word, where it is part of a
+// longer name; alone it may as well be a different person's given names
+// (محمدنعیم, one word, names a spokesman, not the listed Mohammad Naim).
+func (s *Scanner) splitJoinedNames(text string, words []word) []word {
+	var out []word
+	for i, w := range words {
+		if parts := s.camelParts(w); parts != nil {
+			if out == nil {
+				out = append(make([]word, 0, len(words)+4), words[:i]...)
+			}
+			for _, p := range parts {
+				out = append(out, newWord(w.text[p[0]:p[1]], w.start+p[0], w.start+p[1], w.sentence))
+			}
+			continue
+		}
+		if w.latin || utf8.RuneCountInString(w.text) < 6 || s.arabicNameWords[arabicLetters(w.text)] || s.namePart(w) ||
+			!(i > 0 && words[i-1].sentence == w.sentence && adjacent(text, words[i-1], w) && s.rareNameWord(&words[i-1]) ||
+				i+1 < len(words) && words[i+1].sentence == w.sentence && adjacent(text, w, words[i+1]) && s.rareNameWord(&words[i+1])) {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		parts := s.arabicNameParts(w.text)
+		if len(parts) < 2 {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]word, 0, len(words)+4), words[:i]...)
+		}
+		for _, p := range parts {
+			out = append(out, newWord(text[w.start+p[0]:w.start+p[1]], w.start+p[0], w.start+p[1], w.sentence))
+		}
+	}
+	if out == nil {
+		return words
+	}
+	return out
+}
+
+// camelParts splits a Latin word with capitals inside (AbbasStanakzai)
+// into its capitalised parts, when each has three letters or more and
+// one of them is a listed name word; nil otherwise.
+func (s *Scanner) camelParts(w word) [][2]int {
+	if !w.latin || !w.cap || len(w.text) < 6 {
+		return nil
+	}
+	var cuts []int
+	prevLower := false
+	for i, r := range w.text {
+		if unicode.IsUpper(r) && prevLower {
+			cuts = append(cuts, i)
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	if len(cuts) == 0 || len(cuts) > 3 {
+		return nil
+	}
+	var parts [][2]int
+	from, named := 0, false
+	for _, c := range append(cuts, len(w.text)) {
+		if c-from < 3 {
+			return nil
+		}
+		p := names.Fold(w.text[from:c])
+		named = named || s.nameTexts[p] || s.nameKeys[names.Key(p)]
+		parts = append(parts, [2]int{from, c})
+		from = c
+	}
+	if !named {
+		return nil
+	}
+	return parts
+}
+
+// arabicNameParts splits a word into listed name words (byte ranges in
+// the word), the fewest that cover it; nil when it cannot be.
+func (s *Scanner) arabicNameParts(t string) [][2]int {
+	// the normalised letters, each with its byte offset in t
+	var letters []rune
+	var at []int
+	for i, r := range t {
+		r2, ok := arabicLetterOf(r)
+		if ok && r2 == 0 {
+			continue
+		}
+		if !ok {
+			r2 = r
+		}
+		letters = append(letters, r2)
+		at = append(at, i)
+	}
+	at = append(at, len(t))
+	n := len(letters)
+	// best[j]: fewest parts covering letters[:j], from[j] where the last begins
+	best, from := make([]int, n+1), make([]int, n+1)
+	for j := 1; j <= n; j++ {
+		best[j] = -1
+		for k := max(0, j-12); k <= j-2; k++ {
+			if best[k] < 0 || !s.arabicNameWords[string(letters[k:j])] {
+				continue
+			}
+			if best[j] < 0 || best[k]+1 < best[j] {
+				best[j], from[j] = best[k]+1, k
+			}
+		}
+	}
+	if best[n] < 2 {
+		return nil
+	}
+	var parts [][2]int
+	for j := n; j > 0; j = from[j] {
+		parts = append(parts, [2]int{at[from[j]], at[j]})
+	}
+	slices.Reverse(parts)
+	return parts
+}
+
 // isAbdAbu: Abd or Abu in one of their spellings, which begin a compound
 // name.
 func isAbdAbu(w string) bool {
@@ -397,7 +633,7 @@ type spanMatch struct {
 // is a name of its own: then the span names someone else.
 func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (spanMatch, bool) {
 	for attempt := 0; attempt < 2; attempt++ {
-		q := text[words[*a].start:words[*b-1].end]
+		q := spanText(text, words, *a, *b)
 		ms, ok := cache[q]
 		if !ok {
 			if debugSpans {
