@@ -32,8 +32,8 @@ var (
 )
 
 // LocalNames lists the countries' names in Languages (Traditional Chinese
-// included under "zh"), as written, not normalised: the gazetteer folds and
-// inflects them.
+// included under "zh"), and English names beyond Names (names/en.txt), as
+// written, not normalised: the gazetteer folds and inflects them.
 func LocalNames() []LocalName {
 	localOnce.Do(loadLocal)
 	return local
@@ -70,6 +70,9 @@ func loadLocal() {
 		for _, n := range ParseNameFile(lang, mustRead("names/"+lang+".txt")) {
 			addName(n)
 		}
+	}
+	for _, n := range ParseNameFile("en", mustRead("names/en.txt")) {
+		addName(n)
 	}
 }
 

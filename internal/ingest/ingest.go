@@ -401,11 +401,7 @@ func open(src lists.Source, fs files, opt Options) (iter.Seq2[*lists.Subject, er
 		if err != nil {
 			return fail(err)
 		}
-		subjects, err := c.Subjects()
-		if err != nil {
-			return fail(err)
-		}
-		return slices2seq(subjects), c.LastSeen(), closeAll, nil
+		return c.All(), c.LastSeen(), closeAll, nil
 	case formatOFACCSV:
 		in := ofac.Files{Source: src, SDN: r, SDNName: filepath.Base(fs.main)}
 		for role, p := range fs.extra {

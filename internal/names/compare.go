@@ -168,6 +168,13 @@ func compareWords(q, l *Token) (float64, Method) {
 				floor = 0.95 // o/u, e/i, ei/ai, doubled letters: same name
 			case d == 1 && max(len(q.Text), len(l.Text)) <= 3:
 				// a syllable's only vowel is the syllable: Min is not Man
+			case d == 1 && len(q.Key) >= 3 && min(len(q.Text), len(l.Text)) >= 6 && startsWithVowel(q.Text) == startsWithVowel(l.Text) &&
+				sameLastVowel(q.Text, l.Text):
+				// a long name of three consonants or more, one a/e
+				// apart before its last syllable: the vowel a
+				// transliteration guessed (Gheddafi, Qadhafi; Hekmatyar,
+				// Hikmatyar), where an ending is a form (Mohamed, Mohammad)
+				floor = 0.95
 			case d == 1:
 				floor = 0.91 // one vowel apart, as Mohammed/Mohammad
 			case len(q.Key) >= 3:
@@ -183,6 +190,12 @@ func compareWords(q, l *Token) (float64, Method) {
 		}
 	}
 	return sim, method
+}
+
+// sameLastVowel: the two words' last vowel groups are of one class.
+func sameLastVowel(a, b string) bool {
+	x, y := VowelShape(a), VowelShape(b)
+	return x != "" && y != "" && x[len(x)-1] == y[len(y)-1]
 }
 
 // IsPatronymic spots Slavic patronymics, which news and lists often omit.

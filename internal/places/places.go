@@ -58,6 +58,13 @@ type Gazetteer struct {
 	starts map[string]bool
 	// maxRunes is the longest Han or Hangul name in characters.
 	maxRunes [numScripts]int
+	capitals map[string]Place // country code → its capital city
+}
+
+// Capital is the capital city of the country cc.
+func (g *Gazetteer) Capital(cc string) (Place, bool) {
+	p, ok := g.capitals[cc]
+	return p, ok
 }
 
 // Starts reports whether a name of several words, in any script, begins
@@ -146,7 +153,42 @@ func (g *Gazetteer) add(name string, p Place) {
 		}
 		return
 	}
-	g.addKey(sc, names.Fold(name), p)
+	f := foldName(name)
+	if _, ok := metonyms[f]; ok && p.ID != 0 && name != p.Name {
+		return // GeoNames translates some names word for word (Casablanca is also "White House"); the institutions win
+	}
+	g.addKey(sc, f, p)
+}
+
+// foldName is names.Fold, quicker for names in plain ASCII (most of
+// GeoNames' Latin names), which fold to lower-case letters and digits
+// with single spaces.
+func foldName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return names.Fold(s)
+		}
+	}
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+			space = false
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b = append(b, c)
+			space = false
+		case c == '\'' || c == '`' || c == '"':
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(string(b), " ")
 }
 
 func (g *Gazetteer) addKey(sc Script, f string, p Place) {
@@ -175,7 +217,7 @@ func Builtin() *Gazetteer { return New(nil) }
 
 // New builds a gazetteer from the built-in data plus imported cities.
 func New(cities []Place) *Gazetteer {
-	g := &Gazetteer{byKey: map[string][]Place{}, starts: map[string]bool{}}
+	g := &Gazetteer{byKey: map[string][]Place{}, starts: map[string]bool{}, capitals: map[string]Place{}}
 	for name, cc := range country.Names() {
 		if len(name) <= 2 {
 			continue // bare codes; the aliases below add the usual ones
@@ -203,19 +245,21 @@ func New(cities []Place) *Gazetteer {
 			for _, alt := range p.AltNames {
 				g.add(alt, p)
 			}
+			if _, ok := g.capitals[p.Country]; capital && !ok {
+				g.capitals[p.Country] = p
+			}
 		}
 	}
 	for name, m := range metonyms {
 		g.add(name, Place{Name: m.place, Country: m.cc, Kind: KindCity, Population: 1})
 	}
 	for _, c := range cities {
+		if _, ok := g.capitals[c.Country]; c.Capital && !ok {
+			g.capitals[c.Country] = c
+		}
 		g.add(c.Name, c)
 		for _, alt := range c.AltNames {
-			// GeoNames translates some names word for word (Casablanca
-			// is also "White House"); the institutions win
-			if _, ok := metonyms[names.Fold(alt)]; !ok {
-				g.add(alt, c)
-			}
+			g.add(alt, c)
 		}
 	}
 	folded := map[string]string{}

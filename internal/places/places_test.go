@@ -216,7 +216,7 @@ func TestPlaceWords(t *testing.T) {
 	for _, tt := range []struct {
 		rest         string
 		locative, ok bool
-	}{{"에서", true, true}, {"을", false, true}, {"da", true, true}, {"nin", false, false}, {"xyz", false, false}} {
+	}{{"에서", true, true}, {"을", false, true}, {"da", true, true}, {"nin", false, true}, {"xnin", false, false}, {"xyz", false, false}} {
 		if loc, ok := w.Suffix(tt.rest); loc != tt.locative || ok != tt.ok {
 			t.Errorf("Suffix(%q) = %v, %v", tt.rest, loc, ok)
 		}
@@ -231,5 +231,13 @@ func TestPlaceWords(t *testing.T) {
 	}
 	if w.Outlet(joinFolded("Tehran")) {
 		t.Error("Tehran is no outlet")
+	}
+}
+
+func TestFoldName(t *testing.T) {
+	for _, s := range []string{"Port-au-Prince", "N'Djamena", "  Saint  Petersburg ", "Washington, D.C.", "St. John's", "A`b\"c", "Abu Dhabi", "x-", "-x", "", "Mūsā", "Москва"} {
+		if got, want := foldName(s), names.Fold(s); got != want {
+			t.Errorf("foldName(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

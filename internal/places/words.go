@@ -19,6 +19,9 @@ type Words struct {
 	article  map[string]bool // folded: "the", "la"
 	head     map[string]bool // folded: "airport", "province"
 	qualify  map[string]bool // folded: "east", "greater"
+	capital  map[string]bool // folded: "capital", "stolitsu" (столицу)
+	noun     map[string]bool // folded: "city", "madina" (مدينة)
+	link     map[string]bool // folded: "of", "de"
 	suffixes []suffix        // Korean particles, Turkish case endings, longest first
 	hanCues  []string        // Chinese words before a place, longest first
 	outlets  map[string]bool // outlet names folded, spaces and hyphens removed
@@ -50,7 +53,8 @@ func PlaceWords() *Words {
 }
 
 func parseWords(fsys fs.FS) (*Words, error) {
-	w := &Words{before: map[string]bool{}, article: map[string]bool{}, head: map[string]bool{}, qualify: map[string]bool{}, outlets: map[string]bool{}}
+	w := &Words{before: map[string]bool{}, article: map[string]bool{}, head: map[string]bool{}, qualify: map[string]bool{},
+		capital: map[string]bool{}, noun: map[string]bool{}, link: map[string]bool{}, outlets: map[string]bool{}}
 	paths, err := fs.Glob(fsys, "words/*.txt")
 	if err != nil {
 		return nil, err
@@ -85,6 +89,12 @@ func parseWords(fsys fs.FS) (*Words, error) {
 					w.head[names.Fold(x)] = true
 				case "qualifier":
 					w.qualify[names.Fold(x)] = true
+				case "capital":
+					w.capital[strings.ReplaceAll(names.Fold(x), " ", "")] = true
+				case "link":
+					w.link[names.Fold(x)] = true
+				case "placenoun":
+					w.noun[strings.ReplaceAll(names.Fold(x), " ", "")] = true
 				case "suffix", "particle":
 					w.suffixes = append(w.suffixes, suffix{x, kind == "suffix"})
 				}
@@ -112,6 +122,17 @@ func (w *Words) Head(folded string) bool { return w.head[folded] }
 // Qualifier reports whether a folded word, written before a place name,
 // names part of it ("East Jerusalem", "Greater Damascus").
 func (w *Words) Qualifier(folded string) bool { return w.qualify[folded] }
+
+// Capital reports whether a folded word means "capital" (a capital city).
+func (w *Words) Capital(folded string) bool { return w.capital[folded] }
+
+// PlaceNoun reports whether a folded word is a noun such as "city" or
+// "province", which makes the name after it a place.
+func (w *Words) PlaceNoun(folded string) bool { return w.noun[folded] }
+
+// Link reports whether a folded word links a noun to the name of a place
+// ("city of", "capitale de").
+func (w *Words) Link(folded string) bool { return w.link[folded] }
 
 // Suffix reads rest, what a word holds after a place name (a Korean
 // particle, a Turkish case ending): ok when rest is one, locative when it

@@ -204,7 +204,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			exemptions = append(exemptions, x)
 		}
 		ps := placesBySentence[si]
-		dates := findDates(words, from, to, published)
+		dates := findDates(text, words, from, to, published, lang)
 		hedged := slices.ContainsFunc(words[from:to], func(w word) bool { return hedges[w.lower] })
 		// each place of the sentence makes one trip at most ("flew to
 		// Moscow last week, and visited Islamabad in August")

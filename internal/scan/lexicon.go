@@ -101,6 +101,12 @@ var (
 	// tokenizer cuts runs of Han text at them.
 	hanWords   = map[string]bool{}
 	hanMaxRune = 1
+	// hangulWords and hangulParticles are the Korean list words and
+	// particles as written, so the tokenizer tells them without folding.
+	hangulWords     = map[string]bool{}
+	hangulParticles = map[string]bool{}
+	// nativeDateUnits are the CJK date units as written (年, 월).
+	nativeDateUnits = map[string]bool{}
 	// transportCues report a person carried somewhere by someone else:
 	// the traveller is their object ("the plane carried Aweys back to
 	// Somalia"), unless a passive auxiliary comes before ("was flown").
@@ -146,6 +152,7 @@ var (
 	months            = map[string]time.Month{}
 	monthPhrases      = map[string]time.Month{} // two words ("كانون الثاني"), folded, joined by a space
 	solarMonths       = map[string]int{}        // months of the Solar Hijri calendar
+	solarYearWords    = map[string]bool{}       // "year", "solar" beside a bare Solar Hijri year
 	capitalisedOnly   = map[string]bool{}       // month words that are ordinary words too (may, march)
 	weekdays          = map[string]time.Weekday{}
 	relativeDays      = map[string]int{} // yesterday -1, today 0
@@ -159,6 +166,13 @@ var (
 	// dateUnits mark the parts of numeric CJK dates (2026年5月8日, 2026년
 	// 5월 8일): year, month, day.
 	dateUnits = map[string]string{}
+	// sinceWords before a date make it start or end a stay ("since
+	// 2013"); laterWords before a cue make the dates before it another
+	// journey's ("and later moved to").
+	sinceWords = map[string]bool{}
+	laterWords = map[string]bool{}
+	// dateConnectors stand between the parts of a date ("5 de mayo de 2026").
+	dateConnectors = map[string]bool{}
 )
 
 // relativePeriod is a week, month or year counted from publication
@@ -176,6 +190,7 @@ var lexiconSets = map[string]map[string]bool{
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
 	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
 	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
+	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
 	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns, "adverb": adverbs,
@@ -304,6 +319,15 @@ func addWord(lang, section, arg, w string) error {
 		hanMaxRune = max(hanMaxRune, utf8.RuneCountInString(w))
 	}
 	knownWords[f] = true
+	if isCJK(w) && !hasHan(w) {
+		hangulWords[w] = true
+		if section == "postposition" {
+			hangulParticles[w] = true
+		}
+	}
+	if section == "date-unit" {
+		nativeDateUnits[w] = true
+	}
 	if section == "stopword" && utf8.RuneCountInString(w) == 1 && isCJK(w) {
 		// One Chinese character or Korean syllable romanises to a syllable
 		// names are made of (su, ri, ming): it cuts Chinese text but is no

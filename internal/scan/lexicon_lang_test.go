@@ -135,3 +135,31 @@ func TestDetectLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconCoverage: every language has the word lists a trip needs.
+func TestLexiconCoverage(t *testing.T) {
+	files, err := lexiconFiles.ReadDir("lexicon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := []string{"presence", "negation", "modal", "conjunction", "weekday", "relative-day", "delegation", "residence", "later"}
+	langs := 0
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name(), ".txt") {
+			continue
+		}
+		langs++
+		data, err := lexiconFiles.ReadFile("lexicon/" + f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sec := range need {
+			if !strings.Contains(string(data), "["+sec) {
+				t.Errorf("%s has no [%s] section", f.Name(), sec)
+			}
+		}
+	}
+	if langs != 13 {
+		t.Errorf("%d languages, want 13", langs)
+	}
+}

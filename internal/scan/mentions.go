@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/country"
 	"github.com/vigilhq/vigil/internal/lists"
@@ -19,7 +21,10 @@ import (
 // in full (step 2). It returns the mention spans in text order, one report
 // per subject, and which words belong to a name (places are not sought
 // there).
-func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lang string, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+	if lang == "de" {
+		s.germanZ(words)
+	}
 	// 1. Full-name mentions.
 	var spans []span
 	reports := map[lists.SubjectID]*SubjectReport{}
@@ -50,11 +55,11 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 		if !ok {
 			// "Revolutionary Guard Gen. Qassem Soleimani": retry with the
 			// words after the last title, then with the last two or three.
-			for _, k := range retryStarts(words, a, b, i) {
-				if !s.couldMatch(words, k, b) {
+			for _, r := range retrySpans(words, a, b, i) {
+				if !s.couldMatch(words, r[0], r[1]) {
 					continue
 				}
-				a2, b2 := k, b
+				a2, b2 := r[0], r[1]
 				if sm, ok = s.matchSpan(text, words, &a2, &b2, screened); ok {
 					a, b = a2, b2
 					break
@@ -64,7 +69,7 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, con
 				continue
 			}
 		}
-		q := text[words[a].start:words[b-1].end]
+		q := spanText(text, words, a, b)
 		d, seen := decided[q]
 		if !seen {
 			keys, countries := context()
@@ -249,10 +254,37 @@ func (s *Scanner) namePart(w word) bool {
 		return true
 	}
 	if w.keys == nil {
-		return w.key != "" && s.nameKeys[w.key]
+		return w.key != "" && (s.nameKeys[w.key] || w.latin && s.nearNameKey(w.key))
 	}
 	for _, k := range w.keys {
-		if s.nameKeys[k] {
+		if s.nameKeys[k] || w.latin && len(w.keys) == 1 && s.nearNameKey(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// variantWord: a capitalised word whose key is a listed name word's but
+// for one consonant more.
+func (s *Scanner) variantWord(w word) bool {
+	if !w.latin || !w.cap {
+		return false
+	}
+	ks := w.partKeys()
+	return len(ks) == 1 && s.nearNameKey(ks[0])
+}
+
+// nearNameKey: the key of a listed name word but for one consonant, a
+// letter another alphabet writes where the list has none (Делавар,
+// Delavar for DELAWAR: v where the list's w is silent in the key). Only
+// for capitalised words: in a script without capitals too many words
+// would pass.
+func (s *Scanner) nearNameKey(key string) bool {
+	if len(key) < 3 {
+		return false
+	}
+	for i := range key {
+		if s.nameKeys[key[:i]+key[i+1:]] {
 			return true
 		}
 	}
@@ -262,10 +294,15 @@ func (s *Scanner) namePart(w word) bool {
 // grow extends an anchor to the run of name words around it.
 func (s *Scanner) grow(text string, words []word, i int) (int, int) {
 	a, b := i, i+1
-	for a > 0 && words[a-1].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[a-1]) && adjacent(text, words[a-1], words[a]) {
+	// the word after Abd or Abu is a name's second half whatever else it
+	// may be (عبد الملك, Abd al-Malik: "the king" on its own)
+	bound := func(j int) bool {
+		return j > 0 && isAbdAbu(words[j-1].lower) && words[j-1].sentence == words[j].sentence && adjacent(text, words[j-1], words[j])
+	}
+	for a > 0 && words[a-1].sentence == words[i].sentence && b-a < maxSpan && (s.namePart(words[a-1]) || bound(a-1)) && adjacent(text, words[a-1], words[a]) {
 		a--
 	}
-	for b < len(words) && words[b].sentence == words[i].sentence && b-a < maxSpan && s.namePart(words[b]) && adjacent(text, words[b-1], words[b]) {
+	for b < len(words) && words[b].sentence == words[i].sentence && b-a < maxSpan && (s.namePart(words[b]) || bound(b)) && adjacent(text, words[b-1], words[b]) {
 		b++
 	}
 	// titles and particles do not end a name; lower-case particles (of,
@@ -277,6 +314,248 @@ func (s *Scanner) grow(text string, words []word, i int) (int, int) {
 		a++
 	}
 	return a, b
+}
+
+// germanZ reads a capitalised word that German spells with s for an
+// English z as a listed name spells it (al-Sawahiri, Sarkawi: ز is a
+// voiced s in German): when the z reading makes a listed name with the
+// word beside it and the word as written does not, and the word is no
+// place, the word takes it.
+func (s *Scanner) germanZ(words []word) {
+	for i := range words {
+		w := &words[i]
+		if !w.latin || !w.cap {
+			continue
+		}
+		k := 0
+		if j := strings.IndexByte(w.text, '-'); j > 0 && j <= 3 && names.IsArticle(strings.ToLower(w.text[:j])) {
+			k = j + 1 // al-Sawahiri
+		}
+		if k+1 >= len(w.text) || w.text[k] != 'S' && w.text[k] != 's' || !strings.ContainsRune("aeiouy", rune(w.text[k+1])) {
+			continue
+		}
+		if len(s.gaz.Lookup(w.lower)) > 0 {
+			continue
+		}
+		z := newWord(w.text[:k]+"z"+w.text[k+1:], w.start, w.end, w.sentence)
+		if w.text[k] == 'S' {
+			z = newWord(w.text[:k]+"Z"+w.text[k+1:], w.start, w.end, w.sentence)
+		}
+		// the z reading must make a listed name with a word beside it
+		// that the s reading does not make
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(words) && words[j].sentence == w.sentence && !s.keysPair(w, &words[j]) && s.keysPair(&z, &words[j]) {
+				z.cap = w.cap
+				*w = z
+				break
+			}
+		}
+	}
+}
+
+// keysPair: two words whose keys occur together in a listed person's name.
+func (s *Scanner) keysPair(x, y *word) bool {
+	for _, k := range x.partKeys() {
+		for _, l := range y.partKeys() {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spanText is the text of words[a:b], with a space where a word taken
+// apart by splitJoinedNames had none, and a word respelt (germanZ) as it
+// was respelt.
+func spanText(text string, words []word, a, b int) string {
+	q := text[words[a].start:words[b-1].end]
+	for j := a; j < b; j++ {
+		if j > a && words[j].start == words[j-1].end || words[j].text != text[words[j].start:words[j].end] && !strings.HasPrefix(text[words[j].start:words[j].end], words[j].text) {
+			var sb strings.Builder
+			for k := a; k < b; k++ {
+				if k > a {
+					if words[k].start == words[k-1].end {
+						sb.WriteByte(' ')
+					} else {
+						sb.WriteString(text[words[k-1].end:words[k].start])
+					}
+				}
+				sb.WriteString(words[k].text)
+			}
+			return sb.String()
+		}
+	}
+	return q
+}
+
+// arabicLetters normalises Arabic-script text for comparing words: Arabic
+// and Persian yeh and kaf as one, hamza seats as bare alef, short vowels,
+// tatweel and zero-width non-joiners dropped.
+func arabicLetters(t string) string {
+	var b strings.Builder
+	for _, r := range t {
+		if r2, ok := arabicLetterOf(r); ok {
+			if r2 != 0 {
+				b.WriteRune(r2)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// arabicLetterOf is the normalised letter for r (0: dropped), or false
+// when r is kept as it is.
+func arabicLetterOf(r rune) (rune, bool) {
+	switch {
+	case r == 'ي' || r == 'ى':
+		return 'ی', true
+	case r == 'ك':
+		return 'ک', true
+	case r == 'أ' || r == 'إ' || r == 'آ':
+		return 'ا', true
+	case r >= 0x064B && r <= 0x065F, r == 0x0640, r == 0x200C:
+		return 0, true
+	}
+	return r, false
+}
+
+// splitJoinedNames takes apart a name written as one word in Latin
+// letters with a capital inside (AbbasStanakzai, as a Chinese article
+// glosses a name), and a word of Arabic script that is several
+// listed name words written without spaces (شیرمحمدعباس: Sher Mohammad
+// Abbas), and no name word as it is (سراج‌الدین is), when it stands next
+// to a rare name word, where it is part of a
+// longer name; alone it may as well be a different person's given names
+// (محمدنعیم, one word, names a spokesman, not the listed Mohammad Naim).
+func (s *Scanner) splitJoinedNames(text string, words []word) []word {
+	var out []word
+	for i, w := range words {
+		if parts := s.camelParts(w); parts != nil {
+			if out == nil {
+				out = append(make([]word, 0, len(words)+4), words[:i]...)
+			}
+			for _, p := range parts {
+				out = append(out, newWord(w.text[p[0]:p[1]], w.start+p[0], w.start+p[1], w.sentence))
+			}
+			continue
+		}
+		if w.latin || utf8.RuneCountInString(w.text) < 6 || s.arabicNameWords[arabicLetters(w.text)] || s.namePart(w) ||
+			!(i > 0 && words[i-1].sentence == w.sentence && adjacent(text, words[i-1], w) && s.rareNameWord(&words[i-1]) ||
+				i+1 < len(words) && words[i+1].sentence == w.sentence && adjacent(text, w, words[i+1]) && s.rareNameWord(&words[i+1])) {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		parts := s.arabicNameParts(w.text)
+		if len(parts) < 2 {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]word, 0, len(words)+4), words[:i]...)
+		}
+		for _, p := range parts {
+			out = append(out, newWord(text[w.start+p[0]:w.start+p[1]], w.start+p[0], w.start+p[1], w.sentence))
+		}
+	}
+	if out == nil {
+		return words
+	}
+	return out
+}
+
+// camelParts splits a Latin word with capitals inside (AbbasStanakzai)
+// into its capitalised parts, when each has three letters or more and
+// one of them is a listed name word; nil otherwise.
+func (s *Scanner) camelParts(w word) [][2]int {
+	if !w.latin || !w.cap || len(w.text) < 6 {
+		return nil
+	}
+	var cuts []int
+	prevLower := false
+	for i, r := range w.text {
+		if unicode.IsUpper(r) && prevLower {
+			cuts = append(cuts, i)
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	if len(cuts) == 0 || len(cuts) > 3 {
+		return nil
+	}
+	var parts [][2]int
+	from, named := 0, false
+	for _, c := range append(cuts, len(w.text)) {
+		if c-from < 3 {
+			return nil
+		}
+		p := names.Fold(w.text[from:c])
+		named = named || s.nameTexts[p] || s.nameKeys[names.Key(p)]
+		parts = append(parts, [2]int{from, c})
+		from = c
+	}
+	if !named {
+		return nil
+	}
+	return parts
+}
+
+// arabicNameParts splits a word into listed name words (byte ranges in
+// the word), the fewest that cover it; nil when it cannot be.
+func (s *Scanner) arabicNameParts(t string) [][2]int {
+	// the normalised letters, each with its byte offset in t
+	var letters []rune
+	var at []int
+	for i, r := range t {
+		r2, ok := arabicLetterOf(r)
+		if ok && r2 == 0 {
+			continue
+		}
+		if !ok {
+			r2 = r
+		}
+		letters = append(letters, r2)
+		at = append(at, i)
+	}
+	at = append(at, len(t))
+	n := len(letters)
+	// best[j]: fewest parts covering letters[:j], from[j] where the last begins
+	best, from := make([]int, n+1), make([]int, n+1)
+	for j := 1; j <= n; j++ {
+		best[j] = -1
+		for k := max(0, j-12); k <= j-2; k++ {
+			if best[k] < 0 || !s.arabicNameWords[string(letters[k:j])] {
+				continue
+			}
+			if best[j] < 0 || best[k]+1 < best[j] {
+				best[j], from[j] = best[k]+1, k
+			}
+		}
+	}
+	if best[n] < 2 {
+		return nil
+	}
+	var parts [][2]int
+	for j := n; j > 0; j = from[j] {
+		parts = append(parts, [2]int{at[from[j]], at[j]})
+	}
+	slices.Reverse(parts)
+	return parts
+}
+
+// isAbdAbu: Abd or Abu in one of their spellings, which begin a compound
+// name.
+func isAbdAbu(w string) bool {
+	switch w {
+	case "abd", "abdul", "abdel", "abdal", "abdoul", "abu", "abou", "abo":
+		return true
+	}
+	return false
 }
 
 // isPlace: the span is exactly a country or city name.
@@ -321,17 +600,15 @@ func (s *Scanner) couldMatch(words []word, a, b int) bool {
 	return false
 }
 
-// retryStarts lists the shorter span after the last title that still holds
-// the anchor i.
-func retryStarts(words []word, a, b, i int) []int {
-	var out []int
+// retrySpans lists the shorter span after the last title that still
+// holds the anchor i ("Revolutionary Guard Gen. Qassem Soleimani").
+func retrySpans(words []word, a, b, i int) [][2]int {
 	for k := b - 1; k > a; k-- {
 		if names.IsTitle(words[k-1].lower) && k <= i {
-			out = append(out, k)
-			break
+			return [][2]int{{k, b}}
 		}
 	}
-	return out
+	return nil
 }
 
 // adjacent: only spaces (or a hyphen or a dot, as in "Gen. Qassem")
@@ -356,13 +633,20 @@ type spanMatch struct {
 // is a name of its own: then the span names someone else.
 func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (spanMatch, bool) {
 	for attempt := 0; attempt < 2; attempt++ {
-		q := text[words[*a].start:words[*b-1].end]
+		q := spanText(text, words, *a, *b)
 		ms, ok := cache[q]
 		if !ok {
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
 			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 24, Exact: true, ExplainTop: 4, NoCounterparts: true})
+			if (len(ms) == 0 || ms[0].Score < mentionMin) && *b-*a <= 3 && slices.ContainsFunc(words[*a:*b], s.variantWord) {
+				// a word written another way than any listed one
+				// (Delavar) is looked up by its near keys too
+				if loose := s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 24, ExplainTop: 4, NoCounterparts: true}); len(loose) > 0 && (len(ms) == 0 || loose[0].Score > ms[0].Score) {
+					ms = loose
+				}
+			}
 			cache[q] = ms
 		}
 		if len(ms) == 0 {
@@ -417,6 +701,22 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			// UTHMAN: the mention goes on with a name the listing lacks
 			return spanMatch{}, false
 		}
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && hangul(q) {
+			// Korean writes a name whole, family name and every syllable
+			// of the given name in one word: two syllables of three are
+			// another name, or a word ("정상이", the leaders)
+			return spanMatch{}, false
+		}
+		if top.Kind == lists.KindPerson && top.Score < 0.9 && !givenNameFirst(firstToken(q), top) && reordered(q, top) {
+			// "Musa Ibrahim" against TIJANI IBRAHIM MOUSSA MOHAMED: the
+			// listed given name missing and the rest in another order
+			// are two inner names of someone else's (a family name put
+			// first, "Patrushev Nikolai", scores higher)
+			return spanMatch{}, false
+		}
+		if top.Kind == lists.KindPerson && slices.ContainsFunc(top.Explanation.Pairs, otherName) {
+			return spanMatch{}, false
+		}
 		var passed []screening.Match
 		if top.Kind == lists.KindPerson {
 			ms, passed = preferGivenName(q, ms)
@@ -457,6 +757,9 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if m.Score >= top.Score-0.03 {
 				cands = append(cands, m)
 			}
+		}
+		if debugSpans {
+			fmt.Fprintf(os.Stderr, "accept %q %s %.3f %v\n", q, top.ID, top.Score, top.Explanation.Pairs)
 		}
 		return spanMatch{score: top.Score, cands: cands, passed: passed}, true
 	}
@@ -502,6 +805,11 @@ func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
 	return len(s.gaz.Lookup(w.lower)) == 0
 }
 
+// hangul: the text holds Korean letters.
+func hangul(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
+}
+
 // ownName: a capitalised word that occurs in listed persons' names and is
 // no title, particle, demonym or country — a given name or a family name,
 // which a span cannot shed as noise around the name it matched.
@@ -545,6 +853,49 @@ func preferGivenName(q string, ms []screening.Match) (keep, passed []screening.M
 	return keep, passed
 }
 
+// otherName: a pair of words only near each other (a typo apart, not
+// another spelling) that begin differently are two names: Braima is not
+// Ibraima, Hernando not Fernando.
+func otherName(p screening.TokenPair) bool {
+	return p.Similarity < 0.93 && p.Query != "" && p.Listed != "" && p.Method != "initial" && p.Query[0] != p.Listed[0]
+}
+
+// firstToken is the first word of a parsed name, "" for none.
+func firstToken(name string) string {
+	if ts := names.Parse(name).Tokens; len(ts) > 0 {
+		return ts[0].Text
+	}
+	return ""
+}
+
+// reordered: the match pairs the words of the query in another order than
+// the listed name's.
+func reordered(q string, m screening.Match) bool {
+	qt, lt := names.Parse(q).Tokens, names.Parse(m.Explanation.MatchedName).Tokens
+	at := func(ts []names.Token, text string) int {
+		f := strings.Fields(text)
+		if len(f) == 0 {
+			return -1
+		}
+		return slices.IndexFunc(ts, func(t names.Token) bool { return t.Text == f[0] })
+	}
+	type pos struct{ q, l int }
+	var ps []pos
+	for _, p := range m.Explanation.Pairs {
+		if x, y := at(qt, p.Query), at(lt, p.Listed); x >= 0 && y >= 0 {
+			ps = append(ps, pos{x, y})
+		}
+	}
+	for i := range ps {
+		for j := i + 1; j < len(ps); j++ {
+			if (ps[i].q < ps[j].q) != (ps[i].l < ps[j].l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // givenNameFirst: the match pairs the query's first word with the first
 // word of the listed name.
 func givenNameFirst(qFirst string, m screening.Match) bool {
@@ -581,10 +932,10 @@ func (s *Scanner) articleContext(words []word) (map[string]bool, map[string]bool
 		if cc, ok := country.DemonymFolded(w.lower); ok {
 			countries[cc] = true
 		}
-		for _, p := range s.gaz.Lookup(w.lower) {
-			if p.Kind == places.KindCountry {
-				countries[p.Country] = true
-			}
+		// a name of one country only: "Congo" is two
+		if ps := s.gaz.Lookup(w.lower); len(ps) > 0 && ps[0].Kind == places.KindCountry &&
+			!slices.ContainsFunc(ps[1:], func(p places.Place) bool { return p.Kind == places.KindCountry && p.Country != ps[0].Country }) {
+			countries[ps[0].Country] = true
 		}
 	}
 	return keys, countries

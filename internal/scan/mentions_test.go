@@ -123,3 +123,40 @@ func TestMentionNameBoundaries(t *testing.T) {
 			[]lists.SubjectID{"un:SSi.001"}, nil},
 	})
 }
+
+// TestMentionScripts: names in other languages' spellings and scripts.
+func TestMentionScripts(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"Italian spelling of a family name", "Il figlio del colonnello, Saadi Gheddafi, è arrivato a Istanbul.",
+			[]lists.SubjectID{"un:LYi.015"}, []lists.SubjectID{"un:LYi.013"}},
+		{"Korean name whole in Hangul", "조용원 비서가 베이징에 도착했다.",
+			[]lists.SubjectID{"un:KPi.043"}, nil},
+		{"a Korean word sharing two syllables of a name", "여러 정상이 회의장에 도착했다.",
+			nil, []lists.SubjectID{"un:KPi.056", "un:KPi.057"}},
+		{"Abd al-Malik in two Arabic words, the second also a title", "قال زعيم الجماعة، عبد الملك الحوثي، إن المفاوضات مستمرة.",
+			[]lists.SubjectID{"un:YEi.004"}, nil},
+		{"Persian given names written as one word before the family name", "هیأتی به ریاست شیرمحمدعباس استانکزی به تهران رفت.",
+			[]lists.SubjectID{"un:TAi.067"}, nil},
+		{"a joined given name standing alone is not taken apart", "محمدنعیم، سخنگوی دفتر، گفت که هیأت رفته است.",
+			nil, []lists.SubjectID{"un:TAi.013"}},
+		{"German s for the list's z", "Der Terroristenführer Ayman al-Sawahiri soll sich lange in Kabul aufgehalten haben.",
+			[]lists.SubjectID{"un:QDi.006"}, nil},
+		{"a name glossed in Latin letters without a space", "代表团由塔利班政治办主任斯坦纳柴(AbbasStanakzai)率领。",
+			[]lists.SubjectID{"un:TAi.067"}, nil},
+		{"Russian v for a silent w of the list", "На встречу приедут Шахабуддин Делавар и другие.",
+			[]lists.SubjectID{"un:TAi.113"}, nil},
+	})
+}
+
+// TestMentionNearMisses: names a letter or an order away from a listed
+// name are other people.
+func TestMentionNearMisses(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"two inner names of a longer listed name, swapped", "The spokesman Musa Ibrahim denied the report.",
+			nil, []lists.SubjectID{"un:SDi.010"}},
+		{"a given name without its first vowel", "The party leader Braima Camará came back to Bissau.",
+			nil, []lists.SubjectID{"un:GBi.001"}},
+		{"the listed officer himself", "The air force chief Ibraima Camará came back to Bissau.",
+			[]lists.SubjectID{"un:GBi.001"}, nil},
+	})
+}

@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -30,6 +32,7 @@ type placeMatch struct {
 	article    bool   // the cue is followed by an article ("in the")
 	// nearCountry: the sentence names the place's country too
 	nearCountry bool
+	capitalOf   bool // "the Eritrean capital", "столица Эритреи"
 	abbrev      bool // written as an abbreviation (US, UAE, КНДР)
 }
 
@@ -93,6 +96,8 @@ func (s *Scanner) findPlaces(text string, words []word, inSpan []bool, articleCo
 		i = m.b - 1
 	}
 
+	ms = s.capitalPhrases(text, words, inSpan, ms, lex)
+
 	// the article's countries: those it names or whose people it names,
 	// and those of the capitals and big cities it names (in Latin
 	// letters: other scripts fold to words that meet far-off cities)
@@ -103,7 +108,10 @@ func (s *Scanner) findPlaces(text string, words []word, inSpan []bool, articleCo
 	for _, m := range ms {
 		// only names of one country: Arabic عمان is Oman or Amman
 		p := m.cands[0]
-		named := p.Kind == places.KindCountry && !m.abbrev || p.Capital && big(p) || m.script == places.ScriptLatin && big(p)
+		// abbreviations of three letters or more (DRC, UAE, КНДР) name
+		// the country the story is about; US and UK are too often the actor
+		abbrevOK := !m.abbrev || utf8.RuneCountInString(text[m.start:m.end]) >= 3
+		named := p.Kind == places.KindCountry && abbrevOK || p.Capital && big(p) || m.script == places.ScriptLatin && big(p)
 		if named && oneCountry(m.cands) {
 			countries[p.Country] = true
 		}
@@ -156,6 +164,9 @@ func pick(cands []places.Place, countries map[string]bool) places.Place {
 }
 
 func (s *Scanner) acceptPlace(text string, words []word, m placeMatch, p places.Place, countries map[string]bool, lex *places.Words) bool {
+	if m.capitalOf {
+		return true
+	}
 	if m.abbrev {
 		// US, UN, IRNA: a country only where the text places someone
 		// there ("to the US"); never a city
@@ -177,9 +188,9 @@ func (s *Scanner) acceptPlace(text string, words []word, m placeMatch, p places.
 	}
 	// a city named by a Latin or Cyrillic name unlike its own may be a
 	// word or a person's name GeoNames lists among its names (Victoria
-	// for Hong Kong, Diana for Soran); only a cue makes it a place
-	if latin && !m.cued && names.JaroWinkler(m.key, names.Fold(p.Name)) < 0.75 {
-		return false
+	// for Hong Kong, Diana for Soran); only a cue makes a big one a place
+	if latin && (!m.cued || !big(p)) && names.JaroWinkler(m.key, names.Fold(p.Name)) < 0.75 {
+		return false // a town's other names need more: "Bay" is Bay Village
 	}
 	if !latin && !countries[p.Country] && !p.Capital {
 		// folded Arabic, Persian or Korean words meet the names GeoNames
@@ -259,6 +270,14 @@ func cueBefore(text string, words []word, i int, lex *places.Words) (cued, artic
 		j--
 	}
 	if lex.Before(words[j].lower) {
+		return true, false
+	}
+	// "the Iraqi city of Fallujah", "в городе Алеппо", "مدينة حلب"
+	k := j
+	if lex.Link(words[k].lower) && same(k-1) {
+		k--
+	}
+	if lex.PlaceNoun(words[k].lower) {
 		return true, false
 	}
 	// "de" is a French cue and a Dutch article
@@ -466,4 +485,70 @@ func (s *Scanner) hanPlaces(words []word, i int, lex *places.Words) []placeMatch
 		}
 	}
 	return out
+}
+
+// capitalPhrases adds the capitals that a word for "capital" names next to
+// a country's adjective or name: "the Eritrean capital", "la capitale
+// iranienne", "в российскую столицу", "Iran's capital", "capital of
+// Eritrea", "столица Эритреи", "پایتخت ایران", "중국 수도". Where the
+// text names the city right after, that name stands alone.
+func (s *Scanner) capitalPhrases(text string, words []word, inSpan []bool, ms []placeMatch, lex *places.Words) []placeMatch {
+	countryAt, countryEnd := map[int]int{}, map[int]int{}
+	for k, m := range ms {
+		if m.cands[0].Kind == places.KindCountry && !m.abbrev {
+			countryAt[m.a], countryEnd[m.b-1] = k, k
+		}
+	}
+	cityAt := map[int]bool{}
+	for _, m := range ms {
+		if m.cands[0].Kind == places.KindCity {
+			cityAt[m.a] = true
+		}
+	}
+	var added []placeMatch
+	for i := range words {
+		w := &words[i]
+		if inSpan[i] || !lex.Capital(w.lower) {
+			continue
+		}
+		same := func(j int) bool { return j >= 0 && j < len(words) && words[j].sentence == w.sentence && !inSpan[j] }
+		cc, a, b := "", i, i+1
+		switch {
+		case same(i - 1):
+			if c, ok := country.Adjective(words[i-1].text); ok {
+				cc, a = c, i-1
+			} else if k, ok := countryEnd[i-1]; ok {
+				cc, a = ms[k].cands[0].Country, ms[k].a
+			}
+		}
+		if cc == "" && same(i+1) {
+			if c, ok := country.Adjective(words[i+1].text); ok {
+				cc, b = c, i+2
+			} else {
+				j := i + 1
+				for j < i+3 && same(j) && (lex.Link(words[j].lower) || lex.Article(words[j].lower)) {
+					j++
+				}
+				if k, ok := countryAt[j]; ok && same(j) {
+					cc, b = ms[k].cands[0].Country, ms[k].b
+				}
+			}
+		}
+		if cc == "" || cityAt[b] || cityAt[i+1] {
+			continue
+		}
+		capital, ok := s.gaz.Capital(cc)
+		if !ok {
+			continue
+		}
+		cued, _ := cueBefore(text, words, a, lex)
+		added = append(added, placeMatch{a: a, b: b, start: words[a].start, end: words[b-1].end, cands: []places.Place{capital},
+			script: places.ScriptOf(w.text), cued: cued, capitalOf: true})
+	}
+	if len(added) == 0 {
+		return ms
+	}
+	ms = append(ms, added...)
+	slices.SortStableFunc(ms, func(x, y placeMatch) int { return cmp.Compare(x.start, y.start) })
+	return ms
 }

@@ -96,6 +96,19 @@ func TestFindPlaces(t *testing.T) {
 		{"Persian", "او به تهران و پیونگ‌یانگ سفر کرد.", "تهران→IR پیونگ‌یانگ→KP"},
 		{"Korean particles", "대표단은 베이징에서 평양으로 갔고 중국을 떠났다.", "베이징→CN 평양→KP 중국→CN"},
 		{"Korean common word", "수도 서울 지난 주에", "서울→KR"},
+		// a word for "capital" next to a country names its capital
+		{"demonym and capital", "He has lived in the Eritrean capital since 2009.", "Eritrean capital→ER"},
+		{"possessive and capital", "He flew to Iran's capital on Monday.", "Iran→IR Iran's capital→IR"},
+		{"capital named after", "He reached the Syrian capital Damascus at night.", "Damascus→SY"},
+		{"capital alone", "The capital was quiet.", ""},
+		{"French capital", "Il est arrivé dans la capitale iranienne.", "capitale iranienne→IR"},
+		{"Russian capital", "Делегация прибыла в российскую столицу.", "российскую столицу→RU"},
+		{"Russian capital of", "Он прилетел в столицу Эритреи.", "столицу Эритреи→ER Эритреи→ER"},
+		{"Arabic capital", "وصل إلى العاصمة الإيرانية.", "العاصمة الإيرانية→IR"},
+		{"Persian capital", "او به پایتخت ایران رفت.", "پایتخت ایران→IR ایران→IR"},
+		// a noun such as "city" places the name after it
+		{"city of", "He was seen near the Iraqi city of Tikrit.", "Tikrit→IQ"},
+		{"Congo in a DRC story", "The DRC army said he fled into the forests of eastern Congo.", "Congo→CD"},
 		{"Chinese without spaces", "代表团访问了北京和上海，美国官员说。", "北京→CN 上海→CN 美国→US"},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/names"
@@ -128,7 +129,10 @@ type Scanner struct {
 	// unBornIn holds the UN's persons by year of birth, to find the UN
 	// record of a person another list's record matched best.
 	unBornIn map[string][]*lists.Subject
-	gaz      *places.Gazetteer
+	// arabicNameWords are the words of listed persons' names in Arabic
+	// script, normalised (arabicLetters).
+	arabicNameWords map[string]bool
+	gaz             *places.Gazetteer
 	// Checker, when set, gives every trip its travel verdict.
 	Checker *rules.Checker
 	ctxKeys sync.Map // SubjectID → map[string]float64
@@ -143,6 +147,7 @@ func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) 
 	s := &Scanner{ix: ix, subjects: make(map[lists.SubjectID]*lists.Subject, len(subjects)), nameKeys: map[string]bool{}, nameTexts: map[string]bool{}, keyPairs: map[[2]string]bool{}, singles: map[string]bool{}, orgPhrases: map[string]bool{}, gaz: gaz}
 	s.anchorWeight = min(anchorMinWeight, 0.5*ix.MaxKeyWeight())
 	s.unBornIn = map[string][]*lists.Subject{}
+	s.arabicNameWords = map[string]bool{}
 	for _, sub := range subjects {
 		s.subjects[sub.ID] = sub
 		if sub.Source == lists.SourceUN && sub.Kind == lists.KindPerson {
@@ -185,6 +190,15 @@ func New(ix *screening.Index, subjects []*lists.Subject, gaz *places.Gazetteer) 
 				// Ri Su Yong, Kim Jong Un)
 				s.nameTexts[t.Text] = true
 			}
+			// names in Arabic script, word by word, to take apart a name
+			// written without spaces (شیرمحمدعباس)
+			if n.Script == "Arabic" {
+				for _, f := range strings.Fields(arabicLetters(n.Full)) {
+					if utf8.RuneCountInString(f) >= 2 {
+						s.arabicNameWords[f] = true
+					}
+				}
+			}
 			// and the short words parsing sets aside (the Tuareg "ag" of
 			// Iyad Ag Ghali reads as a company's AG)
 			for _, f := range strings.Fields(names.Fold(n.Full)) {
@@ -225,7 +239,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	if buf == nil {
 		buf = new([]word)
 	}
-	words := tokenizeInto((*buf)[:0], text)
+	words := s.splitJoinedNames(text, tokenizeInto((*buf)[:0], text))
 	defer func() {
 		clear(words) // drop references to the text before pooling
 		*buf = words[:0]
@@ -250,7 +264,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	}
 
 	// 1–2. Who the article names (mentions.go).
-	spans, reports, inSpan := s.findMentions(text, words, offs, context)
+	spans, reports, inSpan := s.findMentions(text, words, offs, res.Language, context)
 	res.Subjects, res.Organisations = s.subjectReports(reports)
 
 	// 3. Places.
@@ -262,11 +276,15 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 
 	// 4. Trips.
 	var exemptions []reportedExemption
-	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, art.Published, res.Language)
+	published := art.Published
+	if published == nil {
+		published = articleDate(text, words) // a date line at the top, never the crawl's date
+	}
+	res.Trips, exemptions = s.findTrips(text, words, offs, spans, placeAt, reports, published, res.Language)
 	res.Subjects, res.Trips = s.unTwins(res.Subjects, res.Trips)
 	if s.Checker != nil {
 		for i := range res.Trips {
-			if err := s.verdict(ctx, &res.Trips[i], art.Published); err != nil {
+			if err := s.verdict(ctx, &res.Trips[i], published); err != nil {
 				return nil, err
 			}
 		}

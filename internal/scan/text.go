@@ -133,6 +133,10 @@ func noBreakAfter(prev word, text string, i int) bool {
 	if prev.end != i && !(prev.end < i && strings.TrimSpace(text[prev.end:i]) == "") {
 		return false
 	}
+	// a dot between digits (8.5.2026, 3.5 million) ends no sentence
+	if prev.end == i && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9' && allDigits(prev.lower) {
+		return true
+	}
 	if abbreviations[prev.lower] || len([]rune(prev.text)) == 1 || strings.Contains(prev.text, ".") {
 		return true
 	}

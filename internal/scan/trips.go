@@ -275,10 +275,10 @@ func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef,
 	best, bd, found := DateRef{}, 0, false
 	// "fled to Chad in 2021 and later moved to …": the date before
 	// "later" is another journey's
-	later := c > 0 && (words[c-1].lower == "later" || words[c-1].lower == "afterwards" || words[c-1].lower == "subsequently")
+	later := c > 0 && laterWords[words[c-1].lower]
 	residence := residenceCues[words[c].lower]
 	for _, d := range dates {
-		since := d.Word > 0 && (words[d.Word-1].lower == "since" || words[d.Word-1].lower == "until")
+		since := d.Word > 0 && sinceWords[words[d.Word-1].lower]
 		if since && !residence || later && d.Word < c {
 			continue
 		}

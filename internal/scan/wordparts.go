@@ -111,7 +111,7 @@ func cjkParts(w string) [][2]int {
 		a, b := r[0], r[1]
 		if k > 0 && runs[k-1][2] == runDigit && (r[2] == runHan || r[2] == runHangul) {
 			// a date unit right after a number: 5月, 2026년
-			if u, size := utf8.DecodeRuneInString(w[a:b]); dateUnits[foldWord(string(u))] != "" {
+			if _, size := utf8.DecodeRuneInString(w[a:b]); nativeDateUnits[w[a:a+size]] {
 				out = append(out, [2]int{a, a + size})
 				a += size
 				if a == b {
@@ -179,18 +179,16 @@ func segmentHan(s string) [][2]int {
 // noun keeps two syllables at least, and only particles of place and
 // object are cut (은, 는, 이, 가 end too many names).
 func particleAt(s string) int {
-	if knownWords[foldWord(s)] {
+	if hangulWords[s] {
 		return 0
 	}
-	best := 0
 	for i := range s {
 		if i == 0 || utf8.RuneCountInString(s[:i]) < 2 {
 			continue
 		}
-		if postpositions[foldWord(s[i:])] {
-			best = i
-			break // the longest particle starts first
+		if hangulParticles[s[i:]] {
+			return i // the longest particle starts first
 		}
 	}
-	return best
+	return 0
 }

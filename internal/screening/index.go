@@ -11,6 +11,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -199,7 +200,10 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 	b := &builder{byKey: postingsBuilder{}, byText: postingsBuilder{}, byDel: postingsBuilder{}, byJoin: postingsBuilder{},
 		byVariant: postingsBuilder{}, byDoc: postingsBuilder{}, byBirth: postingsBuilder{}, sameAsRefs: postingsBuilder{}, df: map[string]int{}}
 	ids := make([]string, len(subjects))
+	parsed, spellings := parseNames(subjects)
 	for si, s := range subjects {
+		ps := parsed[si]
+		parsed[si] = nil // the entries keep what they need
 		ids[si] = string(s.ID)
 		ix.records[si].Store(s)
 		info := subjectInfo{id: s.ID, source: s.Source, kind: s.Kind}
@@ -209,9 +213,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 				b.byDoc.add(n, int32(si))
 			}
 		}
-		for _, n := range s.Names {
-			info.spellings = append(info.spellings, spelling(n.Full))
-		}
+		info.spellings = spellings[si]
 		ix.subjects = append(ix.subjects, info)
 		for _, d := range s.BirthDates {
 			if d.Precision == lists.PrecisionDay {
@@ -227,7 +229,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		ix.subjects[si].first = int32(len(ix.entries))
 		var given [][]names.Token // the primary name's first word groups
 		for ni, n := range s.Names {
-			p := names.Parse(n.Full)
+			p := ps[ni]
 			if len(p.Tokens) == 0 {
 				continue
 			}
@@ -288,6 +290,36 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		}
 	}
 	return ix
+}
+
+// parseNames parses every name of the subjects, and hashes its spelling,
+// on every core: parsing is most of the work of building an index.
+func parseNames(subjects []*lists.Subject) ([][]names.Parsed, [][]uint64) {
+	parsed := make([][]names.Parsed, len(subjects))
+	spellings := make([][]uint64, len(subjects))
+	const chunk = 512
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				from := int(next.Add(chunk)) - chunk
+				if from >= len(subjects) {
+					return
+				}
+				for si := from; si < min(from+chunk, len(subjects)); si++ {
+					ns := subjects[si].Names
+					ps, sp := make([]names.Parsed, len(ns)), make([]uint64, len(ns))
+					for ni, n := range ns {
+						ps[ni], sp[ni] = names.Parse(n.Full), spelling(n.Full)
+					}
+					parsed[si], spellings[si] = ps, sp
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return parsed, spellings
 }
 
 // spelling is a hash of a name's folded words, sorted.

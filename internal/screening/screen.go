@@ -202,10 +202,9 @@ const variantKeyPostings = 60
 // posting (postings are sorted). A list of OpenSanctions' size holds tens
 // of thousands of Mohammads, and reading all of them for every query
 // that has one costs milliseconds. A query of common words only starts
-// from the names holding its two rarest words together. The real lists
-// Vigil reads, all imported together, have none this long (their longest,
-// Mohammad's, holds about 3,600 names), so their results are the same
-// either way.
+// from the names holding two of them. The real lists Vigil reads, all
+// imported together, have none this long (their longest, Mohammad's,
+// holds about 3,600 names), so their results are the same either way.
 const longPostings = 4096
 
 // commonPostings: in Exact mode, keys with more postings than this do not
@@ -464,39 +463,38 @@ func (ix *Index) candidates(pq *parsedQuery, o Options, sc *scratch) []int32 {
 // addLongWords adds the weight of the query's words with long postings
 // to the best candidates found so far (shortlist chooses them), and
 // returns those. With seed (no word of the query is rare, or the rare
-// ones found nothing), the names holding the two rarest long words
-// together are candidates too (or all holders of the rarest, when it is
-// the only one or none holds both).
+// ones found nothing), the names holding two of the long words are
+// candidates too, each pair of the three rarest (all holders of the long
+// word, when there is one).
 func (ix *Index) addLongWords(pq *parsedQuery, long []bool, seed bool, sc *scratch, add func([]int32, float32), shortlist func([]int32) []int32) []int32 {
 	qp, qw := pq.qp, pq.qw
 	var seeded [maxTokens]bool // words whose exact weight the seed holds
 	if seed {
-		both := 0      // names holding the two words
-		a, b := -1, -1 // the two shortest long postings
+		// the long words, shortest posting first (three at most)
+		var ws []int
 		for i := range long {
-			if !long[i] {
-				continue
-			}
-			n := len(ix.byKey.get(qp.Tokens[i].Key))
-			switch {
-			case a < 0 || n < len(ix.byKey.get(qp.Tokens[a].Key)):
-				a, b = i, a
-			case b < 0 || n < len(ix.byKey.get(qp.Tokens[b].Key)):
-				b = i
+			if long[i] {
+				ws = append(ws, i)
 			}
 		}
-		pa := ix.byKey.get(qp.Tokens[a].Key)
-		if b >= 0 {
-			sc.cands = intersect(sc.cands[:0], pa, ix.byKey.get(qp.Tokens[b].Key))
-			add(sc.cands, qw[a]+qw[b])
-			both = len(sc.cands)
-			seeded[a], seeded[b] = true, true
+		slices.SortStableFunc(ws, func(a, b int) int {
+			return cmp.Compare(len(ix.byKey.get(qp.Tokens[a].Key)), len(ix.byKey.get(qp.Tokens[b].Key)))
+		})
+		ws = ws[:min(len(ws), 3)]
+		if len(ws) == 1 {
+			add(ix.byKey.get(qp.Tokens[ws[0]].Key), qw[ws[0]])
+			seeded[ws[0]] = true
 		}
-		if both == 0 {
-			add(pa, qw[a])
-			seeded[a] = true
-			if b >= 0 {
-				seeded[b] = false
+		// Several: the names holding two of them, each pair of the three
+		// rarest. None holding two, no name is a candidate: every one
+		// would leave a common query word unmatched.
+		for x, a := range ws {
+			for _, b := range ws[x+1:] {
+				sc.cands = intersect(sc.cands[:0], ix.byKey.get(qp.Tokens[a].Key), ix.byKey.get(qp.Tokens[b].Key))
+				if len(sc.cands) > 0 {
+					add(sc.cands, qw[a]+qw[b])
+					seeded[a], seeded[b] = true, true
+				}
 			}
 		}
 	}

@@ -757,3 +757,21 @@ func TestLongPostings(t *testing.T) {
 		t.Errorf("two common words: candidates %v, want un:T1 and un:T3", ids)
 	}
 }
+
+func TestIntersect(t *testing.T) {
+	long := make([]int32, 0, 1000)
+	for i := range int32(1000) {
+		long = append(long, 3*i)
+	}
+	for _, c := range []struct{ a, b, want []int32 }{
+		{[]int32{1, 3, 5, 9}, []int32{3, 4, 9, 10}, []int32{3, 9}},
+		{[]int32{0, 2997, 2998, 3000}, long, []int32{0, 2997}}, // galloping
+		{long, []int32{-1, 6, 7, 1500}, []int32{6, 1500}},
+		{nil, long, nil},
+		{[]int32{5000}, long, nil},
+	} {
+		if got := intersect(nil, c.a, c.b); !slices.Equal(got, c.want) {
+			t.Errorf("intersect(%v…, %v…) = %v, want %v", c.a[:min(len(c.a), 5)], c.b[:min(len(c.b), 5)], got, c.want)
+		}
+	}
+}

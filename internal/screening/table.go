@@ -286,16 +286,37 @@ func contains(posting []int32, v int32) bool {
 	return ok
 }
 
-// intersect appends to dst the values two sorted postings share.
+// intersect appends to dst the values two sorted postings share: by
+// merging, or by galloping through the longer when one is much shorter.
 func intersect(dst, a, b []int32) []int32 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b) > 8*len(a) {
+		for _, v := range a {
+			// gallop: double the step until past v, then search the span
+			step := 1
+			for step < len(b) && b[step-1] < v {
+				step *= 2
+			}
+			i, found := slices.BinarySearch(b[:min(step, len(b))], v)
+			if found {
+				dst = append(dst, v)
+			}
+			if b = b[i:]; len(b) == 0 {
+				break
+			}
+		}
+		return dst
+	}
 	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
+		switch x, y := a[i], b[j]; {
+		case x < y:
 			i++
-		case a[i] > b[j]:
+		case x > y:
 			j++
 		default:
-			dst = append(dst, a[i])
+			dst = append(dst, x)
 			i++
 			j++
 		}

@@ -48,13 +48,17 @@ func main() {
 	run("go", "build", "-o", bin, "./cmd/vigil")
 
 	var doc bytes.Buffer
-	fmt.Fprintf(&doc, "# Vigil benchmark report\n\nRegenerate with `go run ./tools/benchreport` (or `make report`). Machine: %d cores, %s, %s. Generated %s.\n\n",
-		runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), time.Now().UTC().Format("2006-01-02"))
+	kept := ""
+	if !*doBench && speedSection != "" {
+		kept = " The speed section is kept from an earlier run (this one ran with `-bench=false`)."
+	}
+	fmt.Fprintf(&doc, "# Vigil benchmark report\n\nRegenerate with `go run ./tools/benchreport` (or `make report`). Machine: %d cores, %s, %s. Generated %s.%s\n\n",
+		runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), time.Now().UTC().Format("2006-01-02"), kept)
 	quality(&doc, bin, tmp, *shared)
 	if *doBench {
 		benchmarks(&doc, *count)
 	} else if speedSection != "" {
-		doc.WriteString(strings.TrimSpace(speedSection) + "\n")
+		doc.WriteString(strings.TrimSpace(speedSection) + "\n\n")
 	}
 	if *scale {
 		out := filepath.Join(tmp, "scale.md")
@@ -144,7 +148,10 @@ func quality(doc *bytes.Buffer, bin, tmp, shared string) {
 	byKind := run("go", "run", scorer, "-gold", gold, "-pred", preds, "-threshold", th)
 	byOp := run("go", "run", scorer, "-gold", gold, "-pred", preds, "-threshold", th, "-by", "op")
 	var ts []string
-	for t := 0.50; t < 0.995; t += 0.02 {
+	for t := 0.10; t < 0.995; t += 0.04 {
+		if def := screening.DefaultThreshold; def > t-0.04 && def < t {
+			ts = append(ts, strconv.FormatFloat(def, 'f', 2, 64)) // the default, in order
+		}
 		ts = append(ts, strconv.FormatFloat(t, 'f', 2, 64))
 	}
 	sweep := run("go", "run", scorer, "-gold", gold, "-pred", preds, "-sweep", strings.Join(ts, ","))
@@ -193,7 +200,7 @@ func writeCurve(sweep string, def float64) {
 		pts = append(pts, pt{t, r, p, fp})
 	}
 	const w, h, m = 640.0, 400.0, 50.0
-	x := func(t float64) float64 { return m + (t-0.5)/0.5*(w-2*m) }
+	x := func(t float64) float64 { return m + t*(w-2*m) }
 	y := func(v float64) float64 { return h - m - v*(h-2*m) }
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`+"\n", w, h)
@@ -202,8 +209,7 @@ func writeCurve(sweep string, def float64) {
 	for i := 0; i <= 5; i++ {
 		v := float64(i) / 5
 		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="end">%.1f</text>`+"\n", m-6, y(v)+4, v)
-		t := 0.5 + float64(i)/10
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle">%.1f</text>`+"\n", x(t), h-m+16, t)
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle">%.1f</text>`+"\n", x(v), h-m+16, v)
 	}
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" text-anchor="middle">threshold</text>`+"\n", w/2, h-12)
 	line := func(get func(pt) float64, color, label string, ly float64) {

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -105,8 +106,8 @@ func Lines(r io.Reader, fn func(b []byte, line int) error) error {
 // Collector gathers entities and turns them into subjects of one source.
 type Collector struct {
 	src      lists.Source
-	things   []*Entity
-	byID     map[string]*Entity
+	things   []thing
+	byID     map[string]int // thing ID → its place in things
 	sides    []*Entity
 	captions map[string]string
 	// addresses indexes the Address entities while Subjects runs.
@@ -125,22 +126,39 @@ func (c *Collector) LastSeen() time.Time {
 	return time.Time{}
 }
 
+// thing is a collected thing: its entity, or the JSON line it was read
+// from, decoded again when it is converted (a line takes a third of the
+// memory of its decoded entity, which counts in a file of a million).
+type thing struct {
+	e      *Entity
+	raw    []byte
+	line   int
+	target bool
+}
+
 // NewCollector starts a collection for subjects of src.
 func NewCollector(src lists.Source) *Collector {
-	return &Collector{src: src, byID: map[string]*Entity{}, captions: map[string]string{}}
+	return &Collector{src: src, byID: map[string]int{}, captions: map[string]string{}}
 }
 
 // Add takes one entity; a later entity with the same ID replaces it.
-func (c *Collector) Add(e *Entity) {
+func (c *Collector) Add(e *Entity) { c.add(e, nil, 0) }
+
+// add takes an entity, keeping a thing as its line when raw is given.
+func (c *Collector) add(e *Entity, raw []byte, line int) {
 	c.lastSeen = max(c.lastSeen, e.LastSeen)
 	c.captions[e.ID] = caption(e)
 	if _, ok := thingSchemata[e.Schema]; ok {
-		if old, ok := c.byID[e.ID]; ok {
-			*old = *e
+		t := thing{e: e, line: line, target: e.Target != nil && *e.Target}
+		if raw != nil {
+			t.e, t.raw = nil, slices.Clone(raw)
+		}
+		if i, ok := c.byID[e.ID]; ok {
+			c.things[i] = t
 			return
 		}
-		c.byID[e.ID] = e
-		c.things = append(c.things, e)
+		c.byID[e.ID] = len(c.things)
+		c.things = append(c.things, t)
 		return
 	}
 	c.sides = append(c.sides, e)
@@ -166,7 +184,7 @@ func Read(r io.Reader, src lists.Source) (*Collector, error) {
 		if err != nil {
 			return err
 		}
-		c.Add(e)
+		c.add(e, b, line)
 		return nil
 	})
 	return c, err
@@ -191,9 +209,51 @@ func SubjectID(src lists.Source, id string) lists.SubjectID {
 
 // Subjects converts the collected things that are listed.
 func (c *Collector) Subjects() ([]*lists.Subject, error) {
-	sanctioned := map[string][]*Entity{}
-	attached := map[string][]*Entity{} // holder → documents
-	links := map[string][]lists.Link{}
+	var out []*lists.Subject
+	for s, err := range c.All() {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// All converts the collected things that are listed, one at a time, and
+// lets go of each entity once converted: a file of a million entities is
+// not held twice, as entities and as subjects. It runs once.
+func (c *Collector) All() iter.Seq2[*lists.Subject, error] {
+	return func(yield func(*lists.Subject, error) bool) {
+		sanctioned, attached, links := c.indexSides()
+		for i, t := range c.things {
+			c.things[i] = thing{}
+			e := t.e
+			if e == nil {
+				var err error
+				if e, err = DecodeLine(t.raw, t.line); err != nil {
+					yield(nil, err)
+					return
+				}
+			}
+			listed := t.target || len(sanctioned[e.ID]) > 0
+			if !listed {
+				continue
+			}
+			s, err := c.subject(e, sanctioned[e.ID], attached[e.ID], links[e.ID])
+			if !yield(s, err) || err != nil {
+				return
+			}
+		}
+		c.things = nil
+	}
+}
+
+// indexSides indexes the side entities by the thing they describe, and the
+// links between things; the lookups by ID are then let go.
+func (c *Collector) indexSides() (sanctioned, attached map[string][]*Entity, links map[string][]lists.Link) {
+	sanctioned = map[string][]*Entity{}
+	attached = map[string][]*Entity{} // holder → documents
+	links = map[string][]lists.Link{}
 	c.addresses = map[string]*Entity{}
 	for _, e := range c.sides {
 		switch {
@@ -226,24 +286,13 @@ func (c *Collector) Subjects() ([]*lists.Subject, error) {
 			}
 		}
 	}
-	var out []*lists.Subject
-	for _, e := range c.things {
-		listed := e.Target != nil && *e.Target || len(sanctioned[e.ID]) > 0
-		if !listed {
-			continue
-		}
-		s, err := c.subject(e, sanctioned[e.ID], attached[e.ID], links[e.ID])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	c.byID, c.captions = nil, nil // read by link only
+	return sanctioned, attached, links
 }
 
 func (c *Collector) link(relation, id string) lists.Link {
 	l := lists.Link{Relation: relation, Name: c.captions[id]}
-	if t, ok := c.byID[id]; ok && (t.Target != nil && *t.Target) {
+	if i, ok := c.byID[id]; ok && c.things[i].target {
 		l.Target = SubjectID(c.src, id)
 	} else if sid := SubjectID("", id); sid.Source() != lists.SourceOpenSanctions {
 		l.Target = sid // a subject of another list, as Vigil exports it
