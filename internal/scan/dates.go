@@ -366,8 +366,9 @@ func unitDate(words []word, i, to int, published *time.Time) (time.Time, string,
 
 // solarDate reads a date of the Solar Hijri calendar, Iran's and
 // Afghanistan's: a day, a month name and a year (۱۷ تیر ۱۴۰۰), a month
-// and year (تیر ۱۴۰۰), or a day and month (of the latest such day up to
-// publication), and gives its Gregorian date.
+// and year (تیر ۱۴۰۰), a day and month (of the latest such day up to
+// publication), or a year written in Persian digits beside a word for
+// year or solar (سال ۱۴۰۰), and gives its Gregorian date.
 func solarDate(words []word, i, to int, published *time.Time) (time.Time, string, int, bool) {
 	solarYear := func(k int) (int, bool) {
 		if k >= to || !allDigits(words[k].lower) || len(words[k].lower) != 4 {
@@ -399,6 +400,11 @@ func solarDate(words []word, i, to int, published *time.Time) (time.Time, string
 			}
 			return t, "day", 2, ok
 		}
+	}
+	if y, ok := solarYear(i); ok && !words[i].latin &&
+		(i > 0 && solarYearWords[words[i-1].lower] || i+1 < to && solarYearWords[words[i+1].lower]) {
+		// "سال ۱۴۰۰": the Gregorian year that holds most of it
+		return time.Date(y+621, 1, 1, 0, 0, 0, 0, time.UTC), "year", 1, true
 	}
 	if m, ok := month(i); ok {
 		if y, ok := solarYear(i + 1); ok {

@@ -149,6 +149,7 @@ var (
 	months            = map[string]time.Month{}
 	monthPhrases      = map[string]time.Month{} // two words ("كانون الثاني"), folded, joined by a space
 	solarMonths       = map[string]int{}        // months of the Solar Hijri calendar
+	solarYearWords    = map[string]bool{}       // "year", "solar" beside a bare Solar Hijri year
 	capitalisedOnly   = map[string]bool{}       // month words that are ordinary words too (may, march)
 	weekdays          = map[string]time.Weekday{}
 	relativeDays      = map[string]int{} // yesterday -1, today 0
@@ -186,7 +187,7 @@ var lexiconSets = map[string]map[string]bool{
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
 	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
 	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
-	"date-connector": dateConnectors, "since": sinceWords, "later": laterWords,
+	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
 	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns,

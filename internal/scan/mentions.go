@@ -21,7 +21,10 @@ import (
 // in full (step 2). It returns the mention spans in text order, one report
 // per subject, and which words belong to a name (places are not sought
 // there).
-func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lang string, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+	if lang == "de" {
+		s.germanZ(words)
+	}
 	// 1. Full-name mentions.
 	var spans []span
 	reports := map[lists.SubjectID]*SubjectReport{}
@@ -313,12 +316,62 @@ func (s *Scanner) grow(text string, words []word, i int) (int, int) {
 	return a, b
 }
 
+// germanZ reads a capitalised word that German spells with s for an
+// English z as a listed name spells it (al-Sawahiri, Sarkawi: ز is a
+// voiced s in German): when the z reading makes a listed name with the
+// word beside it and the word as written does not, and the word is no
+// place, the word takes it.
+func (s *Scanner) germanZ(words []word) {
+	for i := range words {
+		w := &words[i]
+		if !w.latin || !w.cap {
+			continue
+		}
+		k := 0
+		if j := strings.IndexByte(w.text, '-'); j > 0 && j <= 3 && names.IsArticle(strings.ToLower(w.text[:j])) {
+			k = j + 1 // al-Sawahiri
+		}
+		if k+1 >= len(w.text) || w.text[k] != 'S' && w.text[k] != 's' || !strings.ContainsRune("aeiouy", rune(w.text[k+1])) {
+			continue
+		}
+		if len(s.gaz.Lookup(w.lower)) > 0 {
+			continue
+		}
+		z := newWord(w.text[:k]+"z"+w.text[k+1:], w.start, w.end, w.sentence)
+		if w.text[k] == 'S' {
+			z = newWord(w.text[:k]+"Z"+w.text[k+1:], w.start, w.end, w.sentence)
+		}
+		// the z reading must make a listed name with a word beside it
+		// that the s reading does not make
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(words) && words[j].sentence == w.sentence && !s.keysPair(w, &words[j]) && s.keysPair(&z, &words[j]) {
+				z.cap = w.cap
+				*w = z
+				break
+			}
+		}
+	}
+}
+
+// keysPair: two words whose keys occur together in a listed person's name.
+func (s *Scanner) keysPair(x, y *word) bool {
+	for _, k := range x.partKeys() {
+		for _, l := range y.partKeys() {
+			if s.keyPairs[[2]string{k, l}] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // spanText is the text of words[a:b], with a space where a word taken
-// apart by splitJoinedNames had none.
+// apart by splitJoinedNames had none, and a word respelt (germanZ) as it
+// was respelt.
 func spanText(text string, words []word, a, b int) string {
 	q := text[words[a].start:words[b-1].end]
-	for j := a + 1; j < b; j++ {
-		if words[j].start == words[j-1].end {
+	for j := a; j < b; j++ {
+		if j > a && words[j].start == words[j-1].end || words[j].text != text[words[j].start:words[j].end] && !strings.HasPrefix(text[words[j].start:words[j].end], words[j].text) {
 			var sb strings.Builder
 			for k := a; k < b; k++ {
 				if k > a {
@@ -369,18 +422,26 @@ func arabicLetterOf(r rune) (rune, bool) {
 	return r, false
 }
 
-// splitJoinedNames takes apart a word of Arabic script that is several
+// splitJoinedNames takes apart a name written as one word in Latin
+// letters with a capital inside (AbbasStanakzai, as a Chinese article
+// glosses a name), and a word of Arabic script that is several
 // listed name words written without spaces (شیرمحمدعباس: Sher Mohammad
 // Abbas), and no name word as it is (سراج‌الدین is), when it stands next
 // to a rare name word, where it is part of a
 // longer name; alone it may as well be a different person's given names
 // (محمدنعیم, one word, names a spokesman, not the listed Mohammad Naim).
 func (s *Scanner) splitJoinedNames(text string, words []word) []word {
-	if len(s.arabicNameWords) == 0 {
-		return words
-	}
 	var out []word
 	for i, w := range words {
+		if parts := s.camelParts(w); parts != nil {
+			if out == nil {
+				out = append(make([]word, 0, len(words)+4), words[:i]...)
+			}
+			for _, p := range parts {
+				out = append(out, newWord(w.text[p[0]:p[1]], w.start+p[0], w.start+p[1], w.sentence))
+			}
+			continue
+		}
 		if w.latin || utf8.RuneCountInString(w.text) < 6 || s.arabicNameWords[arabicLetters(w.text)] || s.namePart(w) ||
 			!(i > 0 && words[i-1].sentence == w.sentence && adjacent(text, words[i-1], w) && s.rareNameWord(&words[i-1]) ||
 				i+1 < len(words) && words[i+1].sentence == w.sentence && adjacent(text, w, words[i+1]) && s.rareNameWord(&words[i+1])) {
@@ -407,6 +468,41 @@ func (s *Scanner) splitJoinedNames(text string, words []word) []word {
 		return words
 	}
 	return out
+}
+
+// camelParts splits a Latin word with capitals inside (AbbasStanakzai)
+// into its capitalised parts, when each has three letters or more and
+// one of them is a listed name word; nil otherwise.
+func (s *Scanner) camelParts(w word) [][2]int {
+	if !w.latin || !w.cap || len(w.text) < 6 {
+		return nil
+	}
+	var cuts []int
+	prevLower := false
+	for i, r := range w.text {
+		if unicode.IsUpper(r) && prevLower {
+			cuts = append(cuts, i)
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	if len(cuts) == 0 || len(cuts) > 3 {
+		return nil
+	}
+	var parts [][2]int
+	from, named := 0, false
+	for _, c := range append(cuts, len(w.text)) {
+		if c-from < 3 {
+			return nil
+		}
+		p := names.Fold(w.text[from:c])
+		named = named || s.nameTexts[p] || s.nameKeys[names.Key(p)]
+		parts = append(parts, [2]int{from, c})
+		from = c
+	}
+	if !named {
+		return nil
+	}
+	return parts
 }
 
 // arabicNameParts splits a word into listed name words (byte ranges in

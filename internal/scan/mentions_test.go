@@ -139,6 +139,10 @@ func TestMentionScripts(t *testing.T) {
 			[]lists.SubjectID{"un:TAi.067"}, nil},
 		{"a joined given name standing alone is not taken apart", "محمدنعیم، سخنگوی دفتر، گفت که هیأت رفته است.",
 			nil, []lists.SubjectID{"un:TAi.013"}},
+		{"German s for the list's z", "Der Terroristenführer Ayman al-Sawahiri soll sich lange in Kabul aufgehalten haben.",
+			[]lists.SubjectID{"un:QDi.006"}, nil},
+		{"a name glossed in Latin letters without a space", "代表团由塔利班政治办主任斯坦纳柴(AbbasStanakzai)率领。",
+			[]lists.SubjectID{"un:TAi.067"}, nil},
 		{"Russian v for a silent w of the list", "На встречу приедут Шахабуддин Делавар и другие.",
 			[]lists.SubjectID{"un:TAi.113"}, nil},
 	})

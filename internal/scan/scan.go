@@ -264,7 +264,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	}
 
 	// 1–2. Who the article names (mentions.go).
-	spans, reports, inSpan := s.findMentions(text, words, offs, context)
+	spans, reports, inSpan := s.findMentions(text, words, offs, res.Language, context)
 	res.Subjects, res.Organisations = s.subjectReports(reports)
 
 	// 3. Places.
