@@ -232,9 +232,12 @@ func New(cities []Place) *Gazetteer {
 	for _, alias := range []struct{ name, cc string }{{"US", "US"}, {"USA", "US"}, {"UK", "GB"}, {"UAE", "AE"}, {"DPRK", "KP"}, {"DRC", "CD"}, {"KSA", "SA"}} {
 		g.add(alias.name, Place{Name: country.Name(alias.cc), Country: alias.cc, Kind: KindCountry})
 	}
-	for _, list := range [][]string{capitals, bigCities} {
-		capital := len(list) == len(capitals)
-		for _, row := range list {
+	for _, list := range []struct {
+		rows    []string
+		capital bool
+	}{{capitals, true}, {bigCities, false}} {
+		capital := list.capital
+		for _, row := range list.rows {
 			f := strings.SplitN(row, "|", 4)
 			pop, _ := strconv.ParseInt(f[2], 10, 64)
 			p := Place{Name: f[0], Country: f[1], Kind: KindCity, Population: pop * 1000, Capital: capital}
