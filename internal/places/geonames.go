@@ -94,7 +94,10 @@ func ParseCities(r io.Reader, admin1 map[string]string, capitals map[string]stri
 			}
 			// the script is part of the key: a Cyrillic form folds like
 			// the Latin one but also brings the Russian case endings
-			k := names.Script(alt) + names.Fold(alt)
+			k := names.Script(alt) + alt // Han and Hangul as written
+			if sc := ScriptOf(alt); sc != ScriptHan && sc != ScriptHangul {
+				k = names.Script(alt) + foldName(alt)
+			}
 			if k == "" || seen[k] {
 				continue
 			}

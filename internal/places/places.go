@@ -153,7 +153,42 @@ func (g *Gazetteer) add(name string, p Place) {
 		}
 		return
 	}
-	g.addKey(sc, names.Fold(name), p)
+	f := foldName(name)
+	if _, ok := metonyms[f]; ok && p.ID != 0 && name != p.Name {
+		return // GeoNames translates some names word for word (Casablanca is also "White House"); the institutions win
+	}
+	g.addKey(sc, f, p)
+}
+
+// foldName is names.Fold, quicker for names in plain ASCII (most of
+// GeoNames' Latin names), which fold to lower-case letters and digits
+// with single spaces.
+func foldName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return names.Fold(s)
+		}
+	}
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+			space = false
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b = append(b, c)
+			space = false
+		case c == '\'' || c == '`' || c == '"':
+		default:
+			if !space {
+				b = append(b, ' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(string(b), " ")
 }
 
 func (g *Gazetteer) addKey(sc Script, f string, p Place) {
@@ -197,9 +232,12 @@ func New(cities []Place) *Gazetteer {
 	for _, alias := range []struct{ name, cc string }{{"US", "US"}, {"USA", "US"}, {"UK", "GB"}, {"UAE", "AE"}, {"DPRK", "KP"}, {"DRC", "CD"}, {"KSA", "SA"}} {
 		g.add(alias.name, Place{Name: country.Name(alias.cc), Country: alias.cc, Kind: KindCountry})
 	}
-	for _, list := range [][]string{capitals, bigCities} {
-		capital := len(list) == len(capitals)
-		for _, row := range list {
+	for _, list := range []struct {
+		rows    []string
+		capital bool
+	}{{capitals, true}, {bigCities, false}} {
+		capital := list.capital
+		for _, row := range list.rows {
 			f := strings.SplitN(row, "|", 4)
 			pop, _ := strconv.ParseInt(f[2], 10, 64)
 			p := Place{Name: f[0], Country: f[1], Kind: KindCity, Population: pop * 1000, Capital: capital}
@@ -224,11 +262,7 @@ func New(cities []Place) *Gazetteer {
 		}
 		g.add(c.Name, c)
 		for _, alt := range c.AltNames {
-			// GeoNames translates some names word for word (Casablanca
-			// is also "White House"); the institutions win
-			if _, ok := metonyms[names.Fold(alt)]; !ok {
-				g.add(alt, c)
-			}
+			g.add(alt, c)
 		}
 	}
 	folded := map[string]string{}

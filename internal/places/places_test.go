@@ -233,3 +233,11 @@ func TestPlaceWords(t *testing.T) {
 		t.Error("Tehran is no outlet")
 	}
 }
+
+func TestFoldName(t *testing.T) {
+	for _, s := range []string{"Port-au-Prince", "N'Djamena", "  Saint  Petersburg ", "Washington, D.C.", "St. John's", "A`b\"c", "Abu Dhabi", "x-", "-x", "", "Mūsā", "Москва"} {
+		if got, want := foldName(s), names.Fold(s); got != want {
+			t.Errorf("foldName(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
