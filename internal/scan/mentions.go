@@ -725,6 +725,10 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 		if top.Kind == lists.KindPerson && slices.ContainsFunc(top.Explanation.Pairs, otherName) {
 			return spanMatch{}, false
 		}
+		if top.Kind == lists.KindPerson && compoundSplit(q, top) {
+			// "Adel Abdelmahdi" (Abd al-Mahdi) is not ADIL ABDALLAH MAHDI
+			return spanMatch{}, false
+		}
 		var passed []screening.Match
 		if top.Kind == lists.KindPerson {
 			ms, passed = preferGivenName(q, ms)
@@ -896,6 +900,35 @@ func firstToken(name string) string {
 		return ts[0].Text
 	}
 	return ""
+}
+
+// compoundSplit: the match pairs the head of a compound name of the query
+// (the Abd of Abd al-Mahdi) with the head of a different compound of the
+// listed name (the Abd of Abdallah), its second half with another word.
+func compoundSplit(q string, m screening.Match) bool {
+	qt, lt := names.Parse(q).Tokens, names.Parse(m.Explanation.MatchedName).Tokens
+	index := func(ts []names.Token, text string) int {
+		f := strings.Fields(text)
+		if len(f) != 1 {
+			return -1 // a joined pair: matched as a whole
+		}
+		return slices.IndexFunc(ts, func(t names.Token) bool { return t.Text == f[0] })
+	}
+	partner := map[int]int{} // query token → listed token
+	for _, p := range m.Explanation.Pairs {
+		if x, y := index(qt, p.Query), index(lt, p.Listed); x >= 0 && y >= 0 {
+			partner[x] = y
+		}
+	}
+	for x, y := range partner {
+		if x+1 >= len(qt) || !qt[x+1].Bound || y+1 >= len(lt) || !lt[y+1].Bound {
+			continue
+		}
+		if y2, ok := partner[x+1]; ok && y2 != y+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // reordered: the match pairs the words of the query in another order than

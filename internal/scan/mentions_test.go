@@ -160,6 +160,10 @@ func TestMentionNearMisses(t *testing.T) {
 			nil, []lists.SubjectID{"un:SDi.010"}},
 		{"a given name without its first vowel", "The party leader Braima Camará came back to Bissau.",
 			nil, []lists.SubjectID{"un:GBi.001"}},
+		{"Abd al-Mahdi is not Abdallah and Mahdi", "El primer ministro Adel Abdelmahdi habló ante el Parlamento.",
+			nil, []lists.SubjectID{"un:IQi.052"}},
+		{"the listed Iraqi in his own compound", "Adil Abdallah Mahdi was seen in Amman.",
+			[]lists.SubjectID{"un:IQi.052"}, nil},
 		{"the listed officer himself", "The air force chief Ibraima Camará came back to Bissau.",
 			[]lists.SubjectID{"un:GBi.001"}, nil},
 	})
