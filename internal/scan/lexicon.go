@@ -142,6 +142,9 @@ var (
 	// relativePronouns open a clause whose dates are not the main verb's
 	// ("X, who was ousted in 2013, has returned").
 	relativePronouns = map[string]bool{}
+	// adverbs may stand between a weak cue and its preposition ("is
+	// currently in"); words ending in -ly count too.
+	adverbs = map[string]bool{}
 	// lexiconLanguages are the languages that have word lists.
 	lexiconLanguages = map[string]bool{}
 
@@ -190,7 +193,7 @@ var lexiconSets = map[string]map[string]bool{
 	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
-	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns,
+	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns, "adverb": adverbs,
 }
 
 func init() {
