@@ -142,6 +142,10 @@ var (
 	// relativePronouns open a clause whose dates are not the main verb's
 	// ("X, who was ousted in 2013, has returned").
 	relativePronouns = map[string]bool{}
+	// sectionLanguages: the languages a word of a section belongs to,
+	// for the sections whose words must be read in their own language
+	// (Portuguese "no" is no English negation).
+	sectionLanguages = map[string]map[string]map[string]bool{"modal": {}, "negation": {}, "after-cue": {}}
 	// lexiconLanguages are the languages that have word lists.
 	lexiconLanguages = map[string]bool{}
 
@@ -208,6 +212,12 @@ func foldWord(w string) string {
 		}
 	}
 	return asciiLower(w)
+}
+
+// ownWord: the word belongs to the section in the article's language, or
+// the language has no lists of its own.
+func ownWord(section, w, lang string) bool {
+	return !lexiconLanguages[lang] || sectionLanguages[section][w][lang]
 }
 
 func isFolded(f string) bool {
@@ -409,6 +419,12 @@ func addWord(lang, section, arg, w string) error {
 			pronounLanguages[f] = map[string]bool{}
 		}
 		pronounLanguages[f][lang] = true
+	}
+	if byWord, ok := sectionLanguages[section]; ok {
+		if byWord[f] == nil {
+			byWord[f] = map[string]bool{}
+		}
+		byWord[f][lang] = true
 	}
 	set, ok := lexiconSets[section]
 	if !ok {

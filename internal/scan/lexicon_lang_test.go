@@ -26,6 +26,7 @@ func TestCuesEveryLanguage(t *testing.T) {
 		{"es", "El general no viajó a Bagdad.", "Bagdad", false},
 		{"pt", "O ministro chegou a Luanda na segunda-feira.", "Luanda", true},
 		{"pt", "Ele não viajou para Luanda.", "Luanda", false},
+		{"pt", "O general, no domingo, viajou para Luanda.", "Luanda", true},
 		{"it", "Il generale è atterrato a Istanbul.", "Istanbul", true},
 		{"it", "Il figlio potrebbe recarsi in Egitto.", "Egitto", false},
 		{"de", "Der Minister reiste nach Moskau.", "Moskau", true},
@@ -68,7 +69,7 @@ func TestCuesEveryLanguage(t *testing.T) {
 			}
 			if _, ok := pickPlace(tt.text, words, ps, c, len(words)); ok {
 				found = true
-				if got := !cancelled(words, 0, c); got != tt.travelled {
+				if got := !cancelled(words, 0, c, tt.lang); got != tt.travelled {
 					t.Errorf("%s %q: cue %q travelled %v, want %v", tt.lang, tt.text, words[c].text, got, tt.travelled)
 				}
 				break
