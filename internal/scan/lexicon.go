@@ -183,6 +183,12 @@ type relativePeriod struct {
 	unit   string
 }
 
+// hanCutSections are the sections whose one-character Chinese words cut
+// Chinese text (在北京, 他将前往). Other single characters (的, 和, 及)
+// are parts of too many names and places (的黎波里, 共和国, 埃及).
+var hanCutSections = map[string]bool{"preposition": true, "pronoun": true, "modal": true, "negation": true,
+	"presence": true, "direct": true, "origin-preposition": true}
+
 // lexiconSets maps a section of the word lists to the set it fills.
 var lexiconSets = map[string]map[string]bool{
 	"presence": presenceCues, "direct": directObject, "journey-noun": nounCues, "journey-verb": journeyVerbs,
@@ -321,7 +327,7 @@ func addWord(lang, section, arg, w string) error {
 	if !isFolded(f) {
 		return fmt.Errorf("%q is not a word", w)
 	}
-	if hasHan(w) {
+	if hasHan(w) && (utf8.RuneCountInString(w) > 1 || hanCutSections[section]) {
 		hanWords[w] = true
 		hanMaxRune = max(hanMaxRune, utf8.RuneCountInString(w))
 	}
