@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help build test ci bench report fuzz
+.PHONY: help build test ci bench report scale fuzz
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -18,6 +18,9 @@ bench: ## run all Go benchmarks once
 
 report: ## regenerate docs/benchmarks.md from the benchmarks and the eval sets
 	go run ./tools/benchreport
+
+scale: ## regenerate docs/benchmarks.md with the 1,000,000-subject run too (10-20 min, 5 GB of memory)
+	go run ./tools/benchreport -scale
 
 fuzz: ## fuzz every fuzz target (every parser) for 20 s each
 	@for f in $$(grep -rl '^func Fuzz' --include='*_test.go' internal); do \

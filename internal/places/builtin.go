@@ -20,9 +20,14 @@ var (
 		out := map[string]struct{ place, cc string }{}
 		for _, line := range dataLines("data/metonyms.txt") {
 			f := strings.Split(line, "|")
-			if len(f) == 3 {
-				out[f[0]] = struct{ place, cc string }{f[1], f[2]}
+			if len(f) != 3 {
+				continue
 			}
+			key := f[0]
+			if ScriptOf(key) == ScriptLatin {
+				key = foldName(key) // as IsMetonym and GeoNames' names are compared
+			}
+			out[key] = struct{ place, cc string }{f[1], f[2]}
 		}
 		return out
 	}()

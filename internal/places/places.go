@@ -37,6 +37,9 @@ type Place struct {
 	Capital    bool   `json:"capital,omitempty"`
 	// AltNames are other names (other languages and scripts).
 	AltNames []string `json:"alt_names,omitempty"`
+	// Metonym: the name is an institution's standing for the city ("the
+	// Kremlin"), which places someone there only after a cue.
+	Metonym bool `json:"metonym,omitempty"`
 }
 
 // Gazetteer finds places by name. It is immutable once built and safe for
@@ -254,7 +257,7 @@ func New(cities []Place) *Gazetteer {
 		}
 	}
 	for name, m := range metonyms {
-		g.add(name, Place{Name: m.place, Country: m.cc, Kind: KindCity, Population: 1})
+		g.add(name, Place{Name: m.place, Country: m.cc, Kind: KindCity, Population: 1, Metonym: true})
 	}
 	for _, c := range cities {
 		if _, ok := g.capitals[c.Country]; c.Capital && !ok {

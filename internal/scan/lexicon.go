@@ -146,6 +146,9 @@ var (
 	// for the sections whose words must be read in their own language
 	// (Portuguese "no" is no English negation).
 	sectionLanguages = map[string]map[string]map[string]bool{"modal": {}, "negation": {}, "after-cue": {}}
+	// adverbs may stand between a weak cue and its preposition ("is
+	// currently in"); words ending in -ly count too.
+	adverbs = map[string]bool{}
 	// lexiconLanguages are the languages that have word lists.
 	lexiconLanguages = map[string]bool{}
 
@@ -200,7 +203,7 @@ var lexiconSets = map[string]map[string]bool{
 	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
-	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns,
+	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns, "adverb": adverbs,
 }
 
 func init() {

@@ -167,6 +167,9 @@ func (s *Scanner) acceptPlace(text string, words []word, m placeMatch, p places.
 	if m.capitalOf {
 		return true
 	}
+	if p.Metonym {
+		return m.cued // "at the White House", not "the Kremlin said"
+	}
 	if m.abbrev {
 		// US, UN, IRNA: a country only where the text places someone
 		// there ("to the US"); never a city
@@ -189,7 +192,7 @@ func (s *Scanner) acceptPlace(text string, words []word, m placeMatch, p places.
 	// a city named by a Latin or Cyrillic name unlike its own may be a
 	// word or a person's name GeoNames lists among its names (Victoria
 	// for Hong Kong, Diana for Soran); only a cue makes a big one a place
-	if latin && (!m.cued || !big(p)) && names.JaroWinkler(m.key, names.Fold(p.Name)) < 0.75 {
+	if latin && (!m.cued || !big(p)) && !alike(m.key, names.Fold(p.Name)) {
 		return false // a town's other names need more: "Bay" is Bay Village
 	}
 	if !latin && !countries[p.Country] && !p.Capital {
@@ -213,6 +216,16 @@ func (s *Scanner) acceptPlace(text string, words []word, m placeMatch, p places.
 	// a capital named alone in another script: a name of four letters or
 	// more (صول is a word, سول Seoul)
 	return utf8.RuneCountInString(text[m.start:m.end]) >= 4
+}
+
+// alike: a name is a spelling of the place's own (Moskau, Moscow; Sebha,
+// Sabha), not a word or a part of it (Bay for Bay Village).
+func alike(name, own string) bool {
+	short, long := len(name), len(own)
+	if short > long {
+		short, long = long, short
+	}
+	return name == own || 10*short >= 6*long && names.JaroWinkler(name, own) >= 0.75
 }
 
 func countryKey(cc string) int { return int(cc[0])<<8 | int(cc[1]) }

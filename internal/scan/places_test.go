@@ -109,6 +109,11 @@ func TestFindPlaces(t *testing.T) {
 		// a noun such as "city" places the name after it
 		{"city of", "He was seen near the Iraqi city of Tikrit.", "Tikrit→IQ"},
 		{"Congo in a DRC story", "The DRC army said he fled into the forests of eastern Congo.", "Congo→CD"},
+		// institutions standing for their city need a cue
+		{"metonym as actor", "The Kremlin said it would reply.", ""},
+		{"metonym with a cue", "He was received at the White House.", "White House→US"},
+		{"metonym in Russian", "Его приняли в Кремле.", "Кремле→RU"},
+		{"metonym in Arabic", "استقبله بوتين في الكرملين.", "الكرملين→RU"},
 		{"Chinese without spaces", "代表团访问了北京和上海，美国官员说。", "北京→CN 上海→CN 美国→US"},
 	}
 	for _, tt := range tests {
