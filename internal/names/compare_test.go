@@ -95,3 +95,21 @@ func TestGuessedVowel(t *testing.T) {
 		}
 	}
 }
+
+// TestKoreanFromCyrillic: Korean names as Russian writes them, in the
+// lists' spelling.
+func TestKoreanFromCyrillic(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Ри Пхен Чхоль", "ri pyong chol"},
+		{"Чо Ён Вон", "cho yong won"},
+		{"Ким Чен Ын", "kim chong un"},
+		{"Чхве Сон Хи", "choe son hi"},
+	} {
+		if got := KoreanFromCyrillic(tt.in); got != tt.want {
+			t.Errorf("KoreanFromCyrillic(%s) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if LooksKoreanCyrillic([]string{"Мухаммад", "Аббас"}) || !LooksKoreanCyrillic([]string{"Ри", "Пхен", "Чхоль"}) {
+		t.Error("LooksKoreanCyrillic wrong on an Afghan or a Korean name")
+	}
+}

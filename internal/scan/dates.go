@@ -499,8 +499,10 @@ func dayDate(words []word, at, to int, m time.Month, d int, published *time.Time
 	if published == nil {
 		return time.Time{}, 0, false
 	}
+	// the latest such day up to publication, or one in the coming month
+	// (news announces trips: "will travel to Pakistan on May 6")
 	t, ok := mkDate(published.Year(), m, d)
-	if ok && t.After(*published) {
+	if ok && t.After(published.AddDate(0, 1, 0)) {
 		t = t.AddDate(-1, 0, 0)
 	}
 	return t, 1, ok

@@ -20,6 +20,8 @@ func TestFindDates(t *testing.T) {
 		{"in 2015", nil, "2015", "year"},
 		{"on July 24", &pub, "2016-07-24", "day"},
 		{"on 10 April", &pub, "2017-04-10", "day"},
+		{"on 6 May", &pub, "2017-05-06", "day"},   // announced for the coming month
+		{"on 20 June", &pub, "2016-06-20", "day"}, // further ahead: the last one before
 		{"on Wednesday", &pub, "2017-04-12", "day"},
 		{"yesterday", &pub, "2017-04-12", "day"},
 		{"last month", &pub, "2017-03", "month"},

@@ -66,7 +66,7 @@ func (s *Scanner) sentenceActors(words []word, from, to int, subs []span, lang s
 		}
 		if k < len(subs) && subs[k].a == i {
 			sp := subs[k]
-			if sub := s.subjects[sp.subject]; sub != nil && sub.Kind == lists.KindPerson {
+			if sub := s.subjects[sp.subject]; sub != nil && sub.Kind == lists.KindPerson && !attributive(words, sp) {
 				out = append(out, actor{a: sp.a, b: sp.b, subject: sp.subject, score: sp.score})
 				ante.named(sp.subject, words[i].sentence)
 			}
@@ -79,6 +79,7 @@ func (s *Scanner) sentenceActors(words []word, from, to int, subs []span, lang s
 		}
 		if id, ok := s.resolve(ante, pronounGender[w], words[i].sentence); ok {
 			out = append(out, actor{a: i, b: i + 1, subject: id, score: 0.8 * reports[id].Confidence, pronoun: true})
+			ante.named(id, words[i].sentence) // a chain of pronouns keeps its person in view
 		}
 	}
 	return out
@@ -225,7 +226,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				// "Qatar, which he entered from Pakistan"
 				p, implied, ok = impliedPlace(text, words, ps, placeAt, c, to)
 			}
-			if !ok || cancelled(words, from, c) || slices.Contains(placed, p.place.Name) && implied == "" {
+			if !ok || cancelled(words, from, c, lang) || slices.Contains(placed, p.place.Name) && implied == "" {
 				continue
 			}
 			x, ok := s.traveller(text, words, actors, subs, c, p)
@@ -399,4 +400,11 @@ func isCaption(text string, words []word, from, to int) bool {
 		end++
 	}
 	return slices.ContainsFunc(words[from:end], func(w word) bool { return captionWords[w.lower] })
+}
+
+// attributive: a surname used as a modifier ("the Qadhafi compound", "the
+// Haqqani network") names a thing, not the person who acts.
+func attributive(words []word, sp span) bool {
+	return sp.via == "surname" && sp.a > 0 && articles[words[sp.a-1].lower] && sp.b < len(words) &&
+		words[sp.b].latin && !words[sp.b].cap && words[sp.b].sentence == words[sp.a].sentence
 }

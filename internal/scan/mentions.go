@@ -38,17 +38,21 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lan
 	}
 	decided := map[string]decision{}
 	for i := 0; i < len(words); i++ {
-		if inSpan[i] || !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) && !s.joinedOrgName(&words[i]) {
+		kb := koreanCyrillicEnd(text, words, i)
+		if inSpan[i] || kb < 0 && !s.isAnchor(&words[i]) && !s.pairAnchor(text, words, i) && !s.placeNameAnchor(text, words, i) && !s.joinedOrgName(&words[i]) {
 			continue
 		}
 		a, b := s.grow(text, words, i)
+		if kb > 0 {
+			a, b = i, kb // a Korean name in Russian: its syllables, no more
+		}
 		for a < i && (inSpan[a] || words[a].latin && !words[a].cap && names.IsParticle(words[a].lower)) {
 			a++ // a name found already ("Baradar and Muttaqi"), or the "and" after it
 		}
 		for b-1 > i && inSpan[b-1] {
 			b--
 		}
-		if !s.couldMatch(words, a, b) || s.isPlace(words, a, b) {
+		if kb < 0 && (!s.couldMatch(words, a, b) || s.isPlace(words, a, b)) {
 			continue
 		}
 		sm, ok := s.matchSpan(text, words, &a, &b, screened)
@@ -163,7 +167,16 @@ func (s *Scanner) joinedOrgName(w *word) bool {
 
 // joinedWord is a folded name without its spaces and hyphens.
 func joinedWord(folded string) string {
-	return strings.NewReplacer("-", "", " ", "").Replace(folded)
+	if !strings.ContainsAny(folded, "- ") {
+		return folded
+	}
+	b := make([]byte, 0, len(folded))
+	for i := 0; i < len(folded); i++ {
+		if c := folded[i]; c != '-' && c != ' ' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // pairAnchor: two capitalised words side by side that occur together in a
@@ -634,12 +647,16 @@ type spanMatch struct {
 func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[string][]screening.Match) (spanMatch, bool) {
 	for attempt := 0; attempt < 2; attempt++ {
 		q := spanText(text, words, *a, *b)
+		korean := koreanCyrillicEnd(text, words, *a) >= *b
+		if korean {
+			q = names.KoreanFromCyrillic(q)
+		}
 		ms, ok := cache[q]
 		if !ok {
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 24, Exact: true, ExplainTop: 4, NoCounterparts: true})
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 12, Exact: true, ExplainTop: 4, NoCounterparts: true})
 			if (len(ms) == 0 || ms[0].Score < mentionMin) && *b-*a <= 3 && slices.ContainsFunc(words[*a:*b], s.variantWord) {
 				// a word written another way than any listed one
 				// (Delavar) is looked up by its near keys too
@@ -701,7 +718,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			// UTHMAN: the mention goes on with a name the listing lacks
 			return spanMatch{}, false
 		}
-		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && hangul(q) {
+		if top.Kind == lists.KindPerson && len(top.Explanation.UnmatchedListed) > 0 && (hangul(q) || korean) {
 			// Korean writes a name whole, family name and every syllable
 			// of the given name in one word: two syllables of three are
 			// another name, or a word ("정상이", the leaders)
@@ -715,6 +732,10 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			return spanMatch{}, false
 		}
 		if top.Kind == lists.KindPerson && slices.ContainsFunc(top.Explanation.Pairs, otherName) {
+			return spanMatch{}, false
+		}
+		if top.Kind == lists.KindPerson && compoundSplit(q, top) {
+			// "Adel Abdelmahdi" (Abd al-Mahdi) is not ADIL ABDALLAH MAHDI
 			return spanMatch{}, false
 		}
 		var passed []screening.Match
@@ -805,6 +826,28 @@ func (s *Scanner) nameGoesOn(text string, words []word, i, j int) bool {
 	return len(s.gaz.Lookup(w.lower)) == 0
 }
 
+// koreanCyrillicEnd is the end of the Korean name in Russian letters that
+// begins at word i (Ри Пхен Чхоль: three capitalised syllables, the first
+// a family name), or -1.
+func koreanCyrillicEnd(text string, words []word, i int) int {
+	w := words[i]
+	if !w.cap || !w.latin || !strings.ContainsFunc(w.text, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+		return -1
+	}
+	var parts []string
+	end := -1
+	for j := i; j < len(words) && j < i+4; j++ {
+		if !words[j].cap || words[j].sentence != w.sentence || j > i && strings.TrimSpace(text[words[j-1].end:words[j].start]) != "" {
+			break
+		}
+		parts = append(parts, words[j].text)
+		if len(parts) >= 2 && names.LooksKoreanCyrillic(parts) {
+			end = j + 1
+		}
+	}
+	return end
+}
+
 // hangul: the text holds Korean letters.
 func hangul(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Hangul, r) })
@@ -866,6 +909,35 @@ func firstToken(name string) string {
 		return ts[0].Text
 	}
 	return ""
+}
+
+// compoundSplit: the match pairs the head of a compound name of the query
+// (the Abd of Abd al-Mahdi) with the head of a different compound of the
+// listed name (the Abd of Abdallah), its second half with another word.
+func compoundSplit(q string, m screening.Match) bool {
+	qt, lt := names.Parse(q).Tokens, names.Parse(m.Explanation.MatchedName).Tokens
+	index := func(ts []names.Token, text string) int {
+		f := strings.Fields(text)
+		if len(f) != 1 {
+			return -1 // a joined pair: matched as a whole
+		}
+		return slices.IndexFunc(ts, func(t names.Token) bool { return t.Text == f[0] })
+	}
+	partner := map[int]int{} // query token → listed token
+	for _, p := range m.Explanation.Pairs {
+		if x, y := index(qt, p.Query), index(lt, p.Listed); x >= 0 && y >= 0 {
+			partner[x] = y
+		}
+	}
+	for x, y := range partner {
+		if x+1 >= len(qt) || !qt[x+1].Bound || y+1 >= len(lt) || !lt[y+1].Bound {
+			continue
+		}
+		if y2, ok := partner[x+1]; ok && y2 != y+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // reordered: the match pairs the words of the query in another order than
@@ -1087,6 +1159,15 @@ func (s *Scanner) disambiguate(sm spanMatch, articleKeys, articleCountries map[s
 // found among the UN persons born the same year whose names begin and end
 // alike.
 func (s *Scanner) unRecord(id lists.SubjectID) *lists.Subject {
+	if v, ok := s.unRecords.Load(id); ok {
+		return v.(*lists.Subject)
+	}
+	un := s.findUNRecord(id)
+	s.unRecords.Store(id, un)
+	return un
+}
+
+func (s *Scanner) findUNRecord(id lists.SubjectID) *lists.Subject {
 	sub := s.subjects[id]
 	if sub == nil || sub.Kind != lists.KindPerson {
 		return nil

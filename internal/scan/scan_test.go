@@ -232,6 +232,19 @@ func TestArticles(t *testing.T) {
 			[]wantTrip{{"un:IRi.039", "IQ", "2026-05-04", rules.Violation}, {"un:CFi.001", "CF", "2026-04", rules.OwnCountry},
 				{"un:TAi.026", "AF", "2026-05-05", rules.OwnCountry}, {"un:QDi.042", "SO", "", rules.OwnCountry},
 				{"un:TAi.144", "QA", "", rules.Violation}, {"un:TAi.144", "PK", "", rules.Violation}, {"un:SOi.002", "SO", "", rules.OwnCountry}}, "en"},
+		// an adverb between a weak cue and its place ("was reportedly in");
+		// a weak cue before another verb is no presence ("were conveyed to
+		// Damascus"); a pronoun chain keeps its person; a relative ("her
+		// husband was killed in") and an attributive surname ("the Gaddafi
+		// compound") are not the person
+		{"26-weak-cues-en.txt", "2026-06-02", []lists.SubjectID{"un:IRi.039", "un:LYi.009"},
+			[]wantTrip{{"un:IRi.039", "IQ", "2026-05-31", rules.Violation}, {"un:IRi.039", "LB", "", rules.Unclear}}, "en"},
+		// French: a possessive determiner stands for the person ("son
+		// retour au Tchad"); a lower-case month; a stay is not dated by the
+		// dateline; "il était alors dans la ville de N'Djamena" behind its frame
+		{"27-retour-fr.txt", "2026-03-12", []lists.SubjectID{"un:CFi.013"},
+			[]wantTrip{{"un:CFi.013", "TD", "2019-02", rules.NotBanned}, {"un:CFi.013", "TG", "", rules.Violation},
+				{"un:CFi.013", "TD", "", rules.OwnCountry}, {"un:CFi.013", "CM", "", rules.Violation}}, "fr"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

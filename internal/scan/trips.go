@@ -171,19 +171,22 @@ func pickPlace(text string, words []word, ps []placeSpan, c, end int) (placeSpan
 		reach = 16 // received X, his title, at the palace in Abu Dhabi
 	}
 	for _, p := range ps {
-		if p.a <= c || p.a > c+reach || possessive(text, words, p) {
+		if p.a <= c || possessive(text, words, p) {
 			continue
 		}
 		if directObject[cue] && (p.a == c+1 || p.a == c+2 && articles[words[c+1].lower]) {
 			return p, true
 		}
+		// the preposition within reach; the place after it, behind its
+		// frame ("était dans la région de Sebha")
 		prep, at := placePreposition(words, p)
-		if prepositions[prep] && at > c {
-			if weakCues[cue] && at-c > 2 {
-				continue
-			}
-			return p, true
+		if !prepositions[prep] || at <= c || at >= c+reach {
+			continue
 		}
+		if weakCues[cue] && at > c+1 && !(at == c+2 && adverb(words[c+1])) {
+			continue // "was in Moscow", "was reportedly in Moscow"; not "was conveyed to Kabul"
+		}
+		return p, true
 	}
 	// Verb-final sentences (Persian "به مسکو سفر کرد") and fronted places
 	// ("In Moscow, he met …"): a place with its preposition shortly before.
@@ -202,6 +205,12 @@ func pickPlace(text string, words []word, ps []placeSpan, c, end int) (placeSpan
 	return placeSpan{}, false
 }
 
+// adverb: an adverb between a weak cue and its preposition ("was
+// reportedly in", "is currently in").
+func adverb(w word) bool {
+	return hedges[w.lower] || adverbs[w.lower] || strings.HasSuffix(w.lower, "ly") && len(w.lower) > 4
+}
+
 // placePreposition finds the word that governs a place, reading back over
 // articles and the words that frame a place's name ("in the southern
 // Iraqi city of Fallujah", "à la Havane"), and its index.
@@ -209,13 +218,16 @@ func placePreposition(words []word, p placeSpan) (string, int) {
 	i := p.a - 1
 	for n := 0; i > 0 && n < 5; n++ {
 		w := words[i].lower
-		if _, demonym := country.DemonymFolded(w); !placeFrame[w] && !demonym && !(articles[w] && !prepositions[w]) {
+		if _, demonym := country.DemonymFolded(w); !placeFrame[w] && !demonym && !articles[w] {
 			break
 		}
 		i--
 	}
 	if i < 0 {
 		return "", -1
+	}
+	if !prepositions[words[i].lower] && prepositions[words[p.a-1].lower] {
+		return words[p.a-1].lower, p.a - 1 // an article that is a preposition too
 	}
 	return words[i].lower, i
 }
@@ -240,14 +252,16 @@ func postpositionAfter(words []word, p placeSpan) bool {
 
 // cancelled: a negation or modal verb shortly before the cue ("planned to
 // visit", "was denied entry", "did not travel"), or a negation right after.
-func cancelled(words []word, from, c int) bool {
+// Only the article's language's words count: Portuguese "no Brasil" is
+// no English "no".
+func cancelled(words []word, from, c int, lang string) bool {
 	for i := max(from, c-5); i < c; i++ {
-		if modal[words[i].lower] || negations[words[i].lower] {
+		if w := words[i].lower; modal[w] && ownWord("modal", w, lang) || negations[w] && ownWord("negation", w, lang) {
 			return true
 		}
 	}
 	for i := c + 1; i < min(len(words), c+3); i++ {
-		if afterCue[words[i].lower] {
+		if w := words[i].lower; afterCue[w] && ownWord("after-cue", w, lang) {
 			return true
 		}
 	}
@@ -273,6 +287,12 @@ func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef,
 		dist := min(abs(d.Word-c), abs(d.Word-p))
 		if since {
 			dist -= 10 // "has lived in Oman since 2013": the stay began then
+		}
+		if inDateline(text, words, d) {
+			if residence {
+				continue // a stay is not dated by the day it was reported
+			}
+			dist += 30 // the report's date: the journey's only when nothing else is
 		}
 		if d.Word < c && slices.ContainsFunc(words[max(0, d.Word-12):d.Word], func(w word) bool { return relativePronouns[w.lower] && w.sentence == words[c].sentence }) {
 			continue // "X, who was ousted in 2013, has returned": the clause's date
@@ -437,4 +457,21 @@ func recent(date string, published *time.Time) bool {
 		return false
 	}
 	return !p.End.Before(published.AddDate(0, -2, 0)) && !p.Start.After(*published)
+}
+
+// inDateline: the date opens a paragraph before the dash or the agency's
+// name that ends a dateline ("BANGUI, 12 mars (Agence) - …").
+func inDateline(text string, words []word, d DateRef) bool {
+	start := words[d.Word].start
+	line := strings.LastIndexByte(text[:start], '\n') + 1
+	if start-line > 40 {
+		return false
+	}
+	end := start + len(d.Text)
+	rest := text[min(end, len(text)):min(end+24, len(text))]
+	if i := strings.IndexByte(rest, ')'); i >= 0 && strings.HasPrefix(strings.TrimSpace(rest), "(") {
+		rest = rest[i+1:]
+	}
+	rest = strings.TrimLeft(rest, " ,")
+	return strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, ":")
 }
