@@ -226,7 +226,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 				// "Qatar, which he entered from Pakistan"
 				p, implied, ok = impliedPlace(text, words, ps, placeAt, c, to)
 			}
-			if !ok || cancelled(words, from, c) || slices.Contains(placed, p.place.Name) && implied == "" {
+			if !ok || cancelled(words, from, c, lang) || slices.Contains(placed, p.place.Name) && implied == "" {
 				continue
 			}
 			x, ok := s.traveller(text, words, actors, subs, c, p)

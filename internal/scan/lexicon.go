@@ -142,6 +142,10 @@ var (
 	// relativePronouns open a clause whose dates are not the main verb's
 	// ("X, who was ousted in 2013, has returned").
 	relativePronouns = map[string]bool{}
+	// sectionLanguages: the languages a word of a section belongs to,
+	// for the sections whose words must be read in their own language
+	// (Portuguese "no" is no English negation).
+	sectionLanguages = map[string]map[string]map[string]bool{"modal": {}, "negation": {}, "after-cue": {}}
 	// adverbs may stand between a weak cue and its preposition ("is
 	// currently in"); words ending in -ly count too.
 	adverbs = map[string]bool{}
@@ -182,6 +186,12 @@ type relativePeriod struct {
 	unit   string
 }
 
+// hanCutSections are the sections whose one-character Chinese words cut
+// Chinese text (在北京, 他将前往). Other single characters (的, 和, 及)
+// are parts of too many names and places (的黎波里, 共和国, 埃及).
+var hanCutSections = map[string]bool{"preposition": true, "pronoun": true, "modal": true, "negation": true,
+	"presence": true, "direct": true, "origin-preposition": true}
+
 // lexiconSets maps a section of the word lists to the set it fills.
 var lexiconSets = map[string]map[string]bool{
 	"presence": presenceCues, "direct": directObject, "journey-noun": nounCues, "journey-verb": journeyVerbs,
@@ -211,6 +221,12 @@ func foldWord(w string) string {
 		}
 	}
 	return asciiLower(w)
+}
+
+// ownWord: the word belongs to the section in the article's language, or
+// the language has no lists of its own.
+func ownWord(section, w, lang string) bool {
+	return !lexiconLanguages[lang] || sectionLanguages[section][w][lang]
 }
 
 func isFolded(f string) bool {
@@ -314,7 +330,7 @@ func addWord(lang, section, arg, w string) error {
 	if !isFolded(f) {
 		return fmt.Errorf("%q is not a word", w)
 	}
-	if hasHan(w) {
+	if hasHan(w) && (utf8.RuneCountInString(w) > 1 || hanCutSections[section]) {
 		hanWords[w] = true
 		hanMaxRune = max(hanMaxRune, utf8.RuneCountInString(w))
 	}
@@ -412,6 +428,12 @@ func addWord(lang, section, arg, w string) error {
 			pronounLanguages[f] = map[string]bool{}
 		}
 		pronounLanguages[f][lang] = true
+	}
+	if byWord, ok := sectionLanguages[section]; ok {
+		if byWord[f] == nil {
+			byWord[f] = map[string]bool{}
+		}
+		byWord[f][lang] = true
 	}
 	set, ok := lexiconSets[section]
 	if !ok {

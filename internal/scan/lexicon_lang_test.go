@@ -26,6 +26,7 @@ func TestCuesEveryLanguage(t *testing.T) {
 		{"es", "El general no viajó a Bagdad.", "Bagdad", false},
 		{"pt", "O ministro chegou a Luanda na segunda-feira.", "Luanda", true},
 		{"pt", "Ele não viajou para Luanda.", "Luanda", false},
+		{"pt", "O general, no domingo, viajou para Luanda.", "Luanda", true},
 		{"it", "Il generale è atterrato a Istanbul.", "Istanbul", true},
 		{"it", "Il figlio potrebbe recarsi in Egitto.", "Egitto", false},
 		{"de", "Der Minister reiste nach Moskau.", "Moskau", true},
@@ -68,7 +69,7 @@ func TestCuesEveryLanguage(t *testing.T) {
 			}
 			if _, ok := pickPlace(tt.text, words, ps, c, len(words)); ok {
 				found = true
-				if got := !cancelled(words, 0, c); got != tt.travelled {
+				if got := !cancelled(words, 0, c, tt.lang); got != tt.travelled {
 					t.Errorf("%s %q: cue %q travelled %v, want %v", tt.lang, tt.text, words[c].text, got, tt.travelled)
 				}
 				break
@@ -101,7 +102,7 @@ func TestWordParts(t *testing.T) {
 		{"방문했다 방문을", "방문했다|방문을"},
 		{"2026년 5월 8일", "2026|년|5|월|8|일"},
 		{"2016年7月18日至22日期间访问北京", "2016|年|7|月|18|日|至|22|日|期间|访问|北京"},
-		{"代表团由位于卡塔尔的塔利班政治办主任率领", "代表团|由|位于|卡塔尔|的|塔利班政治办|主任|率领"},
+		{"代表团由位于卡塔尔的塔利班政治办主任率领", "代表团|由|位于|卡塔尔的塔利班政治办|主任|率领"},
 	}
 	for _, tt := range tests {
 		if got := texts(tokenize(tt.text)); got != tt.want {
@@ -161,5 +162,30 @@ func TestLexiconCoverage(t *testing.T) {
 	}
 	if langs != 13 {
 		t.Errorf("%d languages, want 13", langs)
+	}
+}
+
+// TestHanWordsKeptWhole: words holding a character the lists cut at stay
+// whole ("将军" is a general, not "will" and "army").
+func TestHanWordsKeptWhole(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"苏莱曼尼将军前往大马士革", "苏莱曼尼|将军|前往|大马士革"},
+		{"他将前往大马士革", "他|将|前往|大马士革"},
+		{"和平会谈在日内瓦举行", "和平|会谈|在|日内瓦|举行"},
+	}
+	for _, tt := range tests {
+		if got := texts(tokenize(tt.text)); got != tt.want {
+			t.Errorf("tokenize(%q) = %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestHanPlacesKeptWhole: characters the lists use as words do not cut
+// the names of places that hold them.
+func TestHanPlacesKeptWhole(t *testing.T) {
+	for _, place := range []string{"的黎波里", "埃及", "土耳其", "伊朗伊斯兰共和国", "那不勒斯", "日内瓦", "成都"} {
+		if got := texts(tokenize(place)); got != place {
+			t.Errorf("tokenize(%q) = %s", place, got)
+		}
 	}
 }

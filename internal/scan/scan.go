@@ -128,7 +128,8 @@ type Scanner struct {
 	orgPhrases map[string]bool // sorted keys of organisation names
 	// unBornIn holds the UN's persons by year of birth, to find the UN
 	// record of a person another list's record matched best.
-	unBornIn map[string][]*lists.Subject
+	unBornIn  map[string][]*lists.Subject
+	unRecords sync.Map // SubjectID → *lists.Subject (nil: none), unRecord's answers
 	// arabicNameWords are the words of listed persons' names in Arabic
 	// script, normalised (arabicLetters).
 	arabicNameWords map[string]bool

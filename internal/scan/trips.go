@@ -252,14 +252,16 @@ func postpositionAfter(words []word, p placeSpan) bool {
 
 // cancelled: a negation or modal verb shortly before the cue ("planned to
 // visit", "was denied entry", "did not travel"), or a negation right after.
-func cancelled(words []word, from, c int) bool {
+// Only the article's language's words count: Portuguese "no Brasil" is
+// no English "no".
+func cancelled(words []word, from, c int, lang string) bool {
 	for i := max(from, c-5); i < c; i++ {
-		if modal[words[i].lower] || negations[words[i].lower] {
+		if w := words[i].lower; modal[w] && ownWord("modal", w, lang) || negations[w] && ownWord("negation", w, lang) {
 			return true
 		}
 	}
 	for i := c + 1; i < min(len(words), c+3); i++ {
-		if afterCue[words[i].lower] {
+		if w := words[i].lower; afterCue[w] && ownWord("after-cue", w, lang) {
 			return true
 		}
 	}
