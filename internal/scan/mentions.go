@@ -167,7 +167,16 @@ func (s *Scanner) joinedOrgName(w *word) bool {
 
 // joinedWord is a folded name without its spaces and hyphens.
 func joinedWord(folded string) string {
-	return strings.NewReplacer("-", "", " ", "").Replace(folded)
+	if !strings.ContainsAny(folded, "- ") {
+		return folded
+	}
+	b := make([]byte, 0, len(folded))
+	for i := 0; i < len(folded); i++ {
+		if c := folded[i]; c != '-' && c != ' ' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // pairAnchor: two capitalised words side by side that occur together in a
@@ -647,7 +656,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 24, Exact: true, ExplainTop: 4, NoCounterparts: true})
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 12, Exact: true, ExplainTop: 4, NoCounterparts: true})
 			if (len(ms) == 0 || ms[0].Score < mentionMin) && *b-*a <= 3 && slices.ContainsFunc(words[*a:*b], s.variantWord) {
 				// a word written another way than any listed one
 				// (Delavar) is looked up by its near keys too
@@ -1150,6 +1159,15 @@ func (s *Scanner) disambiguate(sm spanMatch, articleKeys, articleCountries map[s
 // found among the UN persons born the same year whose names begin and end
 // alike.
 func (s *Scanner) unRecord(id lists.SubjectID) *lists.Subject {
+	if v, ok := s.unRecords.Load(id); ok {
+		return v.(*lists.Subject)
+	}
+	un := s.findUNRecord(id)
+	s.unRecords.Store(id, un)
+	return un
+}
+
+func (s *Scanner) findUNRecord(id lists.SubjectID) *lists.Subject {
 	sub := s.subjects[id]
 	if sub == nil || sub.Kind != lists.KindPerson {
 		return nil
