@@ -22,6 +22,7 @@ type Words struct {
 	capital  map[string]bool // folded: "capital", "stolitsu" (столицу)
 	noun     map[string]bool // folded: "city", "madina" (مدينة)
 	link     map[string]bool // folded: "of", "de"
+	land     map[string]bool // folded: "border", "soil", "hudud" (الحدود)
 	suffixes []suffix        // Korean particles, Turkish case endings, longest first
 	hanCues  []string        // Chinese words before a place, longest first
 	outlets  map[string]bool // outlet names folded, spaces and hyphens removed
@@ -54,7 +55,7 @@ func PlaceWords() *Words {
 
 func parseWords(fsys fs.FS) (*Words, error) {
 	w := &Words{before: map[string]bool{}, article: map[string]bool{}, head: map[string]bool{}, qualify: map[string]bool{},
-		capital: map[string]bool{}, noun: map[string]bool{}, link: map[string]bool{}, outlets: map[string]bool{}}
+		capital: map[string]bool{}, noun: map[string]bool{}, link: map[string]bool{}, land: map[string]bool{}, outlets: map[string]bool{}}
 	paths, err := fs.Glob(fsys, "words/*.txt")
 	if err != nil {
 		return nil, err
@@ -91,6 +92,8 @@ func parseWords(fsys fs.FS) (*Words, error) {
 					w.qualify[names.Fold(x)] = true
 				case "capital":
 					w.capital[strings.ReplaceAll(names.Fold(x), " ", "")] = true
+				case "territory":
+					w.land[strings.ReplaceAll(names.Fold(x), " ", "")] = true
 				case "link":
 					w.link[names.Fold(x)] = true
 				case "placenoun":
@@ -129,6 +132,11 @@ func (w *Words) Capital(folded string) bool { return w.capital[folded] }
 // PlaceNoun reports whether a folded word is a noun such as "city" or
 // "province", which makes the name after it a place.
 func (w *Words) PlaceNoun(folded string) bool { return w.noun[folded] }
+
+// Territory reports whether a folded word, next to a country's adjective
+// or name, stands for the country itself ("the Chadian border", "on
+// Iranian soil").
+func (w *Words) Territory(folded string) bool { return w.land[folded] }
 
 // Link reports whether a folded word links a noun to the name of a place
 // ("city of", "capitale de").

@@ -504,7 +504,9 @@ func (s *Scanner) hanPlaces(words []word, i int, lex *places.Words) []placeMatch
 // a country's adjective or name: "the Eritrean capital", "la capitale
 // iranienne", "в российскую столицу", "Iran's capital", "capital of
 // Eritrea", "столица Эритреи", "پایتخت ایران", "중국 수도". Where the
-// text names the city right after, that name stands alone.
+// text names the city right after, that name stands alone. A word for the
+// country's land next to its adjective ("la frontière tchadienne", "on
+// Iranian soil") names the country.
 func (s *Scanner) capitalPhrases(text string, words []word, inSpan []bool, ms []placeMatch, lex *places.Words) []placeMatch {
 	countryAt, countryEnd := map[int]int{}, map[int]int{}
 	for k, m := range ms {
@@ -521,17 +523,19 @@ func (s *Scanner) capitalPhrases(text string, words []word, inSpan []bool, ms []
 	var added []placeMatch
 	for i := range words {
 		w := &words[i]
-		if inSpan[i] || !lex.Capital(w.lower) {
+		isCapital := lex.Capital(w.lower)
+		if inSpan[i] || !isCapital && !lex.Territory(w.lower) {
 			continue
 		}
 		same := func(j int) bool { return j >= 0 && j < len(words) && words[j].sentence == w.sentence && !inSpan[j] }
 		cc, a, b := "", i, i+1
+		byName := false // the country's name, a place already, is written
 		switch {
 		case same(i - 1):
 			if c, ok := country.Adjective(words[i-1].text); ok {
 				cc, a = c, i-1
 			} else if k, ok := countryEnd[i-1]; ok {
-				cc, a = ms[k].cands[0].Country, ms[k].a
+				cc, a, byName = ms[k].cands[0].Country, ms[k].a, true
 			}
 		}
 		if cc == "" && same(i+1) {
@@ -543,7 +547,7 @@ func (s *Scanner) capitalPhrases(text string, words []word, inSpan []bool, ms []
 					j++
 				}
 				if k, ok := countryAt[j]; ok && same(j) {
-					cc, b = ms[k].cands[0].Country, ms[k].b
+					cc, b, byName = ms[k].cands[0].Country, ms[k].b, true
 				}
 			}
 		}
@@ -551,6 +555,14 @@ func (s *Scanner) capitalPhrases(text string, words []word, inSpan []bool, ms []
 			continue
 		}
 		capital, ok := s.gaz.Capital(cc)
+		if !isCapital {
+			// "the Chadian border", "on Iranian soil": the country itself;
+			// its name, if written, is a place already
+			if byName || !country.Valid(cc) {
+				continue
+			}
+			capital, ok = places.Place{Name: country.Name(cc), Country: cc, Kind: places.KindCountry}, true
+		}
 		if !ok {
 			continue
 		}

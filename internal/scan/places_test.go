@@ -106,6 +106,9 @@ func TestFindPlaces(t *testing.T) {
 		{"Russian capital of", "Он прилетел в столицу Эритреи.", "столицу Эритреи→ER Эритреи→ER"},
 		{"Arabic capital", "وصل إلى العاصمة الإيرانية.", "العاصمة الإيرانية→IR"},
 		{"Persian capital", "او به پایتخت ایران رفت.", "پایتخت ایران→IR ایران→IR"},
+		{"border", "Il a traversé la frontière tchadienne hier.", "frontière tchadienne→TD"},
+		{"soil", "He was seen on Iranian soil last week.", "Iranian soil→IR"},
+		{"border of a named country", "They crossed the border of Chad.", "Chad→TD"},
 		// a noun such as "city" places the name after it
 		{"city of", "He was seen near the Iraqi city of Tikrit.", "Tikrit→IQ"},
 		{"Congo in a DRC story", "The DRC army said he fled into the forests of eastern Congo.", "Congo→CD"},
@@ -114,6 +117,8 @@ func TestFindPlaces(t *testing.T) {
 		{"metonym with a cue", "He was received at the White House.", "White House→US"},
 		{"metonym in Russian", "Его приняли в Кремле.", "Кремле→RU"},
 		{"metonym in Arabic", "استقبله بوتين في الكرملين.", "الكرملين→RU"},
+		{"Chinese visit compound", "塔利班代表团访华。", "访华→CN"},
+		{"Korean visit compound", "김 위원장의 방중은 네 번째다.", "방중→CN"},
 		{"Chinese without spaces", "代表团访问了北京和上海，美国官员说。", "北京→CN 上海→CN 美国→US"},
 	}
 	for _, tt := range tests {

@@ -38,7 +38,7 @@ func Open(ctx context.Context, st lists.Store, dir *cache.Dir, at time.Time) (*I
 			if err != nil {
 				return nil, err
 			}
-			return Build(subs, versions), nil
+			return build(subs, versions, true)
 		}, (*Index).encode)
 	if err != nil {
 		return nil, err
@@ -96,16 +96,19 @@ func (ix *Index) encode(e *cache.Encoder) error {
 	e.Uint32s(spellEnds)
 	e.Uint64s(spells)
 	e.Int32s(firsts)
-	// records, as JSON: read one by one when a query needs them
-	var blob []byte
-	ends := make([]uint32, ns)
-	for i := range ns {
-		b, err := json.Marshal(ix.subject(int32(i)))
-		if err != nil {
-			return fmt.Errorf("subject %s: %w", ix.info(int32(i)).id, err)
+	// records, as JSON: read one by one when a query needs them (an index
+	// that holds them so already is written as it is)
+	blob, ends := ix.blob, ix.blobEnds
+	if len(ends) != ns {
+		blob, ends = nil, make([]uint32, ns)
+		for i := range ns {
+			b, err := json.Marshal(ix.subject(int32(i)))
+			if err != nil {
+				return fmt.Errorf("subject %s: %w", ix.info(int32(i)).id, err)
+			}
+			blob = append(blob, b...)
+			ends[i] = uint32(len(blob))
 		}
-		blob = append(blob, b...)
-		ends[i] = uint32(len(blob))
 	}
 	e.Bytes(blob)
 	e.Uint32s(ends)
