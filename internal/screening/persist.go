@@ -32,8 +32,11 @@ func Open(ctx context.Context, st lists.Store, dir *cache.Dir, at time.Time) (*I
 	if err != nil {
 		return nil, err
 	}
-	ix, err := cache.Get(dir, cacheName, cache.NewKey(cacheName, indexFormat, versions), decodeIndex,
+	key := cache.NewKey(cacheName, indexFormat, versions)
+	built := false
+	ix, err := cache.Get(dir, cacheName, key, decodeIndex,
 		func() (*Index, error) {
+			built = true
 			subs, err := lists.SubjectsOf(ctx, st, versions)
 			if err != nil {
 				return nil, err
@@ -42,6 +45,14 @@ func Open(ctx context.Context, st lists.Store, dir *cache.Dir, at time.Time) (*I
 		}, (*Index).encode)
 	if err != nil {
 		return nil, err
+	}
+	if built {
+		// Screen with the saved entry, mapped, as every later process
+		// will, rather than with the structures just built: a fraction of
+		// the memory (a process that serves for days keeps what it opened).
+		if saved, ok := cache.Load(dir, cacheName, key, decodeIndex); ok {
+			ix = saved
+		}
 	}
 	// The versions come from this store (numbers, import times), not from
 	// the store that saved the entry: the key holds only their content.
