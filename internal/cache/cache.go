@@ -162,6 +162,15 @@ func Get[T any](d *Dir, name string, key Key, read func(*Decoder) (T, error), bu
 	return v, nil
 }
 
+// Load reads the entry for name and key when there is a readable one.
+func Load[T any](d *Dir, name string, key Key, read func(*Decoder) (T, error)) (T, bool) {
+	if d == nil {
+		var zero T
+		return zero, false
+	}
+	return load(d, name, key, read)
+}
+
 func load[T any](d *Dir, name string, key Key, read func(*Decoder) (T, error)) (T, bool) {
 	var zero T
 	start := time.Now()

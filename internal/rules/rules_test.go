@@ -232,6 +232,7 @@ func TestVerdictsOnFixture(t *testing.T) {
 		{"exemption elsewhere", "un:YEi.001", "OM", "2024-06-10", rules.Violation, ""},
 		{"exemption for part of the month", "un:YEi.001", "SA", "2024-06", rules.Exempt, ""},
 		{"before listing", "un:YEi.001", "FR", "2013-01-01", rules.NotBanned, "listed on 2014-11-07"},
+		{"own country before listing", "un:YEi.001", "YE", "2013-01-01", rules.OwnCountry, "own country"},
 		{"year of listing", "un:YEi.001", "FR", "2014", rules.Unclear, ""},
 		{"ofac: no travel ban", "ofac:1", "FR", "2024-03-01", rules.NotBanned, "no travel ban"},
 		{"eu: travel ban in a Member State", "eu:EU.1.1", "FR", "2024-03-01", rules.Violation, "EU Member States"},

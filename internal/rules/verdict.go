@@ -219,7 +219,14 @@ type finding struct {
 func (c *Checker) judgeDay(trip Trip, st state, d time.Time, exemptions []Exemption) finding {
 	rec := st.rec
 	if rec == nil && st.upcoming != nil {
-		return finding{verdict: NotBanned, reasons: []Reason{{Kind: "listing", Text: fmt.Sprintf("not yet listed on %s: no travel ban applied to the person before the listing date, %s", d.Format(time.DateOnly), st.upcoming.ListedOn)}}}
+		f := finding{verdict: NotBanned, reasons: []Reason{{Kind: "listing", Text: fmt.Sprintf("not yet listed on %s: no travel ban applied to the person before the listing date, %s", d.Format(time.DateOnly), st.upcoming.ListedOn)}}}
+		if nats, how := nationalities(st.upcoming); slices.Contains(nats, trip.To) {
+			// the lasting reason: no ban ever keeps a person out of their
+			// own country, listed or not
+			f.verdict = OwnCountry
+			f.reasons = append(f.reasons, Reason{Kind: "own_country", Text: fmt.Sprintf("%s is the subject's own country (%s %s): a State need not refuse its own nationals entry", trip.To, how, trip.To)})
+		}
+		return f
 	}
 	if rec == nil {
 		return finding{verdict: NotListed}

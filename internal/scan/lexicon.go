@@ -90,6 +90,9 @@ var (
 	// suffixes are the other endings the tokenizer splits off a Turkish
 	// proper noun's apostrophe (Süleymani'nin).
 	suffixes = map[string]bool{}
+	// joinedPrepositions are written on to their place (Arabic بموسكو
+	// "in Moscow", لبغداد "to Baghdad"); they are prepositions too.
+	joinedPrepositions = map[string]bool{}
 	// elisions are the articles and prepositions French and Italian write
 	// on to the next word with an apostrophe (l'Iran, d'Abeïbara,
 	// dell'Italia); the tokenizer splits them off.
@@ -199,7 +202,7 @@ var lexiconSets = map[string]map[string]bool{
 	"modal": modal, "negation": negations, "after-cue": afterCue, "exemption": exemptionWords, "grant": grantWords,
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
 	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
-	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "capitalised": capitalisedOnly,
+	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "joined-preposition": joinedPrepositions, "capitalised": capitalisedOnly,
 	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,

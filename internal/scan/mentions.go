@@ -3,6 +3,7 @@ package scan
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -96,6 +97,31 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lan
 		r.Mentions = append(r.Mentions, Mention{Text: text[words[a].start:words[b-1].end], Start: offs.at(words[a].start), End: offs.at(words[b-1].end), Confidence: round(m), Via: "name"})
 		i = max(i, b-1)
 	}
+	// 1b. A rank before a family name alone ("Mullah Baradar", "General
+	// Soleimani") names the listed person of that family name, when the
+	// article names no one else so and the listing tells one person.
+	for i := 1; i < len(words); i++ {
+		if inSpan[i] || inSpan[i-1] || !s.titledSurname(text, words, i) {
+			continue
+		}
+		keys, countries := context()
+		best, why, ok := s.surnameSubject(words[i], words[i-1].lower, keys, countries)
+		if !ok {
+			continue
+		}
+		inSpan[i-1], inSpan[i] = true, true
+		conf := round(0.85 * best.Score)
+		spans = append(spans, span{a: i - 1, b: i + 1, subject: best.ID, score: conf, via: "title", sentence: words[i].sentence})
+		r := reports[best.ID]
+		if r == nil {
+			r = &SubjectReport{ID: best.ID, Name: best.Name, Why: why}
+			reports[best.ID] = r
+		}
+		r.Confidence = max(r.Confidence, conf)
+		r.Mentions = append(r.Mentions, Mention{Text: text[words[i-1].start:words[i].end], Start: offs.at(words[i-1].start), End: offs.at(words[i].end), Confidence: conf, Via: "title"})
+	}
+	slices.SortFunc(spans, func(x, y span) int { return cmp.Compare(x.a, y.a) })
+
 	// 2. Later surname-only mentions: a capitalised word that was part of a
 	// person's full-name mention refers to that person — the one named
 	// last before it (Sirajuddin Haqqani, then Haqqani, then his father
@@ -1050,6 +1076,91 @@ func (s *Scanner) contextKeys(id lists.SubjectID) map[string]float64 {
 	}
 	s.ctxKeys.Store(id, out)
 	return out
+}
+
+// titledMinWeight is the rarity a name word needs to name a person alone
+// after a rank: less than a one-word name's (the rank says a person is
+// meant), more than an anchor's.
+const titledMinWeight = 3.5
+
+// titledSurname: word i is a rare capitalised name word alone after a
+// rank (Mullah, General), and nowhere in the article is it the family
+// name of a full name that matched no one (an unlisted Husain Haqqani
+// makes "Ambassador Haqqani" his).
+func (s *Scanner) titledSurname(text string, words []word, i int) bool {
+	w, t := &words[i], words[i-1]
+	if !w.latin || !w.cap || t.sentence != w.sentence || !names.IsRankTitle(names.TitleWord(t.lower)) || !adjacent(text, t, *w) || !s.rareNameWord(w) || s.ix.KeyWeight(w.key) < titledMinWeight {
+		return false
+	}
+	if i+1 < len(words) && words[i+1].sentence == w.sentence && words[i+1].cap && adjacent(text, *w, words[i+1]) && s.namePart(words[i+1]) {
+		return false // a longer name
+	}
+	for j := 1; j < len(words); j++ {
+		if words[j].lower == w.lower && words[j-1].cap && words[j-1].latin && !names.IsTitle(words[j-1].lower) && !stopwords[words[j-1].lower] &&
+			words[j-1].sentence == words[j].sentence && adjacent(text, words[j-1], words[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// surnameSubject is the listed person one of whose names holds the word
+// (the family name, or the name a rank goes with: Mullah Baradar), when
+// the lists and the article's context tell one person.
+func (s *Scanner) surnameSubject(w word, title string, articleKeys, articleCountries map[string]bool) (screening.Match, []string, bool) {
+	ms := s.ix.ScreenWith(screening.Query{Name: w.text, Threshold: 0.05, Limit: 12}, screening.Options{Candidates: 40, Exact: true, ExplainTop: 12, NoCounterparts: true})
+	var cands []screening.Match
+	for _, m := range ms {
+		if m.Kind != lists.KindPerson || len(m.Explanation.Pairs) != 1 || m.Explanation.Pairs[0].Similarity < 0.95 {
+			continue
+		}
+		if !slices.ContainsFunc(cands, func(c screening.Match) bool { return c.ID == m.ID }) {
+			cands = append(cands, m)
+		}
+	}
+	// the spelling as written first: "Soleimani" is SOLEIMANI, not
+	// SOLEYMANI or SOULEIMANE
+	top := 0.0
+	for _, c := range cands {
+		top = max(top, c.Explanation.Pairs[0].Similarity)
+	}
+	cands = slices.DeleteFunc(cands, func(c screening.Match) bool { return c.Explanation.Pairs[0].Similarity < top })
+	if len(cands) == 0 {
+		return screening.Match{}, nil, false
+	}
+	for i := range cands {
+		cands[i].Score = 0.95 // one word: the family name, not the person's whole name
+	}
+	articleKeys = maps.Clone(articleKeys)
+	articleKeys[names.Key(names.TitleWord(title))] = true // the rank is context too
+	best, why, rejected, _ := s.disambiguate(spanMatch{score: 0.95, cands: cands}, articleKeys, articleCountries)
+	for _, r := range rejected {
+		// another person of that family name as likely: no one
+		if bestCtx := s.contextScore(best.ID, articleKeys, articleCountries); r.Context >= bestCtx {
+			return screening.Match{}, nil, false
+		}
+	}
+	why[0] = fmt.Sprintf("%q after a rank is the family name of %q", w.text, best.Name)
+	return best, why, true
+}
+
+// contextScore is how far the article agrees with a subject's record, as
+// disambiguate counts it.
+func (s *Scanner) contextScore(id lists.SubjectID, articleKeys, articleCountries map[string]bool) float64 {
+	var ctx float64
+	for k, w := range s.contextKeys(id) {
+		if articleKeys[k] {
+			ctx += w
+		}
+	}
+	if sub := s.subjects[id]; sub != nil {
+		for _, cc := range slices.Concat(sub.Nationalities, sub.Citizenships) {
+			if articleCountries[cc] {
+				ctx++
+			}
+		}
+	}
+	return ctx
 }
 
 // disambiguate picks among same-named candidates by the article's context:

@@ -169,3 +169,17 @@ func TestMentionNearMisses(t *testing.T) {
 			[]lists.SubjectID{"un:GBi.001"}, nil},
 	})
 }
+
+// TestMentionTitledSurname: a rank before a family name alone names the
+// listed person of that name, unless the article gives the name to
+// someone unlisted or the lists hold several such persons.
+func TestMentionTitledSurname(t *testing.T) {
+	runMentionCases(t, []mentionCase{
+		{"a mullah by his family name", "Mullah Baradar arrived in Moscow on Tuesday.",
+			[]lists.SubjectID{"un:TAi.024"}, nil},
+		{"the family name belongs to an unlisted man named in full", "Husain Haqqani, the envoy, spoke in Washington. Ambassador Haqqani left on Friday.",
+			nil, []lists.SubjectID{"un:TAi.144", "un:TAi.040", "un:TAi.150", "un:TAi.146", "un:TAi.169"}},
+		{"many listed persons of that family name", "General Haqqani inspected the troops.",
+			nil, []lists.SubjectID{"un:TAi.144", "un:TAi.040", "un:TAi.150", "un:TAi.146", "un:TAi.169"}},
+	})
+}

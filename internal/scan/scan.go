@@ -290,8 +290,38 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 			}
 		}
 		applyReportedExemptions(res.Trips, exemptions)
+		twinVerdicts(res.Subjects, res.Trips)
 	}
 	return res, nil
+}
+
+// verdictWeight orders verdicts by what they say of the person: a ban
+// broken under any listing is a violation, an exemption or the person's
+// own country settle it, then doubt, then no ban.
+var verdictWeight = map[rules.Verdict]int{rules.Violation: 5, rules.Exempt: 4, rules.OwnCountry: 3, rules.Unclear: 2, rules.NotBanned: 1}
+
+// twinVerdicts gives a person listed under two UN regimes one verdict per
+// trip: the weightier of the two listings' (Aweys travelled in 2007 under
+// the Al-Qaida ban, before his Somalia listing).
+func twinVerdicts(subjects []SubjectReport, trips []Trip) {
+	twins := func(a, b lists.SubjectID) bool {
+		for _, r := range subjects {
+			if r.ID == a && slices.Contains(r.SameAs, b) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range trips {
+		for j := range trips {
+			x, y := &trips[i], &trips[j]
+			if x.ID == y.ID || x.Country != y.Country || x.Evidence.Start != y.Evidence.Start || verdictWeight[x.Verdict] <= verdictWeight[y.Verdict] || !twins(x.ID, y.ID) {
+				continue
+			}
+			y.Verdict = x.Verdict
+			y.Reasons = append([]string{fmt.Sprintf("the same person is listed as %s, whose listing gives %s", x.ID, x.Verdict)}, y.Reasons...)
+		}
+	}
 }
 
 // unTwins reports a person the UN lists under two regimes (Aweys under

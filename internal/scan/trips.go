@@ -215,6 +215,12 @@ func adverb(w word) bool {
 // articles and the words that frame a place's name ("in the southern
 // Iraqi city of Fallujah", "à la Havane"), and its index.
 func placePreposition(words []word, p placeSpan) (string, int) {
+	if w := words[p.a]; p.start > w.start && p.start < w.end {
+		// a preposition written on to the place (Arabic بموسكو, لبغداد)
+		if pre := foldWord(w.text[:p.start-w.start]); joinedPrepositions[pre] {
+			return pre, p.a
+		}
+	}
 	i := p.a - 1
 	for n := 0; i > 0 && n < 5; n++ {
 		w := words[i].lower

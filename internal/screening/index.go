@@ -9,6 +9,7 @@ package screening
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"runtime"
@@ -191,11 +192,24 @@ type builder struct {
 
 // Build indexes the subjects.
 func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
+	ix, _ := build(subjects, versions, false)
+	return ix
+}
+
+// build indexes the subjects. With owned, the slice is the caller's no
+// more: each subject is written as JSON into the index's records and let
+// go once indexed, so that a million full records are not held beside the
+// index being built (they are read back from the JSON when a query needs
+// one).
+func build(subjects []*lists.Subject, versions []lists.Version, owned bool) (*Index, error) {
 	ix := &Index{
 		subjects: make([]subjectInfo, 0, len(subjects)),
 		records:  make([]atomic.Pointer[lists.Subject], len(subjects)),
 		versions: versions,
 		model:    defaultModel,
+	}
+	if owned {
+		ix.blobEnds = make([]uint32, len(subjects))
 	}
 	b := &builder{byKey: postingsBuilder{}, byText: postingsBuilder{}, byDel: postingsBuilder{}, byJoin: postingsBuilder{},
 		byVariant: postingsBuilder{}, byDoc: postingsBuilder{}, byBirth: postingsBuilder{}, sameAsRefs: postingsBuilder{}, df: map[string]int{}}
@@ -205,7 +219,17 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 		ps := parsed[si]
 		parsed[si] = nil // the entries keep what they need
 		ids[si] = string(s.ID)
-		ix.records[si].Store(s)
+		if owned {
+			b, err := json.Marshal(s)
+			if err != nil {
+				return nil, fmt.Errorf("subject %s: %w", s.ID, err)
+			}
+			ix.blob = append(ix.blob, b...)
+			ix.blobEnds[si] = uint32(len(ix.blob))
+			subjects[si] = nil
+		} else {
+			ix.records[si].Store(s)
+		}
 		info := subjectInfo{id: s.ID, source: s.Source, kind: s.Kind}
 		for _, d := range s.Documents {
 			if n := NormalizeDocument(d.Number); len(n) >= 5 {
@@ -289,7 +313,7 @@ func Build(subjects []*lists.Subject, versions []lists.Version) *Index {
 			ix.totals[i] += e.weights[j]
 		}
 	}
-	return ix
+	return ix, nil
 }
 
 // parseNames parses every name of the subjects, and hashes its spelling,

@@ -32,16 +32,27 @@ func Open(ctx context.Context, st lists.Store, dir *cache.Dir, at time.Time) (*I
 	if err != nil {
 		return nil, err
 	}
-	ix, err := cache.Get(dir, cacheName, cache.NewKey(cacheName, indexFormat, versions), decodeIndex,
+	key := cache.NewKey(cacheName, indexFormat, versions)
+	built := false
+	ix, err := cache.Get(dir, cacheName, key, decodeIndex,
 		func() (*Index, error) {
+			built = true
 			subs, err := lists.SubjectsOf(ctx, st, versions)
 			if err != nil {
 				return nil, err
 			}
-			return Build(subs, versions), nil
+			return build(subs, versions, true)
 		}, (*Index).encode)
 	if err != nil {
 		return nil, err
+	}
+	if built {
+		// Screen with the saved entry, mapped, as every later process
+		// will, rather than with the structures just built: a fraction of
+		// the memory (a process that serves for days keeps what it opened).
+		if saved, ok := cache.Load(dir, cacheName, key, decodeIndex); ok {
+			ix = saved
+		}
 	}
 	// The versions come from this store (numbers, import times), not from
 	// the store that saved the entry: the key holds only their content.
@@ -96,16 +107,19 @@ func (ix *Index) encode(e *cache.Encoder) error {
 	e.Uint32s(spellEnds)
 	e.Uint64s(spells)
 	e.Int32s(firsts)
-	// records, as JSON: read one by one when a query needs them
-	var blob []byte
-	ends := make([]uint32, ns)
-	for i := range ns {
-		b, err := json.Marshal(ix.subject(int32(i)))
-		if err != nil {
-			return fmt.Errorf("subject %s: %w", ix.info(int32(i)).id, err)
+	// records, as JSON: read one by one when a query needs them (an index
+	// that holds them so already is written as it is)
+	blob, ends := ix.blob, ix.blobEnds
+	if len(ends) != ns {
+		blob, ends = nil, make([]uint32, ns)
+		for i := range ns {
+			b, err := json.Marshal(ix.subject(int32(i)))
+			if err != nil {
+				return fmt.Errorf("subject %s: %w", ix.info(int32(i)).id, err)
+			}
+			blob = append(blob, b...)
+			ends[i] = uint32(len(blob))
 		}
-		blob = append(blob, b...)
-		ends[i] = uint32(len(blob))
 	}
 	e.Bytes(blob)
 	e.Uint32s(ends)

@@ -95,6 +95,9 @@ func TestOpenRebuildsWhenAListChanges(t *testing.T) {
 		if n, _ := ix.Size(); n != 1 || len(ix.Versions()) != 1 {
 			t.Fatalf("%d subjects, versions %v", n, ix.Versions())
 		}
+		if ix.m == nil {
+			t.Error("Open screens with the index it built, not the saved one")
+		}
 	}
 	if st.reads != 1 {
 		t.Errorf("subjects read %d times, want once (then from the cache)", st.reads)
