@@ -1080,8 +1080,8 @@ func (s *Scanner) contextKeys(id lists.SubjectID) map[string]float64 {
 
 // titledMinWeight is the rarity a name word needs to name a person alone
 // after a rank: less than a one-word name's (the rank says a person is
-// meant), more than an anchor's.
-const titledMinWeight = 3.5
+// meant), more than a common given name's (Sheik Omar is anyone).
+const titledMinWeight = 3.8
 
 // titledSurname: word i is a rare capitalised name word alone after a
 // rank (Mullah, General), and nowhere in the article is it the family

@@ -177,6 +177,8 @@ func TestMentionTitledSurname(t *testing.T) {
 	runMentionCases(t, []mentionCase{
 		{"a mullah by his family name", "Mullah Baradar arrived in Moscow on Tuesday.",
 			[]lists.SubjectID{"un:TAi.024"}, nil},
+		{"not a namesake spelt otherwise", "General Soleimani visited Moscow last week.",
+			nil, []lists.SubjectID{"un:IRi.040"}},
 		{"the family name belongs to an unlisted man named in full", "Husain Haqqani, the envoy, spoke in Washington. Ambassador Haqqani left on Friday.",
 			nil, []lists.SubjectID{"un:TAi.144", "un:TAi.040", "un:TAi.150", "un:TAi.146", "un:TAi.169"}},
 		{"many listed persons of that family name", "General Haqqani inspected the troops.",
