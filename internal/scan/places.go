@@ -42,7 +42,7 @@ type placeMatch struct {
 const (
 	bigCity    = 1_000_000
 	bigCapital = 300_000
-	midCity    = 100_000
+	farCity    = 300_000 // a town in a country the article does not name
 )
 
 // findPlaces finds the places named in the text. Names are matched in the
@@ -204,11 +204,12 @@ func (s *Scanner) acceptPlace(text string, words []word, m placeMatch, p places.
 	}
 	if !big(p) {
 		// a town: where the text places someone, in a country the
-		// article is about or big enough to be news
+		// article is about or big enough to be news (Bole International
+		// Airport is in Addis Ababa, not in Bole, China)
 		if m.nearCountry && m.script == places.ScriptLatin {
 			return true // "In Iraq, the militias hold Tikrit and Samarra"
 		}
-		return m.cued && (countries[p.Country] || p.Population >= midCity)
+		return m.cued && (countries[p.Country] || p.Population >= farCity)
 	}
 	if m.cued || latin || countries[p.Country] {
 		return true

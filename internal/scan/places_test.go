@@ -55,7 +55,8 @@ func TestFindPlaces(t *testing.T) {
 	s := testPlaceScanner()
 	tests := []struct{ name, text, want string }{
 		// towns named like common words and people need a cue
-		{"town with a cue", "Officials said the envoy flew to Mobile last week.", "Mobile→US"},
+		{"town with a cue", "US officials said the envoy flew to Mobile last week.", "Mobile→US"},
+		{"far town with a cue", "The plane landed at Castro airfield.", ""},
 		{"common word", "Most officials declined to comment on the Union vote.", ""},
 		{"surname after a first name", "Fidel Castro met the delegation.", ""},
 		{"surname after a title, even with a cue", "The letter went to President Castro yesterday.", ""},
