@@ -181,7 +181,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 	for _, p := range placeAt {
 		placesBySentence[words[p.a].sentence] = append(placesBySentence[words[p.a].sentence], p)
 	}
-	var trips []Trip
+	var trips, groups []Trip
 	ante := &antecedents{seen: map[lists.SubjectID]int{}}
 	actorsBySentence := map[int][]actor{}
 	starts := sentenceStarts(words)
@@ -193,6 +193,13 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 		subs := bySentence[si]
 		actors := s.sentenceActors(words, from, to, subs, lang, ante, reports)
 		if len(actors) == 0 {
+			// "a Taliban delegation travelled to Tehran": the journey of a
+			// party whose members a later sentence names
+			if g, ok := groupJourney(text, words, placesBySentence[si], from, to, published, lang); ok {
+				g.sentence = si
+				g.Evidence = evidence(text, words, offs, from, to)
+				groups = append(groups, g)
+			}
 			continue
 		}
 		actorsBySentence[si] = actors
@@ -252,12 +259,8 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			if hedged {
 				conf *= 0.6
 			}
-			from0, to0 := words[from].start, words[to-1].end
-			for to0 < len(text) && strings.ContainsRune(".!?؟", rune(text[to0])) {
-				to0++
-			}
 			t := Trip{ID: x.subject, Name: reports[x.subject].Name, Place: p.place.Name, Country: p.place.Country, Confidence: round(conf), Cue: cue,
-				Evidence: Evidence{Text: text[from0:to0], Start: offs.at(from0), End: offs.at(to0)}, Reasons: []string{}, sentence: si}
+				Evidence: evidence(text, words, offs, from, to), Reasons: []string{}, sentence: si}
 			if d, ok := nearestDate(text, words, dates, c, p.a); ok {
 				v := d.Value
 				t.Date, t.DatePrecision = &v, d.Precision
@@ -297,7 +300,7 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 			}
 		}
 	}
-	trips = append(trips, delegationTrips(words, starts, actorsBySentence, trips, reports)...)
+	trips = append(trips, delegationTrips(words, starts, actorsBySentence, trips, groups, reports)...)
 	return mergeTrips(trips, published), exemptions
 }
 
@@ -306,11 +309,11 @@ func (s *Scanner) findTrips(text string, words []word, offs *runeOffsets, spans 
 // leads a delegation comprising X and Y", "accompanied by X") made the
 // journey of the member whose trip is reported in that sentence or the
 // nearest one before or after it.
-func delegationTrips(words []word, starts []int, actorsBySentence map[int][]actor, trips []Trip, reports map[lists.SubjectID]*SubjectReport) []Trip {
+func delegationTrips(words []word, starts []int, actorsBySentence map[int][]actor, trips, groups []Trip, reports map[lists.SubjectID]*SubjectReport) []Trip {
 	var out []Trip
 	for si, actors := range actorsBySentence {
 		at := slices.IndexFunc(words[starts[si]:starts[si+1]], func(w word) bool { return delegationWords[w.lower] })
-		if at < 0 || len(actors) < 2 {
+		if at < 0 {
 			continue
 		}
 		at += starts[si]
@@ -328,6 +331,16 @@ func delegationTrips(words []word, starts []int, actorsBySentence map[int][]acto
 				bestD, bestStart = d, t.Evidence.Start
 			}
 		}
+		journey := trips
+		if bestD < 0 {
+			// no member's own trip: the party's journey told without them
+			for _, g := range groups {
+				if d := abs(g.sentence - si); d <= 3 && (bestD < 0 || d < bestD) {
+					bestD, bestStart = d, g.Evidence.Start
+				}
+			}
+			journey = groups
+		}
 		if bestD < 0 {
 			continue
 		}
@@ -335,8 +348,8 @@ func delegationTrips(words []word, starts []int, actorsBySentence map[int][]acto
 			if x.pronoun || x.a < at && !slices.ContainsFunc(actors, func(y actor) bool { return y.a > at }) {
 				continue
 			}
-			for _, t := range trips {
-				if t.Evidence.Start != bestStart || t.ID == x.subject || !inGroup(t.ID) || slices.ContainsFunc(trips, func(u Trip) bool { return u.ID == x.subject && u.Country == t.Country }) {
+			for _, t := range journey {
+				if t.Evidence.Start != bestStart || t.ID == x.subject || t.ID != "" && !inGroup(t.ID) || slices.ContainsFunc(trips, func(u Trip) bool { return u.ID == x.subject && u.Country == t.Country }) {
 					continue
 				}
 				t.ID, t.Name, t.Confidence = x.subject, reports[x.subject].Name, round(min(t.Confidence, 0.9*x.score))
@@ -407,4 +420,38 @@ func isCaption(text string, words []word, from, to int) bool {
 func attributive(words []word, sp span) bool {
 	return sp.via == "surname" && sp.a > 0 && articles[words[sp.a-1].lower] && sp.b < len(words) &&
 		words[sp.b].latin && !words[sp.b].cap && words[sp.b].sentence == words[sp.a].sentence
+}
+
+// evidence quotes words[from:to] with the sentence's closing punctuation.
+func evidence(text string, words []word, offs *runeOffsets, from, to int) Evidence {
+	from0, to0 := words[from].start, words[to-1].end
+	for to0 < len(text) && strings.ContainsRune(".!?؟", rune(text[to0])) {
+		to0++
+	}
+	return Evidence{Text: text[from0:to0], Start: offs.at(from0), End: offs.at(to0)}
+}
+
+// groupJourney reads a sentence that names no person for a delegation's
+// journey ("a delegation of the group travelled to Tehran"): a delegation
+// word, a cue and the place it points at. The trip has no subject yet.
+func groupJourney(text string, words []word, ps []placeSpan, from, to int, published *time.Time, lang string) (Trip, bool) {
+	if len(ps) == 0 || !slices.ContainsFunc(words[from:to], func(w word) bool { return delegationWords[w.lower] }) {
+		return Trip{}, false
+	}
+	for c := from; c < to; c++ {
+		if !presenceCues[words[c].lower] || cancelled(words, from, c, lang) {
+			continue
+		}
+		p, ok := pickPlace(text, words, ps, c, to)
+		if !ok {
+			continue
+		}
+		t := Trip{Place: p.place.Name, Country: p.place.Country, Confidence: 0.7, Cue: words[c].lower, Reasons: []string{}, DatePrecision: "unknown"}
+		if d, ok := nearestDate(text, words, findDates(text, words, from, to, published, lang), c, p.a); ok {
+			v := d.Value
+			t.Date, t.DatePrecision = &v, d.Precision
+		}
+		return t, true
+	}
+	return Trip{}, false
 }

@@ -152,6 +152,9 @@ var (
 	// adverbs may stand between a weak cue and its preposition ("is
 	// currently in"); words ending in -ly count too.
 	adverbs = map[string]bool{}
+	// reportingVerbs say who told the news: a date right after one dates
+	// the telling ("officials said on Tuesday"), not the journey.
+	reportingVerbs = map[string]bool{}
 	// lexiconLanguages are the languages that have word lists.
 	lexiconLanguages = map[string]bool{}
 
@@ -206,7 +209,7 @@ var lexiconSets = map[string]map[string]bool{
 	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
-	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns, "adverb": adverbs,
+	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns, "adverb": adverbs, "reporting": reportingVerbs,
 }
 
 func init() {

@@ -248,6 +248,13 @@ func TestArticles(t *testing.T) {
 		{"27-retour-fr.txt", "2026-03-12", []lists.SubjectID{"un:CFi.013"},
 			[]wantTrip{{"un:CFi.013", "TD", "2019-02", rules.OwnCountry}, {"un:CFi.013", "TG", "", rules.Violation},
 				{"un:CFi.013", "TD", "", rules.OwnCountry}, {"un:CFi.013", "CM", "", rules.Violation}}, "fr"},
+		// a delegation's journey told before its leader is named ("The
+		// delegation is led by …")
+		{"28-group-journey-en.txt", "2026-07-08", []lists.SubjectID{"un:TAi.144"}, []wantTrip{{"un:TAi.144", "IR", "2026-07-06", rules.Violation}}, "en"},
+		// German: a move behind its place frame ("in die Innenstadt von
+		// Kabul gezogen"), dated by its month, not by the day officials
+		// spoke
+		{"29-umzug-de.txt", "2022-08-02", []lists.SubjectID{"un:QDi.006"}, []wantTrip{{"un:QDi.006", "AF", "2022-05", rules.Violation}}, "de"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

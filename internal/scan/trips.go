@@ -294,6 +294,9 @@ func nearestDate(text string, words []word, dates []DateRef, c, p int) (DateRef,
 		if since {
 			dist -= 10 // "has lived in Oman since 2013": the stay began then
 		}
+		if d.Word > 0 && slices.ContainsFunc(words[max(0, d.Word-3):d.Word], func(w word) bool { return reportingVerbs[w.lower] }) {
+			dist += 30 // "officials said on Tuesday": the report's date
+		}
 		if inDateline(text, words, d) {
 			if residence {
 				continue // a stay is not dated by the day it was reported
