@@ -171,6 +171,9 @@ var (
 	weekdays          = map[string]time.Weekday{}
 	relativeDays      = map[string]int{} // yesterday -1, today 0
 	monthPrepositions = map[string]bool{}
+	// monthPostpositions follow a bare month to the same end (Turkish
+	// "Temmuz ayında", in the month of July).
+	monthPostpositions = map[string]bool{}
 	// periodModifiers (last -1, this 0) and periodUnits (week, month,
 	// year) make relative periods in either order ("last week", "la
 	// semaine dernière"); relativePeriods are one-word ones (上周, 지난달).
@@ -208,7 +211,7 @@ var lexiconSets = map[string]map[string]bool{
 	"host": hostCues, "host-first": scriptHostCues, "weak": weakCues, "preposition": prepositions,
 	"modal": modal, "negation": negations, "after-cue": afterCue, "exemption": exemptionWords, "grant": grantWords,
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
-	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
+	"stopword": stopwords, "month-preposition": monthPrepositions, "month-postposition": monthPostpositions, "article": articles,
 	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "joined-preposition": joinedPrepositions, "capitalised": capitalisedOnly,
 	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
