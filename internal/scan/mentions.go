@@ -1318,6 +1318,11 @@ func (s *Scanner) contextScore(id lists.SubjectID, articleKeys, articleCountries
 	return ctx
 }
 
+// unPreference is the context a UN record is granted over another list's
+// record of the same name: one word (designation or remarks) more on the
+// other side is not enough to pass over the record that bans travel.
+const unPreference = 1.5
+
 // disambiguate picks among same-named candidates by the article's context:
 // words shared with the subject's designations and remarks, nationality,
 // and (on a tie) the UN record, the legal source of the measures.
@@ -1346,8 +1351,19 @@ func (s *Scanner) disambiguate(sm spanMatch, articleKeys, articleCountries map[s
 		}
 		all = append(all, sc)
 	}
+	// The UN record, the legal source of the travel ban, goes first
+	// unless another record of the name has clearly more context: lists
+	// disagree on details (GHALI, Iyad ag is born in 1954 on OFAC's list,
+	// IYAD AG GHALI in 1958 on the UN's), and one shared word is no proof.
+	weight := func(x scored) float64 {
+		w := x.ctx + 10*x.m.Score
+		if x.m.Source == lists.SourceUN {
+			w += unPreference
+		}
+		return w
+	}
 	slices.SortStableFunc(all, func(x, y scored) int {
-		if c := cmp.Compare(y.ctx+10*y.m.Score, x.ctx+10*x.m.Score); c != 0 {
+		if c := cmp.Compare(weight(y), weight(x)); c != 0 {
 			return c
 		}
 		if x.m.Source != y.m.Source {

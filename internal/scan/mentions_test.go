@@ -119,6 +119,8 @@ func TestMentionNameBoundaries(t *testing.T) {
 	runMentionCases(t, []mentionCase{
 		{"ag between a given name and a place-like family name", "Les services ont localisé Iyad Ag Ghali près de la frontière.",
 			[]lists.SubjectID{"un:QDi.316"}, nil},
+		{"the UN record before another list's that shares a word more with the text", "Iyad Ag Ghali was seen near Kidal.",
+			[]lists.SubjectID{"un:QDi.316"}, nil},
 		{"a longer name going on after the shared words", "Le conseil a sanctionné Mohamed Ousmane Ag Mohamedoune en 2018.",
 			nil, []lists.SubjectID{"un:QDi.031"}},
 		{"a hyphenated rank before the name is no name", "The sector commander Lieutenant-General Gabriel Jok Riak attended.",
