@@ -110,7 +110,7 @@ func (g *Gazetteer) Lookup(folded string) []Place {
 				merged = true
 			}
 			for _, p := range ps {
-				if !slices.ContainsFunc(out, p.same) {
+				if !slices.ContainsFunc(out, p.Same) {
 					out = append(out, p)
 				}
 			}
@@ -127,7 +127,8 @@ func (g *Gazetteer) Lookup(folded string) []Place {
 // without spaces for Han and Hangul.
 func (g *Gazetteer) Find(sc Script, key string) []Place { return g.byKey[sc.tag()+key] }
 
-func (p Place) same(q Place) bool {
+// Same reports whether q is the same place as p (same name, country, kind).
+func (p Place) Same(q Place) bool {
 	return q.Name == p.Name && q.Country == p.Country && q.Kind == p.Kind
 }
 
@@ -199,7 +200,7 @@ func (g *Gazetteer) addKey(sc Script, f string, p Place) {
 		return
 	}
 	k := sc.tag() + f
-	if slices.ContainsFunc(g.byKey[k], p.same) {
+	if slices.ContainsFunc(g.byKey[k], p.Same) {
 		return
 	}
 	g.byKey[k] = append(g.byKey[k], p)

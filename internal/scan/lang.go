@@ -42,7 +42,7 @@ func scriptLanguage(text string) (string, bool) {
 	if len(text) > 4000 {
 		text = text[:4000]
 	}
-	var arabic, persian, cyrillic, latin, han, hangul int
+	var arabic, persian, cyrillic, latin, han, hangul, turkish int
 	for _, r := range text {
 		if r < 0x80 {
 			if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
@@ -51,6 +51,9 @@ func scriptLanguage(text string) (string, bool) {
 			continue
 		}
 		switch {
+		case r == 'ı' || r == 'İ' || r == 'ğ' || r == 'Ğ' || r == 'ş' || r == 'Ş':
+			turkish++
+			latin++
 		case r == 'پ' || r == 'چ' || r == 'ژ' || r == 'گ' || r == 'ک' || r == 'ی':
 			persian++
 			arabic++
@@ -69,6 +72,10 @@ func scriptLanguage(text string) (string, bool) {
 	switch m := max(arabic, cyrillic, latin, han, hangul); {
 	case m == 0:
 		return "und", true
+	case m == latin && turkish*50 > latin:
+		// dotless ı, ğ and ş make up several letters in a hundred of
+		// Turkish, and a name or two elsewhere
+		return "tr", true
 	case m == arabic:
 		if persian*20 > arabic {
 			return "fa", true

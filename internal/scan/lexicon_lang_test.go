@@ -126,6 +126,8 @@ func TestDetectLanguage(t *testing.T) {
 		{"de", "Der Minister ist nicht nach Moskau gereist, sagte die Regierung am Montag."},
 		{"nl", "De minister is niet naar Moskou gereisd, zei een woordvoerder van het ministerie."},
 		{"tr", "Bakan bu hafta Moskova'ya gitti ve bir görüşme için orada olduğu bildirildi."},
+		{"tr", "Talibanın lideri geçen temmuz ayında Çin'e gitti. Yetkililerle görüştü."},
+		{"en", "President Recep Tayyip Erdoğan met the minister in Ankara on Monday, the presidency said in a statement."},
 		{"ru", "Министр прибыл в Москву."},
 		{"ar", "وصل الوزير إلى موسكو"},
 		{"fa", "وزیر به مسکو سفر کرد و گفت"},

@@ -67,6 +67,7 @@ func (s *Scanner) findPlaces(text string, words []word, inSpan []bool, articleCo
 			continue
 		case places.ScriptHangul:
 			if m, ok := s.hangulPlace(words, inSpan, i, lex); ok {
+				m.cued = m.cued || cueAfter(text, words, m.b, lex)
 				ms = append(ms, m)
 				i = m.b - 1
 			}
@@ -91,6 +92,9 @@ func (s *Scanner) findPlaces(text string, words []word, inSpan []bool, articleCo
 		}
 		if !m.cued {
 			m.cued, m.article = cueBefore(text, words, i, lex)
+		}
+		if !m.cued {
+			m.cued = cueAfter(text, words, m.b, lex)
 		}
 		ms = append(ms, m)
 		i = m.b - 1
@@ -128,12 +132,23 @@ func (s *Scanner) findPlaces(text string, words []word, inSpan []bool, articleCo
 
 	var out []placeSpan
 	for _, m := range ms {
-		p := pick(m.cands, countries)
-		m.nearCountry = inSentence[[2]int{words[m.a].sentence, countryKey(p.Country)}]
-		if !s.acceptPlace(text, words, m, p, countries, lex) {
-			continue
+		// the preferred place, or else the first other place of that
+		// name the text can mean (Pekin'e: not Pekin, Illinois, but
+		// Beijing)
+		first := pick(m.cands, countries)
+		for k := -1; k < len(m.cands); k++ {
+			p := first
+			if k >= 0 {
+				if p = m.cands[k]; p.Same(first) {
+					continue
+				}
+			}
+			m.nearCountry = inSentence[[2]int{words[m.a].sentence, countryKey(p.Country)}]
+			if s.acceptPlace(text, words, m, p, countries, lex) {
+				out = append(out, placeSpan{a: m.a, b: m.b, start: m.start, end: m.end, place: p})
+				break
+			}
 		}
-		out = append(out, placeSpan{a: m.a, b: m.b, start: m.start, end: m.end, place: p})
 	}
 	return out
 }
@@ -301,6 +316,21 @@ func cueBefore(text string, words []word, i int, lex *places.Words) (cued, artic
 	return false, false
 }
 
+// cueAfter: the word at b, written on to the name before it or after an
+// apostrophe, is an ending that places someone there (Turkish Tahran'da,
+// Korean 평양에서, which the tokenizer cuts off the name).
+func cueAfter(text string, words []word, b int, lex *places.Words) bool {
+	if b <= 0 || b >= len(words) || words[b].sentence != words[b-1].sentence {
+		return false
+	}
+	gap := text[words[b-1].end:words[b].start]
+	if gap != "" && gap != "'" && gap != "’" {
+		return false
+	}
+	locative, _ := lex.Suffix(strings.ToLower(words[b].text))
+	return locative
+}
+
 // outletAt returns how many words at i name a news outlet (Sky News
 // Arabia, Al-Arabiya, Tehran Times), 0 if none.
 func outletAt(words []word, i int, lex *places.Words) int {
@@ -354,29 +384,29 @@ func (s *Scanner) wordPlace(words []word, inSpan []bool, i int, sc places.Script
 		}
 		key.WriteString(foldedWord(w))
 		letters += len(w.lower)
-		if cands := s.gaz.Find(sc, key.String()); len(cands) > 0 && (letters > 2 || first.allCaps) {
-			best = placeMatch{a: i, b: i + n, start: first.start, end: w.end, cands: cands, script: sc, key: key.String(),
-				abbrev: n == 1 && first.allCaps && utf8.RuneCountInString(first.text) <= 4}
-			found = true
-			continue
-		}
-		// Tahran'da: the name, an apostrophe, a case ending
+		// Tahran'da: the name, an apostrophe, a case ending; read so
+		// before the whole word (Şam'a is Damascus, not a town Sama)
 		if k := strings.IndexAny(w.text, "'’"); k > 0 {
 			stem, rest := w.text[:k], w.text[k+len("'"):]
 			if strings.HasPrefix(w.text[k:], "’") {
 				rest = w.text[k+len("’"):]
 			}
-			locative, ok := lex.Suffix(strings.ToLower(rest))
-			if !ok {
-				continue
+			if locative, ok := lex.Suffix(strings.ToLower(rest)); ok {
+				p := prefix
+				if n > 1 {
+					p += " "
+				}
+				if cands := s.gaz.Find(sc, p+names.Fold(stem)); len(cands) > 0 {
+					best = placeMatch{a: i, b: i + n, start: first.start, end: w.start + k, cands: cands, script: sc, key: p + names.Fold(stem), cued: locative}
+					found = true
+					continue
+				}
 			}
-			if n > 1 {
-				prefix += " "
-			}
-			if cands := s.gaz.Find(sc, prefix+names.Fold(stem)); len(cands) > 0 {
-				best = placeMatch{a: i, b: i + n, start: first.start, end: w.start + k, cands: cands, script: sc, key: prefix + names.Fold(stem), cued: locative}
-				found = true
-			}
+		}
+		if cands := s.gaz.Find(sc, key.String()); len(cands) > 0 && (letters > 2 || first.allCaps) {
+			best = placeMatch{a: i, b: i + n, start: first.start, end: w.end, cands: cands, script: sc, key: key.String(),
+				abbrev: n == 1 && first.allCaps && utf8.RuneCountInString(first.text) <= 4}
+			found = true
 		}
 	}
 	return best, found
@@ -492,8 +522,12 @@ func (s *Scanner) hanPlaces(words []word, i int, lex *places.Words) []placeMatch
 			if len(cands) == 0 {
 				continue
 			}
+			before := w.text[:offs[k]]
+			if k == 0 && i > 0 && words[i-1].end == w.start {
+				before = words[i-1].text // the tokenizer cut the run here
+			}
 			out = append(out, placeMatch{a: i, b: i + 1, start: w.start + offs[k], end: w.start + offs[k+l], cands: cands, script: places.ScriptHan,
-				cued: lex.HanCueBefore(w.text[:offs[k]])})
+				cued: lex.HanCueBefore(before)})
 			k += l - 1
 			break
 		}
