@@ -690,7 +690,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 12, Exact: true, ExplainTop: 4, NoCounterparts: true})
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 12, Exact: true, ExplainTop: 6, NoCounterparts: true})
 			if (len(ms) == 0 || ms[0].Score < mentionMin) && *b-*a <= 3 && slices.ContainsFunc(words[*a:*b], s.variantWord) {
 				// a word written another way than any listed one
 				// (Delavar) is looked up by its near keys too

@@ -56,6 +56,8 @@ func TestMentionGivenName(t *testing.T) {
 			nil, []lists.SubjectID{"un:QDi.019"}},
 		{"the father, not the son named after him", "Crowds gathered where the late Muammar Gaddafi once pitched his tent.",
 			[]lists.SubjectID{"un:LYi.013"}, []lists.SubjectID{"un:LYi.012", "un:LYi.011", "un:LYi.010"}},
+		{"the father in Arabic script, an ayn inside his name", "قال معمر القذافي إن الثورة مستمرة.",
+			[]lists.SubjectID{"un:LYi.013"}, []lists.SubjectID{"un:LYi.012"}},
 		{"the son by his own given name", "Mohammed Gaddafi, the eldest son, gave an interview.",
 			[]lists.SubjectID{"un:LYi.012"}, []lists.SubjectID{"un:LYi.013"}},
 		{"another son", "Hannibal Gaddafi was released on bail.",
