@@ -417,8 +417,16 @@ func isCaption(text string, words []word, from, to int) bool {
 
 // attributive: a surname used as a modifier ("the Qadhafi compound", "the
 // Haqqani network") names a thing, not the person who acts.
+// So is one right after a group noun, as languages that put adjectives
+// after nouns write it ("الوفد الحوثي", the Houthi delegation).
 func attributive(words []word, sp span) bool {
-	return sp.via == "surname" && sp.a > 0 && articles[words[sp.a-1].lower] && sp.b < len(words) &&
+	if sp.via != "surname" || sp.a == 0 {
+		return false
+	}
+	if before := words[sp.a-1].lower; delegationWords[before] || collectiveNouns[before] {
+		return true
+	}
+	return articles[words[sp.a-1].lower] && sp.b < len(words) &&
 		words[sp.b].latin && !words[sp.b].cap && words[sp.b].sentence == words[sp.a].sentence
 }
 

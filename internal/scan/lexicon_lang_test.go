@@ -40,6 +40,7 @@ func TestCuesEveryLanguage(t *testing.T) {
 		{"ar", "زيارة وزير خارجية البلاد إلى موسكو", "موسكو", true},
 		{"ar", "تلقى القائد تدريبات عسكرية في بيروت", "بيروت", true},
 		{"en", "The commander trained in Beirut for a year.", "Beirut", true},
+		{"en", "The minister will hold talks in Doha.", "Doha", false},
 		{"ru", "Министр планирует посетить Тегеран.", "Тегеран", false},
 		{"tr", "Bakan Moskova'ya gitti.", "Moskova", true},
 		{"tr", "Bakan Tahran'ı ziyaret etmedi.", "Tahran", false},

@@ -257,6 +257,10 @@ func TestArticles(t *testing.T) {
 		{"29-umzug-de.txt", "2022-08-02", []lists.SubjectID{"un:QDi.006"}, []wantTrip{{"un:QDi.006", "AF", "2022-05", rules.Violation}}, "de"},
 		// Spanish: the place a journey came from ("procedía de Damasco")
 		{"30-procedencia-es.txt", "2020-01-04", []lists.SubjectID{"un:IRi.039"}, []wantTrip{{"un:IRi.039", "SY", "", rules.Violation}}, "es"},
+		// Arabic: a surname after a group noun is an adjective ("الوفد
+		// الحوثي", the Houthi delegation): the leader who sent a message
+		// made no trip
+		{"31-wafd-ar.txt", "2026-03-12", []lists.SubjectID{"un:YEi.004"}, nil, "ar"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
