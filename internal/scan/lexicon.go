@@ -67,6 +67,10 @@ var (
 	conjunctions = map[string]bool{}
 	// collectiveNouns after a surname make it name a group, not a person.
 	collectiveNouns = map[string]bool{}
+	// ageWords give a person's age with a number: after it ("53 ans",
+	// "(53 عاما)") or written on to it ("48-year-old", "71-jährige",
+	// "48enne").
+	ageWords = map[string]bool{}
 	// pronouns can stand for the person last named; pronounGender gives
 	// the gender one agrees with, as lists write it.
 	pronouns      = map[string]bool{}
@@ -212,6 +216,7 @@ var lexiconSets = map[string]map[string]bool{
 	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
+	"age":         ageWords,
 	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns, "adverb": adverbs, "reporting": reportingVerbs,
 }
 
