@@ -44,6 +44,8 @@ func TestCuesEveryLanguage(t *testing.T) {
 		{"ru", "Он не посетил Москву.", "Москву", false},
 		{"ru", "Визит главы МИД страны в Москву завершился.", "Москву", true},
 		{"ar", "زيارة وزير خارجية البلاد إلى موسكو", "موسكو", true},
+		{"ar", "تلقى القائد تدريبات عسكرية في بيروت", "بيروت", true},
+		{"en", "The commander trained in Beirut for a year.", "Beirut", true},
 		{"ru", "Министр планирует посетить Тегеран.", "Тегеран", false},
 		{"tr", "Bakan Moskova'ya gitti.", "Moskova", true},
 		{"tr", "Bakan Tahran'ı ziyaret etmedi.", "Tahran", false},
