@@ -61,13 +61,17 @@ func (a *app) monitor(ctx context.Context, st *store.Store, w watchFlags) (*watc
 // lists (what loadScanner builds, plus what the monitor files alerts
 // with).
 func (a *app) catalog(ctx context.Context, st *store.Store) (*watch.Catalog, error) {
-	subs, versions, err := lists.LatestSubjects(ctx, st, nil, time.Time{})
+	// the screening index as saved by an earlier run (mapped, not rebuilt),
+	// and the subjects it holds
+	ix, err := screening.Open(ctx, st, a.cacheDir(), time.Time{})
 	if err != nil {
 		return nil, err
 	}
+	versions := ix.Versions()
 	if len(versions) == 0 {
 		return nil, errors.New("no list imported: run 'vigil lists import' or 'vigil lists update' first")
 	}
+	subs := ix.Subjects()
 	cities, err := st.Places(ctx)
 	if err != nil {
 		return nil, err
@@ -76,7 +80,7 @@ func (a *app) catalog(ctx context.Context, st *store.Store) (*watch.Catalog, err
 	if err != nil {
 		return nil, err
 	}
-	sc := scan.New(screening.Build(subs, versions), subs, places.New(cities))
+	sc := scan.New(ix, subs, places.New(cities))
 	sc.Checker = ch
 	regimes := map[lists.SubjectID]string{}
 	for _, s := range subs {

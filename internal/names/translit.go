@@ -296,10 +296,10 @@ func arabicVowelLetter(r rune, wordStart bool, next rune) (string, bool) {
 		}
 		return "i", true
 	case 'ع':
-		if wordStart {
-			return "a", true
-		}
-		return "", true
+		// at the start as in Abd, Ali, Omar; inside a word too, where it
+		// keeps apart the letters around it (معمر, Muammar, is m-m-r,
+		// not a doubled m)
+		return "a", true
 	case 'ه', 'ة':
 		if next == 0 && !wordStart {
 			return "a", true // word-final: Akhundzada, Hamza

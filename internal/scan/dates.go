@@ -157,13 +157,15 @@ func findDates(text string, words []word, from, to int, published *time.Time, la
 				continue
 			}
 		}
-		if m, mn, ok := monthAt(words, i, to); ok && i > from && monthPrepositions[words[i-1].lower] && len(words[i].lower) >= 3 && published != nil {
-			// "in August", "в мае": the last such month up to publication
+		if m, mn, ok := monthAt(words, i, to); ok && len(words[i].lower) >= 3 && published != nil &&
+			(i > from && monthPrepositions[words[i-1].lower] || i+mn < to && monthPostpositions[words[i+mn].lower]) {
+			// "in August", "в мае", "Temmuz ayında": the last such month up
+			// to publication
 			y := published.Year()
 			if m > published.Month() {
 				y--
 			}
-			add(time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), "month", i-1, i+mn)
+			add(time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), "month", i, i+mn)
 			i += mn - 1
 			continue
 		}

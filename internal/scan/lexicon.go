@@ -67,6 +67,10 @@ var (
 	conjunctions = map[string]bool{}
 	// collectiveNouns after a surname make it name a group, not a person.
 	collectiveNouns = map[string]bool{}
+	// ageWords give a person's age with a number: after it ("53 ans",
+	// "(53 عاما)") or written on to it ("48-year-old", "71-jährige",
+	// "48enne").
+	ageWords = map[string]bool{}
 	// pronouns can stand for the person last named; pronounGender gives
 	// the gender one agrees with, as lists write it.
 	pronouns      = map[string]bool{}
@@ -167,6 +171,9 @@ var (
 	weekdays          = map[string]time.Weekday{}
 	relativeDays      = map[string]int{} // yesterday -1, today 0
 	monthPrepositions = map[string]bool{}
+	// monthPostpositions follow a bare month to the same end (Turkish
+	// "Temmuz ayında", in the month of July).
+	monthPostpositions = map[string]bool{}
 	// periodModifiers (last -1, this 0) and periodUnits (week, month,
 	// year) make relative periods in either order ("last week", "la
 	// semaine dernière"); relativePeriods are one-word ones (上周, 지난달).
@@ -204,11 +211,12 @@ var lexiconSets = map[string]map[string]bool{
 	"host": hostCues, "host-first": scriptHostCues, "weak": weakCues, "preposition": prepositions,
 	"modal": modal, "negation": negations, "after-cue": afterCue, "exemption": exemptionWords, "grant": grantWords,
 	"hedge": hedges, "conjunction": conjunctions, "collective": collectiveNouns, "pronoun": pronouns,
-	"stopword": stopwords, "month-preposition": monthPrepositions, "article": articles,
+	"stopword": stopwords, "month-preposition": monthPrepositions, "month-postposition": monthPostpositions, "article": articles,
 	"postposition": postpositions, "suffix": suffixes, "elision": elisions, "joined-preposition": joinedPrepositions, "capitalised": capitalisedOnly,
 	"date-connector": dateConnectors, "solar-year": solarYearWords, "since": sinceWords, "later": laterWords,
 	"transport": transportCues, "passive": passiveAux, "relative-noun": relativeNouns, "delegation": delegationWords,
 	"origin-preposition": originPrepositions, "transit-preposition": transitPrepositions, "residence": residenceCues,
+	"age":         ageWords,
 	"place-frame": placeFrame, "home": homeWords, "place-anaphor": placeAnaphors, "caption": captionWords, "relative-pronoun": relativePronouns, "adverb": adverbs, "reporting": reportingVerbs,
 }
 

@@ -6,7 +6,9 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,7 +24,7 @@ import (
 // in full (step 2). It returns the mention spans in text order, one report
 // per subject, and which words belong to a name (places are not sought
 // there).
-func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lang string, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
+func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lang string, published *time.Time, context func() (map[string]bool, map[string]bool)) ([]span, map[lists.SubjectID]*SubjectReport, []bool) {
 	if lang == "de" {
 		s.germanZ(words)
 	}
@@ -97,6 +99,12 @@ func (s *Scanner) findMentions(text string, words []word, offs *runeOffsets, lan
 		r.Mentions = append(r.Mentions, Mention{Text: text[words[a].start:words[b-1].end], Start: offs.at(words[a].start), End: offs.at(words[b-1].end), Confidence: round(m), Via: "name"})
 		i = max(i, b-1)
 	}
+	// An age the article gives a person ("Saleh, 75,", "the 48-year-old")
+	// that the listed date of birth cannot give names a namesake.
+	if published != nil {
+		spans = s.checkAges(text, words, spans, reports, inSpan, published.Year())
+	}
+
 	// 1b. A rank before a family name alone ("Mullah Baradar", "General
 	// Soleimani") names the listed person of that family name, when the
 	// article names no one else so and the listing tells one person.
@@ -682,7 +690,7 @@ func (s *Scanner) matchSpan(text string, words []word, a, b *int, cache map[stri
 			if debugSpans {
 				fmt.Fprintf(os.Stderr, "screen %q\n", q)
 			}
-			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 12, Exact: true, ExplainTop: 4, NoCounterparts: true})
+			ms = s.ix.ScreenWith(screening.Query{Name: q, Threshold: 0.1, Limit: 6}, screening.Options{Candidates: 12, Exact: true, ExplainTop: 6, NoCounterparts: true})
 			if (len(ms) == 0 || ms[0].Score < mentionMin) && *b-*a <= 3 && slices.ContainsFunc(words[*a:*b], s.variantWord) {
 				// a word written another way than any listed one
 				// (Delavar) is looked up by its near keys too
@@ -1078,6 +1086,153 @@ func (s *Scanner) contextKeys(id lists.SubjectID) map[string]float64 {
 	return out
 }
 
+// ageTolerance is how many years an age stated in an article may be off
+// the listed year of birth: news rounds, and lists give a year or a range.
+const ageTolerance = 3
+
+// checkAges drops the persons whose stated age the listed birth years
+// cannot give, and says so in the others' reasons when it agrees.
+func (s *Scanner) checkAges(text string, words []word, spans []span, reports map[lists.SubjectID]*SubjectReport, inSpan []bool, year int) []span {
+	wrong := map[lists.SubjectID]bool{}
+	for _, sp := range spans {
+		sub := s.subjects[sp.subject]
+		if sub == nil || sub.Kind != lists.KindPerson || len(sub.BirthDates) == 0 {
+			continue
+		}
+		age, ok := statedAge(text, words, sp.a, sp.b)
+		if !ok {
+			continue
+		}
+		born := year - age
+		r := reports[sp.subject]
+		if r == nil {
+			continue
+		}
+		if bornIn(sub, born) {
+			r.Why = append(r.Why, fmt.Sprintf("the article gives age %d (born about %d), as listed", age, born))
+			continue
+		}
+		// a same-named person set aside whose birth the age fits
+		if i := slices.IndexFunc(r.Rejected, func(alt Alternative) bool { return bornIn(s.subjects[alt.ID], born) }); i >= 0 && reports[r.Rejected[i].ID] == nil {
+			alt := r.Rejected[i]
+			was := *r
+			r.Rejected = append(slices.Delete(slices.Clone(r.Rejected), i, i+1), Alternative{ID: was.ID, Name: was.Name, Reason: fmt.Sprintf("the article gives age %d (born about %d)", age, born)})
+			r.ID, r.Name = alt.ID, alt.Name
+			r.Why = append(r.Why, fmt.Sprintf("the article gives age %d (born about %d): %s rather than %s", age, born, alt.ID, was.ID))
+			delete(reports, was.ID)
+			reports[alt.ID] = r
+			for k := range spans {
+				if spans[k].subject == was.ID {
+					spans[k].subject = alt.ID
+				}
+			}
+			continue
+		}
+		wrong[sp.subject] = true
+		if debugSpans {
+			fmt.Fprintf(os.Stderr, "age %d (born about %d) rules out %s\n", age, born, sp.subject)
+		}
+	}
+	if len(wrong) == 0 {
+		return spans
+	}
+	out := spans[:0]
+	for _, sp := range spans {
+		if wrong[sp.subject] {
+			for j := sp.a; j < sp.b; j++ {
+				inSpan[j] = false
+			}
+			continue
+		}
+		out = append(out, sp)
+	}
+	for id := range wrong {
+		delete(reports, id)
+	}
+	return out
+}
+
+// bornIn: a listed birth year of the subject is within ageTolerance of
+// the year.
+func bornIn(sub *lists.Subject, born int) bool {
+	if sub == nil {
+		return false
+	}
+	for _, d := range sub.BirthDates {
+		from, to := d.FromYear, d.ToYear
+		if len(d.Date) >= 4 {
+			y, _ := strconv.Atoi(d.Date[:4])
+			from, to = y, y
+		}
+		if from > 0 && born >= from-ageTolerance && born <= max(from, to)+ageTolerance {
+			return true
+		}
+	}
+	return false
+}
+
+// statedAge is the age written next to the name words[a:b]: "NN-year-old"
+// (or 71-jährige, 48enne, ۵۳ ساله) just before or after it, or "NN" with an
+// age word ("60 ans") or between commas ("Saleh, 75,") right after it.
+func statedAge(text string, words []word, a, b int) (int, bool) {
+	near := func(k int) bool { return k >= 0 && k < len(words) && words[k].sentence == words[a].sentence }
+	// written on: the word before the name or the one after
+	for _, k := range []int{a - 1, a - 2, b} {
+		if !near(k) {
+			continue
+		}
+		if n, rest, ok := leadingNumber(words[k].lower); ok && rest != "" && ageWords[strings.TrimPrefix(rest, "-")] {
+			return n, plausibleAge(n)
+		}
+	}
+	// a number right after the name, then an age word or a comma
+	if near(b) {
+		if n, rest, ok := leadingNumber(words[b].lower); ok && rest == "" && plausibleAge(n) {
+			between := strings.TrimSpace(text[words[b-1].end:words[b].start])
+			if near(b+1) && ageWords[words[b+1].lower] && (between == "," || between == "(" || between == ", (") {
+				return n, true
+			}
+			if between == "," && b+1 < len(words) && strings.TrimSpace(text[words[b].end:words[b+1].start]) == "," {
+				return n, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func plausibleAge(n int) bool { return n >= 16 && n <= 99 }
+
+// leadingNumber reads the digits (of any script) a word starts with.
+func leadingNumber(w string) (int, string, bool) {
+	n, i := 0, 0
+	for i < len(w) {
+		r, size := utf8.DecodeRuneInString(w[i:])
+		d := unicode.IsDigit(r)
+		if !d {
+			break
+		}
+		n = n*10 + digitValue(r)
+		i += size
+		if n > 999 {
+			return 0, "", false
+		}
+	}
+	if i == 0 {
+		return 0, "", false
+	}
+	return n, w[i:], true
+}
+
+// digitValue is a decimal digit's value in any script (٣, ۳, 3).
+func digitValue(r rune) int {
+	for _, zero := range []rune{'0', '٠', '۰', '०', '０'} {
+		if r >= zero && r <= zero+9 {
+			return int(r - zero)
+		}
+	}
+	return 0
+}
+
 // titledMinWeight is the rarity a name word needs to name a person alone
 // after a rank: less than a one-word name's (the rank says a person is
 // meant), more than a common given name's (Sheik Omar is anyone).
@@ -1163,6 +1318,11 @@ func (s *Scanner) contextScore(id lists.SubjectID, articleKeys, articleCountries
 	return ctx
 }
 
+// unPreference is the context a UN record is granted over another list's
+// record of the same name: one word (designation or remarks) more on the
+// other side is not enough to pass over the record that bans travel.
+const unPreference = 1.5
+
 // disambiguate picks among same-named candidates by the article's context:
 // words shared with the subject's designations and remarks, nationality,
 // and (on a tie) the UN record, the legal source of the measures.
@@ -1191,8 +1351,19 @@ func (s *Scanner) disambiguate(sm spanMatch, articleKeys, articleCountries map[s
 		}
 		all = append(all, sc)
 	}
+	// The UN record, the legal source of the travel ban, goes first
+	// unless another record of the name has clearly more context: lists
+	// disagree on details (GHALI, Iyad ag is born in 1954 on OFAC's list,
+	// IYAD AG GHALI in 1958 on the UN's), and one shared word is no proof.
+	weight := func(x scored) float64 {
+		w := x.ctx + 10*x.m.Score
+		if x.m.Source == lists.SourceUN {
+			w += unPreference
+		}
+		return w
+	}
 	slices.SortStableFunc(all, func(x, y scored) int {
-		if c := cmp.Compare(y.ctx+10*y.m.Score, x.ctx+10*x.m.Score); c != 0 {
+		if c := cmp.Compare(weight(y), weight(x)); c != 0 {
 			return c
 		}
 		if x.m.Source != y.m.Source {

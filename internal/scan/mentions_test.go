@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/vigilhq/vigil/internal/lists"
 	"github.com/vigilhq/vigil/internal/scan"
@@ -55,6 +56,8 @@ func TestMentionGivenName(t *testing.T) {
 			nil, []lists.SubjectID{"un:QDi.019"}},
 		{"the father, not the son named after him", "Crowds gathered where the late Muammar Gaddafi once pitched his tent.",
 			[]lists.SubjectID{"un:LYi.013"}, []lists.SubjectID{"un:LYi.012", "un:LYi.011", "un:LYi.010"}},
+		{"the father in Arabic script, an ayn inside his name", "قال معمر القذافي إن الثورة مستمرة.",
+			[]lists.SubjectID{"un:LYi.013"}, []lists.SubjectID{"un:LYi.012"}},
 		{"the son by his own given name", "Mohammed Gaddafi, the eldest son, gave an interview.",
 			[]lists.SubjectID{"un:LYi.012"}, []lists.SubjectID{"un:LYi.013"}},
 		{"another son", "Hannibal Gaddafi was released on bail.",
@@ -117,6 +120,8 @@ func TestMentionOneWordAndOrganisations(t *testing.T) {
 func TestMentionNameBoundaries(t *testing.T) {
 	runMentionCases(t, []mentionCase{
 		{"ag between a given name and a place-like family name", "Les services ont localisé Iyad Ag Ghali près de la frontière.",
+			[]lists.SubjectID{"un:QDi.316"}, nil},
+		{"the UN record before another list's that shares a word more with the text", "Iyad Ag Ghali was seen near Kidal.",
 			[]lists.SubjectID{"un:QDi.316"}, nil},
 		{"a longer name going on after the shared words", "Le conseil a sanctionné Mohamed Ousmane Ag Mohamedoune en 2018.",
 			nil, []lists.SubjectID{"un:QDi.031"}},
@@ -184,4 +189,31 @@ func TestMentionTitledSurname(t *testing.T) {
 		{"many listed persons of that family name", "General Haqqani inspected the troops.",
 			nil, []lists.SubjectID{"un:TAi.144", "un:TAi.040", "un:TAi.150", "un:TAi.146", "un:TAi.169"}},
 	})
+}
+
+// TestMentionStatedAge: an age the article gives that the listed year of
+// birth cannot give is another person; one that fits is a reason more.
+func TestMentionStatedAge(t *testing.T) {
+	sc := realScanner(t)
+	pub := time.Date(2020, 5, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		text  string
+		id    lists.SubjectID
+		found bool
+	}{
+		{"Ri Su Yong, 84, arrived in Havana on Monday.", "un:KPi.052", false},
+		{"Ri Su Yong, 51, arrived in Havana on Monday.", "un:KPi.052", true},
+		{"The 62-year-old Iyad Ag Ghali was seen near Kidal.", "un:QDi.316", true},
+		{"Der 30-jährige Iyad Ag Ghali wurde gesehen.", "un:QDi.316", false},
+		{"Ri Su Yong arrived in Havana on Monday.", "un:KPi.052", true},
+	} {
+		res, err := sc.Scan(context.Background(), scan.Article{Text: tc.text, Published: &pub})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(res.Subjects, func(s scan.SubjectReport) bool { return s.ID == tc.id })
+		if (i >= 0) != tc.found {
+			t.Errorf("%q: %s found %v, want %v", tc.text, tc.id, i >= 0, tc.found)
+		}
+	}
 }

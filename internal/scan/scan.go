@@ -265,7 +265,7 @@ func (s *Scanner) Scan(ctx context.Context, art Article) (*Result, error) {
 	}
 
 	// 1–2. Who the article names (mentions.go).
-	spans, reports, inSpan := s.findMentions(text, words, offs, res.Language, context)
+	spans, reports, inSpan := s.findMentions(text, words, offs, res.Language, art.Published, context)
 	res.Subjects, res.Organisations = s.subjectReports(reports)
 
 	// 3. Places.

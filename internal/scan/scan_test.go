@@ -255,6 +255,8 @@ func TestArticles(t *testing.T) {
 		// Kabul gezogen"), dated by its month, not by the day officials
 		// spoke
 		{"29-umzug-de.txt", "2022-08-02", []lists.SubjectID{"un:QDi.006"}, []wantTrip{{"un:QDi.006", "AF", "2022-05", rules.Violation}}, "de"},
+		// Spanish: the place a journey came from ("procedía de Damasco")
+		{"30-procedencia-es.txt", "2020-01-04", []lists.SubjectID{"un:IRi.039"}, []wantTrip{{"un:IRi.039", "SY", "", rules.Violation}}, "es"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

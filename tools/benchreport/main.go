@@ -14,6 +14,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -55,6 +56,7 @@ func main() {
 	fmt.Fprintf(&doc, "# Vigil benchmark report\n\nRegenerate with `go run ./tools/benchreport` (or `make report`). Machine: %d cores, %s, %s. Generated %s.%s\n\n",
 		runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), time.Now().UTC().Format("2006-01-02"), kept)
 	quality(&doc, bin, tmp, *shared)
+	articleQuality(&doc, bin, tmp, *shared)
 	if *doBench {
 		benchmarks(&doc, *count)
 	} else if speedSection != "" {
@@ -290,4 +292,130 @@ func human(v float64, unit string) string {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
+}
+
+// articleQuality scans every labelled news article of shared/eval/articles
+// with the real binary, as the eval's run.sh does, and scores the output
+// with its scorer: all articles, then each language alone. It also times
+// a single `vigil scan FILE` on a store holding the UN history, OFAC and
+// GeoNames (the scanner's structures persisted after the first call).
+func articleQuality(doc *bytes.Buffer, bin, tmp, shared string) {
+	db := filepath.Join(tmp, "articles.db")
+	data := filepath.Join(shared, "data")
+	dir := filepath.Join(shared, "eval", "articles")
+	un := []string{"consolidated-2024-09-26.xml.gz", "consolidated-2025-12-10.xml.gz", "consolidated-2026-02-27.xml", "consolidated-2026-05-08.xml"}
+	for _, f := range un {
+		run(bin, "--db", db, "lists", "import", "--source", "un", filepath.Join(data, "lists/un", f))
+	}
+	run(bin, "--db", db, "places", "import", filepath.Join(data, "geonames"))
+	files, err := filepath.Glob(filepath.Join(dir, "[0-9]*.json"))
+	if err != nil || len(files) == 0 {
+		log.Fatalf("no labelled articles in %s", dir)
+	}
+	preds := filepath.Join(tmp, "article-preds")
+	byLang := map[string][]string{}
+	for _, f := range files {
+		var a struct {
+			Text      string  `json:"text"`
+			Published *string `json:"published"`
+			Language  string  `json:"language"`
+		}
+		b, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(b, &a)
+		}
+		if err != nil {
+			log.Fatalf("%s: %v", f, err)
+		}
+		name := filepath.Base(f)
+		txt := filepath.Join(tmp, strings.TrimSuffix(name, ".json")+".txt")
+		os.WriteFile(txt, []byte(a.Text), 0o644)
+		args := []string{"--db", db, "scan", txt, "--json"}
+		if a.Published != nil {
+			args = append(args, "--published", *a.Published)
+		}
+		os.MkdirAll(filepath.Join(preds, "all"), 0o755)
+		out := run(bin, args...)
+		for _, sub := range []string{"all", "lang-" + a.Language} {
+			os.MkdirAll(filepath.Join(preds, sub), 0o755)
+			os.WriteFile(filepath.Join(preds, sub, name), []byte(out), 0o644)
+		}
+		byLang[a.Language] = append(byLang[a.Language], f)
+	}
+	scorer := filepath.Join(dir, "scorer")
+	score := func(labels, pred string) string {
+		cmd := exec.Command("go", "run", ".", "-labels", labels, "-pred", pred)
+		cmd.Dir = scorer
+		out, err := cmd.Output()
+		if err != nil {
+			log.Fatalf("article scorer: %v", err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	all := score(dir, filepath.Join(preds, "all"))
+	fmt.Fprintf(doc, "## News articles (shared/eval/articles, DEV)\n\n")
+	fmt.Fprintf(doc, "%d labelled real news excerpts scanned one by one with `vigil scan FILE --json [--published D]` on a store holding four UN versions (2024-09-26 to 2026-05-08) and GeoNames cities15000; scored by `shared/eval/articles/scorer` (as its run.sh does). Targets (#13): subjects recall ≥ 0.95 and precision ≥ 0.92, trips F1 ≥ 0.85, verdict accuracy ≥ 0.92.\n\n```\n%s\n```\n\n", len(files), all)
+	fmt.Fprintf(doc, "### By language\n\n| language | articles | subjects recall | subjects precision | trips F1 (tp/fp/fn) | verdicts |\n|---|---|---|---|---|---|\n")
+	langs := make([]string, 0, len(byLang))
+	for l := range byLang {
+		langs = append(langs, l)
+	}
+	sort.Slice(langs, func(i, j int) bool {
+		return len(byLang[langs[i]]) > len(byLang[langs[j]]) || len(byLang[langs[i]]) == len(byLang[langs[j]]) && langs[i] < langs[j]
+	})
+	for _, l := range langs {
+		labels := filepath.Join(tmp, "labels-"+l)
+		os.MkdirAll(labels, 0o755)
+		for _, f := range byLang[l] {
+			os.Symlink(f, filepath.Join(labels, filepath.Base(f)))
+		}
+		out := score(labels, filepath.Join(preds, "lang-"+l))
+		trips, verdicts := field(out, "trips F1 ")+" "+paren(out, "trips F1 "), field(out, "verdict accuracy ")
+		if strings.Contains(out, "(tp 0 fp 0 fn 0)") {
+			trips = "- (no trips)"
+		}
+		if strings.Contains(out, "(n=0)") {
+			verdicts = "- (n=0)"
+		}
+		fmt.Fprintf(doc, "| %s | %d | %s | %s | %s | %s |\n", l, len(byLang[l]), field(out, "subjects recall "), field(out, "precision "), trips, verdicts)
+	}
+	// one article, one process: what a user waits for
+	run(bin, "--db", db, "lists", "import", "--source", "ofac", filepath.Join(data, "lists/ofac/sdn-csv-2023-12-28"))
+	txt := filepath.Join(tmp, strings.TrimSuffix(filepath.Base(files[0]), ".json")+".txt")
+	run(bin, "--db", db, "scan", txt) // builds and saves the scanner's structures
+	var times []float64
+	for range 7 {
+		start := time.Now()
+		run(bin, "--db", db, "scan", txt)
+		times = append(times, time.Since(start).Seconds())
+	}
+	sort.Float64s(times)
+	fmt.Fprintf(doc, "\n`vigil scan FILE` of one article, wall time with the UN history, OFAC SDN and GeoNames imported (after the first call saved the index): median %.2f s of 7 (min %.2f, max %.2f); target ≤ 0.5 s.\n\n", times[3], times[0], times[6])
+}
+
+// field is the number after label in the scorer's output ("" if absent).
+func field(out, label string) string {
+	i := strings.Index(out, label)
+	if i < 0 {
+		return "-"
+	}
+	f := strings.Fields(out[i+len(label):])
+	if len(f) == 0 {
+		return "-"
+	}
+	return f[0]
+}
+
+// paren is the parenthesised part after label ("(tp 3 fp 1 fn 2)").
+func paren(out, label string) string {
+	i := strings.Index(out, label)
+	if i < 0 {
+		return ""
+	}
+	rest := out[i:]
+	a, b := strings.IndexByte(rest, '('), strings.IndexByte(rest, ')')
+	if a < 0 || b < a || strings.Contains(rest[:a], "\n") {
+		return ""
+	}
+	return rest[a : b+1]
 }
