@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/vigilhq/vigil/internal/names"
 )
@@ -18,11 +19,25 @@ type adjectiveStem struct{ stem, code string }
 
 var (
 	adjOnce   sync.Once
-	adjStems  []adjectiveStem // longest first
+	adjStems  map[string][]adjectiveStem // by their first three letters, longest first
 	adjArabic map[string]string
 )
 
+// stemHead is the first three letters of a lower-case word, the key of
+// adjStems.
+func stemHead(s string) string {
+	n := 0
+	for i := range s {
+		if n == 3 {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}
+
 func loadAdjectives() {
+	adjStems = map[string][]adjectiveStem{}
 	paths, _ := fs.Glob(adjectivesFS, "adjectives/*.txt")
 	for _, p := range paths {
 		b, err := adjectivesFS.ReadFile(p)
@@ -30,10 +45,13 @@ func loadAdjectives() {
 			panic(err) // embedded
 		}
 		for _, n := range ParseNameFile("", string(b)) {
-			adjStems = append(adjStems, adjectiveStem{strings.ToLower(n.Name), n.Code})
+			stem := strings.ToLower(n.Name)
+			adjStems[stemHead(stem)] = append(adjStems[stemHead(stem)], adjectiveStem{stem, n.Code})
 		}
 	}
-	slices.SortStableFunc(adjStems, func(a, b adjectiveStem) int { return cmp.Compare(len(b.stem), len(a.stem)) })
+	for _, list := range adjStems {
+		slices.SortStableFunc(list, func(a, b adjectiveStem) int { return cmp.Compare(len(b.stem), len(a.stem)) })
+	}
 	// Arabic forms its adjectives (nisba) from the names: لبنان →
 	// اللبناني, اللبنانية; سوريا → السوري; العراق → العراقي.
 	adjArabic = map[string]string{}
@@ -64,18 +82,31 @@ func foldJoined(s string) string { return strings.ReplaceAll(names.Fold(s), " ",
 // the country's code.
 func Adjective(word string) (string, bool) {
 	once.Do(load)
-	if c, ok := tbl.demonyms[Normalize(word)]; ok {
-		return c, true
-	}
 	adjOnce.Do(loadAdjectives)
 	lower := strings.ToLower(word)
-	for _, a := range adjStems {
-		if strings.HasPrefix(lower, a.stem) && len([]rune(lower))-len([]rune(a.stem)) <= 4 {
+	if isASCIILetters(lower) {
+		if c, ok := tbl.demonyms[lower]; ok {
+			return c, true // English demonyms are plain ASCII
+		}
+	}
+	for _, a := range adjStems[stemHead(lower)] {
+		if strings.HasPrefix(lower, a.stem) && utf8.RuneCountInString(lower)-utf8.RuneCountInString(a.stem) <= 4 {
 			return a.code, true
 		}
 	}
-	if c, ok := adjArabic[foldJoined(word)]; ok && word != "" && strings.IndexFunc(word, func(r rune) bool { return r >= 0x600 && r <= 0x6FF }) >= 0 {
-		return c, true
+	if strings.HasPrefix(word, "ال") {
+		if c, ok := adjArabic[foldJoined(word)]; ok {
+			return c, true
+		}
 	}
 	return "", false
+}
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && c != ' ' && c != '-' {
+			return false
+		}
+	}
+	return s != ""
 }

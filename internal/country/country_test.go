@@ -75,3 +75,14 @@ func TestParseNameFile(t *testing.T) {
 		t.Errorf("ParseNameFile = %v", got)
 	}
 }
+
+func TestAdjective(t *testing.T) {
+	for _, tt := range []struct{ word, code string }{
+		{"Eritrean", "ER"}, {"российскую", "RU"}, {"iranienne", "IR"}, {"iraní", "IR"}, {"iranische", "IR"}, {"Iraanse", "IR"},
+		{"الإيرانية", "IR"}, {"العراقي", "IQ"}, {"اللبنانية", "LB"}, {"libyen", "LY"}, {"Moscow", ""}, {"iranienneries", ""}, {"", ""},
+	} {
+		if got, ok := Adjective(tt.word); got != tt.code || ok != (tt.code != "") {
+			t.Errorf("Adjective(%q) = %q, %v; want %q", tt.word, got, ok, tt.code)
+		}
+	}
+}

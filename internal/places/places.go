@@ -55,9 +55,9 @@ type Gazetteer struct {
 	// for Han and Hangul) → places, countries first, then most populous.
 	byKey  map[string][]Place
 	maxLen int // longest name in words
-	// starts holds the first words (with their script tag) of names of
-	// several words, so a reader tries longer names only where one can
-	// begin.
+	// starts holds the first words, and first words after them (with
+	// their script tag), of names of several words, so a reader tries
+	// longer names only where one can go on.
 	starts map[string]bool
 	// maxRunes is the longest Han or Hangul name in characters.
 	maxRunes [numScripts]int
@@ -82,7 +82,7 @@ func (g *Gazetteer) Starts(word string) bool {
 }
 
 // StartsIn reports whether a name of several words written in sc begins
-// with this folded word.
+// with these folded words, and goes on.
 func (g *Gazetteer) StartsIn(sc Script, word string) bool { return g.starts[sc.tag()+word] }
 
 // MaxWords is the longest name in words.
@@ -210,8 +210,14 @@ func (g *Gazetteer) addKey(sc Script, f string, p Place) {
 	if n := strings.Count(f, " ") + 1; n > g.maxLen {
 		g.maxLen = n
 	}
-	if first, _, ok := strings.Cut(f, " "); ok {
-		g.starts[sc.tag()+first] = true
+	// every proper prefix in words: "democratic", "democratic republic", …
+	for j := strings.IndexByte(f, ' '); j > 0; {
+		g.starts[sc.tag()+f[:j]] = true
+		k := strings.IndexByte(f[j+1:], ' ')
+		if k < 0 {
+			break
+		}
+		j += 1 + k
 	}
 }
 

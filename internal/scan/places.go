@@ -109,6 +109,15 @@ func (s *Scanner) findPlaces(text string, words []word, inSpan []bool, articleCo
 	for cc := range articleCountries {
 		countries[cc] = true
 	}
+	// and the countries whose adjectives it uses in other languages
+	// ("le Sud libyen", "иранский", "اللبناني")
+	for k := range words {
+		if w := &words[k]; len(w.lower) >= 5 && !inSpan[k] {
+			if cc, ok := country.Adjective(w.text); ok {
+				countries[cc] = true
+			}
+		}
+	}
 	for _, m := range ms {
 		// only names of one country: Arabic عمان is Oman or Amman
 		p := m.cands[0]
@@ -379,6 +388,9 @@ func (s *Scanner) wordPlace(words []word, inSpan []bool, i int, sc places.Script
 			break
 		}
 		prefix := key.String()
+		if n > 1 && !s.gaz.StartsIn(sc, prefix) {
+			break // no name goes on so
+		}
 		if n > 1 {
 			key.WriteByte(' ')
 		}
@@ -445,6 +457,11 @@ func arabicVariants(w string) []struct {
 	return out
 }
 
+// arabicWords is the most words an Arabic place name is matched in
+// (الإمارات العربية المتحدة, جمهورية الكونغو الديمقراطية): Arabic names
+// are keyed without spaces, so no prefix tells where none goes on.
+const arabicWords = 4
+
 // arabicPlace matches the longest name in Arabic script at i, its first
 // word read with or without the prefixes Arabic writes on to it. Names
 // are compared without spaces: the article ال folds to a word of its own.
@@ -453,8 +470,11 @@ func (s *Scanner) arabicPlace(words []word, inSpan []bool, i int) (placeMatch, b
 	var best placeMatch
 	found := false
 	for _, v := range arabicVariants(first.text) {
-		key := strings.ReplaceAll(names.Fold(v.text), " ", "")
-		for n := 1; n <= max(s.gaz.MaxWords(), 1) && i+n <= len(words); n++ {
+		key := first.lower // folded already, spaces removed
+		if v.skip > 0 || v.text != first.text {
+			key = strings.ReplaceAll(names.Fold(v.text), " ", "")
+		}
+		for n := 1; n <= arabicWords && i+n <= len(words); n++ {
 			w := &words[i+n-1]
 			if n > 1 {
 				if w.sentence != first.sentence || inSpan[i+n-1] || places.ScriptOf(w.text) != places.ScriptArabic {

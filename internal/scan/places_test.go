@@ -77,6 +77,7 @@ func TestFindPlaces(t *testing.T) {
 		{"capital not dwarfed by a namesake", "The United States said he was seen in Moscow.", "United States→US Moscow→RU"},
 		{"a town in a country the sentence names", "In Iraq, the militias hold Tikrit.", "Iraq→IQ Tikrit→IQ"},
 		{"a town with a cue in a country the article names", "Libya's south is lawless. He hid near Sebha.", "Libya→LY Sebha→LY"},
+		{"a town in a country the article's adjective names", "Il se cache dans le Sud libyen, près de Sebha.", "Sebha→LY"},
 		{"a town far away needs more than a cue", "He grew up in Kirkuk before the war.", ""},
 		{"possessive place before a town", "He spoke in Iraq's Tikrit province.", "Iraq→IQ Tikrit→IQ"},
 		// other languages
