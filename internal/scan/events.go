@@ -420,7 +420,7 @@ func isCaption(text string, words []word, from, to int) bool {
 // So is one right after a group noun, as languages that put adjectives
 // after nouns write it ("الوفد الحوثي", the Houthi delegation).
 func attributive(words []word, sp span) bool {
-	if sp.via != "surname" || sp.a == 0 {
+	if sp.via != "surname" || sp.a == 0 || words[sp.a-1].sentence != words[sp.a].sentence {
 		return false
 	}
 	if before := words[sp.a-1].lower; delegationWords[before] || collectiveNouns[before] {
