@@ -12,35 +12,6 @@ import (
 	"github.com/vigilhq/vigil/internal/rules"
 )
 
-// coordinatedPersons are the person spans joined to sp by "and" or
-// commas, before or after it in the sentence.
-func coordinatedPersons(text string, words []word, subs []span, sp span) []span {
-	joined := func(x, y span) bool { // x right before y, joined
-		if x.b > y.a || x.b >= len(words) {
-			return false
-		}
-		between := strings.TrimSpace(text[words[x.b-1].end:words[y.a].start])
-		if y.a == x.b {
-			return between == ","
-		}
-		return y.a == x.b+1 && conjunctions[words[x.b].lower] && (between == words[x.b].text || between == ", "+words[x.b].text || between == ","+words[x.b].text)
-	}
-	var out []span
-	// follow the chain of joined spans from sp, leftwards then rightwards
-	for _, left := range []bool{true, false} {
-		for cur, changed := sp, true; changed; {
-			changed = false
-			for _, o := range subs {
-				if (left && joined(o, cur) || !left && joined(cur, o)) && !slices.Contains(out, o) {
-					out, cur, changed = append(out, o), o, true
-					break
-				}
-			}
-		}
-	}
-	return out
-}
-
 // inAppositive reports whether the person span sp stands in a clause set
 // off by commas after another person named before it, the clause ending
 // before the cue c: the sentence is about the person named first.
@@ -153,8 +124,6 @@ func sentenceStarts(words []word) []int {
 	}
 	return starts
 }
-
-func inside(sp span, p placeSpan) bool { return p.a >= sp.a && p.a < sp.b }
 
 // pickPlace finds the place a cue points at: the direct object of a visit
 // verb, or a place after a preposition within reach of the cue ("visit to

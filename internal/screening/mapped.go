@@ -94,11 +94,6 @@ func (c *strColumn) decode(d *cache.Decoder) {
 	c.ends = d.Uint32s()
 }
 
-// valid reports whether the column is consistent, with n strings.
-func (c *strColumn) valid(n int) bool {
-	return len(c.ends) == n && slices.IsSorted(c.ends) && (n == 0 || int(c.ends[n-1]) == len(c.text))
-}
-
 // span is the range [ends[i-1], ends[i]) of a prefix array.
 func span(ends []uint32, i int32) (uint32, uint32) {
 	if i == 0 {

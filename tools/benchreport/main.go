@@ -334,7 +334,6 @@ func articleQuality(doc *bytes.Buffer, bin, tmp, shared string) {
 		if a.Published != nil {
 			args = append(args, "--published", *a.Published)
 		}
-		os.MkdirAll(filepath.Join(preds, "all"), 0o755)
 		out := run(bin, args...)
 		for _, sub := range []string{"all", "lang-" + a.Language} {
 			os.MkdirAll(filepath.Join(preds, sub), 0o755)
