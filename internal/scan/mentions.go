@@ -1413,6 +1413,7 @@ func (s *Scanner) disambiguate(sm spanMatch, articleKeys, articleCountries map[s
 		why[0] = fmt.Sprintf("name %q matched %q (%s) with score %.3f", ex.MatchedName, best.m.Name, ex.MatchedRole, best.m.Score)
 	}
 	if len(best.shared) > 0 {
+		slices.Sort(best.shared) // gathered from a map: the same words in the same order every run
 		why = append(why, fmt.Sprintf("article context agrees with the listing (designation/remarks words: %s)", strings.Join(best.shared, " ")))
 	}
 	var rejected []Alternative
